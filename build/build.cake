@@ -1,0 +1,140 @@
+// CanarySim build. Run through ./build.sh --target=<Target> (or build.ps1).
+// Targets: Restore, Build, Test, Replay, Simulate, Rehearse (default), Coverage, Bench, Reports.
+using System.Xml.Linq;
+
+var target = Argument("target", "Rehearse");
+var configuration = Argument("configuration", "Release");
+var root = MakeAbsolute(Directory("..")).FullPath;
+var reports = $"{root}/reports";
+var solution = $"{root}/CanarySim.sln";
+var cli = $"{root}/src/CanarySim.Cli/bin/{configuration}/net10.0/canarysim.dll";
+
+int Run(string file, string args, string workdir = null)
+{
+    Information($"> {file} {args}");
+    return StartProcess(file, new ProcessSettings { Arguments = args, WorkingDirectory = workdir ?? root });
+}
+
+void Canarysim(string args, bool allowNegative = false)
+{
+    var code = Run("dotnet", $"\"{cli}\" {args}");
+    if (code != 0 && !(allowNegative && code == 1))
+    {
+        throw new Exception($"canarysim {args} exited with {code}");
+    }
+}
+
+bool IsRoot() => Environment.UserName == "root";
+
+// Browser tests need Debian's chromium; install it when we can, say what is missing when we cannot.
+void EnsureChromium()
+{
+    var path = (EnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, "chromium")).FirstOrDefault(System.IO.File.Exists);
+    if (path != null) { Information($"chromium: {path}"); return; }
+    if (!IsRoot() || !System.IO.File.Exists("/usr/bin/apt-get"))
+    {
+        Warning("chromium is not installed and this is not a root Debian shell: install Debian's 'chromium' package; the browser tests will fail until then.");
+        return;
+    }
+    Information("Installing Debian's chromium for the browser tests (apt-get)...");
+    var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+    StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env });
+    var code = StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -qq chromium", EnvironmentVariables = env });
+    if (code != 0) { Warning("apt-get install chromium failed; the browser tests will fail."); }
+}
+
+// Sums every .trx under a folder and prints the closing line CI reads.
+(int passed, int failed, int skipped) Summarize(string dir)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{dir}/**/*.trx"))
+    {
+        var doc = XDocument.Load(trx.FullPath);
+        var counters = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters == null) continue;
+        int Get(string name) => int.TryParse((string)counters.Attribute(name), out var v) ? v : 0;
+        passed += Get("passed");
+        failed += Get("failed") + Get("error") + Get("timeout") + Get("aborted");
+        skipped += Get("notExecuted") + Get("inconclusive");
+    }
+    return (passed, failed, skipped);
+}
+
+Task("Restore").Does(() =>
+{
+    if (Run("dotnet", $"restore \"{solution}\"") != 0) throw new Exception("dotnet restore failed");
+});
+
+Task("Build").IsDependentOn("Restore").Does(() =>
+{
+    if (Run("dotnet", $"build \"{solution}\" -c {configuration} --no-restore -nologo") != 0) throw new Exception("build failed");
+});
+
+Task("Test").IsDependentOn("Build").Does(() =>
+{
+    EnsureChromium();
+    var results = $"{reports}/test-results";
+    CleanDirectory(results);
+    var code = Run("dotnet", $"test \"{solution}\" -c {configuration} --no-build --logger trx --results-directory \"{results}\" -- NUnit.DefaultTimeout=300000");
+    var (passed, failed, skipped) = Summarize(results);
+    var line = $"{passed} passed, {failed} failed, {skipped} skipped";
+    System.IO.File.WriteAllText($"{results}/summary.txt", line + "\n");
+    Console.WriteLine();
+    Console.WriteLine(line);
+    if (code != 0 || failed > 0 || passed == 0) throw new Exception($"tests failed (dotnet test exit {code})");
+});
+
+Task("Features").IsDependentOn("Build").Does(() =>
+{
+    var results = $"{reports}/features/test-results";
+    CleanDirectory(results);
+    var code = Run("dotnet", $"test \"{root}/tests/CanarySim.Features\" -c {configuration} --no-build --logger trx --results-directory \"{results}\"");
+    var (passed, failed, skipped) = Summarize(results);
+    Information($"features: {passed} passed, {failed} failed, {skipped} skipped");
+    if (code != 0) Error("Some feature scenarios failed: see reports/features/index.html");
+});
+
+Task("Replay").IsDependentOn("Build").Does(() =>
+{
+    Canarysim($"replay --fixtures \"{root}/fixtures/uat\" --out \"{reports}/gate\"");
+});
+
+Task("Simulate").IsDependentOn("Build").Does(() =>
+{
+    foreach (var plan in GetFiles($"{root}/fixtures/plans/*.yaml").Concat(GetFiles($"{root}/fixtures/plans/*.json")))
+    {
+        var name = plan.GetFilenameWithoutExtension().FullPath;
+        Canarysim($"simulate --plan \"{plan.FullPath}\" --seed 42 --out \"{reports}/simulations/{name}\"", allowNegative: true);
+    }
+});
+
+Task("Reports").Does(() =>
+{
+    EnsureDirectoryExists(reports);
+    Canarysim($"report-index --reports \"{reports}\"");
+});
+
+Task("Rehearse")
+    .IsDependentOn("Features")
+    .IsDependentOn("Replay")
+    .IsDependentOn("Simulate")
+    .Does(() => RunTarget("Reports"));
+
+Task("Coverage").IsDependentOn("Build").Does(() =>
+{
+    var results = $"{reports}/coverage-results";
+    CleanDirectory(results);
+    Run("dotnet", $"test \"{solution}\" -c {configuration} --no-build --collect \"XPlat Code Coverage\" --results-directory \"{results}\"");
+    if (Run("dotnet", $"tool run reportgenerator -reports:\"{results}/**/coverage.cobertura.xml\" -targetdir:\"{reports}/coverage\" -reporttypes:\"Html;TextSummary\"") != 0)
+        throw new Exception("reportgenerator failed");
+    Information(System.IO.File.ReadAllText($"{reports}/coverage/Summary.txt"));
+    RunTarget("Reports");
+});
+
+Task("Bench").Does(() =>
+{
+    var code = Run("dotnet", $"run -c Release --project \"{root}/tests/CanarySim.Benchmarks\" -- --filter * --artifacts \"{reports}/bench\"");
+    if (code != 0) throw new Exception("benchmarks failed");
+});
+
+RunTarget(target);

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using CanarySim.Cli.Commands;
+
+namespace CanarySim.Cli;
+
+/// <summary>
+/// SPEC §3b: the one entry point. Exit codes: 0 success / GO, 1 NO-GO or a failing verdict,
+/// 2 bad input or usage. Every command takes --help and --json.
+/// </summary>
+public static class CanarySimCli
+{
+    /// <summary>Exit code for success (and GO).</summary>
+    public const int Ok = 0;
+    /// <summary>Exit code for a negative verdict (NO-GO, rollback, critical regression).</summary>
+    public const int Negative = 1;
+    /// <summary>Exit code for bad input or usage.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("CanarySim: rehearse, simulate and gate staged rollouts of a new engine version beside the old one.");
+        var io = new CliIo(stdout, stderr);
+        foreach (var command in new[]
+                 {
+                     RouteCommand.Create(io),
+                     EvaluateCommand.Create(io),
+                     GateCommand.Create(io),
+                     ShadowDiffCommand.Create(io),
+                     ReplayCommand.Create(io),
+                     SimulateCommand.Create(io),
+                     RollupCommand.Create(io),
+                     ServeCommand.Create(io),
+                     ReportIndexCommand.Create(io),
+                 })
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    /// <summary>Parses and runs; parse errors are usage errors (exit 2) with the message on stderr.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot(stdout, stderr);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"error: {error.Message}");
+            }
+            stderr.WriteLine("Run 'canarysim --help' (or '<command> --help') for usage.");
+            return Usage;
+        }
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (CliUsageException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return Usage;
+        }
+    }
+}

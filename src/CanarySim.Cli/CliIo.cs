@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace CanarySim.Cli;
+
+/// <summary>The streams a command writes to, so tests can run the CLI in process.</summary>
+public sealed class CliIo(TextWriter stdout, TextWriter stderr)
+{
+    /// <summary>JSON output options shared by every command: snake_case, indented off for streaming.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    /// <summary>Standard output.</summary>
+    public TextWriter Out { get; } = stdout;
+
+    /// <summary>Standard error.</summary>
+    public TextWriter Err { get; } = stderr;
+
+    /// <summary>Writes an error line and returns exit code 2.</summary>
+    public int UsageError(string message)
+    {
+        Err.WriteLine($"error: {message}");
+        return CanarySimCli.Usage;
+    }
+}
+
+/// <summary>Thrown by a command for bad input; the CLI prints the message and exits 2.</summary>
+public sealed class CliUsageException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using CanarySim.Cli;
+
+return CanarySimCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text;
+
+namespace CanarySim.Core.Reporting;
+
+/// <summary>Renders <c>reports/index.html</c>: every report grouped by area with its one-line verdict.</summary>
+public static class ReportIndexWriter
+{
+    private static readonly string[] AreaOrder = ["features", "gate", "shadow-diff", "replay", "simulation", "evidence", "rollup", "coverage", "bench"];
+
+    /// <summary>Renders the page. <paramref name="entries"/> hold hrefs relative to the index.</summary>
+    public static string Render(IEnumerable<ReportSummary> entries, DateTimeOffset generatedAt)
+    {
+        var list = entries.ToList();
+        var html = new StringBuilder();
+        html.Append("""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>CanarySim reports</title>
+            <style>
+            body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:60rem;color:#1d2330;padding:0 1rem}
+            h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #dde;padding-bottom:.3rem}
+            table{border-collapse:collapse;width:100%}td{padding:.35rem .5rem;border-bottom:1px solid #eef}
+            .ok{color:#0a7a34;font-weight:600}.bad{color:#b3261e;font-weight:600}.muted{color:#667}
+            a{color:#1a4fd0}
+            </style></head><body>
+            <h1>CanarySim reports</h1>
+            """);
+        var failing = list.Count(e => !e.Ok);
+        html.Append(failing == 0
+            ? $"<p class=\"ok\">All {list.Count} reports are green.</p>"
+            : $"<p class=\"bad\">{failing} of {list.Count} reports need attention.</p>");
+        if (list.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No reports yet. Run <code>./build.sh --target=Rehearse</code>.</p>");
+        }
+        var groups = list.GroupBy(e => e.Area)
+            .OrderBy(g => Array.IndexOf(AreaOrder, g.Key) is var i && i < 0 ? int.MaxValue : i)
+            .ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            html.Append($"<h2>{Enc(group.Key)}</h2><table>");
+            foreach (var e in group.OrderBy(e => e.Title, StringComparer.Ordinal))
+            {
+                html.Append($"<tr><td><a href=\"{Enc(e.Href)}\">{Enc(e.Title)}</a></td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
+            }
+            html.Append("</table>");
+        }
+        html.Append($"<p class=\"muted\">Generated {generatedAt:yyyy-MM-dd HH:mm:ss} UTC.</p></body></html>\n");
+        return html.ToString();
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,3 @@
+using CanarySim.Service;
+
+return GuardServiceHost.Run(args);

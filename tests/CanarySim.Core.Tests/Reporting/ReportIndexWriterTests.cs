@@ -1,0 +1,38 @@
+using CanarySim.Core.Reporting;
+
+namespace CanarySim.Core.Tests.Reporting;
+
+public sealed class ReportIndexWriterTests
+{
+    private static readonly DateTimeOffset At = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Lists_every_report_with_its_verdict_and_link()
+    {
+        var html = ReportIndexWriter.Render(
+            [
+                new ReportSummary("gate", "Stage 10", "GO", "gate/stage10.md", true),
+                new ReportSummary("features", "Features", "3 passed, 1 failed", "features/index.html", false),
+            ], At);
+
+        Assert.That(html, Does.Contain("<a href=\"gate/stage10.md\">Stage 10</a>"));
+        Assert.That(html, Does.Contain("3 passed, 1 failed"));
+        Assert.That(html, Does.Contain("1 of 2 reports need attention"));
+        Assert.That(html.IndexOf("<h2>features</h2>", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<h2>gate</h2>", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Escapes_titles_so_a_report_name_cannot_inject_markup()
+    {
+        var html = ReportIndexWriter.Render([new ReportSummary("gate", "<script>x</script>", "GO", "a.md", true)], At);
+        Assert.That(html, Does.Not.Contain("<script>x"));
+        Assert.That(html, Does.Contain("&lt;script&gt;"));
+    }
+
+    [Test]
+    public void Empty_index_tells_the_user_how_to_produce_reports()
+    {
+        var html = ReportIndexWriter.Render([], At);
+        Assert.That(html, Does.Contain("./build.sh --target=Rehearse"));
+    }
+}
