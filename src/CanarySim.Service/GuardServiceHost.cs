@@ -99,12 +99,20 @@ public static class GuardServiceHost
     public static WebApplication Build(GuardServiceOptions options) => Build(CreateBuilder([], options));
 
     /// <summary>Runs the service until stopped; returns the process exit code (2 when it refuses to start, 1 when it cannot bind).</summary>
-    public static int Run(string[] args) => RunCore(() => Build(args), Console.Error);
+    public static int Run(string[] args) => RunCore(() => Build(args), Console.Out, Console.Error, json: false, CancellationToken.None);
 
     /// <summary>Runs the service with the given options until stopped (used by <c>canarysim serve</c>).</summary>
-    public static int Run(GuardServiceOptions options, TextWriter stderr) => RunCore(() => Build(options), stderr);
+    public static int Run(GuardServiceOptions options, TextWriter stderr) => RunCore(() => Build(options), TextWriter.Null, stderr, json: false, CancellationToken.None);
 
-    private static int RunCore(Func<WebApplication> build, TextWriter stderr)
+    /// <summary>
+    /// Runs the service with the given options until stopped or <paramref name="stop"/> is cancelled,
+    /// writing one line to <paramref name="stdout"/> once listening (JSON with <paramref name="json"/>):
+    /// the bound addresses, the dashboard URL and the database path.
+    /// </summary>
+    public static int Run(GuardServiceOptions options, TextWriter stdout, TextWriter stderr, bool json, CancellationToken stop) =>
+        RunCore(() => Build(options), stdout, stderr, json, stop);
+
+    private static int RunCore(Func<WebApplication> build, TextWriter stdout, TextWriter stderr, bool json, CancellationToken stop)
     {
         WebApplication app;
         try
@@ -123,6 +131,8 @@ public static class GuardServiceHost
         }
         try
         {
+            app.Lifetime.ApplicationStarted.Register(() => Announce(app, stdout, json));
+            using var registration = stop.Register(() => app.Lifetime.StopApplication());
             app.Run();
             return 0;
         }
@@ -131,10 +141,31 @@ public static class GuardServiceHost
             stderr.WriteLine($"error: cannot start the guard service: {ex.Message}");
             return 1;
         }
+        catch (OptionsValidationException ex)
+        {
+            stderr.WriteLine($"error: invalid guard options: {string.Join("; ", ex.Failures)}");
+            return 2;
+        }
         finally
         {
-            (app as IDisposable).Dispose();
+            ((IDisposable)app).Dispose();
         }
+    }
+
+    private static void Announce(WebApplication app, TextWriter stdout, bool json)
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var database = app.Services.GetRequiredService<GuardRuntime>().DatabasePath;
+        if (json)
+        {
+            stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { urls = addresses, dashboard = addresses.FirstOrDefault() + "/", database }, GuardJson.Options));
+        }
+        else
+        {
+            stdout.WriteLine($"CanarySim guard listening on {string.Join(", ", addresses)} (dashboard: {addresses.FirstOrDefault()}/, database: {database}). Ctrl+C stops it.");
+        }
+        stdout.Flush();
     }
 
     /// <summary>Maps the CLI-style switches onto configuration keys.</summary>
