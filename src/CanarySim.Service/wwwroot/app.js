@@ -115,6 +115,7 @@
     $("kill-label").textContent = st.kill_switch ? "ON" : "off";
 
     renderVerdict(s.evaluation);
+    renderFacts(s);
     renderCharts(s);
     renderTable(s);
     renderTimeline(s.timeline || []);
@@ -146,6 +147,18 @@
       : '<li class="empty">No breaches.</li>';
     $("pending").innerHTML = (ev.pending || []).map((b) => `<li>pending: ${esc(b.reason)}</li>`).join("");
     $("notes").innerHTML = (ev.notes || []).map((n) => `<li>${esc(n)}</li>`).join("");
+  }
+
+  function renderFacts(s) {
+    const state = s.service.rollback_state;
+    const facts = [
+      ["rollback state", state.replace("_", " "), state === "active" ? "ok" : state === "rolled_back" ? "bad" : "warn"],
+      ["can promote", s.service.can_promote ? "yes" : "no", s.service.can_promote ? "ok" : "warn"],
+      ["window", s.window.description, ""],
+      ["v2 samples", `${s.window.v2.count} / ${s.thresholds.min_samples} min`, s.window.v2.count >= s.thresholds.min_samples ? "ok" : "warn"],
+      ["routed v1 / v2", `${s.traffic.v1} / ${s.traffic.v2}`, ""],
+    ];
+    $("facts").innerHTML = facts.map(([k, v, cls]) => `<div class="fact"><div class="k">${k}</div><div class="v ${cls}">${esc(v)}</div></div>`).join("");
   }
 
   const CHARTS = [
