@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -21,28 +22,50 @@ internal static class JsonBody
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        byte[] bytes;
+        // Pooled buffer: the hot path (POST /guard/route) must not allocate a large array per request.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, request.ContentLength is { } n ? n + 1 : 4096));
+        int length = 0;
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while (true)
             {
-                if (buffer.Length + read > limit)
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        return (null, ApiErrors.TooLarge(limit));
+                    }
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, (long)buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+                length += read;
+                if (length > limit)
                 {
                     return (null, ApiErrors.TooLarge(limit));
                 }
-                buffer.Write(chunk, 0, read);
             }
-            bytes = buffer.ToArray();
+            return Parse(buffer.AsMemory(0, length), allowEmpty);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, ApiErrors.TooLarge(limit));
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+    private static (JsonDocument? Document, IResult? Error) Parse(ReadOnlyMemory<byte> bytes, bool allowEmpty)
+    {
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return allowEmpty
                 ? (null, null)
@@ -50,7 +73,8 @@ internal static class JsonBody
         }
         try
         {
-            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 }), null);
+            // Copied: the pooled buffer goes back to the pool while the document is still in use.
+            return (JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = 16 }), null);
         }
         catch (JsonException ex)
         {
