@@ -61,6 +61,11 @@ public sealed class UatArtifactReader
     {
         var pending = new List<UatCase>();
         Fill();
+        if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+        {
+            _start = 3; // UTF-8 byte order mark
+            _length -= 3;
+        }
         while (true)
         {
             var done = Process(pending);
@@ -133,7 +138,9 @@ public sealed class UatArtifactReader
         catch (JsonException ex)
         {
             var where = _phase == Phase.InCases ? (int?)_caseIndex : null;
-            throw new UatArtifactException(_source, $"malformed JSON: {ex.Message}", caseIndex: where, line: (ex.LineNumber ?? 0) + 1, bytePositionInLine: (ex.BytePositionInLine ?? 0) + 1, inner: ex);
+            var message = ex.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new UatArtifactException(_source, $"malformed JSON: {(cut > 0 ? message[..cut] : message)}", caseIndex: where, line: (ex.LineNumber ?? 0) + 1, bytePositionInLine: (ex.BytePositionInLine ?? 0) + 1, inner: ex);
         }
     }
 
@@ -146,6 +153,10 @@ public sealed class UatArtifactReader
             {
                 case Phase.Start:
                 {
+                    if (_final && IsBlank(_buffer.AsSpan(_start, _length)))
+                    {
+                        throw new UatArtifactException(_source, "file is empty; expected a canarysim.uat-raw/v1 JSON object");
+                    }
                     var probe = reader;
                     if (!probe.Read())
                     {
@@ -421,6 +432,18 @@ public sealed class UatArtifactReader
                 reader.Skip();
                 return null;
         }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static DateTimeOffset? ParseTimestamp(string text) =>
