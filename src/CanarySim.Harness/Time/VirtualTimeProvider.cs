@@ -13,7 +13,9 @@ public sealed class VirtualTimeProvider : TimeProvider
     public static readonly DateTimeOffset DefaultStart = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
 
     private readonly Lock _gate = new();
-    private readonly List<VirtualTimer> _timers = [];
+    // armed timers by (due, creation id); entries made stale by Change/Dispose are skipped via Version
+    private readonly PriorityQueue<(VirtualTimer Timer, long Version), (DateTimeOffset Due, long Id)> _queue = new(DueOrder.Instance);
+    private int _armed;
     private readonly DateTimeOffset _start;
     private DateTimeOffset _now;
     private long _nextTimerId;
@@ -28,7 +30,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     /// <summary>Number of timers currently scheduled to fire.</summary>
     public int ActiveTimers
     {
-        get { lock (_gate) { return _timers.Count(t => t.Due is not null); } }
+        get { lock (_gate) { return _armed; } }
     }
 
     /// <inheritdoc />
@@ -81,7 +83,6 @@ public sealed class VirtualTimeProvider : TimeProvider
         lock (_gate)
         {
             timer.Id = _nextTimerId++;
-            _timers.Add(timer);
         }
         timer.Change(dueTime, period);
         return timer;
@@ -91,28 +92,60 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         while (true)
         {
-            VirtualTimer? next = null;
+            VirtualTimer next;
             lock (_gate)
             {
-                foreach (var t in _timers)
+                while (true)
                 {
-                    if (t.Due is { } due && due <= target && (next is null || due < next.Due || (due == next.Due && t.Id < next.Id)))
+                    if (!_queue.TryPeek(out var entry, out var key) || key.Due > target)
                     {
-                        next = t;
+                        _now = target;
+                        return;
                     }
-                }
-                if (next is null)
-                {
-                    _now = target;
-                    return;
+                    _queue.Dequeue();
+                    if (entry.Version == entry.Timer.Version && entry.Timer.Due is not null)
+                    {
+                        next = entry.Timer;
+                        break;
+                    }
                 }
                 _now = next.Due!.Value;
                 // Periodic timers are rescheduled before the callback, one-shot timers disarmed,
                 // so a callback that calls Change() wins over the automatic schedule.
-                next.Due = next.Period is { } p && p > TimeSpan.Zero ? _now + p : null;
+                if (next.Period is { } p && p > TimeSpan.Zero)
+                {
+                    Arm(next, _now + p);
+                }
+                else
+                {
+                    Disarm(next);
+                }
             }
             next.Callback(next.State);
         }
+    }
+
+    // callers hold _gate
+    private void Arm(VirtualTimer timer, DateTimeOffset due)
+    {
+        if (timer.Due is null)
+        {
+            _armed++;
+        }
+        timer.Due = due;
+        timer.Version++;
+        _queue.Enqueue((timer, timer.Version), (due, timer.Id));
+    }
+
+    // callers hold _gate
+    private void Disarm(VirtualTimer timer)
+    {
+        if (timer.Due is not null)
+        {
+            _armed--;
+        }
+        timer.Due = null;
+        timer.Version++;
     }
 
     private bool Schedule(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
@@ -127,7 +160,14 @@ public sealed class VirtualTimeProvider : TimeProvider
             {
                 return false;
             }
-            timer.Due = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                Disarm(timer);
+            }
+            else
+            {
+                Arm(timer, _now + dueTime);
+            }
             timer.Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
             return true;
         }
@@ -137,9 +177,19 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         lock (_gate)
         {
-            timer.Due = null;
+            Disarm(timer);
             timer.Disposed = true;
-            _timers.Remove(timer);
+        }
+    }
+
+    private sealed class DueOrder : IComparer<(DateTimeOffset Due, long Id)>
+    {
+        public static readonly DueOrder Instance = new();
+
+        public int Compare((DateTimeOffset Due, long Id) x, (DateTimeOffset Due, long Id) y)
+        {
+            var c = x.Due.CompareTo(y.Due);
+            return c != 0 ? c : x.Id.CompareTo(y.Id);
         }
     }
 
@@ -147,6 +197,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         public long Id { get; set; }
         public bool Disposed { get; set; }
+        public long Version { get; set; }
         public DateTimeOffset? Due { get; set; }
         public TimeSpan? Period { get; set; }
         public TimerCallback Callback { get; } = callback;

@@ -123,7 +123,8 @@ public sealed class WireMockServer : IAsyncDisposable, IDisposable
     private static async Task<WireMockServer> StartOnceAsync(string java, string jar, WireMockServerOptions options, CancellationToken cancellationToken)
     {
         var port = FreeLoopbackPort();
-        var root = Directory.CreateTempSubdirectory("canarysim-wiremock-").FullName;
+        RemoveStaleRoots();
+        var root = Directory.CreateTempSubdirectory($"canarysim-wiremock-{Environment.ProcessId}-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "mappings"));
         Directory.CreateDirectory(Path.Combine(root, "__files"));
         var javaArgs = new List<string>
@@ -213,6 +214,46 @@ public sealed class WireMockServer : IAsyncDisposable, IDisposable
             }
             // readiness poll with a bounded number of tries (StartupTimeout / interval)
             await Task.Delay(options.ReadinessPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // root folders of servers whose test process is gone (a killed test host cannot clean up)
+    private static void RemoveStaleRoots()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "canarysim-wiremock-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || pid == Environment.ProcessId || IsAlive(pid))
+            {
+                continue;
+            }
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
