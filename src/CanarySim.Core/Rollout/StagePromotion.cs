@@ -44,7 +44,7 @@ public sealed class StagePromotion
         }
         if (!_controller.CanPromote)
         {
-            return new PromotionOutcome("blocked", $"release gate stage {report.Stage} GO, but the rollout is {_controller.State.ToString().ToLowerInvariant()}{(_controller.NeedsManualReview ? " with a manual review pending" : "")}: not promoted to {Pct(next)}", null);
+            return new PromotionOutcome("blocked", $"release gate stage {report.Stage} GO, but the rollout is {Describe(_controller.State)}{(_controller.NeedsManualReview ? " with a manual review pending" : "")}: not promoted to {Pct(next)}", null);
         }
         if (next >= Options.RehearsalRequiredFromPct && rehearsal is not { Passed: true })
         {
@@ -55,6 +55,14 @@ public sealed class StagePromotion
             s => s with { Mode = RouterMode.Canary, CanaryPct = next });
         return new PromotionOutcome("promoted", $"release gate stage {report.Stage} GO: promoted to {Pct(next)}", change);
     }
+
+    private static string Describe(RollbackState state) => state switch
+    {
+        RollbackState.Paused => "paused",
+        RollbackState.RollingBack => "rolling back",
+        RollbackState.RolledBack => "rolled back",
+        _ => "active",
+    };
 
     private static string Pct(double p) => p.ToString("0.##", CultureInfo.InvariantCulture) + " %";
 }
