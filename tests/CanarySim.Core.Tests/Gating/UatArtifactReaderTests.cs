@@ -59,6 +59,9 @@ public sealed class UatArtifactReaderTests
     public void Tiny_buffers_read_the_same_cases_as_large_ones(int bufferBytes)
     {
         var cases = Enumerable.Range(0, 40).SelectMany(i => Pair($"CASE-{i:000}", minute: i, latency: i * 10.5)).ToList();
+        cases[3]["tool_calls"] = System.Text.Json.Nodes.JsonNode.Parse("[{\"name\":\"cancel\",\"args\":{\"doc\":\"DN-1\",\"n\":[1,2,3]}}]");
+        cases[5]["title"] = "unknown string field";
+        cases[7]["passed"] = false;
         var json = Artifact(cases);
         var (_, big) = Read(json);
         var (header, small) = Read(json, bufferBytes);
