@@ -1,14 +1,171 @@
 using System.CommandLine;
+using System.Globalization;
+using CanarySim.Core.Audit;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Routing;
+using Spectre.Console;
 
 namespace CanarySim.Cli.Commands;
 
-/// <summary>`canarysim evaluate`: Feed samples to the regression detector. (Not built yet: see the issue that owns it.)</summary>
+/// <summary>
+/// <c>canarysim evaluate --samples F.jsonl [--policy P.json] [--json]</c> (SPEC §2, §3b): replays the
+/// samples through the real detector and rollback guard in their own time and prints the verdict.
+/// </summary>
 internal static class EvaluateCommand
 {
+    private const string Help =
+        "Feed samples (one SPEC §2 JSON sample per line) to the real regression detector and print the verdict: " +
+        "verdict, action, breaches with reasons, v1/v2 aggregates and sample counts.\n" +
+        "The samples are replayed in timestamp order on a virtual clock set to each sample's 'at', with an evaluation " +
+        "after each timestamp, so sustained checks (error_rate, latency_sustained) and the failure limits work as they " +
+        "would live. The verdict printed is the one that triggered the most severe action the guard took " +
+        "(manual_review or worse; the first such), otherwise the last evaluation's.\n" +
+        "Exit codes: 0 = verdict pass, inconclusive or insufficient_data (action none or hold); " +
+        "1 = action manual_review, pause, reduce_traffic or rollback; 2 = bad input (unreadable file, malformed line " +
+        "- the file and line are named - or an invalid policy).";
+
     public static Command Create(CliIo io)
     {
-        var command = new Command("evaluate", "Feed samples to the regression detector.");
-        command.SetAction(_ => io.UsageError("'evaluate' is not available in this build yet."));
+        var samples = new Option<FileInfo>("--samples") { Description = "Samples file (.jsonl, one JSON sample per line).", Required = true };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Policy JSON (detector options, snake_case); defaults to the SPEC §2 policy." };
+        var json = new Option<bool>("--json") { Description = "Print the verdict object as JSON." };
+        var command = new Command("evaluate", Help) { samples, policy, json };
+        command.SetAction(parse => Run(io, parse.GetValue(samples)!, parse.GetValue(policy), parse.GetValue(json)));
         return command;
     }
+
+    private static int Run(CliIo io, FileInfo samplesFile, FileInfo? policyFile, bool json)
+    {
+        DetectorOptions options;
+        try
+        {
+            options = policyFile is null ? new DetectorOptions() : PolicyLoader.Load(policyFile.FullName);
+        }
+        catch (PolicyException ex)
+        {
+            return io.UsageError(ex.Message);
+        }
+        if (!samplesFile.Exists)
+        {
+            return io.UsageError($"samples file '{samplesFile.FullName}' does not exist.");
+        }
+        List<Sample> samples;
+        try
+        {
+            using var reader = new StreamReader(samplesFile.FullName);
+            samples = SampleJson.ReadLines(reader, samplesFile.FullName).ToList();
+        }
+        catch (SampleFormatException ex)
+        {
+            return io.UsageError(ex.Message);
+        }
+        catch (IOException ex)
+        {
+            return io.UsageError($"cannot read '{samplesFile.FullName}': {ex.Message}");
+        }
+        if (samples.Count == 0)
+        {
+            return io.UsageError($"{samplesFile.FullName}: no samples (the file is empty).");
+        }
+
+        var verdict = Replay(samples.OrderBy(s => s.At).ToList(), options);
+        if (json)
+        {
+            io.Out.WriteLine(VerdictJson.Serialize(verdict));
+        }
+        else
+        {
+            WriteTable(io.Out, verdict);
+        }
+        return verdict.Action >= VerdictAction.ManualReview ? CanarySimCli.Negative : CanarySimCli.Ok;
+    }
+
+    private static Verdict Replay(List<Sample> ordered, DetectorOptions options)
+    {
+        var clock = new ReplayClock(ordered[0].At);
+        var store = new InMemoryMetricsStore(clock);
+        var audit = new InMemoryAuditLog();
+        var guard = new CanaryGuard(store, new LiveSettings(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 100 }),
+            new InMemorySettingsStore(), audit, options, clock);
+        Verdict? last = null;
+        Verdict? decisive = null;
+        var decisiveAction = VerdictAction.None;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            store.Add(ordered[i]);
+            if (i + 1 < ordered.Count && ordered[i + 1].At == ordered[i].At)
+            {
+                continue; // evaluate once per timestamp
+            }
+            clock.AdvanceTo(ordered[i].At);
+            var outcome = guard.EvaluateAndAct();
+            if (outcome.Measurement.Phase == MeasurementPhase.Error)
+            {
+                // The in-memory store cannot fail: an error here is a bug, never to be read as a pass.
+                throw new InvalidOperationException($"evaluation at {SampleJson.FormatAt(ordered[i].At)} failed: {outcome.Measurement.Error}");
+            }
+            last = outcome.Verdict ?? last;
+            if (outcome.Verdict is { } v && outcome.Action >= VerdictAction.ManualReview && outcome.Action > decisiveAction)
+            {
+                decisive = v;
+                decisiveAction = outcome.Action;
+            }
+        }
+        return decisive ?? last!;
+    }
+
+    private static void WriteTable(TextWriter output, Verdict v)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 120;
+        var summary = new Table().AddColumn("verdict").AddColumn("action").AddColumn("samples v1").AddColumn("samples v2").AddColumn("window").AddColumn("at");
+        summary.AddRow(Wire(v.Outcome), Wire(v.Action), v.Samples.V1.ToString(CultureInfo.InvariantCulture), v.Samples.V2.ToString(CultureInfo.InvariantCulture),
+            Markup.Escape(v.Window), SampleJson.FormatAt(v.At));
+        console.Write(summary);
+
+        var aggregates = new Table().AddColumn("metric").AddColumn("v1").AddColumn("v2");
+        void Row(string name, Func<WindowAggregates, double?> get, string format) =>
+            aggregates.AddRow(name, Num(get(v.V1), format), Num(get(v.V2), format));
+        Row("count", a => a.Count, "0");
+        Row("mean quality", a => a.MeanQuality, "0.0");
+        Row("p50 latency ms", a => a.P50LatencyMs, "0.###");
+        Row("p95 latency ms", a => a.P95LatencyMs, "0.###");
+        Row("p99 latency ms", a => a.P99LatencyMs, "0.###");
+        Row("mean cost cents", a => a.MeanCostCents, "0.00");
+        Row("error rate", a => a.ErrorRate, "0.0%");
+        Row("fallback rate", a => a.FallbackRate, "0.0%");
+        Row("fallback rate (rolling)", a => a.FallbackRateRolling, "0.0%");
+        Row("policy violations", a => a.PolicyViolations, "0");
+        Row("complaints per hour", a => a.ComplaintsPerHour, "0.##");
+        console.Write(aggregates);
+
+        if (v.Breaches.Count > 0 || v.Pending.Count > 0)
+        {
+            var breaches = new Table().AddColumn("check").AddColumn("value").AddColumn("threshold").AddColumn("action").AddColumn("reason");
+            foreach (var b in v.Breaches.Concat(v.Pending))
+            {
+                breaches.AddRow(b.Check, Num(b.Value, "0.####"), Num(b.Threshold, "0.####"), Wire(b.Action), Markup.Escape(b.Reason));
+            }
+            console.Write(breaches);
+        }
+        foreach (var note in v.Notes)
+        {
+            output.WriteLine($"note: {note}");
+        }
+        if (v.Judge is { } judge)
+        {
+            output.WriteLine($"judge: {Wire(judge.Classification)} (score {judge.Score.ToString("0.#", CultureInfo.InvariantCulture)}): {judge.Reason}");
+        }
+    }
+
+    private static string Num(double? value, string format) => value is { } d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    private static string Wire<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
 }

@@ -1,0 +1,14 @@
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Core.Detection;
+
+/// <summary>
+/// A metrics store that can aggregate a window itself, incrementally (no sort per evaluation).
+/// The detector uses it when the store offers it and falls back to <see cref="WindowAggregates.Compute"/>
+/// over <see cref="IMetricsStore.LastRuns"/> / <see cref="IMetricsStore.Since"/> otherwise.
+/// </summary>
+public interface IWindowedMetricsStore : IMetricsStore
+{
+    /// <summary>The aggregates of <paramref name="engine"/>'s <paramref name="window"/> at <paramref name="now"/>.</summary>
+    WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now);
+}

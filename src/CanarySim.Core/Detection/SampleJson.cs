@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Core.Detection;
+
+/// <summary>
+/// SPEC §2: the JSON form of a <see cref="Sample"/>, one object per line in <c>.jsonl</c> files:
+/// <c>{"engine":"v2","at":"2026-02-19T10:00:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}</c>
+/// plus optional <c>tokens</c>, <c>agent</c>, <c>scenario</c>, <c>role</c>. <c>engine</c>, <c>at</c>,
+/// <c>latency_ms</c>, <c>quality</c> and <c>cost_cents</c> are required; the flags default to false,
+/// <c>tokens</c> to 0. Unknown fields are rejected (a misspelt field must not silently read as 0).
+/// </summary>
+public static class SampleJson
+{
+    private static readonly HashSet<string> Known =
+    [
+        "engine", "at", "latency_ms", "quality", "cost_cents", "error", "fallback", "policy_violation", "complaint", "tokens", "agent", "scenario", "role",
+    ];
+
+    private static readonly string[] Required = ["engine", "at", "latency_ms", "quality", "cost_cents"];
+
+    /// <summary>Parses one JSON object; errors name <paramref name="source"/> and <paramref name="line"/>.</summary>
+    public static Sample Parse(string json, string source = "<input>", int line = 1)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new SampleFormatException(source, line, null, $"malformed JSON ({ex.Message})");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new SampleFormatException(source, line, null, $"expected a JSON object, got {root.ValueKind.ToString().ToLowerInvariant()}");
+            }
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!Known.Contains(property.Name))
+                {
+                    throw new SampleFormatException(source, line, property.Name, $"unknown field, expected one of {string.Join(", ", Known)}");
+                }
+            }
+            foreach (var name in Required)
+            {
+                if (!root.TryGetProperty(name, out _))
+                {
+                    throw new SampleFormatException(source, line, name, "required field is missing");
+                }
+            }
+            var engineText = String(root, "engine", source, line);
+            if (!EngineNames.TryParse(engineText, out var engine))
+            {
+                throw new SampleFormatException(source, line, "engine", $"expected \"v1\" or \"v2\", got \"{engineText}\"");
+            }
+            var atText = String(root, "at", source, line);
+            if (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+                || !atText!.Contains('T', StringComparison.Ordinal))
+            {
+                throw new SampleFormatException(source, line, "at", $"expected an ISO 8601 timestamp like 2026-02-19T10:00:00Z, got \"{atText}\"");
+            }
+            var sample = new Sample
+            {
+                Engine = engine,
+                At = at,
+                LatencyMs = Number(root, "latency_ms", source, line),
+                Quality = Number(root, "quality", source, line),
+                CostCents = Number(root, "cost_cents", source, line),
+                Error = Flag(root, "error", source, line),
+                Fallback = Flag(root, "fallback", source, line),
+                PolicyViolation = Flag(root, "policy_violation", source, line),
+                Complaint = Flag(root, "complaint", source, line),
+                Tokens = Tokens(root, source, line),
+                Agent = OptionalString(root, "agent", source, line),
+                Scenario = OptionalString(root, "scenario", source, line),
+                Role = OptionalString(root, "role", source, line),
+            };
+            if (SampleRules.Check(sample) is { } problem)
+            {
+                var colon = problem.IndexOf(':', StringComparison.Ordinal);
+                throw new SampleFormatException(source, line, problem[..colon], problem[(colon + 2)..]);
+            }
+            return sample;
+        }
+    }
+
+    /// <summary>Reads a <c>.jsonl</c> stream lazily, skipping blank lines; a bad line throws <see cref="SampleFormatException"/> naming <paramref name="source"/> and the line.</summary>
+    public static IEnumerable<Sample> ReadLines(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            yield return Parse(text, source, lineNumber);
+        }
+    }
+
+    /// <summary>One sample as a single-line JSON object with the SPEC's snake_case fields.</summary>
+    public static string Write(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("engine", sample.Engine.ToWire());
+            w.WriteString("at", FormatAt(sample.At));
+            w.WriteNumber("latency_ms", sample.LatencyMs);
+            w.WriteNumber("quality", sample.Quality);
+            w.WriteNumber("cost_cents", sample.CostCents);
+            w.WriteBoolean("error", sample.Error);
+            w.WriteBoolean("fallback", sample.Fallback);
+            w.WriteBoolean("policy_violation", sample.PolicyViolation);
+            w.WriteBoolean("complaint", sample.Complaint);
+            w.WriteNumber("tokens", sample.Tokens);
+            if (sample.Agent is not null)
+            {
+                w.WriteString("agent", sample.Agent);
+            }
+            if (sample.Scenario is not null)
+            {
+                w.WriteString("scenario", sample.Scenario);
+            }
+            if (sample.Role is not null)
+            {
+                w.WriteString("role", sample.Role);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes samples as <c>.jsonl</c>, one per line.</summary>
+    public static void WriteLines(TextWriter writer, IEnumerable<Sample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(samples);
+        foreach (var sample in samples)
+        {
+            writer.Write(Write(sample));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>ISO 8601 in UTC with a trailing Z and only the fractional digits needed.</summary>
+    public static string FormatAt(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static string? String(JsonElement root, string name, string source, int line)
+    {
+        var value = root.GetProperty(name);
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new SampleFormatException(source, line, name, $"expected a string, got {Describe(value)}");
+    }
+
+    private static string? OptionalString(JsonElement root, string name, string source, int line) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null : String(root, name, source, line);
+
+    private static double Number(JsonElement root, string name, string source, int line)
+    {
+        var value = root.GetProperty(name);
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)
+            ? d
+            : throw new SampleFormatException(source, line, name, $"expected a number, got {Describe(value)}");
+    }
+
+    private static bool Flag(JsonElement root, string name, string source, int line)
+    {
+        if (!root.TryGetProperty(name, out var value))
+        {
+            return false;
+        }
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new SampleFormatException(source, line, name, $"expected true or false, got {Describe(value)}"),
+        };
+    }
+
+    private static int Tokens(JsonElement root, string source, int line)
+    {
+        if (!root.TryGetProperty("tokens", out var value))
+        {
+            return 0;
+        }
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
+            ? n
+            : throw new SampleFormatException(source, line, "tokens", $"expected an integer, got {Describe(value)}");
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"\"{value.GetString()}\"",
+        JsonValueKind.Null => "null",
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,30 @@
+namespace CanarySim.Core.Detection;
+
+/// <summary>The value rules every <see cref="Sample"/> must meet (SPEC §2 sample fields).</summary>
+public static class SampleRules
+{
+    private const double MaxMagnitude = 1e15;
+
+    /// <summary>Null when the sample is valid, otherwise "field: what was expected, got what".</summary>
+    public static string? Check(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (!double.IsFinite(sample.LatencyMs) || sample.LatencyMs < 0 || sample.LatencyMs > MaxMagnitude)
+        {
+            return $"latency_ms: expected a finite number >= 0, got {sample.LatencyMs}";
+        }
+        if (!double.IsFinite(sample.Quality) || sample.Quality < 0 || sample.Quality > 100)
+        {
+            return $"quality: expected a number in 0..100, got {sample.Quality}";
+        }
+        if (!double.IsFinite(sample.CostCents) || sample.CostCents < 0 || sample.CostCents > MaxMagnitude)
+        {
+            return $"cost_cents: expected a finite number >= 0, got {sample.CostCents}";
+        }
+        if (sample.Tokens < 0)
+        {
+            return $"tokens: expected an integer >= 0, got {sample.Tokens}";
+        }
+        return null;
+    }
+}
