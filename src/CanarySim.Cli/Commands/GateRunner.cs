@@ -1,0 +1,83 @@
+using System.Text.Json;
+using CanarySim.Core.Gating;
+using CanarySim.Core.Reporting;
+
+namespace CanarySim.Cli.Commands;
+
+/// <summary>The outcome of one gate or shadow-diff run as the CLI reports it.</summary>
+internal sealed record GateRunResult(int ExitCode, string Verdict, string? Error, IReadOnlyList<string> FailedChecks, string? ReportJsonPath, string? Json);
+
+/// <summary>
+/// Runs the real <see cref="ReleaseGate"/> / <see cref="ShadowDiff"/> over files and writes the
+/// reports atomically; shared by <c>gate</c>, <c>shadow-diff</c> and <c>replay</c>. On bad input
+/// nothing is written (every input is read and judged before the first file is created).
+/// </summary>
+internal static class GateRunner
+{
+    public static GateRunResult Gate(IReadOnlyList<string> raws, GateRequest request, string outDir, GateOptions? options = null, TimeProvider? time = null)
+    {
+        var gate = new ReleaseGate(options, time);
+        GateReport report;
+        try
+        {
+            gate.Validate(request);
+            if (raws.Count == 0)
+            {
+                return Bad("at least one --raw artifact is required");
+            }
+            report = gate.Evaluate(request, raws.Select(FileInput));
+        }
+        catch (UatArtifactException ex)
+        {
+            return Bad(ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return Bad($"--{ex.ParamName}: {StripParam(ex)}");
+        }
+        var json = GateReportWriter.ToJson(report);
+        var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
+        AtomicFile.WriteAllText(jsonPath, json);
+        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), GateReportWriter.ToMarkdown(report));
+        var verdict = report.OverallGo ? $"GO → {report.NextStage}" : $"NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
+        WriteSummary(outDir, report.FileStem, new ReportSummary("gate", $"{report.Label}: release gate stage {report.Stage} %", verdict, report.FileStem + ".md", report.OverallGo));
+        return new GateRunResult(report.OverallGo ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
+            report.Defects.Select(d => d.Check).ToList(), jsonPath, json);
+    }
+
+    public static GateRunResult Diff(string baseline, string candidate, string? label, string outDir, GateOptions? options = null, TimeProvider? time = null)
+    {
+        ShadowDiffReport report;
+        try
+        {
+            report = new ShadowDiff(options, time).Compare(FileInput(baseline), FileInput(candidate), label);
+        }
+        catch (UatArtifactException ex)
+        {
+            return Bad(ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return Bad($"--{ex.ParamName}: {StripParam(ex)}");
+        }
+        var json = ShadowDiffReportWriter.ToJson(report);
+        var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
+        AtomicFile.WriteAllText(jsonPath, json);
+        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), ShadowDiffReportWriter.ToMarkdown(report));
+        var regressed = report.With(ShadowOutcome.Regressed).Count;
+        var verdict = $"{report.Verdict} ({regressed} regressed, {report.Blocking.Count} blocking)";
+        WriteSummary(outDir, report.FileStem, new ReportSummary("shadow-diff", $"{report.Label}: shadow diff", verdict, report.FileStem + ".md", report.StartCanary));
+        return new GateRunResult(report.StartCanary ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
+            report.Blocking.Select(b => $"{b.CaseId} ({b.Role})").ToList(), jsonPath, json);
+    }
+
+    public static void WriteSummary(string outDir, string stem, ReportSummary summary) =>
+        AtomicFile.WriteAllText(Path.Combine(outDir, stem + ".summary.json"), JsonSerializer.Serialize(summary, CliIo.Json) + "\n");
+
+    private static UatArtifactInput FileInput(string path) => new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
+
+    private static GateRunResult Bad(string message) => new(CanarySimCli.Usage, "ERROR", message, [], null, null);
+
+    private static string StripParam(ArgumentException ex) =>
+        ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+}

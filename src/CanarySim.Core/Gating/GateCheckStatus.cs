@@ -1,0 +1,14 @@
+namespace CanarySim.Core.Gating;
+
+/// <summary>Outcome of one gate check (SPEC §3): wire values <c>pass</c>, <c>fail</c>, <c>skipped</c>.</summary>
+public enum GateCheckStatus
+{
+    /// <summary>The check passed.</summary>
+    Pass,
+
+    /// <summary>The check failed; the gate is NO-GO.</summary>
+    Fail,
+
+    /// <summary>The check was not applicable (e.g. no baseline correction rate).</summary>
+    Skipped,
+}

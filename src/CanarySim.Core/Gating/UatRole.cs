@@ -1,0 +1,11 @@
+namespace CanarySim.Core.Gating;
+
+/// <summary>SPEC §3: the two assistant roles every UAT case is run under (wire names <c>ai.reader</c> / <c>ai.operator</c>).</summary>
+public enum UatRole
+{
+    /// <summary><c>ai.reader</c>: read-only assistant role.</summary>
+    Reader,
+
+    /// <summary><c>ai.operator</c>: assistant role allowed to write.</summary>
+    Operator,
+}

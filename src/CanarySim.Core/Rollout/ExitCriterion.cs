@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace CanarySim.Core.Rollout;
+
+/// <summary>
+/// One exit criterion of a stage, e.g. <c>p95_latency_ms &lt; 2000 for 48h</c>: the metric must satisfy the
+/// comparison at every evaluation during the last <see cref="For"/> (sustained) before the stage may be left.
+/// </summary>
+public sealed record ExitCriterion
+{
+    /// <summary>The metric (see <see cref="RolloutMetrics.Names"/>).</summary>
+    public required string Metric { get; init; }
+
+    /// <summary>Comparison: <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>, <c>==</c>.</summary>
+    public required string Op { get; init; }
+
+    /// <summary>The value compared against.</summary>
+    public required double Value { get; init; }
+
+    /// <summary>How long the comparison must have held without interruption. Zero means "at the latest evaluation".</summary>
+    public TimeSpan For { get; init; }
+
+    /// <summary>Line in the plan file (0 when unknown).</summary>
+    public int Line { get; init; }
+
+    /// <summary>Whether <paramref name="actual"/> satisfies the comparison (a missing value never does).</summary>
+    public bool IsSatisfiedBy(double? actual)
+    {
+        if (actual is not { } v || double.IsNaN(v))
+        {
+            return false;
+        }
+        return Op switch
+        {
+            "<" => v < Value,
+            "<=" => v <= Value,
+            ">" => v > Value,
+            ">=" => v >= Value,
+            "==" => v == Value,
+            _ => false,
+        };
+    }
+
+    /// <summary>E.g. <c>p95_latency_ms &lt; 2000 for 2d</c>.</summary>
+    public override string ToString() =>
+        $"{Metric} {Op} {Value.ToString(CultureInfo.InvariantCulture)}" + (For > TimeSpan.Zero ? $" for {PlanDuration.Format(For)}" : "");
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace CanarySim.Core.Rollout;
+
+/// <summary>
+/// SPEC §4: moves a rollout through its plan's stages. Pure logic, driven by observations (one per
+/// detector evaluation) — no clock, no I/O. A stage is left when its minimum hold has elapsed (stretched
+/// when divergence is high), the detector has been healthy for N consecutive evaluations, every exit
+/// criterion has held for its duration, and every gate passes; a release-gate NO-GO or a failed
+/// rehearsal asks the caller to roll back; a kill switch turned on by the rollback controller stops it.
+/// </summary>
+public sealed class RolloutStageMachine
+{
+    private static readonly IReadOnlyList<StageStep> None = [];
+    private readonly RolloutPlan _plan;
+    private readonly IStageGateRunner _gates;
+    private DateTimeOffset?[] _criterionSince = [];
+    private readonly HashSet<int> _passedGates = [];
+    private bool _reduced;
+
+    /// <summary>Starts at the plan's first stage at <paramref name="start"/>.</summary>
+    public RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(gates);
+        if (plan.Stages.Count == 0)
+        {
+            throw new ArgumentException("the plan has no stages", nameof(plan));
+        }
+        _plan = plan;
+        _gates = gates;
+        Enter(0, start);
+    }
+
+    /// <summary>Index of the current stage.</summary>
+    public int StageIndex { get; private set; }
+
+    /// <summary>The current stage.</summary>
+    public PlanStage Stage => _plan.Stages[StageIndex];
+
+    /// <summary>When the current stage was entered.</summary>
+    public DateTimeOffset StageEnteredAt { get; private set; }
+
+    /// <summary>The minimum hold in force (the stage's, stretched by a slow-down).</summary>
+    public TimeSpan EffectiveMinHold { get; private set; }
+
+    /// <summary>Whether the current stage was slowed down for high divergence.</summary>
+    public bool SlowedDown { get; private set; }
+
+    /// <summary>Consecutive healthy evaluations in the current stage.</summary>
+    public int HealthyStreak { get; private set; }
+
+    /// <summary>Where the rollout stands.</summary>
+    public RolloutStatus Status { get; private set; } = RolloutStatus.Running;
+
+    /// <summary>Whether every exit criterion of the current stage has held for its duration as of the last observation.</summary>
+    public bool ExitCriteriaMet { get; private set; }
+
+    /// <summary>Takes one observation; returns what happened (usually nothing).</summary>
+    public IReadOnlyList<StageStep> Observe(StageObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        if (Status != RolloutStatus.Running)
+        {
+            return None;
+        }
+        var at = observation.At;
+        var stage = Stage;
+        if (observation.KillSwitch)
+        {
+            Status = RolloutStatus.RolledBack;
+            var why = observation.Breaches.Count > 0 ? string.Join("; ", observation.Breaches) : "kill switch on";
+            return [new StageStep(StageStepKind.RolledBack, at, StageIndex, stage.Percent, 0, $"rolled back at {Pct(stage.Percent)}: {why}")];
+        }
+        if (!observation.MetricsAvailable)
+        {
+            // Nothing can be judged without metrics: the streak breaks, the stage holds.
+            HealthyStreak = 0;
+            return None;
+        }
+
+        List<StageStep>? steps = null;
+        var reducedNow = observation.ServedPercent + 1e-9 < stage.Percent;
+        if (reducedNow && !_reduced)
+        {
+            (steps ??= []).Add(new StageStep(StageStepKind.TrafficReduced, at, StageIndex, stage.Percent, observation.ServedPercent,
+                $"router now serves {Pct(observation.ServedPercent)} instead of {Pct(stage.Percent)}"
+                + (observation.Breaches.Count > 0 ? ": " + string.Join("; ", observation.Breaches) : "")));
+        }
+        _reduced = reducedNow;
+
+        var healthy = observation.Verdict == "pass" && observation.Action == "none" && !reducedNow;
+        HealthyStreak = healthy ? HealthyStreak + 1 : 0;
+
+        var met = true;
+        for (var i = 0; i < stage.ExitCriteria.Count; i++)
+        {
+            var c = stage.ExitCriteria[i];
+            if (c.IsSatisfiedBy(observation.Metrics.Get(c.Metric)))
+            {
+                _criterionSince[i] ??= at;
+                met &= at - _criterionSince[i]!.Value >= c.For;
+            }
+            else
+            {
+                _criterionSince[i] = null;
+                met = false;
+            }
+        }
+        ExitCriteriaMet = met;
+
+        if (!SlowedDown && observation.Metrics.Divergence is { } d && d > _plan.Progression.MaxDivergence)
+        {
+            SlowedDown = true;
+            EffectiveMinHold = TimeSpan.FromTicks((long)(stage.MinHold.Ticks * _plan.Progression.SlowDownFactor));
+            (steps ??= []).Add(new StageStep(StageStepKind.SlowDown, at, StageIndex, stage.Percent, stage.Percent,
+                $"divergence {d.ToString("P1", CultureInfo.InvariantCulture)} > {_plan.Progression.MaxDivergence.ToString("P0", CultureInfo.InvariantCulture)}: minimum hold stretched to {PlanDuration.Format(EffectiveMinHold)}"));
+        }
+
+        var eligible = met && healthy && at - StageEnteredAt >= EffectiveMinHold && HealthyStreak >= _plan.Progression.HealthyEvaluations;
+        if (!eligible)
+        {
+            return steps ?? None;
+        }
+        steps ??= [];
+        for (var g = 0; g < stage.Gates.Count; g++)
+        {
+            if (_passedGates.Contains(g))
+            {
+                continue;
+            }
+            var gate = stage.Gates[g];
+            var outcome = gate.Kind == GateKind.Detector
+                ? new GateOutcome(gate, true, $"detector verdict pass ({HealthyStreak} healthy evaluations in a row)")
+                : _gates.Run(gate, stage, at);
+            if (outcome.Passed)
+            {
+                _passedGates.Add(g);
+                steps.Add(new StageStep(StageStepKind.GatePassed, at, StageIndex, stage.Percent, stage.Percent, outcome.Detail, outcome));
+                continue;
+            }
+            steps.Add(new StageStep(StageStepKind.GateFailed, at, StageIndex, stage.Percent, stage.Percent, outcome.Detail, outcome));
+            if (gate.Kind is GateKind.ReleaseGate or GateKind.RollbackRehearsal)
+            {
+                // Seed 000 §4: a failed stage gate means immediate rollback to the previous engine.
+                Status = RolloutStatus.RolledBack;
+                steps.Add(new StageStep(StageStepKind.Rollback, at, StageIndex, stage.Percent, 0, $"{gate.Kind.ToWire()} failed: {outcome.Detail}", outcome));
+            }
+            else
+            {
+                HealthyStreak = 0;
+            }
+            return steps;
+        }
+
+        if (StageIndex == _plan.Stages.Count - 1)
+        {
+            Status = RolloutStatus.Completed;
+            steps.Add(new StageStep(StageStepKind.Completed, at, StageIndex, stage.Percent, stage.Percent,
+                $"{stage.Name} held {PlanDuration.Format(at - StageEnteredAt)} with every exit criterion and gate met"));
+            return steps;
+        }
+        var next = _plan.Stages[StageIndex + 1];
+        var reason = $"{stage.Name} → {next.Name}: held {PlanDuration.Format(at - StageEnteredAt)}, {HealthyStreak} healthy evaluations"
+                     + (stage.ExitCriteria.Count > 0 ? ", exit criteria met (" + string.Join("; ", stage.ExitCriteria) + ")" : "");
+        Enter(StageIndex + 1, at);
+        steps.Add(new StageStep(StageStepKind.Advance, at, StageIndex, stage.Percent, next.Percent, reason));
+        return steps;
+    }
+
+    /// <summary>Marks the rollout rolled back from outside (e.g. a manual rollback); no further steps.</summary>
+    public void Abort() => Status = RolloutStatus.RolledBack;
+
+    private void Enter(int index, DateTimeOffset at)
+    {
+        StageIndex = index;
+        StageEnteredAt = at;
+        EffectiveMinHold = _plan.Stages[index].MinHold;
+        SlowedDown = false;
+        HealthyStreak = 0;
+        ExitCriteriaMet = false;
+        _reduced = false;
+        _passedGates.Clear();
+        _criterionSince = new DateTimeOffset?[_plan.Stages[index].ExitCriteria.Count];
+    }
+
+    private static string Pct(double p) => p.ToString("0.##", CultureInfo.InvariantCulture) + " %";
+}
