@@ -32,8 +32,8 @@ public sealed class ControlPlane
     /// <summary>Router options (set timeouts before the first request).</summary>
     public RouterOptions RouterOptions { get; }
 
-    /// <summary>Detector policy (change before the guard is first used).</summary>
-    public DetectorOptions Policy { get; } = new();
+    /// <summary>Detector policy (change or replace before the guard is first used).</summary>
+    public DetectorOptions Policy { get; set; } = new();
 
     /// <summary>Router counters.</summary>
     public RouterMetrics Metrics { get; } = new();
