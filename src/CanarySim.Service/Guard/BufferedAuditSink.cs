@@ -15,7 +15,7 @@ internal sealed class BufferedAuditSink : IAuditSink, IDisposable
     private readonly Channel<AuditEvent> _channel;
     private readonly Action<IReadOnlyList<AuditEvent>> _write;
     private readonly Action<Exception> _onError;
-    private readonly Task _loop;
+    private readonly Thread _loop;
     private long _dropped;
 
     public BufferedAuditSink(Action<IReadOnlyList<AuditEvent>> write, int capacity, Action<Exception> onError)
@@ -27,7 +27,10 @@ internal sealed class BufferedAuditSink : IAuditSink, IDisposable
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
         }, _ => Interlocked.Increment(ref _dropped));
-        _loop = Task.Run(DrainAsync);
+        // A dedicated thread: each batch is a durable SQLite commit (fsync); blocking a thread-pool
+        // thread on it would starve request handling on small machines.
+        _loop = new Thread(Drain) { IsBackground = true, Name = "canarysim-audit-writer" };
+        _loop.Start();
     }
 
     /// <summary>Events dropped because the queue was full.</summary>
@@ -35,10 +38,10 @@ internal sealed class BufferedAuditSink : IAuditSink, IDisposable
 
     public void Append(AuditEvent auditEvent) => _channel.Writer.TryWrite(auditEvent);
 
-    private async Task DrainAsync()
+    private void Drain()
     {
         var batch = new List<AuditEvent>(1024);
-        while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < 4096 && _channel.Reader.TryRead(out var e))
             {
@@ -60,6 +63,6 @@ internal sealed class BufferedAuditSink : IAuditSink, IDisposable
     public void Dispose()
     {
         _channel.Writer.TryComplete();
-        _loop.Wait(TimeSpan.FromSeconds(10));
+        _loop.Join(TimeSpan.FromSeconds(10));
     }
 }

@@ -110,6 +110,23 @@ public sealed class SamplesAndRouteTests
         Assert.That(unkeyed["unkeyed"]!.GetValue<bool>(), Is.True);
     }
 
+    [Test]
+    public async Task Route_decisions_reach_the_audit_log_as_engine_route_events()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
+        }
+
+        _host.Runtime.Dispose(); // flushes the batched audit writer
+        using var store = CanarySim.Storage.Sqlite.SqliteStore.Open(_host.DatabasePath, TimeProvider.System);
+        var events = store.Read("engine_route");
+
+        Assert.That(events, Has.Count.EqualTo(3));
+        Assert.That(events[0].Data, Does.Contain("\"selected\":\"v1\"").And.Contain("\"reason\":\"default\""));
+        Assert.That(events[0].At, Is.EqualTo(GuardHost.Start));
+    }
+
     [TestCase("""{"session":"s"}""", "unknown field 'session'")]
     [TestCase("""{"session_id":5}""", "session_id must be a string")]
     [TestCase("""["s"]""", "JSON object")]
