@@ -39,6 +39,15 @@ internal sealed class LatencyHistogram
         return null;
     }
 
+    public void Merge(LatencyHistogram other)
+    {
+        for (var i = 0; i < _bins.Length; i++)
+        {
+            _bins[i] += other._bins[i];
+        }
+        Count += other.Count;
+    }
+
     public void Clear()
     {
         Array.Clear(_bins);

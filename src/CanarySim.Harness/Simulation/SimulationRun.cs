@@ -66,6 +66,7 @@ internal sealed class SimulationRun : IStageGateRunner
     private long _bRequests, _bV2Served, _bV2Runs, _bV2Fallbacks;
 
     // per audit hour: route counts [engine, reason] and diff counts
+    private readonly PeriodStats _period;
     private readonly long[,] _routeCounts = new long[2, RouteReasonNames.Count];
     private readonly Dictionary<(string, string, bool, bool), long> _diffCounts = [];
     private long _diffsCompared, _diffsChanged;
@@ -104,6 +105,7 @@ internal sealed class SimulationRun : IStageGateRunner
         _injectionState = injections.Select(_ => ((DateTimeOffset?)null, new List<string>(), (DateTimeOffset?)null, VerdictAction.None)).ToArray();
         _machine = new RolloutStageMachine(plan, this, plan.Start);
         _stageEnteredAt = plan.Start;
+        _period = new PeriodStats(plan.Start);
         _evidence = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
         _guard.Controller.Changed += OnSettingsChanged;
     }
@@ -306,6 +308,7 @@ internal sealed class SimulationRun : IStageGateRunner
     }
 
     private readonly HashSet<int> _injectionOnceFired = [];
+    private DateTimeOffset _currentTime;
 
     private void Serve(DateTimeOffset at, Modifiers[] m)
     {
@@ -321,6 +324,7 @@ internal sealed class SimulationRun : IStageGateRunner
             request = new RouteRequest(_sessions[_rng.Next(_sessions.Length)], null, agent);
         }
         var decision = _router.Route(request);
+        _currentTime = at;
         _served++;
         _wRequests++;
         _bRequests++;
@@ -368,6 +372,7 @@ internal sealed class SimulationRun : IStageGateRunner
     {
         var diverges = _rng.NextDouble() < _plan.Traffic.V2.Divergence;
         var diff = _engines.Compare(agentIndex, diverges);
+        _period.AddDiff(_currentTime, diff.AgentChanged);
         _diffsCompared++;
         if (diff.AgentChanged)
         {
@@ -409,6 +414,10 @@ internal sealed class SimulationRun : IStageGateRunner
         }
         failed = error || timeout || invalid;
         var fallback = engine == Engine.V2 && served && failed;
+        if (engine == Engine.V1)
+        {
+            _period.AddV1(at, quality);
+        }
         _metrics.Add(new Sample
         {
             Engine = engine,
@@ -425,6 +434,7 @@ internal sealed class SimulationRun : IStageGateRunner
         });
         if (engine == Engine.V2)
         {
+            _period.AddV2(at, latency, quality, cost, error || timeout, fallback, violation, complaint);
             _wV2Runs++;
             _bV2Runs++;
             _windowP95.Add(latency);
@@ -494,6 +504,7 @@ internal sealed class SimulationRun : IStageGateRunner
             ServedPercent = settings.Mode == RouterMode.Shadow ? _machine.Stage.Percent : settings.CanaryPct,
             MetricsAvailable = verdict is not null,
             Metrics = verdict is null ? new RolloutMetrics() : Metrics(verdict),
+            PeriodMetrics = (metric, period) => _period.Get(metric, period, now),
         };
         // A paused controller or a pending manual review blocks promotion (SPEC §2 pause: hold the percentage).
         if (!_guard.Controller.CanPromote && observation.Action == "none")
@@ -573,6 +584,7 @@ internal sealed class SimulationRun : IStageGateRunner
                 _stages.Add(new StageSpan(from.Name, from.Kind.ToWire(), from.Percent, _stageEnteredAt, step.At, $"promoted to {stage.Name}"));
                 _stageEnteredIndex = step.StageIndex;
                 _stageEnteredAt = step.At;
+                _period.Reset();
                 _guard.Controller.UpdateConfig("rollout", step.Reason, s => s with
                 {
                     Mode = stage.Kind == StageKind.Shadow ? RouterMode.Shadow : RouterMode.Canary,
@@ -647,6 +659,7 @@ internal sealed class SimulationRun : IStageGateRunner
         if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" && change.Actor != "rollback-rehearsal")
         {
             _rollbackTimes.Add(change.At);
+            _period.AddRollback(change.At);
         }
         switch (change.Kind)
         {
