@@ -1,0 +1,109 @@
+using CanarySim.Core.Audit;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Routing;
+using CanarySim.Harness.Engines;
+using CanarySim.Harness.Fakes;
+using CanarySim.Harness.Time;
+using CanarySim.Harness.Traffic;
+using CanarySim.Harness.WireMock;
+
+namespace CanarySim.Harness.Rehearsals;
+
+/// <summary>
+/// Everything one rehearsal scenario works with, fresh per scenario (step bindings receive it by
+/// constructor injection): virtual time, the live router settings and their store (with failure
+/// injection), the audit log, the metrics store, the two engines (in-process fakes, or real
+/// <see cref="HttpEngine"/>s against the shared WireMock server after <see cref="UseWireMockAsync"/>),
+/// a seeded sample generator and seeded synthetic traffic.
+/// </summary>
+public sealed class Rehearsal : IAsyncDisposable
+{
+    /// <summary>The seed used when a scenario does not name one: 42.</summary>
+    public const int DefaultSeed = 42;
+
+    private SampleGenerator? _samples;
+
+    /// <summary>Creates a fresh rehearsal context (virtual clock at <see cref="VirtualTimeProvider.DefaultStart"/>).</summary>
+    public Rehearsal()
+    {
+        Time = new VirtualTimeProvider();
+        Settings = new LiveSettings();
+        SettingsStore = new FaultInjectingSettingsStore();
+        Audit = new InMemoryAuditLog();
+        Metrics = FakeMetricsStore.Empty(Time);
+        V1 = new FakeEngine(Engine.V1, "inbox_triage", "classify", "label", "archive");
+        V2 = new FakeEngine(Engine.V2, "inbox_triage", "classify", "label", "archive");
+    }
+
+    /// <summary>The virtual clock every component of the rehearsal reads.</summary>
+    public VirtualTimeProvider Time { get; }
+
+    /// <summary>The router's live settings (the snapshot the router reads and rollback writes).</summary>
+    public LiveSettings Settings { get; }
+
+    /// <summary>The settings history store; make its writes fail with <see cref="FaultInjectingSettingsStore.FailNextWrites"/>.</summary>
+    public FaultInjectingSettingsStore SettingsStore { get; }
+
+    /// <summary>The audit log.</summary>
+    public InMemoryAuditLog Audit { get; }
+
+    /// <summary>Where samples are recorded and read from (replace with a <see cref="FakeMetricsStore"/> built from a scenario's numbers).</summary>
+    public IMetricsStore Metrics { get; set; }
+
+    /// <summary>The v1 engine.</summary>
+    public IEngine V1 { get; set; }
+
+    /// <summary>The v2 engine.</summary>
+    public IEngine V2 { get; set; }
+
+    /// <summary>The WireMock server, once <see cref="UseWireMockAsync"/> ran.</summary>
+    public WireMockServer? WireMock { get; private set; }
+
+    /// <summary>The seed for samples and traffic. The default value is <see cref="DefaultSeed"/>; set it before first use.</summary>
+    public int Seed { get; set; } = DefaultSeed;
+
+    /// <summary>The seeded sample generator (created on first use from <see cref="Seed"/>).</summary>
+    public SampleGenerator Samples => _samples ??= new SampleGenerator(Seed);
+
+    /// <summary>Seeded synthetic traffic with <paramref name="profile"/>.</summary>
+    public SyntheticTraffic Traffic(TrafficProfile? profile = null) => Harness.Traffic.Traffic.Synthetic(Seed, profile);
+
+    /// <summary>
+    /// Points both engines at the shared WireMock server (started on first use, reset here):
+    /// <c>POST {base}/v1/{kind}</c> and <c>/v2/{kind}</c>, e.g. <c>plan</c> or <c>conversation/next</c>.
+    /// </summary>
+    public async Task<WireMockServer> UseWireMockAsync(string kind = "plan", TimeSpan? engineTimeout = null, CancellationToken cancellationToken = default)
+    {
+        var server = await WireMockServer.SharedAsync().ConfigureAwait(false);
+        await server.Admin.ResetAsync(cancellationToken).ConfigureAwait(false);
+        WireMock = server;
+        var options = new HttpEngineOptions { Timeout = engineTimeout ?? new HttpEngineOptions().Timeout };
+        var http = EngineClient(server);
+        V1 = new HttpEngine(Engine.V1, http, options with { Path = $"/v1/{kind}" });
+        V2 = new HttpEngine(Engine.V2, http, options with { Path = $"/v2/{kind}" });
+        return server;
+    }
+
+    /// <summary>Loads WireMock mappings from a path under <c>fixtures/wiremock/</c> (a file or folder); returns how many.</summary>
+    /// <exception cref="InvalidOperationException">When <see cref="UseWireMockAsync"/> has not run.</exception>
+    public Task<int> LoadStubsAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        var server = WireMock ?? throw new InvalidOperationException("Call UseWireMockAsync before loading stubs.");
+        return server.Admin.LoadMappingsAsync(RepoPaths.Fixture("wiremock", relativePath), cancellationToken);
+    }
+
+    /// <summary>Leaves the shared WireMock server running (it stops at process exit) but clears this scenario's stubs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (WireMock is { IsRunning: true } server)
+        {
+            await server.Admin.ResetAsync().ConfigureAwait(false);
+        }
+    }
+
+    // one HttpClient per server for all scenarios: sockets are reused, never exhausted
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WireMockServer, HttpClient> Clients = new();
+
+    private static HttpClient EngineClient(WireMockServer server) =>
+        Clients.GetValue(server, s => s.CreateClient(TimeSpan.FromSeconds(30)));
+}

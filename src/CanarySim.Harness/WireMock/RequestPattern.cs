@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace CanarySim.Harness.WireMock;
+
+/// <summary>Selects requests from WireMock's request journal (for verification: "v2 received 3 requests").</summary>
+/// <param name="UrlPath">Exact path, e.g. <c>/v2/plan</c>; null for any.</param>
+/// <param name="Method">HTTP method, or null for any.</param>
+/// <param name="BodyContains">Text the body must contain, or null.</param>
+/// <param name="JsonPath">JSONPath expression the body must match, or null.</param>
+public sealed record RequestPattern(string? UrlPath = null, string? Method = null, string? BodyContains = null, string? JsonPath = null)
+{
+    /// <summary>Every request.</summary>
+    public static RequestPattern Any { get; } = new();
+
+    /// <summary>Requests to exactly <paramref name="path"/>.</summary>
+    public static RequestPattern For(string path) => new(path);
+
+    /// <summary>Also requires the body to contain <paramref name="text"/>.</summary>
+    public RequestPattern WithBodyContaining(string text) => this with { BodyContains = text };
+
+    /// <summary>Also requires the method.</summary>
+    public RequestPattern WithMethod(string method) => this with { Method = method.ToUpperInvariant() };
+
+    /// <summary>Also requires the JSON body to match <paramref name="expression"/>.</summary>
+    public RequestPattern WithJsonPath(string expression) => this with { JsonPath = expression };
+
+    /// <summary>The WireMock request-pattern JSON.</summary>
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["method"] = Method ?? "ANY" };
+        if (UrlPath is not null)
+        {
+            o["urlPath"] = UrlPath;
+        }
+        var body = new JsonArray();
+        if (BodyContains is not null)
+        {
+            body.Add(new JsonObject { ["contains"] = BodyContains });
+        }
+        if (JsonPath is not null)
+        {
+            body.Add(new JsonObject { ["matchesJsonPath"] = JsonPath });
+        }
+        if (body.Count > 0)
+        {
+            o["bodyPatterns"] = body;
+        }
+        return o;
+    }
+}
