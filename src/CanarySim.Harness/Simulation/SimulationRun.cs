@@ -8,6 +8,7 @@ using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
+using CanarySim.Harness.Time;
 
 
 namespace CanarySim.Harness.Simulation;
@@ -19,7 +20,7 @@ internal sealed class SimulationRun : IStageGateRunner
     private readonly RolloutPlan _plan;
     private readonly SimulationOptions _options;
     private readonly DetectorOptions _detectorOptions;
-    private readonly SimulationClock _clock;
+    private readonly VirtualTimeProvider _clock;
     private readonly LiveSettings _live;
     private readonly InMemorySettingsStore _settings;
     private readonly SimulationAuditLog _audit;
@@ -77,7 +78,7 @@ internal sealed class SimulationRun : IStageGateRunner
         _options = options;
         _detectorOptions = detectorOptions;
         _requests = options.Requests ?? plan.Traffic.Requests;
-        _clock = new SimulationClock(plan.Start);
+        _clock = new VirtualTimeProvider(plan.Start);
         var first = plan.Stages[0];
         var initial = RouterSettings.Default with
         {
