@@ -43,7 +43,8 @@ public static class CanarySimCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = BuildRoot(stdout, stderr);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Our own handler below turns CliUsageException into exit 2; the default one would print a stack trace and exit 1.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -137,8 +137,11 @@ internal static class RouteCommand
         var tempPath = Path.Combine(Path.GetTempPath(), $"canarysim-route-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
         using var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         using (var input = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        using (var writer = new Utf8JsonWriter(temp, new JsonWriterOptions { SkipValidation = true }))
         {
+            // One reusable writer over an in-memory buffer, spilled to the temp file in large chunks
+            // (flushing a Utf8JsonWriter bound to a FileStream would cost a syscall per line).
+            var buffer = new ArrayBufferWriter<byte>(1 << 20);
+            using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
             var parser = new LineParser(d, routers);
             var reader = new LineSplitter(input);
             var lineNumber = 0;
@@ -155,11 +158,27 @@ internal static class RouteCommand
                 }
                 WriteDecision(writer, request, decision);
                 writer.Flush();
-                temp.WriteByte((byte)'\n');
-                writer.Reset(temp);
+                writer.Reset();
+                buffer.GetSpan(1)[0] = (byte)'\n';
+                buffer.Advance(1);
+                if (buffer.WrittenCount >= (1 << 20) - 4096)
+                {
+                    temp.Write(buffer.WrittenSpan);
+                    buffer.ResetWrittenCount();
+                }
             }
+            temp.Write(buffer.WrittenSpan);
         }
         temp.Position = 0;
+        if (ReferenceEquals(io.Out, Console.Out))
+        {
+            // Real stdout: copy the UTF-8 bytes straight through (Console.Out's small buffer would cost a syscall per 256 bytes).
+            io.Out.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            temp.CopyTo(stdout, 1 << 20);
+            stdout.Flush();
+            return CanarySimCli.Ok;
+        }
         using var text = new StreamReader(temp, Encoding.UTF8, false, 1 << 16);
         var chars = new char[1 << 15];
         int n;
@@ -261,7 +280,7 @@ internal static class RouteCommand
                     }
                     else if (field.ValueTextEquals("algorithm"u8))
                     {
-                        if (reader.TokenType != JsonTokenType.String || !BucketingAlgorithms.TryParse(reader.GetString(), out algorithm))
+                        if (reader.TokenType != JsonTokenType.String || !TryParseAlgorithm(ref reader, out algorithm))
                         {
                             error = $"field 'algorithm': expected one of {string.Join(", ", BucketingAlgorithms.WireNames)}, got {Raw(ref reader)}.";
                             return false;
@@ -313,6 +332,18 @@ internal static class RouteCommand
             decision = routers.For(algorithm).Route(request, _lastSettings);
             error = "";
             return true;
+        }
+
+        private static bool TryParseAlgorithm(ref Utf8JsonReader reader, out BucketingAlgorithm algorithm)
+        {
+            Span<char> text = stackalloc char[32];
+            if (reader.HasValueSequence || reader.ValueSpan.Length > text.Length)
+            {
+                algorithm = default;
+                return false;
+            }
+            var n = reader.CopyString(text);
+            return BucketingAlgorithms.TryParse(text[..n], out algorithm);
         }
 
         private static bool ReadString(ref Utf8JsonReader reader, string field, out string? value, out string error)

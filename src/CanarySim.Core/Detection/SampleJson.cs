@@ -112,7 +112,7 @@ public static class SampleJson
     {
         ArgumentNullException.ThrowIfNull(sample);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("engine", sample.Engine.ToWire());

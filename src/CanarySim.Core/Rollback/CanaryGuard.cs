@@ -110,7 +110,7 @@ public sealed class CanaryGuard
     private static string EvaluationJson(GuardOutcome o)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("measurement", Wire(o.Measurement.Phase));

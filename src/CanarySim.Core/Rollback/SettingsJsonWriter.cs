@@ -44,7 +44,7 @@ internal static class SettingsJsonWriter
     public static string Change(SettingsChange change, IReadOnlyList<Breach> breaches, Verdict? verdict)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteNumber("sequence", change.Sequence);

@@ -1,0 +1,76 @@
+using CanarySim.Core.Detection;
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Core.Tests.Detection;
+
+public sealed class InMemoryMetricsStoreTests
+{
+    [Test]
+    public void Last_runs_and_since_return_samples_oldest_first_per_engine()
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock);
+        for (var i = 0; i < 10; i++)
+        {
+            store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(i), latency: i));
+            store.Add(Samples.Healthy(Engine.V1, TestClock.Epoch.AddSeconds(i), latency: 100 + i));
+        }
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.That(store.LastRuns(Engine.V2, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 7, 8, 9 }));
+        Assert.That(store.LastRuns(Engine.V1, 50), Has.Count.EqualTo(10));
+        Assert.That(store.Since(Engine.V2, TestClock.Epoch.AddSeconds(6)).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 7, 8, 9 }));
+        Assert.That(store.Count(Engine.V1), Is.EqualTo(10));
+    }
+
+    [Test]
+    public void A_late_sample_is_placed_in_time_order_and_windows_stay_exact()
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock);
+        store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(1), latency: 1));
+        store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(3), latency: 3));
+        Assert.That(store.Aggregate(Engine.V2, WindowSpec.LastRuns(2), clock.GetUtcNow()).P50LatencyMs, Is.EqualTo(1));
+        store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(2), latency: 2));
+        Assert.That(store.LastRuns(Engine.V2, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 1, 2, 3 }));
+        var agg = store.Aggregate(Engine.V2, WindowSpec.LastRuns(2), clock.GetUtcNow());
+        Assert.That(agg, Is.EqualTo(WindowAggregates.Compute(store.LastRuns(Engine.V2, 2))));
+    }
+
+    [Test]
+    public void Windows_are_maintained_as_samples_arrive()
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock);
+        var spec = WindowSpec.LastRuns(50);
+        var rng = new Random(7);
+        for (var i = 0; i < 500; i++)
+        {
+            store.Add(Samples.Healthy(Engine.V2, clock.GetUtcNow(), latency: rng.Next(0, 3000), quality: rng.Next(0, 100)));
+            if (i % 37 == 0)
+            {
+                Assert.That(store.Aggregate(Engine.V2, spec, clock.GetUtcNow()), Is.EqualTo(WindowAggregates.Compute(store.LastRuns(Engine.V2, 50))));
+            }
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var time = WindowSpec.LastDuration(TimeSpan.FromMinutes(2));
+        Assert.That(store.Aggregate(Engine.V2, time, clock.GetUtcNow()),
+            Is.EqualTo(WindowAggregates.Compute(store.Since(Engine.V2, clock.GetUtcNow() - TimeSpan.FromMinutes(2)))));
+    }
+
+    [Test]
+    public void Retention_drops_the_oldest_samples()
+    {
+        var store = new InMemoryMetricsStore(new TestClock(), retainPerEngine: 5);
+        store.AddRange(Enumerable.Range(0, 8).Select(i => Samples.Healthy(Engine.V1, TestClock.Epoch, latency: i)));
+        Assert.That(store.LastRuns(Engine.V1, 100).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 3, 4, 5, 6, 7 }));
+    }
+
+    [Test]
+    public void Invalid_samples_are_refused_naming_the_field()
+    {
+        var store = new InMemoryMetricsStore();
+        var ex = Assert.Throws<ArgumentException>(() => store.Add(Samples.Healthy(Engine.V1, TestClock.Epoch, latency: double.NaN)));
+        Assert.That(ex!.Message, Does.Contain("latency_ms"));
+        Assert.Throws<ArgumentException>(() => store.Add(Samples.Healthy(Engine.V1, TestClock.Epoch, quality: 101)));
+    }
+}

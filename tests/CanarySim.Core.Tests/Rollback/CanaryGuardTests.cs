@@ -1,0 +1,130 @@
+using CanarySim.Core.Audit;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Routing;
+using CanarySim.Core.Tests.Detection;
+
+namespace CanarySim.Core.Tests.Rollback;
+
+public sealed class CanaryGuardTests
+{
+    private static readonly RouterSettings Canary20 = RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 };
+
+    private sealed record Rig(TestClock Clock, InMemoryMetricsStore Metrics, LiveSettings Live, InMemorySettingsStore Settings, InMemoryAuditLog Audit, CanaryGuard Guard);
+
+    private static Rig Build(DetectorOptions? options = null, IMetricsStore? metrics = null)
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock);
+        var live = new LiveSettings(Canary20);
+        var settings = new InMemorySettingsStore(Canary20);
+        var audit = new InMemoryAuditLog();
+        return new Rig(clock, store, live, settings, audit, new CanaryGuard(metrics ?? store, live, settings, audit, options, clock));
+    }
+
+    [Test]
+    public void A_breaching_evaluation_rolls_back_the_live_settings_and_is_audited()
+    {
+        var rig = Build();
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (_, s) => s with { Quality = 82 }));
+        var outcome = rig.Guard.EvaluateAndAct();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Action, Is.EqualTo(VerdictAction.Rollback));
+            Assert.That(outcome.RunPhase, Is.EqualTo(AnalysisPhase.Failed));
+            Assert.That(outcome.Change!.Kind, Is.EqualTo("rollback"));
+            Assert.That(rig.Live.Current.KillSwitch, Is.True);
+            Assert.That(rig.Settings.Current.KillSwitch, Is.True);
+            Assert.That(rig.Audit.Read("evaluation").Single().Data, Does.Contain("\"verdict\":\"fail\"").Or.Contain("\"verdict\": \"fail\""));
+        });
+    }
+
+    [Test]
+    public void Healthy_metrics_after_a_rollback_never_re_trigger_and_re_enable_starts_a_new_run()
+    {
+        var rig = Build();
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (_, s) => s with { Quality = 82 }));
+        rig.Guard.EvaluateAndAct();
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow()));
+        var healthy = rig.Guard.EvaluateAndAct();
+        Assert.That(healthy.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Pass));
+        Assert.That(healthy.Change, Is.Null);
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+        Assert.That(rig.Settings.History(), Has.Count.EqualTo(1));
+
+        rig.Guard.ReEnable("alice", "fixed", 5);
+        Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Running));
+        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.None));
+        Assert.That(rig.Live.Current.CanaryPct, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Failures_within_the_failure_limit_hold_then_the_next_one_rolls_back()
+    {
+        var rig = Build(new DetectorOptions { FailureLimit = 1 });
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (_, s) => s with { Quality = 82 }));
+        var first = rig.Guard.EvaluateAndAct();
+        Assert.That(first.Action, Is.EqualTo(VerdictAction.Hold));
+        Assert.That(rig.Live.Current.KillSwitch, Is.False);
+        var second = rig.Guard.EvaluateAndAct();
+        Assert.That(second.Action, Is.EqualTo(VerdictAction.Rollback));
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+    }
+
+    [Test]
+    public void A_policy_violation_rolls_back_at_once_whatever_the_failure_limit()
+    {
+        var rig = Build(new DetectorOptions { FailureLimit = 5 });
+        rig.Metrics.Add(Samples.Healthy(Engine.V2, rig.Clock.GetUtcNow()) with { PolicyViolation = true });
+        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.Rollback));
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+    }
+
+    [Test]
+    public void A_failing_metric_source_holds_and_rolls_back_after_more_than_four_consecutive_errors()
+    {
+        var failing = new FailingStore();
+        var rig = Build(metrics: failing);
+        for (var i = 0; i < 4; i++)
+        {
+            var o = rig.Guard.EvaluateAndAct();
+            Assert.That(o.Measurement.Phase, Is.EqualTo(MeasurementPhase.Error));
+            Assert.That(o.Action, Is.EqualTo(VerdictAction.Hold), "an error is never a pass, and never promotes");
+        }
+        Assert.That(rig.Live.Current.KillSwitch, Is.False);
+        var fifth = rig.Guard.EvaluateAndAct();
+        Assert.Multiple(() =>
+        {
+            Assert.That(fifth.RunPhase, Is.EqualTo(AnalysisPhase.Error));
+            Assert.That(fifth.Action, Is.EqualTo(VerdictAction.Rollback));
+            Assert.That(fifth.Breaches.Single().Reason, Is.EqualTo("metric_source (5 consecutive errors > 4: metrics backend unreachable)"));
+            Assert.That(rig.Live.Current.KillSwitch, Is.True);
+        });
+    }
+
+    [Test]
+    public void Inconclusive_holds_and_never_promotes()
+    {
+        var rig = Build();
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { Error = i < 8 }));
+        var o = rig.Guard.EvaluateAndAct();
+        Assert.That(o.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Inconclusive));
+        Assert.That(o.Action, Is.EqualTo(VerdictAction.Hold));
+        Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Inconclusive));
+        rig.Clock.Advance(TimeSpan.FromMinutes(5));
+        var sustained = rig.Guard.EvaluateAndAct();
+        Assert.That(sustained.Action, Is.EqualTo(VerdictAction.Rollback), "an inconclusive run still escalates when the breach is sustained");
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+    }
+
+    private sealed class FailingStore : IMetricsStore
+    {
+        public void Add(Sample sample) => throw new InvalidOperationException("metrics backend unreachable");
+        public IReadOnlyList<Sample> LastRuns(Engine engine, int count) => throw new InvalidOperationException("metrics backend unreachable");
+        public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since) => throw new InvalidOperationException("metrics backend unreachable");
+    }
+}
