@@ -357,7 +357,7 @@ public sealed class UatArtifactReader
                     }
                     break;
                 default:
-                    reader.Skip(); // unknown fields are kept and ignored (SPEC §3)
+                    SkipValue(ref reader); // unknown fields are kept and ignored (SPEC §3)
                     break;
             }
         }
@@ -415,7 +415,7 @@ public sealed class UatArtifactReader
         if (reader.TokenType != JsonTokenType.Null)
         {
             error ??= (field, $"expected a string, found {Describe(ref reader)}");
-            reader.Skip();
+            SkipValue(ref reader);
         }
         return null;
     }
@@ -429,8 +429,18 @@ public sealed class UatArtifactReader
             case JsonTokenType.Null: return null;
             default:
                 error ??= (field, $"expected true or false, found {Describe(ref reader)}");
-                reader.Skip();
+                SkipValue(ref reader);
                 return null;
+        }
+    }
+
+    // The whole case object is in the buffer (checked with TrySkip before parsing), so TrySkip always
+    // succeeds here; Skip() would refuse on a non-final block even when the value is complete.
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new InvalidOperationException("case object unexpectedly incomplete");
         }
     }
 
