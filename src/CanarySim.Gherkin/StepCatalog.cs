@@ -10,10 +10,16 @@ namespace CanarySim.Gherkin;
 /// </summary>
 public static class StepCatalog
 {
-    /// <summary>Renders the catalog of <paramref name="registry"/>; <paramref name="xmlDocPath"/> is the bindings' XML documentation file (optional).</summary>
-    public static string Generate(BindingRegistry registry, string? xmlDocPath, string regenerateCommand)
+    /// <summary>
+    /// Renders the catalog of <paramref name="registry"/>; <paramref name="xmlDocPath"/> is the bindings' XML
+    /// documentation file (optional). The example of a step is its first use in <paramref name="features"/>
+    /// (in path order) when it has one, else a sentence generated from the pattern.
+    /// </summary>
+    public static string Generate(BindingRegistry registry, string? xmlDocPath, string regenerateCommand, IEnumerable<FeatureFile>? features = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        var used = (features ?? []).OrderBy(f => f.FilePath, StringComparer.Ordinal)
+            .SelectMany(f => f.Scenarios).SelectMany(s => s.Steps).ToList();
         var docs = LoadDocs(xmlDocPath);
         var md = new StringBuilder();
         md.Append("# Step catalog\n\n")
@@ -45,8 +51,18 @@ public static class StepCatalog
                     }
                     md.Append('\n');
                 }
-                var example = StepExamples.For(step);
+                var usage = used.FirstOrDefault(u => u.Kind == step.Kind && step.Regex.IsMatch(u.Text));
+                var example = usage?.Text ?? StepExamples.For(step);
                 md.Append("Example: ").Append(example is null ? "_(write one from the pattern)_" : Code($"{step.Kind} {example}")).Append("\n\n");
+                if (usage?.Table is { } table)
+                {
+                    md.Append("```gherkin\n| ").Append(string.Join(" | ", table.Header)).Append(" |\n");
+                    foreach (var row in table.Rows.Take(2))
+                    {
+                        md.Append("| ").Append(string.Join(" | ", row.Cells)).Append(" |\n");
+                    }
+                    md.Append("```\n\n");
+                }
             }
         }
         return md.ToString();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CanarySim.Gherkin;
 
 // Builds one example sentence from a step pattern: literals kept, optional parts dropped, the first
@@ -83,7 +81,8 @@ internal static class StepExamples
                     {
                         break; // lazy modifier
                     }
-                    if (atoms.Count > 0)
+                    // An optional single letter is usually a plural ("requests?"): keep it; drop optional groups.
+                    if (atoms.Count > 0 && !(c == '?' && i > 0 && char.IsLetter(pattern[i - 1]) && (i < 2 || pattern[i - 2] != '\\')))
                     {
                         atoms.RemoveAt(atoms.Count - 1);
                     }
@@ -96,9 +95,12 @@ internal static class StepExamples
                     {
                         throw new FormatException("unclosed quantifier");
                     }
-                    if (pattern[(i + 1)..q].StartsWith('0') && atoms.Count > 0)
+                    var min = int.TryParse(pattern[(i + 1)..q].Split(',')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 1;
+                    if (atoms.Count > 0)
                     {
+                        var atom = atoms[^1];
                         atoms.RemoveAt(atoms.Count - 1);
+                        atoms.AddRange(Enumerable.Repeat(atom, min));
                     }
                     i = q;
                     break;

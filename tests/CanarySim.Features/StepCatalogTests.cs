@@ -15,7 +15,8 @@ public sealed class StepCatalogTests
         var path = Path.Combine(root, "features", "STEPS.md");
         var xml = Path.ChangeExtension(typeof(FeatureSuite).Assembly.Location, ".xml");
         Assert.That(File.Exists(xml), Is.True, $"XML documentation {xml} is missing: GenerateDocumentationFile must stay on in CanarySim.Features.csproj");
-        var generated = StepCatalog.Generate(new BindingRegistry(typeof(FeatureSuite).Assembly), xml, RegenerateCommand);
+        var features = FeatureLoader.LoadDirectory(Path.Combine(root, "features"), root);
+        var generated = StepCatalog.Generate(new BindingRegistry(typeof(FeatureSuite).Assembly), xml, RegenerateCommand, features);
 
         var update = Environment.GetEnvironmentVariable("CANARYSIM_UPDATE_STEPS") == "1"
             || string.Equals(TestContext.Parameters.Get("updateSteps", "false"), "true", StringComparison.OrdinalIgnoreCase);

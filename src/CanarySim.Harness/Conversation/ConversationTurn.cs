@@ -41,6 +41,12 @@ public sealed record ConversationTurn
     /// <summary>The answer's <c>agentMeta</c> (e.g. <c>phoneSource</c>).</summary>
     public IReadOnlyDictionary<string, string> AgentMeta { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What comes next: the slot asked (on <c>ASK_QUESTION</c>), otherwise the action (<c>CONFIRM</c>, <c>COMPLETE</c>).</summary>
+    public string Next => Action == "ASK_QUESTION" && NextSlot is not null ? NextSlot : Action;
+
+    /// <summary>Whether this turn's extracted data holds <paramref name="slot"/>.</summary>
+    public bool Fills(string slot) => ExtractedData.ContainsKey(slot);
+
     /// <summary>Builds a turn from an engine answer parsed by <see cref="Engines.EngineAnswerParser"/>.</summary>
     public static ConversationTurn From(int number, string userInput, EngineResponse response)
     {

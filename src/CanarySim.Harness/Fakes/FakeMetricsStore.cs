@@ -65,6 +65,46 @@ public sealed class FakeMetricsStore : IMetricsStore
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="count"/> samples of <paramref name="shape"/> for <paramref name="engine"/>,
+    /// spread evenly over (<paramref name="from"/>, <paramref name="to"/>] (the last one at <paramref name="to"/>).
+    /// Rates are exact (see <see cref="SampleShape.Hits"/>), counted from <paramref name="firstIndex"/> so
+    /// consecutive calls continue one even spread.
+    /// </summary>
+    public void Fill(Engine engine, int count, SampleShape shape, DateTimeOffset from, DateTimeOffset to, long firstIndex = 0)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The end must not be before the start.");
+        }
+        var step = count == 0 ? TimeSpan.Zero : (to - from) / count;
+        for (var i = 0; i < count; i++)
+        {
+            var n = firstIndex + i;
+            Add(new Sample
+            {
+                Engine = engine,
+                At = from + step * (i + 1),
+                Quality = shape.Quality,
+                LatencyMs = shape.LatencyMs,
+                CostCents = shape.CostCents,
+                Error = SampleShape.Hits(shape.ErrorRate, n),
+                Fallback = SampleShape.Hits(shape.FallbackRate, n),
+                PolicyViolation = SampleShape.Hits(shape.PolicyViolationRate, n),
+                Complaint = SampleShape.Hits(shape.ComplaintRate, n),
+            });
+        }
+    }
+
+    /// <summary>Appends <paramref name="count"/> samples of <paramref name="shape"/>, one second apart, the last one now.</summary>
+    public void Fill(Engine engine, int count, SampleShape shape)
+    {
+        var now = _time.GetUtcNow();
+        Fill(engine, count, shape, now - TimeSpan.FromSeconds(count), now);
+    }
+
     /// <inheritdoc />
     public void Add(Sample sample)
     {

@@ -30,7 +30,9 @@ public sealed class Rehearsal : IAsyncDisposable
         Settings = new LiveSettings();
         SettingsStore = new FaultInjectingSettingsStore();
         Audit = new InMemoryAuditLog();
-        Metrics = FakeMetricsStore.Empty(Time);
+        FakeMetrics = FakeMetricsStore.Empty(Time);
+        Metrics = FakeMetrics;
+        Timeline = new MetricsTimeline(FakeMetrics, Time);
         V1 = new FakeEngine(Engine.V1, "inbox_triage", "classify", "label", "archive");
         V2 = new FakeEngine(Engine.V2, "inbox_triage", "classify", "label", "archive");
     }
@@ -47,7 +49,13 @@ public sealed class Rehearsal : IAsyncDisposable
     /// <summary>The audit log.</summary>
     public InMemoryAuditLog Audit { get; }
 
-    /// <summary>Where samples are recorded and read from (replace with a <see cref="FakeMetricsStore"/> built from a scenario's numbers).</summary>
+    /// <summary>The fake metrics source scenarios fill with exact numbers (the default <see cref="Metrics"/>).</summary>
+    public FakeMetricsStore FakeMetrics { get; }
+
+    /// <summary>Plays v1/v2 traffic into <see cref="FakeMetrics"/> over virtual time, evaluating after each step.</summary>
+    public MetricsTimeline Timeline { get; }
+
+    /// <summary>Where the detector reads samples from. The default value is <see cref="FakeMetrics"/>; replace it before the detector is created.</summary>
     public IMetricsStore Metrics { get; set; }
 
     /// <summary>The v1 engine.</summary>

@@ -117,6 +117,24 @@ public sealed class SourceReportCatalogTests
     }
 
     [Test]
+    public void Step_catalog_examples_keep_plurals_and_repeat_counted_quantifiers() =>
+        Assert.That(StepCatalog.Generate(new BindingRegistry([typeof(CatalogSteps)]), null, "x"),
+            Does.Contain("Example: `Given 1 missions arrived within 11 min`"));
+
+    [Test]
+    public void Step_catalog_prefers_the_first_use_in_the_features_as_example()
+    {
+        var features = new[]
+        {
+            FeatureLoader.Parse("features/b.feature", "Feature: B\n  Scenario: s\n    Given the kill switch is off in canary mode\n"),
+            FeatureLoader.Parse("features/a.feature", "Feature: A\n  Scenario: s\n    Given these samples:\n      | engine | quality |\n      | v2 | 93.5 |\n    And the kill switch is on in primary mode\n"),
+        };
+        var md = StepCatalog.Generate(new BindingRegistry([typeof(TypedSteps)]), null, "x", features);
+        Assert.That(md, Does.Contain("Example: `Given the kill switch is on in primary mode`"), "features/a.feature comes first");
+        Assert.That(md, Does.Contain("Example: `Given these samples:`\n\n```gherkin\n| engine | quality |\n| v2 | 93.5 |\n```"));
+    }
+
+    [Test]
     public void Run_report_counts_parse_errors_as_failures()
     {
         var report = new RunReport();

@@ -147,3 +147,14 @@ public sealed class CollidingSteps
     {
     }
 }
+
+/// <summary>Patterns exercising the catalog's example generator.</summary>
+[Binding]
+public sealed class CatalogSteps
+{
+    /// <summary>Plural letter kept, counted quantifier repeated.</summary>
+    [Given(@"^(\d+) missions? arrived within (\d{2}) min$")]
+    public void Arrived(int missions, int minutes)
+    {
+    }
+}

@@ -1,0 +1,64 @@
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Routing;
+using CanarySim.Harness.Rehearsals;
+
+namespace CanarySim.Features.Steps;
+
+/// <summary>
+/// The real control plane of one scenario, wired over its <see cref="Rehearsal"/>: the canary
+/// router (audited into the rehearsal's audit log), its executor over the rehearsal's engines,
+/// and the guard (regression detector + rollback controller) that owns the router settings.
+/// Nothing here decides anything: every decision is made by the CanarySim types it holds.
+/// </summary>
+public sealed class ControlPlane
+{
+    /// <summary>The actor recorded when a scenario changes settings ("QA" in the history).</summary>
+    public const string QaActor = "qa";
+
+    private readonly Rehearsal _rehearsal;
+    private CanaryRouter? _router;
+    private CanaryGuard? _guard;
+
+    /// <summary>Wires the control plane over the scenario's rehearsal context.</summary>
+    public ControlPlane(Rehearsal rehearsal)
+    {
+        _rehearsal = rehearsal;
+        // Engine calls go over real HTTP to WireMock, so their timeouts run on the real clock; the
+        // unkeyed random source is seeded so a scenario is reproducible.
+        RouterOptions = new RouterOptions { Random = new Random(rehearsal.Seed), TimeProvider = TimeProvider.System };
+    }
+
+    /// <summary>Router options (set timeouts before the first request).</summary>
+    public RouterOptions RouterOptions { get; }
+
+    /// <summary>Detector policy (change or replace before the guard is first used).</summary>
+    public DetectorOptions Policy { get; set; } = new();
+
+    /// <summary>Router counters.</summary>
+    public RouterMetrics Metrics { get; } = new();
+
+    /// <summary>The canary router over the rehearsal's live settings.</summary>
+    public CanaryRouter Router => _router ??= new CanaryRouter(_rehearsal.Settings, RouterOptions, Metrics, new AuditRouteObserver(_rehearsal.Audit, _rehearsal.Time));
+
+    /// <summary>An executor over the rehearsal's current engines (WireMock-backed once stubbed).</summary>
+    public CanaryExecutor Executor => new(Router, _rehearsal.V1, _rehearsal.V2, Metrics);
+
+    /// <summary>Detector and rollback controller over the rehearsal's stores and virtual clock.</summary>
+    public CanaryGuard Guard => _guard ??= new CanaryGuard(_rehearsal.Metrics, _rehearsal.Settings, _rehearsal.SettingsStore, _rehearsal.Audit, Policy, _rehearsal.Time);
+
+    /// <summary>The rollback controller: every settings change of a scenario goes through it (history + audit).</summary>
+    public RollbackController Controller => Guard.Controller;
+
+    /// <summary>The settings the router reads now.</summary>
+    public RouterSettings Settings => _rehearsal.Settings.Current;
+
+    /// <summary>Changes the router settings as QA would, through the controller.</summary>
+    public void Configure(string why, Func<RouterSettings, RouterSettings> update) => Controller.UpdateConfig(QaActor, why, update);
+
+    /// <summary>The last route decision a step made.</summary>
+    public RouteDecision? LastDecision { get; set; }
+
+    /// <summary>The last request a step ran through the executor.</summary>
+    public CanaryRunResult? LastRun { get; set; }
+}

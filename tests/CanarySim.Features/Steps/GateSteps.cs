@@ -1,0 +1,181 @@
+using System.Text.Json;
+using CanarySim.Core.Gating;
+using CanarySim.Core.Rollout;
+using CanarySim.Core.Routing;
+using CanarySim.Gherkin;
+using CanarySim.Harness.Rehearsals;
+
+namespace CanarySim.Features.Steps;
+
+/// <summary>Stage gate steps: replay recorded UAT artifacts (<c>fixtures/uat/</c>) through the real <see cref="ReleaseGate"/> and <see cref="ShadowDiff"/>, and act on the verdict with <see cref="StagePromotion"/>.</summary>
+[Binding]
+public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal rehearsal, ScenarioContext scenario)
+{
+    private double _slaMs = new GateOptions().LatencyP95SlaMs;
+    private double? _baseline;
+
+    /// <summary>Sets the agreed latency p95 SLA for the next gate (default 5000 ms).</summary>
+    [Given(@"^the agreed latency p95 SLA is (.+)$")]
+    public void Sla(TimeSpan sla) => _slaMs = sla.TotalMilliseconds;
+
+    /// <summary>Sets the baseline correction rate for the correction_trend check (without it the check is skipped).</summary>
+    [Given(@"^the baseline correction rate is (\d+(?:\.\d+)?)%$")]
+    public void Baseline(double pct) => _baseline = pct / 100;
+
+    /// <summary>Clears the baseline correction rate: the correction_trend check is skipped.</summary>
+    [Given(@"^no baseline correction rate is known$")]
+    public void NoBaseline() => _baseline = null;
+
+    /// <summary>Replays raw UAT artifacts (paths under <c>fixtures/uat/</c>, quoted, comma-separated) through the release gate for a stage (10, 25, 50, 100) and writes its JSON and Markdown reports under <c>reports/features/gate/</c>.</summary>
+    [When(@"^the stage (\d+) gate replays (""[^""]+""(?:, ""[^""]+"")*)$")]
+    public void Replay(int stage, string files)
+    {
+        record.HistoryMark ??= plane.Controller.History().Count;
+        var inputs = Quoted(files).Select(f => new UatArtifactInput(f, () => File.OpenRead(RepoPaths.Fixture("uat", f)))).ToList();
+        var report = new ReleaseGate(null, rehearsal.Time).Evaluate(new GateRequest(stage, _slaMs, _baseline, $"features_stage{stage}"), inputs);
+        record.Gate = report;
+        var stem = ReportFiles.For("gate", scenario.Scenario, "");
+        ReportFiles.Write(stem + ".json", GateReportWriter.ToJson(report));
+        ReportFiles.Write(stem + ".md", GateReportWriter.ToMarkdown(report));
+        scenario.Attach($"release gate stage {stage} ({report.Verdict})", stem + ".md");
+        scenario.Attach($"release gate stage {stage} JSON", stem + ".json");
+    }
+
+    /// <summary>Acts on the last gate verdict: GO promotes the router to the next stage, NO-GO rolls back to v1 (kill switch), GO towards 100 % needs a passed rollback rehearsal.</summary>
+    [When(@"^the gate verdict is applied to the router$")]
+    public void Apply()
+    {
+        record.Promotion = new StagePromotion(plane.Controller).Apply(Gate(), record.Rehearsal);
+        scenario.Attach("promotion", $"{record.Promotion.Action}: {record.Promotion.Detail}");
+    }
+
+    /// <summary>Compares a baseline and a candidate raw artifact (under <c>fixtures/uat/</c>) case by case before any canary starts.</summary>
+    [When(@"^the shadow diff compares ""([^""]+)"" with ""([^""]+)""$")]
+    public void ShadowDiffRun(string baseline, string candidate)
+    {
+        UatArtifactInput Input(string f) => new(f, () => File.OpenRead(RepoPaths.Fixture("uat", f)));
+        record.ShadowDiff = new ShadowDiff(null, rehearsal.Time).Compare(Input(baseline), Input(candidate), "features");
+        scenario.Attach("shadow diff", string.Join("\n", record.ShadowDiff.Entries.Where(e => e.Outcome != ShadowOutcome.Unchanged).Select(e => $"{e.CaseId} {e.Role}: {e.Outcome}{(e.Critical ? " (critical)" : "")}")));
+    }
+
+    /// <summary>Checks the gate verdict.</summary>
+    [Then(@"^the gate says (GO|NO-GO)$")]
+    public void Verdict(string verdict) => Assert.That(Gate().Verdict, Is.EqualTo(verdict), Checks());
+
+    /// <summary>Checks the next stage named on GO (<c>25</c>, <c>50</c>, <c>100</c>, <c>hold_100pct_monitor</c>).</summary>
+    [Then(@"^the next stage is ""([^""]+)""$")]
+    public void Next(string next) => Assert.That(Gate().NextStage, Is.EqualTo(next), Checks());
+
+    /// <summary>Checks which checks failed (comma-separated names, or <c>none</c>).</summary>
+    [Then(@"^the failed checks are (.+)$")]
+    public void Failed(string names)
+    {
+        var expected = names == "none" ? [] : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(Gate().Checks.Where(c => c.Status == GateCheckStatus.Fail).Select(c => c.Name), Is.EquivalentTo(expected), Checks());
+    }
+
+    /// <summary>Checks the status of each named check (pass, fail, skipped) from a table with columns check and status.</summary>
+    [Then(@"^the checks read:$")]
+    public void CheckTable(DataTable table)
+    {
+        var actual = Gate().Checks.ToDictionary(c => c.Name, c => GateReportWriter.Wire(c.Status));
+        foreach (var row in table.Rows)
+        {
+            Assert.That(actual.GetValueOrDefault(row["check"]), Is.EqualTo(row["status"]), $"{row.Table.FilePath}:{row.Line}: check {row["check"]} — {Checks()}");
+        }
+    }
+
+    /// <summary>Checks the rollback action named on NO-GO.</summary>
+    [Then(@"^the rollback action is ""([^""]+)""$")]
+    public void RollbackAction(string action) => Assert.That(Gate().RollbackAction, Is.EqualTo(action));
+
+    /// <summary>Checks that there is exactly one defect per failed check.</summary>
+    [Then(@"^one defect is opened per failed check$")]
+    public void Defects() =>
+        Assert.That(Gate().Defects.Select(d => d.Check), Is.EqualTo(Gate().Checks.Where(c => c.Status == GateCheckStatus.Fail).Select(c => c.Name)));
+
+    /// <summary>Checks what the gate scored: first runs, ignored diagnostic reruns and superseded first runs.</summary>
+    [Then(@"^the gate scored (\d+) first runs?, ignored (\d+) diagnostic reruns? and (\d+) superseded results?$")]
+    public void Counts(int firstRun, int diagnostic, int superseded)
+    {
+        var c = Gate().Counts;
+        Assert.That((c.FirstRun, c.DiagnosticIgnored, c.Superseded), Is.EqualTo((firstRun, diagnostic, superseded)));
+    }
+
+    /// <summary>Checks that the gate's JSON report was written and says the same verdict.</summary>
+    [Then(@"^the gate report is written as JSON and Markdown$")]
+    public void ReportWritten()
+    {
+        var stem = ReportFiles.For("gate", scenario.Scenario, "");
+        Assert.That(File.Exists(stem + ".md"), Is.True, stem + ".md");
+        using var json = JsonDocument.Parse(File.ReadAllText(stem + ".json"));
+        Assert.That(json.RootElement.GetProperty("overall_go").GetBoolean(), Is.EqualTo(Gate().OverallGo));
+    }
+
+    /// <summary>Checks what the promotion did: promoted, hold, rolled_back or blocked.</summary>
+    [Then(@"^the rollout is (promoted|held|rolled back|blocked)$")]
+    public void Promotion(string action)
+    {
+        var wire = action switch { "held" => "hold", "rolled back" => "rolled_back", _ => action };
+        Assert.That(record.Promotion?.Action, Is.EqualTo(wire), record.Promotion?.Detail);
+    }
+
+    /// <summary>Checks the reason the promotion gives (a part of it).</summary>
+    [Then(@"^the promotion says ""([^""]+)""$")]
+    public void PromotionSays(string text) => Assert.That(record.Promotion?.Detail, Does.Contain(text));
+
+    /// <summary>Checks the router settings now: mode, percentage and kill switch.</summary>
+    [Then(@"^the router is in (primary|shadow|canary|candidate) mode at (\d+(?:\.\d+)?)% with the kill switch (on|off)$")]
+    public void Settings(RouterMode mode, double pct, bool killSwitch)
+    {
+        var s = plane.Settings;
+        Assert.That((s.Mode, s.CanaryPct, s.KillSwitch), Is.EqualTo((mode, pct, killSwitch)));
+    }
+
+    /// <summary>Checks that the router sends every request to v1 because the kill switch is on (routes a probe session).</summary>
+    [Then(@"^every request now goes to v1 because of the kill switch$")]
+    public void AllV1()
+    {
+        var d = plane.Router.Route(new RouteRequest("probe-session", "probe-user"));
+        Assert.That((d.Selected, d.Reason), Is.EqualTo((Engine.V1, RouteReason.KillSwitch)));
+    }
+
+    /// <summary>Checks the settings history written by this scenario's gate and rehearsal steps, in order: actor and a part of the reason per row.</summary>
+    [Then(@"^the settings history since then reads:$")]
+    public void History(DataTable table)
+    {
+        var changes = plane.Controller.History().Skip(record.HistoryMark ?? 0).ToList();
+        var actual = changes.Select(c => $"{c.Actor}: {c.Reason}").ToList();
+        Assert.That(changes, Has.Count.EqualTo(table.Rows.Count), string.Join("\n", actual));
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            Assert.That(changes[i].Actor, Is.EqualTo(table.Rows[i]["actor"]), string.Join("\n", actual));
+            Assert.That(changes[i].Reason, Does.Contain(table.Rows[i]["reason contains"]), string.Join("\n", actual));
+        }
+    }
+
+    /// <summary>Checks the shadow diff verdict: START CANARY or DO NOT START CANARY.</summary>
+    [Then(@"^the shadow diff says ""(START CANARY|DO NOT START CANARY)""$")]
+    public void ShadowVerdict(string verdict) => Assert.That(Diff().Verdict, Is.EqualTo(verdict));
+
+    /// <summary>Checks the cases that block the canary (critical regressions), as <c>case role</c> pairs.</summary>
+    [Then(@"^the blocking regressions are (.+)$")]
+    public void Blocking(string cases)
+    {
+        var expected = cases == "none" ? [] : cases.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(Diff().Blocking.Select(e => $"{e.CaseId} {e.Role}"), Is.EquivalentTo(expected));
+    }
+
+    /// <summary>Checks how many cases regressed (pass → fail) and improved.</summary>
+    [Then(@"^(\d+) cases? regressed and (\d+) improved$")]
+    public void RegressedImproved(int regressed, int improved) =>
+        Assert.That((Diff().With(ShadowOutcome.Regressed).Count, Diff().With(ShadowOutcome.Improved).Count), Is.EqualTo((regressed, improved)));
+
+    private GateReport Gate() => record.Gate ?? throw new InvalidOperationException("no stage gate ran yet: add 'When the stage N gate replays …'");
+
+    private ShadowDiffReport Diff() => record.ShadowDiff ?? throw new InvalidOperationException("no shadow diff ran yet");
+
+    private string Checks() => string.Join("; ", Gate().Checks.Select(c => $"{c.Name} {GateReportWriter.Wire(c.Status)}: {c.Detail}"));
+
+    private static IEnumerable<string> Quoted(string list) => list.Split(',').Select(i => i.Trim().Trim('"'));
+}

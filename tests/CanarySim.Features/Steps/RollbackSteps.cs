@@ -1,0 +1,146 @@
+using System.Globalization;
+using CanarySim.Core.Rollback;
+using CanarySim.Gherkin;
+using CanarySim.Harness.Rehearsals;
+
+namespace CanarySim.Features.Steps;
+
+/// <summary>Steps about what the real rollback controller did: router settings, settings history, audit log, re-enabling, and a settings store that fails.</summary>
+[Binding]
+public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log)
+{
+    /// <summary>Checks the settings the router reads now: kill switch and canary percentage.</summary>
+    [Then(@"^the router settings show kill switch (on|off) at (\d+(?:\.\d+)?)%$")]
+    public void SettingsShow(bool killSwitch, double pct)
+    {
+        var s = plane.Settings;
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.KillSwitch, Is.EqualTo(killSwitch), "kill switch");
+            Assert.That(s.CanaryPct, Is.EqualTo(pct), "canary percentage");
+        });
+    }
+
+    /// <summary>Checks only the canary percentage the router reads now.</summary>
+    [Then(@"^the canary percentage is (\d+(?:\.\d+)?)%$")]
+    public void CanaryPct(double pct) => Assert.That(plane.Settings.CanaryPct, Is.EqualTo(pct));
+
+    /// <summary>Checks that no rollback of any kind was recorded and the kill switch is off.</summary>
+    [Then(@"^no rollback happened$")]
+    public void NoRollback()
+    {
+        Assert.That(rehearsal.SettingsStore.History().Where(c => c.Kind == "rollback").Select(c => c.Reason), Is.Empty);
+        Assert.That(plane.Settings.KillSwitch, Is.False);
+    }
+
+    /// <summary>Checks how many automatic rollbacks (actor <c>auto</c>) the history holds.</summary>
+    [Then(@"^the settings history holds (\d+) automatic rollbacks?$")]
+    public void AutomaticRollbacks(int count) =>
+        Assert.That(rehearsal.SettingsStore.History().Count(c => c.Kind == "rollback" && c.Actor == RollbackController.AutoActor), Is.EqualTo(count));
+
+    /// <summary>Checks the rollout state the controller reports: <c>active</c>, <c>paused</c>, <c>rolling_back</c> or <c>rolled_back</c>.</summary>
+    [Then(@"^the rollout is (active|paused|rolling_back|rolled_back)$")]
+    public void RolloutIs(RollbackState state) => Assert.That(plane.Controller.State, Is.EqualTo(state));
+
+    /// <summary>Checks whether a manual review was requested (and so promotion is blocked).</summary>
+    [Then(@"^a manual review is (requested|not requested)$")]
+    public void ManualReview(string requested)
+    {
+        Assert.That(plane.Controller.NeedsManualReview, Is.EqualTo(requested == "requested"));
+        if (requested == "requested")
+        {
+            Assert.That(plane.Controller.CanPromote, Is.False, "a rollout under manual review must not be promoted");
+        }
+    }
+
+    /// <summary>
+    /// Checks the last settings change field by field. Fields: <c>actor</c>, <c>kind</c>,
+    /// <c>canary_pct_before</c>, <c>kill_switch_before</c>, <c>canary_pct_after</c>,
+    /// <c>kill_switch_after</c>, <c>at</c> (ISO time), <c>breaches</c> (count), <c>reason contains</c>.
+    /// </summary>
+    [Then(@"^the last settings change is:$")]
+    public void LastChange(DataTable table)
+    {
+        var change = rehearsal.SettingsStore.History().LastOrDefault();
+        Assert.That(change, Is.Not.Null, "the settings history is empty");
+        Assert.Multiple(() =>
+        {
+            foreach (var row in table.Rows)
+            {
+                var field = row.Get<string>("field");
+                var expected = row.Get<string>("value");
+                Assert.That(Field(change!, field), field == "reason contains" ? Does.Contain(expected) : Is.EqualTo(expected), field);
+            }
+        });
+    }
+
+    /// <summary>Checks the whole settings history, oldest first: columns <c>actor</c>, <c>kind</c>, <c>canary_pct</c> and <c>kill_switch</c> (both after the change).</summary>
+    [Then(@"^the settings history is:$")]
+    public void History(DataTable table)
+    {
+        var history = rehearsal.SettingsStore.History();
+        var actual = history.Select(c => $"{c.Actor} | {c.Kind} | {Pct(c.After.CanaryPct)} | {OnOff(c.After.KillSwitch)}").ToList();
+        var expected = table.Rows.Select(r => $"{r.Get<string>("actor")} | {r.Get<string>("kind")} | {Pct(r.Get<double>("canary_pct"))} | {OnOff(r.Get<bool>("kill_switch"))}").ToList();
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
+    /// <summary>Checks how many changes the settings history holds.</summary>
+    [Then(@"^the settings history holds (\d+) changes?$")]
+    public void HistoryCount(int count) => Assert.That(rehearsal.SettingsStore.History(), Has.Count.EqualTo(count));
+
+    /// <summary>Checks that what the settings store persisted is exactly what the router reads.</summary>
+    [Then(@"^the stored settings match what the router reads$")]
+    public void StoredMatchesLive() => Assert.That(rehearsal.SettingsStore.Current, Is.EqualTo(plane.Settings));
+
+    /// <summary>Checks how many audit events of one type (<c>rollback</c>, <c>config</c>, <c>evaluation</c>, <c>alert</c>, <c>engine_route</c>) were written.</summary>
+    [Then(@"^the audit log holds (\d+) ""([a-z_]+)"" events?$")]
+    public void AuditCount(int count, string type) => Assert.That(rehearsal.Audit.Read(type), Has.Count.EqualTo(count));
+
+    /// <summary>Checks that the last audit event of a type mentions a text (e.g. a breach reason).</summary>
+    [Then(@"^the last ""([a-z_]+)"" audit event mentions ""(.*)""$")]
+    public void AuditMentions(string type, string text)
+    {
+        var last = rehearsal.Audit.Read(type).LastOrDefault();
+        Assert.That(last, Is.Not.Null, $"no \"{type}\" audit event");
+        Assert.That(last!.Data, Does.Contain(text));
+    }
+
+    /// <summary>A person re-enables the canary after a rollback (manual, audited; the detector's history restarts).</summary>
+    [When(@"^""([^""]+)"" re-enables the canary at (\d+(?:\.\d+)?)% because ""(.+)""$")]
+    public void ReEnable(string actor, double pct, string reason) => plane.Guard.ReEnable(actor, reason, pct);
+
+    /// <summary>A person rolls back by hand (kill switch on, 0 %), with a reason.</summary>
+    [When(@"^""([^""]+)"" rolls back by hand because ""(.+)""$")]
+    public void ManualRollback(string actor, string reason) => plane.Guard.ManualRollback(actor, reason);
+
+    /// <summary>Makes the next write(s) to the settings store fail (the storage going away).</summary>
+    [Given(@"^the settings store fails on the next (\d+ )?writes?$")]
+    public void StoreFails(string? count) =>
+        rehearsal.SettingsStore.FailNextWrites(string.IsNullOrWhiteSpace(count) ? 1 : int.Parse(count, CultureInfo.InvariantCulture));
+
+    /// <summary>Checks that the last evaluation failed with an error mentioning a text.</summary>
+    [Then(@"^the evaluation failed with an error mentioning ""(.+)""$")]
+    public void EvaluationFailed(string text)
+    {
+        Assert.That(log.LastError, Is.Not.Null, "the evaluation did not fail");
+        Assert.That(log.LastError!.Message, Does.Contain(text));
+    }
+
+    private static string Field(SettingsChange c, string field) => field switch
+    {
+        "actor" => c.Actor,
+        "kind" => c.Kind,
+        "canary_pct_before" => Pct(c.Before.CanaryPct),
+        "kill_switch_before" => OnOff(c.Before.KillSwitch),
+        "canary_pct_after" => Pct(c.After.CanaryPct),
+        "kill_switch_after" => OnOff(c.After.KillSwitch),
+        "at" => c.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        "breaches" => c.Breaches.Count.ToString(CultureInfo.InvariantCulture),
+        "reason contains" => c.Reason,
+        _ => throw new FormatException($"unknown field \"{field}\"; expected actor, kind, canary_pct_before, kill_switch_before, canary_pct_after, kill_switch_after, at, breaches or reason contains"),
+    };
+
+    private static string Pct(double p) => p.ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    private static string OnOff(bool b) => b ? "on" : "off";
+}
