@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using CanarySim.Benchmarks;
 
 // Run all suites: dotnet run -c Release --project tests/CanarySim.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Guard API load test (not BenchmarkDotNet): dotnet run -c Release --project tests/CanarySim.Benchmarks -- loadtest [--rate 2000] [--duration 30]
+if (args.Length > 0 && args[0] == "loadtest")
+{
+    return await GuardLoadTest.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(GuardLoadTest).Assembly).Run(args);
+return 0;

@@ -1,14 +1,50 @@
 using System.CommandLine;
+using CanarySim.Service;
 
 namespace CanarySim.Cli.Commands;
 
-/// <summary>`canarysim serve`: Run the guard API and dashboard. (Not built yet: see the issue that owns it.)</summary>
+/// <summary>
+/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--insecure-dev] [--policy P.json] [--evaluation-interval S]</c>:
+/// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
+/// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create(CliIo io)
     {
-        var command = new Command("serve", "Run the guard API and dashboard.");
-        command.SetAction(_ => io.UsageError("'serve' is not available in this build yet."));
+        var defaults = new GuardServiceOptions();
+        var urls = new Option<string>("--urls") { Description = $"Addresses to listen on (default {defaults.Urls}).", DefaultValueFactory = _ => defaults.Urls };
+        var db = new Option<string>("--db") { Description = $"SQLite database file, created on first start (default {defaults.DatabasePath} in the current directory).", DefaultValueFactory = _ => defaults.DatabasePath };
+        var tokenFile = new Option<FileInfo?>("--ops-token-file") { Description = $"File holding the ops token (at least {defaults.MinimumTokenLength} characters); otherwise ${GuardServiceOptions.TokenEnvironmentVariable} is read." };
+        var insecure = new Option<bool>("--insecure-dev") { Description = "Start without a (long enough) ops token. Local development only: logged loudly and shown on the dashboard." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Detector policy JSON (as for 'canarysim evaluate --policy'); the SPEC defaults otherwise." };
+        var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
+        var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, insecure, policy, interval, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var options = new GuardServiceOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                DatabasePath = parse.GetValue(db)!,
+                OpsTokenFile = parse.GetValue(tokenFile)?.FullName,
+                InsecureDev = parse.GetValue(insecure),
+                PolicyFile = parse.GetValue(policy)?.FullName,
+            };
+            if (parse.GetValue(interval) is { } seconds)
+            {
+                if (!double.IsFinite(seconds) || seconds < 0 || seconds > 86_400)
+                {
+                    return Task.FromResult(io.UsageError($"--evaluation-interval must be between 0 and 86400 seconds, got {seconds}."));
+                }
+                options.BackgroundEvaluation = seconds > 0;
+                if (seconds > 0)
+                {
+                    options.EvaluationInterval = TimeSpan.FromSeconds(Math.Max(seconds, 0.01));
+                }
+            }
+            return Task.FromResult(GuardServiceHost.Run(options, io.Out, io.Err, parse.GetValue(json), cancellationToken));
+        });
         return command;
     }
 }

@@ -1,14 +1,223 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CanarySim.Core.Gating;
+using CanarySim.Core.Reporting;
+using CanarySim.Core.Rollout;
+using CanarySim.Harness.Simulation;
+using Spectre.Console;
 
 namespace CanarySim.Cli.Commands;
 
-/// <summary>`canarysim simulate`: Run a rollout plan against synthetic traffic in virtual time. (Not built yet: see the issue that owns it.)</summary>
+/// <summary>
+/// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--engines inprocess|wiremock] [--out DIR] [--json]</c>
+/// (SPEC §3b, §4): runs a rollout plan against synthetic traffic in virtual time through the real router,
+/// detector and rollback controller, and writes the evidence log, the HTML report, the audit log and summaries.
+/// </summary>
 internal static class SimulateCommand
 {
+    private const string Help =
+        "Run a rollout plan (YAML or JSON, schema fixtures/plans/schema/plan.v1.schema.json) against synthetic traffic in " +
+        "virtual time, through the real router, regression detector and rollback controller.\n" +
+        "Writes to --out (default reports/simulations/<plan name>): <name>.html (report with charts), <name>.evidence.md and " +
+        ".evidence.json (one row per observation window), <name>.audit.jsonl, <name>.result.json, release-gate reports of the " +
+        "plan's gates, and <name>.summary.json / <name>.evidence.summary.json for the report index.\n" +
+        "The same plan, options and --seed give byte-identical files.\n" +
+        "--inject examples: \"v2.latency+40% at day 9\", \"v2.errors=20% at day 10 for 2h\", \"v2.cost x4 at 12d\", " +
+        "\"v2.quality-10 at day 20\", \"v2.policy_violation at day 15\", \"fallbacks=30% at day 9 for 1h\", " +
+        "\"complaints=20/h at day 4 for 2h\", \"metrics.auth at day 3 for 30m\" ('day N' = N days after the plan start).\n" +
+        "Exit codes: 0 = completed or still healthy; 1 = rolled back; 2 = bad plan, injection or usage (the file, line and field are named).";
+
     public static Command Create(CliIo io)
     {
-        var command = new Command("simulate", "Run a rollout plan against synthetic traffic in virtual time.");
-        command.SetAction(_ => io.UsageError("'simulate' is not available in this build yet."));
+        var plan = new Option<FileInfo>("--plan") { Description = "Plan file (.yaml, .yml or .json).", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "Traffic profile: steady or diurnal (overrides the plan's)." };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same outputs).", DefaultValueFactory = _ => 42 };
+        var requests = new Option<long?>("--requests") { Description = "Requests over the whole plan (overrides traffic.requests)." };
+        var inject = new Option<string[]>("--inject") { Description = "Fault to inject (repeatable), e.g. \"v2.latency+40% at day 9\".", AllowMultipleArgumentsPerToken = false };
+        var engines = new Option<string>("--engines") { Description = "inprocess (default) or wiremock.", DefaultValueFactory = _ => "inprocess" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default reports/simulations/<plan name>)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
+        var command = new Command("simulate", Help) { plan, profile, seed, requests, inject, engines, output, json };
+        command.SetAction(parse => Run(io, parse.GetValue(plan)!, parse.GetValue(profile), parse.GetValue(seed), parse.GetValue(requests),
+            parse.GetValue(inject) ?? [], parse.GetValue(engines)!, parse.GetValue(output), parse.GetValue(json)));
         return command;
+    }
+
+    private static int Run(CliIo io, FileInfo planFile, string? profile, int seed, long? requests, string[] injects, string engines, DirectoryInfo? outDir, bool json)
+    {
+        if (profile is not null and not ("steady" or "diurnal"))
+        {
+            return io.UsageError($"--profile: expected steady or diurnal, got '{profile}'.");
+        }
+        if (requests is < 1)
+        {
+            return io.UsageError($"--requests: expected at least 1, got {requests}.");
+        }
+        var engineMode = engines.Trim().ToLowerInvariant() switch
+        {
+            "inprocess" or "in-process" => (SimulationEngines?)SimulationEngines.InProcess,
+            "wiremock" => SimulationEngines.WireMock,
+            _ => null,
+        };
+        if (engineMode is null)
+        {
+            return io.UsageError($"--engines: expected inprocess or wiremock, got '{engines}'.");
+        }
+        if (engineMode == SimulationEngines.WireMock)
+        {
+            return io.UsageError("--engines wiremock is not available in this build: the in-process engines are the only simulation engines so far.");
+        }
+        LoadedPlan loaded;
+        try
+        {
+            loaded = PlanLoader.Load(planFile.FullName);
+        }
+        catch (PlanValidationException ex)
+        {
+            return io.UsageError($"invalid plan ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
+        }
+        var plan = loaded.Plan;
+        IReadOnlyList<FaultInjection> injections;
+        try
+        {
+            injections = FaultInjectionParser.ParseAll(injects, plan.Start);
+            _ = FaultInjectionParser.ParseAll(plan.Inject, plan.Start);
+        }
+        catch (FormatException ex)
+        {
+            return io.UsageError("--inject: " + ex.Message);
+        }
+        var dir = outDir?.FullName ?? Path.Combine("reports", "simulations", plan.Name);
+        var interactive = !json && ReferenceEquals(io.Out, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+
+        var stopwatch = Stopwatch.StartNew();
+        SimulationResult result;
+        try
+        {
+            var options = new SimulationOptions
+            {
+                Seed = seed,
+                Requests = requests,
+                Profile = profile,
+                Injections = injections,
+                Engines = engineMode.Value,
+                ArtifactBase = planFile.DirectoryName ?? ".",
+            };
+            var simulator = new RolloutSimulator(plan, options);
+            result = interactive ? RunWithProgress(simulator, options) : simulator.Run();
+        }
+        catch (PlanValidationException ex)
+        {
+            return io.UsageError($"invalid plan ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
+        }
+        stopwatch.Stop();
+
+        var name = plan.Name;
+        AtomicFile.WriteAllText(Path.Combine(dir, name + ".evidence.md"), result.Evidence.ToMarkdown());
+        AtomicFile.WriteAllText(Path.Combine(dir, name + ".evidence.json"), result.Evidence.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(dir, name + ".html"), SimulationReportWriter.Render(result.Report));
+        AtomicFile.WriteAllText(Path.Combine(dir, name + ".audit.jsonl"), result.AuditJsonl());
+        foreach (var gate in result.GateReports)
+        {
+            AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".json"), GateReportWriter.ToJson(gate));
+            AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".md"), GateReportWriter.ToMarkdown(gate));
+        }
+        var resultJson = ResultJson(result);
+        AtomicFile.WriteAllText(Path.Combine(dir, name + ".result.json"), resultJson);
+        var title = plan.Title.Length > 0 ? plan.Title : plan.Name;
+        WriteSummary(Path.Combine(dir, name + ".summary.json"), new ReportSummary("simulation", $"{title} (seed {seed})", result.Verdict, name + ".html", result.Ok));
+        var decisions = result.Evidence.Rows.GroupBy(r => r.Decision).Select(g => $"{g.Count()} {g.Key}");
+        WriteSummary(Path.Combine(dir, name + ".evidence.summary.json"),
+            new ReportSummary("evidence", $"{title}: evidence log", $"{result.Evidence.Rows.Count} windows: {string.Join(", ", decisions)}", name + ".evidence.md", result.Ok));
+
+        if (json)
+        {
+            io.Out.WriteLine(resultJson.TrimEnd());
+        }
+        else
+        {
+            io.Out.WriteLine($"{plan.Name}: {result.Verdict}");
+            foreach (var i in result.Injections)
+            {
+                io.Out.WriteLine($"  injected {i.Text}: first breach {(i.FirstBreachAt is { } b ? b.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never")} ({string.Join(", ", i.FirstBreachChecks)}), " +
+                                 (i.TimeToRollback is { } t ? $"rolled back after {PlanDuration.Format(t)}" : $"not rolled back (action {i.Action})"));
+            }
+            io.Out.WriteLine($"  wrote {Path.Combine(dir, name + ".html")}, {name}.evidence.md/.json, {name}.audit.jsonl");
+            var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  simulated {result.Requests:N0} requests and {result.Evaluations:N0} evaluations in {seconds:0.00} s ({result.Requests / seconds:N0} req/s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB)"));
+        }
+        return result.Outcome == "rolled_back" ? CanarySimCli.Negative : CanarySimCli.Ok;
+    }
+
+    private static SimulationResult RunWithProgress(RolloutSimulator simulator, SimulationOptions options)
+    {
+        SimulationResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: 1.0);
+                var run = new RolloutSimulator(simulator.Plan, options with
+                {
+                    Progress = p =>
+                    {
+                        task.Value = p.Fraction;
+                        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"{p.At:yyyy-MM-dd HH:mm} · {p.Stage} · {(p.KillSwitch ? "kill switch" : $"{p.Percent:0.##} %")}"));
+                    },
+                });
+                result = run.Run();
+                task.Value = 1.0;
+            });
+        return result!;
+    }
+
+    private static void WriteSummary(string path, ReportSummary summary) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, CliIo.Json) + "\n");
+
+    private static string ResultJson(SimulationResult r)
+    {
+        static string Ts(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+        var doc = new
+        {
+            plan = r.Plan.Name,
+            seed = r.Seed,
+            outcome = r.Outcome,
+            verdict = r.Verdict,
+            ok = r.Ok,
+            final_stage = r.Report.FinalStage,
+            final_percent = r.Report.FinalPercent,
+            requests = r.Requests,
+            v2_served = r.V2Served,
+            fallbacks = r.Report.Fallbacks,
+            evaluations = r.Evaluations,
+            start = Ts(r.Report.Start),
+            end = Ts(r.Report.End),
+            stages = r.Report.Stages.Select(s => new { name = s.Name, kind = s.Kind, percent = s.Percent, entered = Ts(s.Entered), left = s.Left is null ? null : Ts(s.Left), outcome = s.Outcome }),
+            injections = r.Injections.Select(i => new
+            {
+                text = i.Text,
+                start = Ts(i.Start),
+                first_breach_at = i.FirstBreachAt is null ? null : Ts(i.FirstBreachAt),
+                first_breach_checks = i.FirstBreachChecks,
+                rollback_at = i.RollbackAt is null ? null : Ts(i.RollbackAt),
+                time_to_rollback_seconds = i.TimeToRollback?.TotalSeconds,
+                action = i.Action,
+            }),
+            evidence_decisions = r.Evidence.Rows.GroupBy(x => x.Decision).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            files = new
+            {
+                report = r.Plan.Name + ".html",
+                evidence_md = r.Plan.Name + ".evidence.md",
+                evidence_json = r.Plan.Name + ".evidence.json",
+                audit = r.Plan.Name + ".audit.jsonl",
+            },
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions(CliIo.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 }

@@ -47,9 +47,9 @@ public static class SimulationReportWriter
 
         var s = r.Series;
         var bands = r.Stages.Select(st => (st.Entered, st.Left ?? r.End, $"{st.Name} ({Pct(st.Percent)})")).ToList();
-        SvgChart Chart(string title, Func<double, string> fmt, bool label = false, double? fixedMax = null)
+        SvgChart Chart(string title, Func<double, string> fmt, bool label = false, double? fixedMax = null, double? fixedMin = null)
         {
-            var c = new SvgChart(title, r.Start, r.End, fmt) { Markers = r.Markers, LabelMarkers = label, FixedMax = fixedMax };
+            var c = new SvgChart(title, r.Start, r.End, fmt) { Markers = r.Markers, LabelMarkers = label, FixedMax = fixedMax, FixedMin = fixedMin };
             foreach (var (from, to, text) in bands)
             {
                 c.Band(from, to, text);
@@ -72,7 +72,9 @@ public static class SimulationReportWriter
             .Threshold(r.Thresholds.LatencyP95Ms, $"latency limit {Num(r.Thresholds.LatencyP95Ms)} ms")
             .Render());
         var qualityLimit = s.Select(b => b.V1Quality).LastOrDefault(q => q is not null) is { } lastV1 && r.Thresholds.QualityDrop is { } qd ? lastV1 - qd : (double?)null;
-        h.Append(Chart("Mean quality (0–100)", v => v.ToString("0", CultureInfo.InvariantCulture), fixedMax: 100)
+        var lowestQuality = s.SelectMany(b => new[] { b.V1Quality, b.V2Quality }).Where(q => q is not null).Select(q => q!.Value).DefaultIfEmpty(100).Min();
+        var qualityFloor = Math.Max(0, Math.Floor(Math.Min(lowestQuality, qualityLimit ?? 100) / 10) * 10 - 10);
+        h.Append(Chart("Mean quality (0–100)", v => v.ToString("0", CultureInfo.InvariantCulture), fixedMax: 100, fixedMin: qualityFloor)
             .Series("v1 quality", "#64748b", P(s, b => b.V1Quality)).Series("v2 quality", "#2563eb", P(s, b => b.V2Quality))
             .Threshold(qualityLimit, $"v1 − {Num(r.Thresholds.QualityDrop)} (quality drop limit)")
             .Render());

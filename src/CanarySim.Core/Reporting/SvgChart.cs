@@ -29,6 +29,7 @@ internal sealed class SvgChart
     public double Width { get; }
     public double Height { get; }
     public double? FixedMax { get; init; }
+    public double? FixedMin { get; init; }
     public IReadOnlyList<ReportMarker> Markers { get; init; } = [];
     public bool LabelMarkers { get; init; }
 
@@ -78,10 +79,15 @@ internal sealed class SvgChart
         {
             max = 1;
         }
+        var min = FixedMin ?? 0;
+        if (min >= max)
+        {
+            min = 0;
+        }
         var plotW = Width - Left - Right;
         var plotH = Height - Top - Bottom;
         double X(DateTimeOffset t) => Left + plotW * Math.Clamp((t - Start).TotalSeconds / (End - Start).TotalSeconds, 0, 1);
-        double Y(double v) => Top + plotH * (1 - Math.Clamp(v / max, 0, 1.02));
+        double Y(double v) => Top + plotH * (1 - Math.Clamp((v - min) / (max - min), 0, 1.02));
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\"><figcaption>{Enc(Title)}<span class=\"legend\">");
@@ -109,7 +115,7 @@ internal sealed class SvgChart
         // y grid
         for (var i = 0; i <= 4; i++)
         {
-            var v = max * i / 4;
+            var v = min + (max - min) * i / 4;
             var y = Y(v);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(Left)}\" x2=\"{N(Width - Right)}\" y1=\"{N(y)}\" y2=\"{N(y)}\" class=\"grid\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 6)}\" y=\"{N(y + 4)}\" class=\"ylab\">{Enc(Format(v))}</text>");

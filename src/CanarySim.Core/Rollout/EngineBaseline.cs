@@ -12,9 +12,9 @@ public sealed record EngineBaseline
     [Range(1.0, 600_000.0)]
     public double LatencyP50Ms { get; init; } = 700;
 
-    /// <summary>Spread of the log-normal latency (sigma of ln latency). The default value is 0.35 (p95 ≈ 1.8× p50).</summary>
+    /// <summary>Spread of the log-normal latency (sigma of ln latency). The default value is 0.25 (p95 ≈ 1.5× p50): a 100-run p95 evaluated every minute then stays clear of a threshold 1.5× above its true value.</summary>
     [Range(0.0, 3.0)]
-    public double LatencySigma { get; init; } = 0.35;
+    public double LatencySigma { get; init; } = 0.25;
 
     /// <summary>Mean quality (0–100). The default value is 94.</summary>
     [Range(0.0, 100.0)]

@@ -3,8 +3,10 @@ using System.Globalization;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// One exit criterion of a stage, e.g. <c>p95_latency_ms &lt; 2000 for 48h</c>: the metric must satisfy the
-/// comparison at every evaluation during the last <see cref="For"/> (sustained) before the stage may be left.
+/// One exit criterion of a stage, e.g. <c>p95_latency_ms &lt; 2000 for 48h</c>. Without <see cref="For"/> the
+/// latest detector window must satisfy the comparison; with it, the metric aggregated over the stage's last
+/// <see cref="For"/> must (and the stage must have lasted that long) — or, when no period figures are
+/// available, every evaluation during that time must have satisfied it.
 /// </summary>
 public sealed record ExitCriterion
 {
@@ -17,7 +19,7 @@ public sealed record ExitCriterion
     /// <summary>The value compared against.</summary>
     public required double Value { get; init; }
 
-    /// <summary>How long the comparison must have held without interruption. Zero means "at the latest evaluation".</summary>
+    /// <summary>The period the metric is judged over. Zero means "the latest detector window".</summary>
     public TimeSpan For { get; init; }
 
     /// <summary>Line in the plan file (0 when unknown).</summary>

@@ -34,6 +34,10 @@ public static class PlanDuration
                 error = $"expected a duration such as 30s, 5m, 48h, 7d or 2w, got '{text}'";
                 return false;
             }
+            while (i < s.Length && s[i] == ' ')
+            {
+                i++;
+            }
             var unitStart = i;
             while (i < s.Length && char.IsAsciiLetter(s[i]))
             {

@@ -96,6 +96,12 @@ public sealed class RolloutStageMachine
         for (var i = 0; i < stage.ExitCriteria.Count; i++)
         {
             var c = stage.ExitCriteria[i];
+            if (c.For > TimeSpan.Zero && observation.PeriodMetrics is { } period)
+            {
+                // Aggregated over the last `for` of this stage: the stage must have lasted that long.
+                met &= at - StageEnteredAt >= c.For && c.IsSatisfiedBy(period(c.Metric, c.For));
+                continue;
+            }
             if (c.IsSatisfiedBy(observation.Metrics.Get(c.Metric)))
             {
                 _criterionSince[i] ??= at;

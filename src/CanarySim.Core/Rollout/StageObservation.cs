@@ -27,6 +27,13 @@ public sealed record StageObservation
     /// <summary>The canary percentage as the router now sees it (may be below the stage's after reduce_traffic).</summary>
     public double ServedPercent { get; init; }
 
+    /// <summary>
+    /// Figures aggregated over a period ending now (metric name, period) → value, for exit criteria with a
+    /// <c>for</c> duration ("error rate &lt; 1 % over 48h"). Null: such criteria must instead hold at every
+    /// evaluation during the period.
+    /// </summary>
+    public Func<string, TimeSpan, double?>? PeriodMetrics { get; init; }
+
     /// <summary>False when metrics could not be read (e.g. the metrics endpoint refused auth): nothing is judged.</summary>
     public bool MetricsAvailable { get; init; } = true;
 }

@@ -1,0 +1,50 @@
+using System.Globalization;
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Harness.Simulation;
+
+/// <summary>
+/// One injected fault: which engine, what changes, by how much, from when, for how long. Written as
+/// <c>[v1.|v2.]&lt;what&gt;&lt;op&gt;&lt;amount&gt; at &lt;when&gt; [for &lt;duration&gt;]</c>, e.g.
+/// <c>v2.latency+40% at day 9</c>, <c>v2.errors=20% at day 10 for 2h</c>, <c>v2.cost x4 at 12d</c>,
+/// <c>v2.quality-10 at day 20</c>, <c>v2.policy_violation at day 15</c>, <c>fallbacks=30% at day 9 for 1h</c>,
+/// <c>complaints=20/h at day 4 for 2h</c>, <c>metrics.auth at day 3 for 30m</c>. Parse with <see cref="FaultInjectionParser"/>.
+/// </summary>
+public sealed record FaultInjection
+{
+    /// <summary>The text as written.</summary>
+    public required string Text { get; init; }
+    /// <summary>The engine affected (v2 unless written <c>v1.</c>).</summary>
+    public Engine Engine { get; init; } = Engine.V2;
+    /// <summary>What changes.</summary>
+    public required FaultKind Kind { get; init; }
+    /// <summary>Multiplier (latency, cost); 1 when additive.</summary>
+    public double Factor { get; init; } = 1;
+    /// <summary>Additive amount: ms for latency, cents for cost, points for quality (negative = drop).</summary>
+    public double Add { get; init; }
+    /// <summary>Probability per run (errors, timeouts, violations, fallbacks) or complaints per hour.</summary>
+    public double Rate { get; init; }
+    /// <summary>A single event (bare <c>policy_violation</c>): only the first matching run is affected.</summary>
+    public bool Once { get; init; }
+    /// <summary>Offset from the plan start.</summary>
+    public required TimeSpan At { get; init; }
+    /// <summary>How long it lasts (null = until the end).</summary>
+    public TimeSpan? For { get; init; }
+
+    /// <summary>Whether it is active at <paramref name="offset"/> from the start.</summary>
+    public bool ActiveAt(TimeSpan offset) => offset >= At && (For is not { } f || offset < At + f);
+
+    /// <summary>The detector checks this fault is expected to breach with default thresholds (used in reports and tests).</summary>
+    public string Describe() => Kind switch
+    {
+        FaultKind.Latency => Factor != 1 ? $"{Engine.ToWire()} latency ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{Engine.ToWire()} latency +{Add.ToString("0", CultureInfo.InvariantCulture)} ms",
+        FaultKind.Errors => $"{Engine.ToWire()} errors {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Timeouts => $"{Engine.ToWire()} timeouts {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Cost => Factor != 1 ? $"{Engine.ToWire()} cost ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{Engine.ToWire()} cost +{Add.ToString("0.##", CultureInfo.InvariantCulture)}¢",
+        FaultKind.Quality => $"{Engine.ToWire()} quality {Add.ToString("+0.#;-0.#", CultureInfo.InvariantCulture)}",
+        FaultKind.PolicyViolations => Once ? $"{Engine.ToWire()} one policy violation" : $"{Engine.ToWire()} policy violations {Rate.ToString("P2", CultureInfo.InvariantCulture)}",
+        FaultKind.Fallbacks => $"{Engine.ToWire()} fallback storm {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Complaints => $"complaints {Rate.ToString("0.#", CultureInfo.InvariantCulture)}/h",
+        _ => "metrics endpoint refuses auth (401)",
+    };
+}

@@ -1,0 +1,103 @@
+using CanarySim.Core.Rollout;
+
+namespace CanarySim.Harness.Simulation;
+
+/// <summary>
+/// v1/v2 figures of the current stage in hourly buckets, so exit criteria with a <c>for</c> duration are
+/// judged over that period ("error rate &lt; 1 % over 48h") rather than on one 100-run detector window.
+/// Percentiles come from <see cref="LatencyHistogram"/>s (within 0.5 %).
+/// </summary>
+internal sealed class PeriodStats
+{
+    private readonly List<Bucket> _buckets = [];
+    private readonly DateTimeOffset _origin;
+
+    public PeriodStats(DateTimeOffset origin) => _origin = origin;
+
+    private sealed class Bucket
+    {
+        public long Hour;
+        public long V1Runs, V2Runs, Errors, Fallbacks, Violations, Complaints, Compared, Changed, Rollbacks;
+        public double V1Quality, V2Quality, V2Cost;
+        public readonly LatencyHistogram Latency = new();
+    }
+
+    public void Reset() => _buckets.Clear();
+
+    private Bucket At(DateTimeOffset at)
+    {
+        var hour = (long)Math.Floor((at - _origin).TotalHours);
+        if (_buckets.Count == 0 || _buckets[^1].Hour != hour)
+        {
+            _buckets.Add(new Bucket { Hour = hour });
+        }
+        return _buckets[^1];
+    }
+
+    public void AddV1(DateTimeOffset at, double quality)
+    {
+        var b = At(at);
+        b.V1Runs++;
+        b.V1Quality += quality;
+    }
+
+    public void AddV2(DateTimeOffset at, double latency, double quality, double cost, bool error, bool fallback, bool violation, bool complaint)
+    {
+        var b = At(at);
+        b.V2Runs++;
+        b.V2Quality += quality;
+        b.V2Cost += cost;
+        b.Latency.Add(latency);
+        b.Errors += error ? 1 : 0;
+        b.Fallbacks += fallback ? 1 : 0;
+        b.Violations += violation ? 1 : 0;
+        b.Complaints += complaint ? 1 : 0;
+    }
+
+    public void AddDiff(DateTimeOffset at, bool agentChanged)
+    {
+        var b = At(at);
+        b.Compared++;
+        b.Changed += agentChanged ? 1 : 0;
+    }
+
+    public void AddRollback(DateTimeOffset at) => At(at).Rollbacks++;
+
+    /// <summary>The metric over the last <paramref name="period"/> before <paramref name="now"/> (null when nothing was measured).</summary>
+    public double? Get(string metric, TimeSpan period, DateTimeOffset now)
+    {
+        var fromHour = (long)Math.Floor((now - period - _origin).TotalHours);
+        long v1 = 0, v2 = 0, errors = 0, fallbacks = 0, violations = 0, complaints = 0, compared = 0, changed = 0, rollbacks = 0;
+        double q1 = 0, q2 = 0, cost = 0;
+        var latency = new LatencyHistogram();
+        var hasLatency = metric is "p50_latency_ms" or "p95_latency_ms" or "p99_latency_ms";
+        for (var i = _buckets.Count - 1; i >= 0 && _buckets[i].Hour >= fromHour; i--)
+        {
+            var b = _buckets[i];
+            v1 += b.V1Runs; v2 += b.V2Runs; errors += b.Errors; fallbacks += b.Fallbacks; violations += b.Violations;
+            complaints += b.Complaints; compared += b.Compared; changed += b.Changed; rollbacks += b.Rollbacks;
+            q1 += b.V1Quality; q2 += b.V2Quality; cost += b.V2Cost;
+            if (hasLatency)
+            {
+                latency.Merge(b.Latency);
+            }
+        }
+        return metric switch
+        {
+            "error_rate" => v2 == 0 ? null : (double)errors / v2,
+            "p50_latency_ms" => latency.Percentile(50),
+            "p95_latency_ms" => latency.Percentile(95),
+            "p99_latency_ms" => latency.Percentile(99),
+            "quality" => v2 == 0 ? null : q2 / v2,
+            "quality_drop" => v1 == 0 || v2 == 0 ? null : q1 / v1 - q2 / v2,
+            "cost_cents" => v2 == 0 ? null : cost / v2,
+            "fallback_rate" => v2 == 0 ? null : (double)fallbacks / v2,
+            "policy_violations" => violations,
+            "complaints" => complaints / Math.Max(1, period.TotalHours),
+            "divergence" => compared == 0 ? null : (double)changed / compared,
+            "rollbacks" => rollbacks,
+            "samples" => v2,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CanarySim.Core.Audit;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Gating;
+using CanarySim.Core.Reporting;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Rollout;
+using CanarySim.Core.Routing;
+
+
+namespace CanarySim.Harness.Simulation;
+
+/// <summary>
+/// SPEC §4: runs a rollout plan against synthetic traffic in virtual time, through the real control
+/// plane — <see cref="CanaryRouter"/> routes every request, the real <see cref="RegressionDetector"/>
+/// and <see cref="RollbackController"/> (wired as a <see cref="CanaryGuard"/>) judge and act on an
+/// <see cref="InMemoryMetricsStore"/> fed with every run, the real <see cref="ReleaseGate"/> judges
+/// release-gate artifacts and <see cref="DecisionDiff"/> compares shadowed decisions, while a
+/// <see cref="RolloutStageMachine"/> moves through the plan's stages. Only the engines (seeded
+/// synthetic answers) and the clock (<see cref="CanarySim.Harness.Time.VirtualTimeProvider"/>) are simulated.
+/// </summary>
+/// <remarks>
+/// Time advances one evaluation interval at a time: the interval's requests are spread evenly over it
+/// (weighted by the traffic profile), then the guard evaluates once at the interval's end. Nothing reads
+/// the wall clock, so the same plan, options and seed give byte-identical outputs.
+/// </remarks>
+public sealed class RolloutSimulator
+{
+    private readonly RolloutPlan _plan;
+    private readonly SimulationOptions _options;
+
+    /// <summary>Prepares a simulation of <paramref name="plan"/>.</summary>
+    /// <exception cref="PlanValidationException">When the plan is invalid or names a trigger the detector cannot honour.</exception>
+    public RolloutSimulator(RolloutPlan plan, SimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        PlanValidator.EnsureValid(plan);
+        _plan = plan;
+        _options = options ?? new SimulationOptions();
+        DetectorOptions = BuildDetectorOptions(plan);
+    }
+
+    /// <summary>The plan.</summary>
+    public RolloutPlan Plan => _plan;
+
+    /// <summary>The detector policy in force: the SPEC §2 defaults overridden by the plan's rollback triggers.</summary>
+    public DetectorOptions DetectorOptions { get; }
+
+    /// <summary>Runs the whole plan.</summary>
+    public SimulationResult Run(CancellationToken cancellationToken = default) =>
+        new SimulationRun(_plan, _options, DetectorOptions.Clone()).Execute(cancellationToken);
+
+    /// <summary>Maps the plan's rollback triggers onto the detector policy; a trigger whose action differs from the detector's fixed action for that check is a plan error.</summary>
+    public static DetectorOptions BuildDetectorOptions(RolloutPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var o = new DetectorOptions { StagedRollback = plan.Progression.StagedRollback };
+        var errors = new List<PlanValidationError>();
+        for (var i = 0; i < plan.RollbackTriggers.Count; i++)
+        {
+            var t = plan.RollbackTriggers[i];
+            var path = $"rollback_triggers[{i}]";
+            void Bad(string field, string message) => errors.Add(new PlanValidationError(plan.Source, t.Line, $"{path}.{field}", message));
+            if (t.Action is { } action)
+            {
+                var expected = ActionWire(CheckNames.ActionFor(t.Check));
+                if (t.Check != CheckNames.MinSamples && action != expected)
+                {
+                    Bad("action", $"the detector's action for '{t.Check}' is '{expected}' (SPEC §2), got '{action}'");
+                }
+            }
+            if (t.Threshold is { } th)
+            {
+                var isRate = t.Check is CheckNames.ErrorRate or CheckNames.FallbackRate;
+                if (isRate && th > 1)
+                {
+                    Bad("threshold", $"'{t.Check}' takes a fraction between 0 and 1 (0.05 = 5 %), got {th.ToString(CultureInfo.InvariantCulture)}");
+                    continue;
+                }
+                switch (t.Check)
+                {
+                    case CheckNames.MinSamples: o.MinSamples = (int)th; break;
+                    case CheckNames.Quality: o.QualityDropMax = th; break;
+                    case CheckNames.Latency: o.LatencyP95MaxMs = th; break;
+                    case CheckNames.Cost: o.CostMaxCents = th; break;
+                    case CheckNames.ErrorRate: o.ErrorRateMax = th; break;
+                    case CheckNames.LatencySustained: o.LatencySustainedP95MaxMs = th; break;
+                    case CheckNames.CostSpike:
+                        if (th < 1)
+                        {
+                            Bad("threshold", "'cost_spike' takes a multiple of the projected cost of at least 1 (3 = 3×)");
+                            continue;
+                        }
+                        o.CostSpikeFactor = th;
+                        break;
+                    case CheckNames.Complaints: o.ComplaintsMax = (int)th; break;
+                    case CheckNames.FallbackRate: o.FallbackRateMax = th; break;
+                    case CheckNames.PolicyViolation:
+                        if (th != 0)
+                        {
+                            Bad("threshold", "'policy_violation' breaches on any violation; its threshold can only be 0");
+                        }
+                        break;
+                }
+            }
+            if (t.Sustained is { } s)
+            {
+                switch (t.Check)
+                {
+                    case CheckNames.ErrorRate: o.ErrorRateSustainFor = s; break;
+                    case CheckNames.LatencySustained: o.LatencySustainFor = s; break;
+                    case CheckNames.Complaints:
+                        if (s <= TimeSpan.Zero)
+                        {
+                            Bad("sustained", "'complaints' counts over a positive period such as 1h");
+                            continue;
+                        }
+                        o.ComplaintsWindow = s;
+                        break;
+                    default:
+                        if (s > TimeSpan.Zero)
+                        {
+                            Bad("sustained", $"'{t.Check}' is judged at each evaluation; only error_rate, latency_sustained and complaints take a duration");
+                        }
+                        break;
+                }
+            }
+        }
+        var invalid = o.Validate();
+        errors.AddRange(invalid.Select(e => new PlanValidationError(plan.Source, 0, "rollback_triggers", e)));
+        if (errors.Count > 0)
+        {
+            throw new PlanValidationException(errors);
+        }
+        return o;
+    }
+
+    internal static string ActionWire(VerdictAction action) => action switch
+    {
+        VerdictAction.None => "none",
+        VerdictAction.Hold => "hold",
+        VerdictAction.ManualReview => "manual_review",
+        VerdictAction.Pause => "pause",
+        VerdictAction.ReduceTraffic => "reduce_traffic",
+        _ => "rollback",
+    };
+
+    internal static string OutcomeWire(VerdictOutcome outcome) => outcome switch
+    {
+        VerdictOutcome.Pass => "pass",
+        VerdictOutcome.Fail => "fail",
+        VerdictOutcome.Inconclusive => "inconclusive",
+        _ => "insufficient_data",
+    };
+}

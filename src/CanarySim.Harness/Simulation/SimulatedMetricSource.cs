@@ -1,0 +1,44 @@
+using CanarySim.Core.Detection;
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Harness.Simulation;
+
+/// <summary>
+/// The simulation's metrics endpoint: a real <see cref="InMemoryMetricsStore"/> behind a switch that
+/// makes reads fail as the endpoint would when it refuses authentication (an injected
+/// <c>metrics.auth</c> fault). The detector records such reads as error measurements, never as a pass.
+/// </summary>
+internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindowedMetricsStore
+{
+    public bool RefusingAuth { get; set; }
+
+    public InMemoryMetricsStore Inner { get; } = inner;
+
+    public void Add(Sample sample) => Inner.Add(sample);
+
+    public IReadOnlyList<Sample> LastRuns(Engine engine, int count)
+    {
+        Check();
+        return Inner.LastRuns(engine, count);
+    }
+
+    public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since)
+    {
+        Check();
+        return Inner.Since(engine, since);
+    }
+
+    public WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now)
+    {
+        Check();
+        return Inner.Aggregate(engine, window, now);
+    }
+
+    private void Check()
+    {
+        if (RefusingAuth)
+        {
+            throw new UnauthorizedAccessException("metrics endpoint answered 401 Unauthorized (ops token refused)");
+        }
+    }
+}

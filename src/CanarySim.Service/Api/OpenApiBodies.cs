@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CanarySim.Service.Api;
+
+/// <summary>
+/// Documents a JSON request body in the OpenAPI document without <c>Accepts&lt;T&gt;</c>, which would
+/// also make routing refuse requests lacking a JSON content type (415) before the body is even read.
+/// Bodies are parsed by our own strict readers.
+/// </summary>
+internal static class OpenApiBodies
+{
+    public static RouteHandlerBuilder JsonBody<T>(this RouteHandlerBuilder builder, bool required = true) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = required,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+}

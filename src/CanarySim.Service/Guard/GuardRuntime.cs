@@ -1,0 +1,293 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Routing;
+using CanarySim.Service.Api;
+using CanarySim.Service.Metrics;
+using CanarySim.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CanarySim.Service.Guard;
+
+/// <summary>
+/// The control plane the service exposes, built from the real parts: the SQLite store (settings,
+/// history, audit log, samples), <see cref="LiveSettings"/>, the <see cref="CanaryRouter"/>, and a
+/// <see cref="CanaryGuard"/> (regression detector + rollback controller). Endpoints and the
+/// background evaluator only call this class.
+/// </summary>
+public sealed class GuardRuntime : IDisposable
+{
+    private readonly GuardServiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly GuardMetrics _metrics;
+    private readonly ILogger<GuardRuntime> _log;
+    private readonly SqliteStore _store;
+    private readonly BufferedAuditSink _routeAudit;
+    private readonly Lock _configGate = new();
+    private readonly Lock _seriesGate = new();
+    private readonly Queue<SeriesPoint> _series = new();
+    private JsonObject? _lastEvaluation;
+    private long _evaluations;
+
+    /// <summary>Opens the store (creating it on first start) and wires the router and the guard.</summary>
+    public GuardRuntime(IOptions<GuardServiceOptions> options, TimeProvider time, GuardMetrics metrics, ILogger<GuardRuntime> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        try
+        {
+            DetectorOptions = _options.PolicyFile is { Length: > 0 } policy ? PolicyLoader.Load(policy) : new DetectorOptions();
+        }
+        catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException)
+        {
+            throw new GuardServiceConfigurationException($"policy file '{_options.PolicyFile}': {ex.Message}");
+        }
+        try
+        {
+            _store = SqliteStore.Open(_options.DatabasePath, time);
+        }
+        catch (CanarySimStoreException ex)
+        {
+            throw new GuardServiceConfigurationException(ex.Message);
+        }
+        DatabasePath = _store.Path;
+        Live = new LiveSettings(_store.Current);
+        RouterMetrics = new RouterMetrics();
+        _routeAudit = new BufferedAuditSink(_store.AppendRange, _options.AuditQueueCapacity,
+            ex => _log.LogError(ex, "writing route events to the audit log failed"));
+        Router = new CanaryRouter(Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
+        Guard = new CanaryGuard(_store, Live, _store, _store, DetectorOptions, time);
+        Guard.Controller.Changed += OnSettingsChanged;
+    }
+
+    /// <summary>Raised after every evaluation (API or background) with its result JSON.</summary>
+    public event Action<JsonObject>? Evaluated;
+
+    /// <summary>Full path of the SQLite database.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The live settings the router reads.</summary>
+    public LiveSettings Live { get; }
+
+    /// <summary>The router's counters (planner_selection_total, planner_decision_diff_total, fallbacks).</summary>
+    public RouterMetrics RouterMetrics { get; }
+
+    /// <summary>The router serving <c>POST /guard/route</c>.</summary>
+    public CanaryRouter Router { get; }
+
+    /// <summary>The detector and rollback controller.</summary>
+    public CanaryGuard Guard { get; }
+
+    /// <summary>The detector policy in force.</summary>
+    public DetectorOptions DetectorOptions { get; }
+
+    /// <summary>Number of evaluations run so far.</summary>
+    public long EvaluationCount => Interlocked.Read(ref _evaluations);
+
+    /// <summary>Route events dropped because the audit queue was full.</summary>
+    public long DroppedAuditEvents => _routeAudit.Dropped;
+
+    /// <summary>One routing decision (SPEC §1), counted and queued for the audit log.</summary>
+    public RouteDecision Route(in RouteRequest request) => Router.Route(request);
+
+    /// <summary>Runs one evaluation through the guard (which may roll back) and returns the verdict JSON with what was done.</summary>
+    /// <param name="trigger"><c>api</c> or <c>background</c>.</param>
+    public JsonObject Evaluate(string trigger)
+    {
+        GuardOutcome outcome;
+        try
+        {
+            outcome = Guard.EvaluateAndAct();
+        }
+        catch (Exception ex)
+        {
+            _metrics.EvaluationErrors.Increment(trigger);
+            _log.LogError(ex, "evaluation ({Trigger}) failed", trigger);
+            throw;
+        }
+        var result = outcome.Verdict is { } verdict
+            ? (JsonObject)JsonSerializer.SerializeToNode(verdict, VerdictJson.Options)!
+            : new JsonObject { ["verdict"] = "error", ["action"] = "none", ["breaches"] = new JsonArray(), ["error"] = outcome.Measurement.Error };
+        result["action_taken"] = Wire(outcome.Action);
+        result["run_phase"] = Wire(outcome.RunPhase);
+        result["trigger"] = trigger;
+        result["change"] = outcome.Change is { } change ? JsonSerializer.SerializeToNode(ChangeView.From(change), GuardJson.Options) : null;
+        var verdictWire = result["verdict"]?.GetValue<string>() ?? "error";
+        var actionWire = result["action"]?.GetValue<string>() ?? "none";
+        _metrics.Evaluations.Increment(verdictWire, actionWire, trigger);
+        if (outcome.Verdict is { } v)
+        {
+            RecordPoint(v.At, AggregatesView.From(v.V1), AggregatesView.From(v.V2));
+        }
+        Volatile.Write(ref _lastEvaluation, result);
+        Interlocked.Increment(ref _evaluations);
+        if (outcome.Change is not null)
+        {
+            _log.LogWarning("evaluation ({Trigger}) acted: {Action}: {Reason}", trigger, Wire(outcome.Action), outcome.Change.Reason);
+        }
+        Evaluated?.Invoke((JsonObject)result.DeepClone());
+        return result;
+    }
+
+    /// <summary>Stores samples (all or none) and records a chart point.</summary>
+    public void Ingest(IReadOnlyList<Sample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        _store.AddRange(samples);
+        foreach (var s in samples)
+        {
+            _metrics.SamplesIngested.Increment(s.Engine.ToWire());
+            if (s.Fallback)
+            {
+                _metrics.Fallbacks.Increment("samples");
+            }
+        }
+        var (v1, v2) = CurrentWindow();
+        RecordPoint(_time.GetUtcNow(), v1, v2);
+    }
+
+    /// <summary>
+    /// Applies a validated config update through the rollback controller (history + audit). Turning the
+    /// kill switch off is a re-enable (which also restarts the detector's analysis run); the other
+    /// fields follow as a config change. Returns the recorded changes (none when nothing differs).
+    /// </summary>
+    public IReadOnlyList<SettingsChange> ApplyConfig(ConfigUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_configGate)
+        {
+            var changes = new List<SettingsChange>();
+            var before = Live.Current;
+            var target = update.ApplyTo(before);
+            if (target.Equals(before))
+            {
+                return changes;
+            }
+            if (before.KillSwitch && !target.KillSwitch)
+            {
+                changes.Add(Guard.ReEnable(update.UpdatedBy, update.Reason, target.CanaryPct));
+            }
+            if (!update.ApplyTo(Live.Current).Equals(Live.Current))
+            {
+                changes.Add(Guard.Controller.UpdateConfig(update.UpdatedBy, update.Reason, update.ApplyTo));
+            }
+            return changes;
+        }
+    }
+
+    /// <summary>A manual rollback: kill switch on, canary 0 %, recorded with who and why.</summary>
+    public SettingsChange Rollback(string actor, string reason)
+    {
+        lock (_configGate)
+        {
+            return Guard.ManualRollback(actor, reason);
+        }
+    }
+
+    /// <summary>The v1 and v2 aggregates of the policy's window now.</summary>
+    public (AggregatesView V1, AggregatesView V2) CurrentWindow()
+    {
+        var now = _time.GetUtcNow();
+        return (Aggregate(Engine.V1, now), Aggregate(Engine.V2, now));
+    }
+
+    /// <summary>Everything the dashboard shows, in one read.</summary>
+    public StatusView Status()
+    {
+        var now = _time.GetUtcNow();
+        var (v1, v2) = CurrentWindow();
+        var history = _store.History(_options.TimelineLength);
+        var timeline = history.Reverse().Select(ChangeView.From).ToList();
+        SeriesPoint[] series;
+        lock (_seriesGate)
+        {
+            series = _series.ToArray();
+        }
+        var o = DetectorOptions;
+        return new StatusView(
+            new ServiceInfo(
+                typeof(GuardRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                now, DatabasePath, AuthRequired, InsecureDev,
+                _options.BackgroundEvaluation, _options.EvaluationInterval.TotalSeconds,
+                Wire(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote),
+            SettingsView.From(Live.Current),
+            new WindowView(o.Window.ToString(), v1, v2),
+            Volatile.Read(ref _lastEvaluation)?.DeepClone(),
+            new ThresholdsView(o.MinSamples, o.QualityDropMax, o.LatencyP95MaxMs, o.CostMaxCents, o.ErrorRateMax,
+                RegressionSpan(o.ErrorRateSustainFor), o.LatencySustainedP95MaxMs, RegressionSpan(o.LatencySustainFor),
+                o.CostSpikeFactor, o.ComplaintsMax, o.FallbackRateMax, o.FallbackWindowRuns),
+            timeline,
+            series,
+            new TrafficView(Selections(Engine.V1), Selections(Engine.V2), RouterMetrics.Fallbacks, DroppedAuditEvents));
+    }
+
+    /// <summary>Set by the host from the resolved ops token (shown to the dashboard).</summary>
+    internal bool AuthRequired { get; set; } = true;
+
+    /// <summary>Set by the host when running with <c>--insecure-dev</c>.</summary>
+    internal bool InsecureDev { get; set; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Guard.Controller.Changed -= OnSettingsChanged;
+        _routeAudit.Dispose();
+        _store.Dispose();
+    }
+
+    private long Selections(Engine engine)
+    {
+        long total = 0;
+        for (var r = 0; r < RouteReasonNames.Count; r++)
+        {
+            total += RouterMetrics.Selections(engine, (RouteReason)r);
+        }
+        return total;
+    }
+
+    private AggregatesView Aggregate(Engine engine, DateTimeOffset now)
+    {
+        var o = DetectorOptions;
+        var window = o.WindowKind == WindowKind.Count
+            ? _store.LastRuns(engine, o.WindowRuns)
+            : _store.Since(engine, now - o.WindowDuration);
+        var rolling = WindowAggregates.Compute(_store.LastRuns(engine, o.FallbackWindowRuns));
+        var aggregates = WindowAggregates.Compute(window) with
+        {
+            FallbackRateRolling = rolling.Count == 0 ? null : rolling.FallbackRate,
+        };
+        return AggregatesView.From(aggregates);
+    }
+
+    private void RecordPoint(DateTimeOffset at, AggregatesView v1, AggregatesView v2)
+    {
+        lock (_seriesGate)
+        {
+            _series.Enqueue(new SeriesPoint(at, v1, v2));
+            while (_series.Count > _options.SeriesLength)
+            {
+                _series.Dequeue();
+            }
+        }
+    }
+
+    private void OnSettingsChanged(SettingsChange change)
+    {
+        _metrics.ConfigChanges.Increment(change.Kind);
+        if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" or "pause")
+        {
+            _metrics.Rollbacks.Increment(change.Actor == RollbackController.AutoActor ? "auto" : "manual", change.Kind);
+        }
+    }
+
+    private static string RegressionSpan(TimeSpan span) =>
+        span.TotalHours >= 1 && span.Minutes == 0 ? $"{span.TotalHours:0.##}h"
+        : span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##}m"
+        : $"{span.TotalSeconds:0.###}s";
+
+    private static string Wire<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
+}

@@ -1,0 +1,15 @@
+namespace CanarySim.Service.Guard;
+
+/// <summary>Facts about the running service.</summary>
+/// <param name="Version">Product version.</param>
+/// <param name="Now">Service clock.</param>
+/// <param name="Database">Full path of the SQLite database.</param>
+/// <param name="AuthRequired">Whether mutating endpoints check the ops token.</param>
+/// <param name="InsecureDev">Running with <c>--insecure-dev</c>.</param>
+/// <param name="BackgroundEvaluation">Whether the background evaluation runs.</param>
+/// <param name="EvaluationIntervalSeconds">Its interval.</param>
+/// <param name="RollbackState">active, paused, rolling_back or rolled_back.</param>
+/// <param name="NeedsManualReview">A manual_review verdict awaits a human.</param>
+/// <param name="CanPromote">Active and no review pending.</param>
+public sealed record ServiceInfo(string Version, DateTimeOffset Now, string Database, bool AuthRequired, bool InsecureDev,
+    bool BackgroundEvaluation, double EvaluationIntervalSeconds, string RollbackState, bool NeedsManualReview, bool CanPromote);

@@ -1,0 +1,8 @@
+namespace CanarySim.Service.Guard;
+
+/// <summary>Route decisions served by this process since it started.</summary>
+/// <param name="V1">Decisions for v1.</param>
+/// <param name="V2">Decisions for v2.</param>
+/// <param name="Fallbacks">Router fallbacks.</param>
+/// <param name="AuditDropped">Route events dropped because the audit queue was full.</param>
+public sealed record TrafficView(long V1, long V2, long Fallbacks, long AuditDropped);

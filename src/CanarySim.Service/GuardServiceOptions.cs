@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CanarySim.Service;
+
+/// <summary>
+/// SPEC §5: every default of the guard service in one place. Bound from the <c>Guard</c>
+/// configuration section (e.g. <c>Guard__EvaluationInterval=00:00:05</c>) and from the
+/// <c>canarysim serve</c> options.
+/// </summary>
+public sealed class GuardServiceOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Guard";
+
+    /// <summary>Environment variable holding the ops token when no token file is given.</summary>
+    public const string TokenEnvironmentVariable = "CANARYSIM_OPS_TOKEN";
+
+    /// <summary>Addresses Kestrel listens on. The default value is <c>http://127.0.0.1:5080</c> (loopback only).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// SQLite database file (created on first start, relative paths resolve against the working
+    /// directory). The default value is <c>canarysim.db</c>.
+    /// </summary>
+    [Required]
+    public string DatabasePath { get; set; } = "canarysim.db";
+
+    /// <summary>The ops token itself (tests and embedding); prefer <see cref="OpsTokenFile"/> or the environment variable. The default value is null.</summary>
+    public string? OpsToken { get; set; }
+
+    /// <summary>File whose content (trimmed) is the ops token; wins over the environment variable. The default value is null.</summary>
+    public string? OpsTokenFile { get; set; }
+
+    /// <summary>Shortest ops token accepted at start-up. The default value is 16 characters.</summary>
+    [Range(1, 4096)]
+    public int MinimumTokenLength { get; set; } = 16;
+
+    /// <summary>
+    /// Allows starting without a (long enough) ops token, for local development only; logged loudly
+    /// and shown on the dashboard. The default value is false.
+    /// </summary>
+    public bool InsecureDev { get; set; }
+
+    /// <summary>How often the background evaluation runs (auto-rollback without anyone calling the API). The default value is 15 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether the background evaluation runs at all. The default value is true.</summary>
+    public bool BackgroundEvaluation { get; set; } = true;
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get 413 and change nothing. The default value is 1 MiB.</summary>
+    [Range(1024, 256L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most samples accepted by one <c>POST /guard/samples</c>. The default value is 5 000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSamplesPerRequest { get; set; } = 5_000;
+
+    /// <summary>Entries of the settings history (rollbacks and config changes) shown in the status timeline. The default value is 50.</summary>
+    [Range(1, 10_000)]
+    public int TimelineLength { get; set; } = 50;
+
+    /// <summary>Points of the v1/v2 metric series kept for the dashboard charts (one per ingest or evaluation). The default value is 240.</summary>
+    [Range(2, 100_000)]
+    public int SeriesLength { get; set; } = 240;
+
+    /// <summary>Longest accepted <c>reason</c> / <c>updated_by</c> text. The default value is 500 characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxReasonLength { get; set; } = 500;
+
+    /// <summary>Detector policy JSON file (as <c>canarysim evaluate --policy</c>); the SPEC §2 defaults when null. The default value is null.</summary>
+    public string? PolicyFile { get; set; }
+
+    /// <summary>Route decisions queued for the audit log before new ones are dropped (and counted). The default value is 100 000.</summary>
+    [Range(100, 10_000_000)]
+    public int AuditQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>
+    public void CopyTo(GuardServiceOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.Urls = Urls;
+        target.DatabasePath = DatabasePath;
+        target.OpsToken = OpsToken;
+        target.OpsTokenFile = OpsTokenFile;
+        target.MinimumTokenLength = MinimumTokenLength;
+        target.InsecureDev = InsecureDev;
+        target.EvaluationInterval = EvaluationInterval;
+        target.BackgroundEvaluation = BackgroundEvaluation;
+        target.MaxRequestBodyBytes = MaxRequestBodyBytes;
+        target.MaxSamplesPerRequest = MaxSamplesPerRequest;
+        target.TimelineLength = TimelineLength;
+        target.SeriesLength = SeriesLength;
+        target.MaxReasonLength = MaxReasonLength;
+        target.PolicyFile = PolicyFile;
+        target.AuditQueueCapacity = AuditQueueCapacity;
+    }
+}

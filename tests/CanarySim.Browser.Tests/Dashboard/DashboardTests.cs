@@ -1,0 +1,193 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CanarySim.Browser.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in Debian's Chromium (driven by Playwright) against a real <c>canarysim serve</c>
+/// child process: every control acts on the real router settings, and each state is kept as a
+/// screenshot under reports/browser/.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class DashboardTests
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private ServeProcess _serve = null!;
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    [OneTimeSetUp]
+    public async Task LaunchBrowser()
+    {
+        var chromium = Repository.Chromium();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        SetDefaultExpectTimeout(20_000);
+    }
+
+    [OneTimeTearDown]
+    public async Task CloseBrowser()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [SetUp]
+    public async Task StartServerAndPage()
+    {
+        _serve = await ServeProcess.StartAsync();
+        _context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(20_000);
+    }
+
+    [TearDown]
+    public async Task StopServerAndPage()
+    {
+        await _context.DisposeAsync();
+        _serve.Dispose();
+    }
+
+    private async Task OpenAsync(string? token = ServeProcess.Token)
+    {
+        await _page.GotoAsync(new Uri(_serve.BaseAddress, "/?poll=400").ToString());
+        await Expect(_page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        // Auth is required, so the dashboard asks for the ops token once.
+        await Expect(_page.GetByTestId("token-dialog")).ToBeVisibleAsync();
+        if (token is not null)
+        {
+            await _page.GetByTestId("token-input").FillAsync(token);
+            await _page.GetByTestId("token-save").ClickAsync();
+            await Expect(_page.GetByTestId("token-dialog")).ToBeHiddenAsync();
+        }
+    }
+
+    private Task ScreenshotAsync(string name) =>
+        _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), name + ".png"), FullPage = true });
+
+    private static string Samples(int n, double v2Latency, double v2Quality, int seed)
+    {
+        var random = new Random(seed);
+        var items = new List<object>();
+        for (var i = 0; i < n; i++)
+        {
+            items.Add(new { engine = "v1", latency_ms = Math.Round(850 + random.NextDouble() * 200), quality = Math.Round(94 + random.NextDouble() * 2, 1), cost_cents = 1.4 });
+            items.Add(new { engine = "v2", latency_ms = Math.Round(v2Latency + random.NextDouble() * 200), quality = Math.Round(v2Quality + random.NextDouble() * 2, 1), cost_cents = 1.7, fallback = random.NextDouble() < 0.04 });
+        }
+        return JsonSerializer.Serialize(items);
+    }
+
+    [Test]
+    public async Task Moving_the_slider_changes_the_canary_percentage()
+    {
+        await OpenAsync();
+
+        await _page.GetByTestId("pct-slider").FillAsync("25");
+
+        await Expect(_page.GetByTestId("pct-pill")).ToHaveTextAsync("25% to v2");
+        await Expect(_page.GetByTestId("mode")).ToHaveTextAsync("mode canary");
+        await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("canary_pct 0 → 25");
+        var status = await _serve.StatusAsync();
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+        Assert.That(status["timeline"]!.AsArray()[0]!["actor"]!.GetValue<string>(), Is.EqualTo("dashboard"));
+        await ScreenshotAsync("01-slider-25pct");
+    }
+
+    [Test]
+    public async Task Flipping_the_kill_switch_routes_everything_to_v1()
+    {
+        await _serve.PutAsync("/guard/config", """{"canary_pct": 40, "reason": "ramp"}""");
+        await OpenAsync();
+        await Expect(_page.GetByTestId("pct-pill")).ToHaveTextAsync("40% to v2");
+
+        await _page.GetByTestId("kill-switch-toggle").ClickAsync();
+
+        await Expect(_page.GetByTestId("kill-pill")).ToHaveTextAsync("kill switch ON");
+        await Expect(_page.GetByTestId("kill-switch")).ToBeCheckedAsync();
+        var status = await _serve.StatusAsync();
+        Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.True);
+        var route = await _serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}"""));
+        Assert.That(await route.Content.ReadAsStringAsync(), Does.Contain("\"reason\":\"kill_switch\""));
+        await ScreenshotAsync("02-kill-switch-on");
+    }
+
+    [Test]
+    public async Task Rolling_back_with_a_reason_shows_on_the_timeline()
+    {
+        await _serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "ramp to 10"}""");
+        await OpenAsync();
+
+        await _page.GetByTestId("rollback").ClickAsync();
+        await Expect(_page.GetByTestId("rollback-dialog")).ToBeVisibleAsync();
+        await _page.GetByTestId("rollback-reason").FillAsync("payroll answers look wrong");
+        await _page.GetByTestId("rollback-confirm").ClickAsync();
+
+        var latest = _page.GetByTestId("timeline").Locator("li").First;
+        await Expect(latest).ToHaveAttributeAsync("data-kind", "rollback");
+        await Expect(latest).ToContainTextAsync("payroll answers look wrong");
+        await Expect(latest).ToContainTextAsync("dashboard");
+        await Expect(_page.GetByTestId("kill-pill")).ToHaveTextAsync("kill switch ON");
+        await Expect(_page.GetByTestId("pct-pill")).ToHaveTextAsync("0% to v2");
+        await ScreenshotAsync("03-rollback-on-timeline");
+    }
+
+    [Test]
+    public async Task Charts_update_live_after_samples_are_posted_and_evaluation_shows_breaches()
+    {
+        await _serve.PutAsync("/guard/config", """{"canary_pct": 5, "reason": "initial_canary"}""");
+        await OpenAsync();
+        var latency = _page.GetByTestId("chart-latency");
+        await Expect(latency).ToHaveAttributeAsync("data-points", "0");
+
+        await _serve.PostAsync("/guard/samples", Samples(20, v2Latency: 900, v2Quality: 93, seed: 1));
+        await Expect(latency).ToHaveAttributeAsync("data-points", "1");
+        await _serve.PostAsync("/guard/samples", Samples(20, v2Latency: 1300, v2Quality: 90, seed: 2));
+        await _serve.PostAsync("/guard/samples", Samples(20, v2Latency: 1800, v2Quality: 87, seed: 3));
+
+        await Expect(latency).ToHaveAttributeAsync("data-points", "3");
+        await Expect(latency.Locator("path.line.v2")).ToHaveAttributeAsync("d", new System.Text.RegularExpressions.Regex("^M.+L.+L"));
+        await Expect(_page.GetByTestId("compare").Locator("tr[data-check='latency'] td.v2")).Not.ToHaveTextAsync("—");
+        await ScreenshotAsync("04-charts-after-samples");
+
+        await _page.GetByTestId("evaluate").ClickAsync();
+        await Expect(_page.GetByTestId("verdict")).ToHaveTextAsync("fail");
+        await Expect(_page.GetByTestId("breaches").Locator("li[data-check='latency']")).ToContainTextAsync("latency (V2 p95:");
+        await Expect(_page.GetByTestId("compare").Locator("tr[data-check='latency']")).ToHaveClassAsync("breach");
+        await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("auto");
+        await ScreenshotAsync("05-verdict-fail-auto-rollback");
+    }
+
+    [Test]
+    public async Task A_wrong_or_missing_token_is_refused_visibly_and_changes_nothing()
+    {
+        await OpenAsync(token: "definitely-the-wrong-token");
+
+        await _page.GetByTestId("pct-slider").FillAsync("30");
+
+        await Expect(_page.Locator("#toast")).ToContainTextAsync("403");
+        await Expect(_page.GetByTestId("token-dialog")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#token-error")).ToContainTextAsync("403 forbidden");
+        await Expect(_page.GetByTestId("pct-pill")).ToHaveTextAsync("0% to v2");
+        await ScreenshotAsync("06-wrong-token-403");
+
+        // Dismiss without a token: the next change goes out without one and gets 401.
+        await _page.Locator("#token-cancel").ClickAsync();
+        await _page.GetByTestId("kill-switch-toggle").ClickAsync();
+        await Expect(_page.Locator("#toast")).ToContainTextAsync("401");
+        await Expect(_page.GetByTestId("kill-switch")).Not.ToBeCheckedAsync();
+        await ScreenshotAsync("07-no-token-401");
+
+        var status = await _serve.StatusAsync();
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(0));
+        Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.False);
+        Assert.That(status["timeline"]!.AsArray(), Is.Empty);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CanarySim.Browser.Tests.Dashboard;
+
+/// <summary>
+/// A real <c>canarysim serve</c> (the built CLI) started as a child process on 127.0.0.1 with a free
+/// port (<c>--urls http://127.0.0.1:0</c>; the address is read from its <c>--json</c> start-up line),
+/// a fresh SQLite database and a token file. Disposing kills the process it started.
+/// </summary>
+internal sealed class ServeProcess : IDisposable
+{
+    public const string Token = "browser-test-ops-token-42";
+
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServeProcess(Process process, string directory, Uri baseAddress)
+    {
+        _process = process;
+        Directory = directory;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public Uri BaseAddress { get; }
+    public string Directory { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<ServeProcess> StartAsync()
+    {
+        var cli = Repository.CliAssembly();
+        var dir = Path.Combine(Path.GetTempPath(), "canarysim-browser-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        var tokenFile = Path.Combine(dir, "ops-token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dir,
+        };
+        foreach (var a in new[] { cli, "serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(dir, "guard.db"),
+                     "--ops-token-file", tokenFile, "--evaluation-interval", "0", "--json" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment.Remove("CANARYSIM_OPS_TOKEN");
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        var started = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                started.TrySetException(new InvalidOperationException("canarysim serve exited before listening:\n" + log));
+                return;
+            }
+            lock (log) { log.AppendLine(e.Data); }
+            if (e.Data.StartsWith('{') && JsonNode.Parse(e.Data)?["urls"]?.AsArray().FirstOrDefault()?.GetValue<string>() is { } url)
+            {
+                started.TrySetResult(new Uri(url));
+            }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var uri = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return new ServeProcess(process, dir, uri);
+        }
+        catch
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<JsonObject> StatusAsync()
+    {
+        var text = await Http.GetStringAsync("/guard/status");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public async Task PutAsync(string path, string json)
+    {
+        var response = await Http.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task PostAsync(string path, string json)
+    {
+        var response = await Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using CanarySim.Cli;
+
+namespace CanarySim.Cli.Tests.Service;
+
+/// <summary>
+/// `canarysim serve` argument handling. Serving itself is covered end to end by
+/// tests/CanarySim.Browser.Tests, which starts the built CLI as a child process.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // touches the CANARYSIM_OPS_TOKEN environment variable
+public sealed class ServeCommandTests
+{
+    private string? _saved;
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _saved = Environment.GetEnvironmentVariable("CANARYSIM_OPS_TOKEN");
+        Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", null);
+        _dir = Path.Combine(Path.GetTempPath(), "canarysim-serve-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", _saved);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CanarySimCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Test]
+    public void Serve_refuses_to_start_without_an_ops_token()
+    {
+        var db = Path.Combine(_dir, "g.db");
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", db);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("refusing to start without an ops token").And.Contain("--insecure-dev"));
+        Assert.That(File.Exists(db), Is.False);
+    }
+
+    [Test]
+    public void Serve_refuses_a_short_token_file()
+    {
+        var token = Path.Combine(_dir, "token");
+        File.WriteAllText(token, "0123456789");
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_dir, "g.db"), "--ops-token-file", token);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("10 characters").And.Contain("at least 16"));
+    }
+
+    [Test]
+    public void Serve_rejects_a_negative_interval()
+    {
+        var (code, _, err) = Run("serve", "--evaluation-interval", "-5");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--evaluation-interval"));
+    }
+
+    [Test]
+    public void Serve_help_lists_its_options()
+    {
+        var (code, output, _) = Run("serve", "--help");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev"));
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using CanarySim.Cli;
+
+namespace CanarySim.Cli.Tests.Simulate;
+
+public sealed class SimulateCommandTests
+{
+    private string _dir = "";
+
+    private const string Plan = """
+        schema: canarysim.plan/v1
+        name: cli-plan
+        title: CLI plan
+        start: 2026-02-16T00:00:00Z
+        duration: 2d
+        evidence: { window: 12h }
+        traffic: { requests: 40000, profile: steady, sessions: 5000 }
+        progression: { healthy_evaluations: 10 }
+        stages:
+          - { name: shadow, kind: shadow, percent: 0, min_hold: 2h }
+          - { name: canary-20, kind: progressive, percent: 20, min_hold: 7d }
+        """;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "canarysim-simulate-tests", TestContext.CurrentContext.Test.ID);
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CanarySimCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Test]
+    public void Writes_report_evidence_audit_and_summaries()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var outDir = Path.Combine(_dir, "out");
+        var (code, output, err) = Run("simulate", "--plan", plan, "--seed", "3", "--out", outDir);
+        Assert.That(code, Is.Zero, err);
+        foreach (var file in new[] { "cli-plan.html", "cli-plan.evidence.md", "cli-plan.evidence.json", "cli-plan.audit.jsonl", "cli-plan.result.json", "cli-plan.summary.json", "cli-plan.evidence.summary.json" })
+        {
+            Assert.That(File.Exists(Path.Combine(outDir, file)), Is.True, file);
+        }
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cli-plan.summary.json")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.RootElement.GetProperty("area").GetString(), Is.EqualTo("simulation"));
+            Assert.That(summary.RootElement.GetProperty("href").GetString(), Is.EqualTo("cli-plan.html"));
+            Assert.That(summary.RootElement.GetProperty("ok").GetBoolean(), Is.True);
+            Assert.That(output, Does.Contain("cli-plan: in progress: holding canary-20 (20 %)"));
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "cli-plan.html")), Does.Contain("<svg").And.Contain("Traffic share on v2"));
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "cli-plan.evidence.md")), Does.Contain("| Date (UTC) | Window | Scope | Fallback rate | p95 latency | Decision | Notes |"));
+        });
+        using var evidenceSummary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cli-plan.evidence.summary.json")));
+        Assert.That(evidenceSummary.RootElement.GetProperty("area").GetString(), Is.EqualTo("evidence"));
+    }
+
+    [Test]
+    public void Same_seed_writes_byte_identical_files_and_json_output_has_the_injection_outcome()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var a = Path.Combine(_dir, "a");
+        var b = Path.Combine(_dir, "b");
+        var first = Run("simulate", "--plan", plan, "--seed", "5", "--inject", "v2.quality-12 at day 1", "--out", a, "--json");
+        var second = Run("simulate", "--plan", plan, "--seed", "5", "--inject", "v2.quality-12 at day 1", "--out", b, "--json");
+        Assert.That(first.Code, Is.EqualTo(1), "rolled back: exit 1");
+        Assert.That(second.Out, Is.EqualTo(first.Out));
+        foreach (var file in Directory.GetFiles(a).Select(Path.GetFileName))
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(b, file!)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, file!))), file);
+        }
+        using var json = JsonDocument.Parse(first.Out);
+        var injection = json.RootElement.GetProperty("injections")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.GetProperty("outcome").GetString(), Is.EqualTo("rolled_back"));
+            Assert.That(json.RootElement.GetProperty("ok").GetBoolean(), Is.True);
+            Assert.That(injection.GetProperty("first_breach_checks")[0].GetString(), Is.EqualTo("quality"));
+            Assert.That(injection.GetProperty("time_to_rollback_seconds").GetDouble(), Is.LessThan(3600));
+        });
+    }
+
+    [Test]
+    public void An_invalid_plan_exits_2_naming_file_line_and_field()
+    {
+        var plan = Write("bad.yaml", Plan.Replace("percent: 20", "percent: 200"));
+        var (code, _, err) = Run("simulate", "--plan", plan, "--out", Path.Combine(_dir, "o"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("bad.yaml:11: stages[1].percent: expected a percentage between 0 and 100, got 200"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "o")), Is.False, "nothing written");
+    }
+
+    [TestCase("--inject", "v2.latncy+40% at day 9", "unknown fault 'latncy'")]
+    [TestCase("--engines", "docker", "expected inprocess or wiremock")]
+    [TestCase("--profile", "bursty", "expected steady or diurnal")]
+    [TestCase("--requests", "0", "expected at least 1")]
+    public void Bad_options_exit_2(string option, string value, string expected)
+    {
+        var plan = Write("plan.yaml", Plan);
+        var (code, _, err) = Run("simulate", "--plan", plan, option, value, "--out", Path.Combine(_dir, "o"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Missing_plan_file_exits_2()
+    {
+        var (code, _, err) = Run("simulate", "--plan", Path.Combine(_dir, "nope.yaml"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("nope.yaml").And.Contain("not found"));
+    }
+
+    [Test]
+    public void Rollup_reads_the_simulation_audit_log()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var simOut = Path.Combine(_dir, "sim");
+        Assert.That(Run("simulate", "--plan", plan, "--out", simOut).Code, Is.Zero);
+        var rollupOut = Path.Combine(_dir, "rollup");
+        var (code, output, err) = Run("rollup", "--audit", Path.Combine(simOut, "cli-plan.audit.jsonl"), "--since", "2026-02-16", "--out", rollupOut, "--json");
+        Assert.That(code, Is.Zero, err);
+        using var json = JsonDocument.Parse(output);
+        var md = File.ReadAllText(Path.Combine(rollupOut, "rollup-2026-W08.md"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.GetProperty("total_runs").GetInt64(), Is.EqualTo(40000));
+            Assert.That(json.RootElement.GetProperty("week").GetString(), Is.EqualTo("2026-W08"));
+            Assert.That(md, Does.Contain("**Total Runs:** 40,000"));
+            Assert.That(md, Does.Contain("## Traffic Split").And.Contain("### Top Agent Disagreements").And.Contain("## Recommendations").And.Contain("## Actions"));
+            Assert.That(File.Exists(Path.Combine(rollupOut, "rollup-2026-W08.summary.json")), Is.True);
+        });
+    }
+
+    [Test]
+    public void Rollup_rejects_bad_input_with_file_and_line()
+    {
+        var audit = Write("a.jsonl", "{\"at\":\"2026-02-16T00:00:00Z\",\"type\":\"engine_route\",\"data\":{\"selected\":\"v1\"}}\n{not json}\n");
+        var (code, _, err) = Run("rollup", "--audit", audit, "--out", Path.Combine(_dir, "r"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("a.jsonl:2"));
+
+        Assert.That(Run("rollup", "--out", Path.Combine(_dir, "r")).Code, Is.EqualTo(2), "a source is required");
+        var missingDb = Run("rollup", "--db", Path.Combine(_dir, "none.db"));
+        Assert.That(missingDb.Code, Is.EqualTo(2));
+        Assert.That(File.Exists(Path.Combine(_dir, "none.db")), Is.False, "never creates a store");
+        Assert.That(Run("rollup", "--audit", audit, "--since", "yesterday").Err, Does.Contain("--since"));
+    }
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CanarySim.Service.Tests.Infrastructure;
+
+namespace CanarySim.Service.Tests.Api;
+
+[TestFixture]
+public sealed class ConfigEndpointTests
+{
+    private GuardHost _host = null!;
+
+    [SetUp]
+    public void SetUp() => _host = new GuardHost();
+
+    [TearDown]
+    public void TearDown() => _host.Dispose();
+
+    [Test]
+    public async Task Put_config_changes_the_live_settings_and_records_who_and_why()
+    {
+        var response = await _host.PutConfigAsync("""{"canary_pct": 5.0, "updated_by": "admin", "reason": "initial_canary"}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(body["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(5.0));
+        // The seed's API moved a primary router to canary when given a percentage.
+        Assert.That(body["settings"]!["mode"]!.GetValue<string>(), Is.EqualTo("canary"));
+        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
+
+        var status = await _host.StatusAsync();
+        var entry = status["timeline"]!.AsArray()[0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry["actor"]!.GetValue<string>(), Is.EqualTo("admin"));
+            Assert.That(entry["reason"]!.GetValue<string>(), Is.EqualTo("initial_canary"));
+            Assert.That(entry["kind"]!.GetValue<string>(), Is.EqualTo("config"));
+            Assert.That(entry["before"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(0));
+            Assert.That(entry["after"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(5.0));
+            Assert.That(entry["at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(GuardHost.Start));
+        });
+    }
+
+    [Test]
+    public async Task Explicit_mode_is_kept_and_salt_and_phase_change()
+    {
+        var response = await _host.PutConfigAsync("""{"canary_pct": 50, "mode": "shadow", "salt": "s2", "phase": "phase8", "reason": "r"}""");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var s = _host.Runtime.Live.Current;
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Mode, Is.EqualTo(Core.Routing.RouterMode.Shadow));
+            Assert.That(s.Salt, Is.EqualTo("s2"));
+            Assert.That(s.Phase, Is.EqualTo("phase8"));
+            Assert.That(s.CanaryPct, Is.EqualTo(50));
+        });
+    }
+
+    [Test]
+    public async Task Turning_the_kill_switch_off_is_a_recorded_re_enable()
+    {
+        Assert.That((await _host.PutConfigAsync("""{"kill_switch": true, "reason": "incident"}""")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_host.Runtime.Live.Current.KillSwitch, Is.True);
+
+        var response = await _host.PutConfigAsync("""{"kill_switch": false, "canary_pct": 5.0, "reason": "fix_applied", "updated_by": "bob"}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var changes = (await response.Content.ReadFromJsonAsync<JsonObject>())!["changes"]!.AsArray();
+        Assert.That(changes.Select(c => c!["kind"]!.GetValue<string>()), Does.Contain("re_enable"));
+        Assert.That(_host.Runtime.Live.Current.KillSwitch, Is.False);
+        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
+        Assert.That(_host.Runtime.Guard.Controller.State, Is.EqualTo(Core.Rollback.RollbackState.Active));
+    }
+
+    [Test]
+    public async Task A_change_to_the_same_values_records_nothing()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 5, "reason": "a"}""");
+        var response = await _host.PutConfigAsync("""{"canary_pct": 5, "reason": "b"}""");
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(body["changes"]!.AsArray(), Is.Empty);
+        Assert.That((await _host.StatusAsync())["timeline"]!.AsArray(), Has.Count.EqualTo(1));
+    }
+
+    private static IEnumerable<TestCaseData> BadBodies()
+    {
+        yield return new TestCaseData("""{"canary_pct": 150, "reason": "r"}""", "canary_pct").SetName("pct above 100");
+        yield return new TestCaseData("""{"canary_pct": -0.5, "reason": "r"}""", "canary_pct").SetName("pct below 0");
+        yield return new TestCaseData("""{"canary_pct": "NaN", "reason": "r"}""", "canary_pct").SetName("pct NaN as a string");
+        yield return new TestCaseData("""{"canary_pct": NaN, "reason": "r"}""", "not valid JSON").SetName("pct NaN literal");
+        yield return new TestCaseData("""{"canary_pct": "ten", "reason": "r"}""", "canary_pct").SetName("pct non-numeric");
+        yield return new TestCaseData("""{"canary_pct": "10", "reason": "r"}""", "canary_pct").SetName("pct numeric string");
+        yield return new TestCaseData("""{"canary_pct": null, "reason": "r"}""", "canary_pct").SetName("pct null");
+        yield return new TestCaseData("""{"canary_pct": 1e400, "reason": "r"}""", "canary_pct").SetName("pct infinite");
+        yield return new TestCaseData("""{"mode": "blue-green", "reason": "r"}""", "unknown mode").SetName("unknown mode");
+        yield return new TestCaseData("""{"mode": 3, "reason": "r"}""", "unknown mode").SetName("mode not a string");
+        yield return new TestCaseData("""{"kill_switch": "yes", "reason": "r"}""", "kill_switch").SetName("kill switch not a bool");
+        yield return new TestCaseData("""{"canary_pct": 5}""", "reason is required").SetName("missing reason");
+        yield return new TestCaseData("""{"canary_pct": 5, "reason": "   "}""", "reason").SetName("blank reason");
+        yield return new TestCaseData("""{"canary_pct": 5, "reason": "r", "canary_percent": 5}""", "unknown field 'canary_percent'").SetName("unknown field");
+        yield return new TestCaseData("""{"reason": "r"}""", "nothing to change").SetName("nothing to change");
+        yield return new TestCaseData("""[1,2]""", "JSON object").SetName("array body");
+        yield return new TestCaseData("""{"canary_pct": 5,""", "not valid JSON").SetName("malformed JSON");
+        yield return new TestCaseData("", "empty").SetName("empty body");
+        yield return new TestCaseData("{\"canary_pct\": 5, \"reason\": \"" + new string('x', 501) + "\"}", "at most 500").SetName("reason too long");
+    }
+
+    [TestCaseSource(nameof(BadBodies))]
+    public async Task Bad_body_gets_400_with_a_reason_and_changes_nothing(string body, string expected)
+    {
+        var before = _host.Runtime.Live.Current;
+
+        var response = await _host.PutConfigAsync(body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(error["error"]!.GetValue<string>(), Is.EqualTo("bad_request"));
+        Assert.That(error["reason"]!.GetValue<string>(), Does.Contain(expected));
+        Assert.That(_host.Runtime.Live.Current, Is.EqualTo(before));
+        Assert.That((await _host.StatusAsync())["timeline"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Oversized_body_is_refused_and_changes_nothing()
+    {
+        var huge = "{\"canary_pct\": 5, \"reason\": \"r\", \"pad\": \"" + new string('x', 2 * 1024 * 1024) + "\"}";
+
+        var response = await _host.PutConfigAsync(huge);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(error["reason"]!.GetValue<string>(), Does.Contain("larger than the limit"));
+        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Oversized_body_without_content_length_is_refused_while_reading()
+    {
+        var huge = "{\"canary_pct\": 5, \"reason\": \"" + new string('x', 2 * 1024 * 1024) + "\"}";
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge)));
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/guard/config") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await _host.Authorized.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Settings_survive_a_restart_on_the_same_database()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 25, "reason": "ramp"}""");
+        var path = _host.DatabasePath;
+        _host.Runtime.Dispose();
+        using var second = new GuardHost(databasePath: path);
+
+        var status = await second.StatusAsync();
+
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+        Assert.That(status["timeline"]!.AsArray(), Has.Count.EqualTo(1));
+    }
+}

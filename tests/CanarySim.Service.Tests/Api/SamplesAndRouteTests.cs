@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CanarySim.Core.Routing;
+using CanarySim.Service.Tests.Infrastructure;
+
+namespace CanarySim.Service.Tests.Api;
+
+[TestFixture]
+public sealed class SamplesAndRouteTests
+{
+    private GuardHost _host = null!;
+
+    [SetUp]
+    public void SetUp() => _host = new GuardHost(s => s["Guard:MaxSamplesPerRequest"] = "50");
+
+    [TearDown]
+    public void TearDown() => _host.Dispose();
+
+    [Test]
+    public async Task A_single_sample_in_the_spec_format_is_stored()
+    {
+        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
+            """{"engine":"v2","at":"2026-02-19T09:59:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(body["accepted"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(body["window"]!["v2"]!["p95_latency_ms"]!.GetValue<double>(), Is.EqualTo(812));
+        Assert.That(body["window"]!["v2"]!["mean_quality"]!.GetValue<double>(), Is.EqualTo(93.5));
+    }
+
+    [Test]
+    public async Task A_batch_is_stored_and_a_missing_at_takes_the_service_clock()
+    {
+        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
+            """[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v2","latency_ms":900,"quality":94,"cost_cents":1.5,"fallback":true}]"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(body["v1"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(body["v2"]!.GetValue<int>(), Is.EqualTo(1));
+        var stored = _host.Runtime.Guard.Detector.Evaluate();
+        Assert.That(stored.V2.Fallbacks, Is.EqualTo(1));
+        var status = await _host.StatusAsync();
+        var last = status["series"]!.AsArray()[^1]!;
+        Assert.That(last["at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(GuardHost.Start));
+        Assert.That(last["v2"]!["count"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [TestCase("""[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v3","latency_ms":900,"quality":94,"cost_cents":1.5}]""", "sample 2 of 2: engine")]
+    [TestCase("""[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v2","latency_ms":900,"quality":140,"cost_cents":1.5}]""", "sample 2 of 2: quality")]
+    [TestCase("""{"engine":"v2","quality":94,"cost_cents":1.5}""", "the sample: latency_ms")]
+    [TestCase("""{"engine":"v2","latency_ms":"slow","quality":94,"cost_cents":1.5}""", "latency_ms")]
+    [TestCase("""{"engine":"v2","latency_ms":1,"quality":94,"cost_cents":1.5,"colour":"red"}""", "colour")]
+    [TestCase("""[]""", "empty")]
+    [TestCase("""42""", "one sample object or an array")]
+    [TestCase("""[1]""", "the sample")]
+    public async Task A_bad_sample_rejects_the_whole_request_and_stores_nothing(string body, string expected)
+    {
+        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
+        var status = await _host.StatusAsync();
+        Assert.That(status["window"]!["v1"]!["count"]!.GetValue<int>(), Is.EqualTo(0));
+        Assert.That(status["window"]!["v2"]!["count"]!.GetValue<int>(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task A_batch_over_the_limit_is_rejected()
+    {
+        var samples = Enumerable.Range(0, 51).Select(_ => new { engine = "v2", latency_ms = 1, quality = 90, cost_cents = 1 });
+        var response = await _host.Authorized.PostAsJsonAsync("/guard/samples", samples);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("at most 50"));
+    }
+
+    [Test]
+    public async Task Route_returns_the_decision_of_the_real_router_and_counts_it()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 30, "reason": "ramp"}""");
+        var expected = new CanaryRouter(new LiveSettings(_host.Runtime.Live.Current)).Route(new RouteRequest("session-42"));
+
+        var response = await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"session-42","user_id":"u-1","segment":"inbox_triage"}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var d = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(d["selected"]!.GetValue<string>(), Is.EqualTo(expected.Selected.ToWire()));
+            Assert.That(d["reason"]!.GetValue<string>(), Is.EqualTo(expected.Reason.ToWire()));
+            Assert.That(d["bucket"]!.GetValue<double>(), Is.EqualTo(expected.Bucket));
+            Assert.That(d["canary_pct"]!.GetValue<double>(), Is.EqualTo(30));
+            Assert.That(d["mode"]!.GetValue<string>(), Is.EqualTo("canary"));
+            Assert.That(d["kill_switch"]!.GetValue<bool>(), Is.False);
+        });
+        Assert.That(_host.Runtime.RouterMetrics.Selections(expected.Selected, expected.Reason), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Route_without_keys_is_unkeyed_and_candidate_mode_sends_everything_to_v2()
+    {
+        await _host.PutConfigAsync("""{"mode": "candidate", "reason": "full"}""");
+
+        var keyed = (await (await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"user_id":"u-7"}"""))).Content.ReadFromJsonAsync<JsonObject>())!;
+        var unkeyed = (await (await _host.Authorized.PostAsync("/guard/route", null)).Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.That(keyed["selected"]!.GetValue<string>(), Is.EqualTo("v2"));
+        Assert.That(unkeyed["unkeyed"]!.GetValue<bool>(), Is.True);
+    }
+
+    [TestCase("""{"session":"s"}""", "unknown field 'session'")]
+    [TestCase("""{"session_id":5}""", "session_id must be a string")]
+    [TestCase("""["s"]""", "JSON object")]
+    public async Task Bad_route_body_gets_400(string body, string expected)
+    {
+        var response = await _host.Authorized.PostAsync("/guard/route", GuardHost.Json(body));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
+        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Selections.Sum(s => s.Count), Is.EqualTo(0));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CanarySim.Service.Guard;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CanarySim.Service.Tests.Infrastructure;
+
+/// <summary>
+/// The real service (real router, detector, rollback controller, SQLite store in a temp folder)
+/// hosted in process by <see cref="WebApplicationFactory{TEntryPoint}"/>, on a virtual clock.
+/// </summary>
+internal sealed class GuardHost : IDisposable
+{
+    public const string Token = "test-ops-token-0123456789";
+    public static readonly DateTimeOffset Start = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        DatabasePath = databasePath ?? Path.Combine(Directory, "guard.db");
+        Clock = new ManualClock(Start);
+        var values = new Dictionary<string, string?>
+        {
+            ["Guard:DatabasePath"] = DatabasePath,
+            ["Guard:OpsToken"] = Token,
+            ["Guard:EvaluationInterval"] = "00:00:15",
+        };
+        settings?.Invoke(values);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in values)
+            {
+                b.UseSetting(k, v);
+            }
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        });
+        Client = _factory.CreateClient();
+        Authorized = _factory.CreateClient();
+        Authorized.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public string Directory { get; }
+    public string DatabasePath { get; }
+    public ManualClock Clock { get; }
+    public HttpClient Client { get; }
+    public HttpClient Authorized { get; }
+    public IServiceProvider Services => _factory.Services;
+    public GuardRuntime Runtime => Services.GetRequiredService<GuardRuntime>();
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public async Task<JsonObject> StatusAsync()
+    {
+        var response = await Client.GetAsync("/guard/status");
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async Task<HttpResponseMessage> PutConfigAsync(string json) => await Authorized.PutAsync("/guard/config", Json(json));
+
+    public async Task PostSamplesAsync(IEnumerable<object> samples)
+    {
+        var response = await Authorized.PostAsync("/guard/samples", Json(JsonSerializer.Serialize(samples)));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>n v1 and n v2 samples; v2 with the given quality and latency, v1 healthy.</summary>
+    public static IEnumerable<object> Samples(int n, double v2Quality = 94, double v2LatencyMs = 900, double v2Cost = 1.5)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            yield return new { engine = "v1", latency_ms = 800 + i % 7, quality = 95.0, cost_cents = 1.4 };
+            yield return new { engine = "v2", latency_ms = v2LatencyMs + i % 5, quality = v2Quality, cost_cents = v2Cost };
+        }
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Authorized.Dispose();
+        _factory.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalizer-bound handle: the temp folder is cleaned by the OS.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using CanarySim.Service.Tests.Infrastructure;
+
+namespace CanarySim.Service.Tests.Metrics;
+
+[TestFixture]
+public sealed class MetricsEndpointTests
+{
+    private GuardHost _host = null!;
+
+    [SetUp]
+    public void SetUp() => _host = new GuardHost(s => s["Guard:BackgroundEvaluation"] = "false");
+
+    [TearDown]
+    public void TearDown() => _host.Dispose();
+
+    private async Task<string> ScrapeAsync()
+    {
+        var response = await _host.Client.GetAsync("/metrics");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType!.ToString(), Does.StartWith("text/plain").And.Contain("version=0.0.4"));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task ExerciseAsync()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 40, "reason": "ramp"}""");
+        for (var i = 0; i < 20; i++)
+        {
+            await _host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
+        }
+        await _host.PostSamplesAsync(GuardHost.Samples(35, v2Quality: 80));
+        await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""{"engine":"v2","latency_ms":1,"quality":90,"cost_cents":1,"fallback":true}"""));
+        await _host.Authorized.PostAsync("/guard/evaluate", null);
+        await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"after"}"""));
+        await _host.Client.PutAsync("/guard/config", GuardHost.Json("{}"));
+    }
+
+    [Test]
+    public async Task Counters_and_gauges_follow_what_happened()
+    {
+        await ExerciseAsync();
+
+        var text = await ScrapeAsync();
+        var lines = text.Split('\n');
+        long Value(string series) => (long)double.Parse(lines.Single(l => l.StartsWith(series + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        var routedV1 = lines.Where(l => l.StartsWith("planner_selection_total{planner=\"v1\"", StringComparison.Ordinal)).Sum(l => long.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        var routedV2 = lines.Where(l => l.StartsWith("planner_selection_total{planner=\"v2\"", StringComparison.Ordinal)).Sum(l => long.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Multiple(() =>
+        {
+            Assert.That(routedV1 + routedV2, Is.EqualTo(21));
+            Assert.That(Value("planner_selection_total{planner=\"v1\",reason=\"kill_switch\"}"), Is.EqualTo(1));
+            Assert.That(Value("planner_rollback_total{actor=\"auto\",kind=\"rollback\"}"), Is.EqualTo(1));
+            Assert.That(Value("planner_kill_switch"), Is.EqualTo(1));
+            Assert.That(Value("planner_canary_pct"), Is.EqualTo(0));
+            Assert.That(Value("planner_router_mode{mode=\"canary\"}"), Is.EqualTo(1));
+            Assert.That(Value("planner_fallback_total{source=\"samples\"}"), Is.EqualTo(1));
+            Assert.That(Value("guard_evaluations_total{verdict=\"fail\",action=\"rollback\",trigger=\"api\"}"), Is.EqualTo(1));
+            Assert.That(Value("guard_samples_ingested_total{engine=\"v2\"}"), Is.EqualTo(36));
+            Assert.That(Value("guard_rejected_requests_total{endpoint=\"/guard/config\",status=\"401\"}"), Is.EqualTo(1));
+            Assert.That(Value("guard_rollback_state{state=\"rolled_back\"}"), Is.EqualTo(1));
+        });
+        Assert.That(text, Does.Contain("# TYPE planner_selection_total counter"));
+        Assert.That(text, Does.Contain("# HELP planner_decision_diff_total "));
+        Assert.That(text, Does.Contain("# TYPE planner_canary_pct gauge"));
+    }
+
+    [Test]
+    public async Task Exposition_passes_promtool_check_metrics()
+    {
+        await ExerciseAsync();
+        var text = await ScrapeAsync();
+
+        var (code, output) = await Promtool.CheckMetricsAsync(text);
+
+        Assert.That(code, Is.EqualTo(0), $"promtool check metrics failed:\n{output}\n---\n{text}");
+    }
+}
