@@ -26,21 +26,30 @@ void Canarysim(string args, bool allowNegative = false)
 
 bool IsRoot() => Environment.UserName == "root";
 
-// Browser tests need Debian's chromium; install it when we can, say what is missing when we cannot.
-void EnsureChromium()
+string OnPath(string name) =>
+    (EnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, name)).FirstOrDefault(System.IO.File.Exists);
+
+// Test needs Debian's chromium (browser tests) and prometheus's promtool (/metrics lint); WireMock needs java + npm.
+// Install what we can as root on Debian; otherwise say exactly what is missing.
+void EnsureSystemPackages()
 {
-    var path = (EnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, "chromium")).FirstOrDefault(System.IO.File.Exists);
-    if (path != null) { Information($"chromium: {path}"); return; }
+    var wanted = new[] { ("chromium", "chromium"), ("promtool", "prometheus") };
+    var missing = wanted.Where(w => OnPath(w.Item1) == null).Select(w => w.Item2).Distinct().ToList();
+    foreach (var tool in new[] { "java", "npm" })
+    {
+        if (OnPath(tool) == null) Warning($"{tool} is not on PATH: the WireMock-stubbed engines need Java 17 and Node/npm.");
+    }
+    if (missing.Count == 0) { Information("chromium, promtool: present"); return; }
     if (!IsRoot() || !System.IO.File.Exists("/usr/bin/apt-get"))
     {
-        Warning("chromium is not installed and this is not a root Debian shell: install Debian's 'chromium' package; the browser tests will fail until then.");
+        Warning($"Missing Debian packages: {string.Join(", ", missing)}. Install them (apt-get install -y {string.Join(" ", missing)}); the tests that need them fail until then.");
         return;
     }
-    Information("Installing Debian's chromium for the browser tests (apt-get)...");
+    Information($"Installing Debian packages: {string.Join(", ", missing)} (apt-get)...");
     var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
     StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env });
-    var code = StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -qq chromium", EnvironmentVariables = env });
-    if (code != 0) { Warning("apt-get install chromium failed; the browser tests will fail."); }
+    var code = StartProcess("apt-get", new ProcessSettings { Arguments = $"install -y -qq --no-install-recommends {string.Join(" ", missing)}", EnvironmentVariables = env });
+    if (code != 0) Warning($"apt-get install {string.Join(" ", missing)} failed; the tests that need them will fail.");
 }
 
 // Sums every .trx under a folder and prints the closing line CI reads.
@@ -72,7 +81,7 @@ Task("Build").IsDependentOn("Restore").Does(() =>
 
 Task("Test").IsDependentOn("Build").Does(() =>
 {
-    EnsureChromium();
+    EnsureSystemPackages();
     var results = $"{reports}/test-results";
     CleanDirectory(results);
     var code = Run("dotnet", $"test \"{solution}\" -c {configuration} --no-build --logger trx --results-directory \"{results}\" -- NUnit.DefaultTimeout=300000");
@@ -133,8 +142,20 @@ Task("Coverage").IsDependentOn("Build").Does(() =>
 
 Task("Bench").Does(() =>
 {
-    var code = Run("dotnet", $"run -c Release --project \"{root}/tests/CanarySim.Benchmarks\" -- --filter * --artifacts \"{reports}/bench\"");
+    var bench = $"{root}/tests/CanarySim.Benchmarks";
+    var filter = Argument("filter", "*");
+    var code = Run("dotnet", $"run -c Release --project \"{bench}\" -- --filter \"{filter}\" --artifacts \"{reports}/bench\"");
     if (code != 0) throw new Exception("benchmarks failed");
+    code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- loadtest --out \"{reports}/bench/loadtest\"");
+    if (code != 0) throw new Exception("guard API load test failed");
+});
+
+// Regenerates features/STEPS.md from the step bindings (the Test target fails while it is stale).
+Task("Steps").IsDependentOn("Build").Does(() =>
+{
+    var env = new Dictionary<string, string> { ["CANARYSIM_UPDATE_STEPS"] = "1" };
+    var code = StartProcess("dotnet", new ProcessSettings { Arguments = $"test \"{root}/tests/CanarySim.Features\" -c {configuration} --no-build --filter Name~Step_catalog", WorkingDirectory = root, EnvironmentVariables = env });
+    if (code != 0) throw new Exception("step catalog regeneration failed");
 });
 
 RunTarget(target);
