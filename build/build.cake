@@ -9,6 +9,16 @@ var reports = $"{root}/reports";
 var solution = $"{root}/CanarySim.sln";
 var cli = $"{root}/src/CanarySim.Cli/bin/{configuration}/net10.0/canarysim.dll";
 
+// Rehearse keeps going after a failing part so every report still lands in reports/index.html;
+// the failures are collected here and fail the build at the end.
+var failures = new List<string>();
+
+void Fail(string message)
+{
+    if (target == "Rehearse") { Error(message); failures.Add(message); }
+    else throw new Exception(message);
+}
+
 int Run(string file, string args, string workdir = null)
 {
     Information($"> {file} {args}");
@@ -20,7 +30,7 @@ void Canarysim(string args, bool allowNegative = false)
     var code = Run("dotnet", $"\"{cli}\" {args}");
     if (code != 0 && !(allowNegative && code == 1))
     {
-        throw new Exception($"canarysim {args} exited with {code}");
+        Fail($"canarysim {args} exited with {code}");
     }
 }
 
@@ -100,7 +110,7 @@ Task("Features").IsDependentOn("Build").Does(() =>
     var code = Run("dotnet", $"test \"{root}/tests/CanarySim.Features\" -c {configuration} --no-build --logger trx --results-directory \"{results}\"");
     var (passed, failed, skipped) = Summarize(results);
     Information($"features: {passed} passed, {failed} failed, {skipped} skipped");
-    if (code != 0) Error("Some feature scenarios failed: see reports/features/index.html");
+    if (code != 0 || failed > 0) Fail($"{failed} feature scenario(s) failed: see reports/features/index.html");
 });
 
 Task("Replay").IsDependentOn("Build").Does(() =>
@@ -127,7 +137,12 @@ Task("Rehearse")
     .IsDependentOn("Features")
     .IsDependentOn("Replay")
     .IsDependentOn("Simulate")
-    .Does(() => RunTarget("Reports"));
+    .Does(() =>
+    {
+        Canarysim($"report-index --reports \"{reports}\"");
+        Information($"Open {reports}/index.html");
+        if (failures.Count > 0) throw new Exception($"Rehearse finished with {failures.Count} failure(s):\n  " + string.Join("\n  ", failures));
+    });
 
 Task("Coverage").IsDependentOn("Build").Does(() =>
 {

@@ -8,14 +8,19 @@ namespace CanarySim.Harness.Simulation;
 internal sealed class LatencyHistogram
 {
     private const int Offset = 231; // ln(0.1) * 100 ≈ -230.3
-    private readonly int[] _bins = new int[Offset + 1612 + 2];
+    private const int Bins = Offset + 1612 + 2;
+    private readonly int[] _bins = new int[Bins];
 
     public long Count { get; private set; }
 
-    public void Add(double ms)
+    public void Add(double ms) => AddBin(BinOf(ms));
+
+    /// <summary>The bin of a latency (compute once, add to several histograms).</summary>
+    public static int BinOf(double ms) => Math.Clamp((int)Math.Floor(Math.Log(Math.Max(ms, 0.1)) * 100) + Offset, 0, Bins - 1);
+
+    public void AddBin(int bin)
     {
-        var bin = (int)Math.Floor(Math.Log(Math.Max(ms, 0.1)) * 100) + Offset;
-        _bins[Math.Clamp(bin, 0, _bins.Length - 1)]++;
+        _bins[bin]++;
         Count++;
     }
 

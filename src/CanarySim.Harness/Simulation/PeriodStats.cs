@@ -41,13 +41,13 @@ internal sealed class PeriodStats
         b.V1Quality += quality;
     }
 
-    public void AddV2(DateTimeOffset at, double latency, double quality, double cost, bool error, bool fallback, bool violation, bool complaint)
+    public void AddV2(DateTimeOffset at, int latencyBin, double quality, double cost, bool error, bool fallback, bool violation, bool complaint)
     {
         var b = At(at);
         b.V2Runs++;
         b.V2Quality += quality;
         b.V2Cost += cost;
-        b.Latency.Add(latency);
+        b.Latency.AddBin(latencyBin);
         b.Errors += error ? 1 : 0;
         b.Fallbacks += fallback ? 1 : 0;
         b.Violations += violation ? 1 : 0;

@@ -28,9 +28,9 @@ public sealed record SimulationOptions
     [Range(10, 10_000)]
     public int ChartBuckets { get; init; } = 400;
 
-    /// <summary>Samples the metrics store keeps per engine (enough for the detector's widest window). The default value is 200 000.</summary>
+    /// <summary>Samples the metrics store keeps per engine (enough for the detector's widest window). The default value is 20 000 (the detector's windows keep their own samples; retention only serves rebuilding a window).</summary>
     [Range(1_000, 100_000_000)]
-    public int RetainSamplesPerEngine { get; init; } = 200_000;
+    public int RetainSamplesPerEngine { get; init; } = 20_000;
 
     /// <summary>Latency (ms) recorded for a timed-out run. The default value is 5000 (the router's v2 timeout).</summary>
     [Range(1.0, 600_000.0)]

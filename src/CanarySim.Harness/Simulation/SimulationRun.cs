@@ -435,10 +435,11 @@ internal sealed class SimulationRun : IStageGateRunner
         });
         if (engine == Engine.V2)
         {
-            _period.AddV2(at, latency, quality, cost, error || timeout, fallback, violation, complaint);
+            var bin = LatencyHistogram.BinOf(latency);
+            _period.AddV2(at, bin, quality, cost, error || timeout, fallback, violation, complaint);
             _wV2Runs++;
             _bV2Runs++;
-            _windowP95.Add(latency);
+            _windowP95.AddBin(bin);
             if (fallback)
             {
                 _wV2Fallbacks++;
@@ -809,6 +810,8 @@ internal sealed class SimulationRun : IStageGateRunner
     private void FlushBucket(DateTimeOffset now, Verdict? v)
     {
         var s = _live.Current;
+        var live = _bV2Runs > 0; // v2's window is stale once it gets no traffic (after a rollback): draw nothing
+
         _series.Add(new ChartBucket
         {
             At = now,
@@ -816,13 +819,13 @@ internal sealed class SimulationRun : IStageGateRunner
             V2Served = _bV2Served,
             CanaryPercent = s.KillSwitch ? 0 : s.Mode == RouterMode.Shadow ? 0 : s.CanaryPct,
             V1P95 = v?.V1.P95LatencyMs,
-            V2P95 = v?.V2.P95LatencyMs,
+            V2P95 = live ? v?.V2.P95LatencyMs : null,
             V1Quality = v?.V1.MeanQuality,
-            V2Quality = v?.V2.MeanQuality,
+            V2Quality = live ? v?.V2.MeanQuality : null,
             V1ErrorRate = v is { V1.Count: > 0 } ? v.V1.ErrorRate : null,
-            V2ErrorRate = v is { V2.Count: > 0 } ? v.V2.ErrorRate : null,
+            V2ErrorRate = live && v is { V2.Count: > 0 } ? v.V2.ErrorRate : null,
             V1Cost = v?.V1.MeanCostCents,
-            V2Cost = v?.V2.MeanCostCents,
+            V2Cost = live ? v?.V2.MeanCostCents : null,
             V2FallbackRate = _bV2Runs == 0 ? null : (double)_bV2Fallbacks / _bV2Runs,
         });
         _bRequests = _bV2Served = _bV2Runs = _bV2Fallbacks = 0;
