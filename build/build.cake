@@ -125,6 +125,12 @@ Task("Simulate").IsDependentOn("Build").Does(() =>
         var name = plan.GetFilenameWithoutExtension().FullPath;
         Canarysim($"simulate --plan \"{plan.FullPath}\" --seed 42 --out \"{reports}/simulations/{name}\"", allowNegative: true);
     }
+    // The weekly rollup of the 7-week planner rollout's audit log (seed 001, PR3).
+    var audit = $"{reports}/simulations/planner-7-week/planner-7-week.audit.jsonl";
+    if (System.IO.File.Exists(audit))
+    {
+        Canarysim($"rollup --audit \"{audit}\" --out \"{reports}/rollup\"");
+    }
 });
 
 Task("Reports").Does(() =>
