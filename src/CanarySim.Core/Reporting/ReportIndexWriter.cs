@@ -28,7 +28,7 @@ public static class ReportIndexWriter
         var failing = list.Count(e => !e.Ok);
         html.Append(failing == 0
             ? $"<p class=\"ok\">All {list.Count} reports are green.</p>"
-            : $"<p class=\"bad\">{failing} of {list.Count} reports need attention.</p>");
+            : $"<p class=\"bad\">{failing} of {list.Count} reports carry a negative verdict (NO-GO, rollback or failures): read them below.</p>");
         if (list.Count == 0)
         {
             html.Append("<p class=\"muted\">No reports yet. Run <code>./build.sh --target=Rehearse</code>.</p>");

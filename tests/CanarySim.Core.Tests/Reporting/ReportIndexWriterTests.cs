@@ -17,7 +17,7 @@ public sealed class ReportIndexWriterTests
 
         Assert.That(html, Does.Contain("<a href=\"gate/stage10.md\">Stage 10</a>"));
         Assert.That(html, Does.Contain("3 passed, 1 failed"));
-        Assert.That(html, Does.Contain("1 of 2 reports need attention"));
+        Assert.That(html, Does.Contain("1 of 2 reports carry a negative verdict"));
         Assert.That(html.IndexOf("<h2>features</h2>", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<h2>gate</h2>", StringComparison.Ordinal)));
     }
 
