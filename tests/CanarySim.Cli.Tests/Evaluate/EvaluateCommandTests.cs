@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CanarySim.Cli;
+using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Evaluate;
 
@@ -33,14 +34,6 @@ public sealed class EvaluateCommandTests
 
     private string Runs(int n, Func<int, string> v2) =>
         Write("runs.jsonl", Enumerable.Range(0, n).SelectMany(i => new[] { Line("v1", i), v2(i) }));
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CanarySimCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Test]
     public void Healthy_samples_pass_with_exit_code_0_and_print_the_verdict_object()

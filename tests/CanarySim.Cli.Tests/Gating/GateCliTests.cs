@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanarySim.Cli;
+using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Gating;
 
@@ -16,14 +17,6 @@ public sealed class GateCliTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_out, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CanarySimCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private (int Code, string Out, string Err) Gate(params string[] extra) =>
         Run(["gate", "--raw", Fx("stages/stage10_raw1.json"), "--raw", Fx("stages/stage10_raw2.json"), "--stage", "10", "--latency-p95-sla-ms", "5000", "--out", _out, .. extra]);

@@ -1,4 +1,5 @@
 using CanarySim.Cli;
+using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Gating;
 
@@ -12,13 +13,6 @@ public sealed class ReplayCliTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_out, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        return (CanarySimCli.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
 
     [Test]
     public void Every_fixture_reproduces_its_expected_verdict()

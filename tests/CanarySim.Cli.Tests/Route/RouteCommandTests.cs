@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanarySim.Cli;
+using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Route;
 
@@ -16,14 +17,6 @@ public sealed class RouteCommandTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CanarySimCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Write(string name, string content)
     {

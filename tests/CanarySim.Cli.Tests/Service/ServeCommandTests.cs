@@ -1,4 +1,5 @@
 using CanarySim.Cli;
+using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Service;
 
@@ -27,14 +28,6 @@ public sealed class ServeCommandTests
     {
         Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", _saved);
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CanarySimCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Test]
