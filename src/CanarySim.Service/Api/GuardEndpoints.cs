@@ -35,8 +35,7 @@ internal static class GuardEndpoints
             .JsonBody<ConfigRequestBody>()
             .Produces<ConfigResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .Produces<ApiError>(StatusCodes.Status403Forbidden)
+            .ProducesAuthErrors()
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
 
         mutating.MapPost("/rollback", PostRollback)
@@ -44,22 +43,19 @@ internal static class GuardEndpoints
             .JsonBody<RollbackRequestBody>()
             .Produces<RollbackResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .Produces<ApiError>(StatusCodes.Status403Forbidden);
+            .ProducesAuthErrors();
 
         mutating.MapPost("/evaluate", PostEvaluate)
             .WithSummary("Run the regression detector now; a breach may roll back. Returns the SPEC §2 verdict plus action_taken and change.")
             .Produces<JsonObject>()
-            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .Produces<ApiError>(StatusCodes.Status403Forbidden);
+            .ProducesAuthErrors();
 
         mutating.MapPost("/samples", PostSamples)
             .WithSummary("Ingest one sample (object) or a batch (array) in the SPEC §2 sample format; 'at' defaults to now. All or nothing.")
             .JsonBody<SampleBody[]>()
             .Produces<IngestResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .Produces<ApiError>(StatusCodes.Status403Forbidden)
+            .ProducesAuthErrors()
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
 
         mutating.MapPost("/route", PostRoute)
@@ -67,8 +63,7 @@ internal static class GuardEndpoints
             .JsonBody<RouteRequestBody>(required: false)
             .Produces<RouteResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
-            .Produces<ApiError>(StatusCodes.Status403Forbidden);
+            .ProducesAuthErrors();
 
         app.MapGet("/metrics", Metrics)
             .WithTags("metrics")

@@ -20,4 +20,9 @@ internal static class OpenApiBodies
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
             };
         });
+
+    /// <summary>Documents the ops-token answers every mutating endpoint can give: 401 without a token, 403 with a wrong one.</summary>
+    public static RouteHandlerBuilder ProducesAuthErrors(this RouteHandlerBuilder builder) =>
+        builder.Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status403Forbidden);
 }
