@@ -34,6 +34,12 @@ internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindo
         return Inner.Aggregate(engine, window, now);
     }
 
+    public WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now)
+    {
+        Check();
+        return Inner.Counts(engine, window, now);
+    }
+
     private void Check()
     {
         if (RefusingAuth)
