@@ -41,28 +41,10 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     /// <inheritdoc />
     public void Add(Sample sample)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        if (SampleRules.Check(sample) is { } problem)
-        {
-            throw new ArgumentException($"Invalid sample: {problem}", nameof(sample));
-        }
+        Validate(sample);
         lock (_gate)
         {
-            var e = _engines[(int)sample.Engine];
-            if (e.Count == 0 || sample.At >= e.Last.At)
-            {
-                e.Append(sample);
-            }
-            else
-            {
-                // A late sample: insert in time order; sequence numbers shift, so windows rebuild on next read.
-                e.InsertSorted(sample);
-                e.Windows.Clear();
-            }
-            if (e.Count > RetainPerEngine)
-            {
-                e.DropOldest();
-            }
+            Append(sample);
         }
     }
 
@@ -73,6 +55,50 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         foreach (var sample in samples)
         {
             Add(sample);
+        }
+    }
+
+    /// <summary>Adds many samples under one lock (all are checked first: an invalid one adds none).</summary>
+    public void AddRange(ReadOnlySpan<Sample> samples)
+    {
+        foreach (var sample in samples)
+        {
+            Validate(sample);
+        }
+        lock (_gate)
+        {
+            foreach (var sample in samples)
+            {
+                Append(sample);
+            }
+        }
+    }
+
+    private static void Validate(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (SampleRules.Check(sample) is { } problem)
+        {
+            throw new ArgumentException($"Invalid sample: {problem}", nameof(sample));
+        }
+    }
+
+    private void Append(Sample sample)
+    {
+        var e = _engines[(int)sample.Engine];
+        if (e.Count == 0 || sample.At >= e.Last.At)
+        {
+            e.Append(sample);
+        }
+        else
+        {
+            // A late sample: insert in time order; sequence numbers shift, so windows rebuild on next read.
+            e.InsertSorted(sample);
+            e.Windows.Clear();
+        }
+        if (e.Count > RetainPerEngine)
+        {
+            e.DropOldest();
         }
     }
 
@@ -114,11 +140,22 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
             var e = _engines[(int)engine];
             // A time window takes samples up to now; a run window the last runs recorded.
             var end = window.Kind == WindowKind.Time ? e.StartSeq + e.FirstAfter(now) : e.EndSeq;
-            var first = window.Kind == WindowKind.Count ? Math.Max(e.StartSeq, e.EndSeq - window.Runs) : e.StartSeq + e.FirstAfter(now - window.Duration);
+            // The sequence number of the window's first sample; long.MinValue when it was dropped already
+            // (a time window reaching past the oldest sample kept), so nothing is known to have left the window.
+            long first;
+            if (window.Kind == WindowKind.Count)
+            {
+                first = e.EndSeq - window.Runs;
+            }
+            else
+            {
+                var index = e.FirstAfter(now - window.Duration);
+                first = index == 0 && e.StartSeq > 0 ? long.MinValue : e.StartSeq + index;
+            }
             var key = (window, countsOnly);
             if (!e.Windows.TryGetValue(key, out var tracked) || (window.Kind == WindowKind.Time && now < tracked.Clock) || tracked.NextSeq < e.StartSeq)
             {
-                tracked = new TrackedWindow(new StreamingWindow(window, countsOnly)) { NextSeq = first };
+                tracked = new TrackedWindow(new StreamingWindow(window, countsOnly)) { NextSeq = Math.Max(first, e.StartSeq) };
                 e.Windows[key] = tracked;
             }
             else if (first >= tracked.NextSeq)

@@ -26,6 +26,7 @@ internal sealed class PeriodStats
     {
         _buckets.Clear();
         _latencyCache.Clear();
+        _current = null;
     }
 
     /// <summary>
@@ -85,13 +86,25 @@ internal sealed class PeriodStats
 
     private Bucket At(DateTimeOffset at)
     {
+        var ticks = at.UtcTicks;
+        if (_current is { } current && ticks >= _currentFrom && ticks < _currentTo)
+        {
+            return current; // the common case: the same hour as the previous run
+        }
         var hour = (long)Math.Floor((at - _origin).TotalHours);
         if (_buckets.Count == 0 || _buckets[^1].Hour != hour)
         {
             _buckets.Add(new Bucket { Hour = hour });
         }
-        return _buckets[^1];
+        _current = _buckets[^1];
+        _currentFrom = _origin.UtcTicks + hour * TimeSpan.TicksPerHour;
+        _currentTo = _currentFrom + TimeSpan.TicksPerHour;
+        return _current;
     }
+
+    private Bucket? _current;
+    private long _currentFrom;
+    private long _currentTo;
 
     public void AddV1(DateTimeOffset at, double quality)
     {
