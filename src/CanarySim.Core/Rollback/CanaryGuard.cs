@@ -74,6 +74,23 @@ public sealed class CanaryGuard
         }
     }
 
+    /// <summary>
+    /// A human clears a pause, a staged rollback in progress or a manual-review flag, and a new analysis
+    /// run starts (as Argo Rollouts starts a new AnalysisRun when a paused rollout is resumed): without
+    /// it, a run that ended inconclusive or failed would keep every later evaluation holding. Not a way
+    /// out of a full rollback (that is <see cref="ReEnable"/>). Audited.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The canary is rolled back.</exception>
+    public SettingsChange Resume(string actor, string reason)
+    {
+        lock (_gate)
+        {
+            var change = Controller.Resume(actor, reason);
+            Run = new AnalysisRun(Detector.Options, _time);
+            return change;
+        }
+    }
+
     /// <summary>Manual rollback (audited).</summary>
     public SettingsChange ManualRollback(string actor, string reason)
     {

@@ -645,7 +645,7 @@ internal sealed class SimulationRun : IStageGateRunner
         }
         if (c.State != RollbackState.Active || c.NeedsManualReview)
         {
-            c.Resume(Operator, $"healthy for {_consecutivePasses} evaluations: resumed (simulated on-call decision)");
+            _guard.Resume(Operator, $"healthy for {_consecutivePasses} evaluations: resumed (simulated on-call decision)");
         }
         if (reduced)
         {

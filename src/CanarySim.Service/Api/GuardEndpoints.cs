@@ -44,6 +44,14 @@ internal static class GuardEndpoints
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .ProducesAuthErrors();
 
+        mutating.MapPost("/resume", PostResume)
+            .WithSummary("Resume after a pause, a staged rollback in progress or a manual-review flag, and start a new analysis run; recorded with actor and reason. 409 when rolled back (re-enable with PUT /guard/config kill_switch=false).")
+            .JsonBody<RollbackRequestBody>()
+            .Produces<RollbackResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .ProducesAuthErrors();
+
         mutating.MapPost("/evaluate", PostEvaluate)
             .WithSummary("Run the regression detector now; a breach may roll back. Returns the SPEC §2 verdict plus action_taken and change.")
             .Produces<JsonObject>()
@@ -116,18 +124,48 @@ internal static class GuardEndpoints
 
     private static async Task<IResult> PostRollback(HttpRequest request, GuardRuntime runtime, IOptions<GuardServiceOptions> options, CancellationToken ct)
     {
-        var o = options.Value;
-        var (doc, error) = await JsonBody.ReadAsync(request, o.MaxRequestBodyBytes, allowEmpty: false, ct);
+        var (who, error) = await ReadActorAndReasonAsync(request, options.Value, "roll back", ct);
         if (error is not null)
         {
             return error;
+        }
+        var change = runtime.Rollback(who.Actor, who.Reason);
+        return Results.Json(new RollbackResponse(SettingsView.From(runtime.Live.Current), ChangeView.From(change)), GuardJson.Options);
+    }
+
+    private static async Task<IResult> PostResume(HttpRequest request, GuardRuntime runtime, IOptions<GuardServiceOptions> options, CancellationToken ct)
+    {
+        var (who, error) = await ReadActorAndReasonAsync(request, options.Value, "resume", ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        try
+        {
+            var change = runtime.Resume(who.Actor, who.Reason);
+            return Results.Json(new RollbackResponse(SettingsView.From(runtime.Live.Current), ChangeView.From(change)), GuardJson.Options);
+        }
+        catch (InvalidOperationException)
+        {
+            return ApiErrors.Problem(StatusCodes.Status409Conflict, "conflict",
+                "the canary is rolled back: resume does not undo a rollback; re-enable with PUT /guard/config {\"kill_switch\": false, \"canary_pct\": …, \"reason\": …}");
+        }
+    }
+
+    /// <summary>The <c>{"reason": …, "actor": …}</c> body of rollback and resume (actor defaults to <c>ops</c>).</summary>
+    private static async Task<((string Actor, string Reason) Who, IResult? Error)> ReadActorAndReasonAsync(HttpRequest request, GuardServiceOptions o, string verb, CancellationToken ct)
+    {
+        var (doc, error) = await JsonBody.ReadAsync(request, o.MaxRequestBodyBytes, allowEmpty: false, ct);
+        if (error is not null)
+        {
+            return (default, error);
         }
         using (doc)
         {
             var root = doc!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return ApiErrors.BadRequest($"the body must be a JSON object like {{\"reason\":\"…\",\"actor\":\"…\"}}; got {ConfigUpdate.Describe(root)}");
+                return (default, ApiErrors.BadRequest($"the body must be a JSON object like {{\"reason\":\"…\",\"actor\":\"…\"}}; got {ConfigUpdate.Describe(root)}"));
             }
             string? reason = null, actor = null;
             foreach (var p in root.EnumerateObject())
@@ -137,25 +175,24 @@ internal static class GuardEndpoints
                     case "reason":
                         if (!ConfigUpdate.TryText(p.Value, "reason", o.MaxReasonLength, out reason, out var e1))
                         {
-                            return ApiErrors.BadRequest(e1);
+                            return (default, ApiErrors.BadRequest(e1));
                         }
                         break;
                     case "actor":
                         if (!ConfigUpdate.TryText(p.Value, "actor", o.MaxReasonLength, out actor, out var e2))
                         {
-                            return ApiErrors.BadRequest(e2);
+                            return (default, ApiErrors.BadRequest(e2));
                         }
                         break;
                     default:
-                        return ApiErrors.BadRequest($"unknown field '{p.Name}': expected reason and optionally actor");
+                        return (default, ApiErrors.BadRequest($"unknown field '{p.Name}': expected reason and optionally actor"));
                 }
             }
             if (reason is null)
             {
-                return ApiErrors.BadRequest("reason is required: say why you roll back (it is kept in the settings history)");
+                return (default, ApiErrors.BadRequest($"reason is required: say why you {verb} (it is kept in the settings history)"));
             }
-            var change = runtime.Rollback(actor ?? "ops", reason);
-            return Results.Json(new RollbackResponse(SettingsView.From(runtime.Live.Current), ChangeView.From(change)), GuardJson.Options);
+            return ((actor ?? "ops", reason), null);
         }
     }
 

@@ -188,6 +188,15 @@ public sealed class GuardRuntime : IDisposable
         }
     }
 
+    /// <summary>Resume after a pause, a staged rollback or a manual-review flag; starts a new analysis run. Throws when rolled back.</summary>
+    public SettingsChange Resume(string actor, string reason)
+    {
+        lock (_configGate)
+        {
+            return Guard.Resume(actor, reason);
+        }
+    }
+
     /// <summary>The v1 and v2 aggregates of the policy's window now.</summary>
     public (AggregatesView V1, AggregatesView V2) CurrentWindow()
     {

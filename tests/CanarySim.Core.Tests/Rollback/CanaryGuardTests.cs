@@ -121,6 +121,35 @@ public sealed class CanaryGuardTests
         Assert.That(rig.Live.Current.KillSwitch, Is.True);
     }
 
+    [Test]
+    public void Resume_after_an_inconclusive_run_starts_a_new_run_so_healthy_evaluations_stop_holding()
+    {
+        var rig = Build();
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { Error = i < 8 }));
+        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.Hold));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow()));
+        var healthy = rig.Guard.EvaluateAndAct();
+        Assert.That(healthy.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Pass));
+        Assert.That(healthy.Action, Is.EqualTo(VerdictAction.Hold), "the inconclusive run still holds");
+
+        var change = rig.Guard.Resume("alice", "errors were a deploy blip");
+
+        Assert.That(change.Kind, Is.EqualTo("resume"));
+        Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Running));
+        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.None));
+        Assert.That(rig.Settings.History().Last().Actor, Is.EqualTo("alice"));
+    }
+
+    [Test]
+    public void Resume_is_no_way_out_of_a_rollback()
+    {
+        var rig = Build();
+        rig.Guard.ManualRollback("bob", "bad deploy");
+        Assert.Throws<InvalidOperationException>(() => rig.Guard.Resume("bob", "try again"));
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+    }
+
     private sealed class FailingStore : IMetricsStore
     {
         public void Add(Sample sample) => throw new InvalidOperationException("metrics backend unreachable");

@@ -21,6 +21,7 @@ public sealed class AuthTests
     {
         yield return new TestCaseData("PUT", "/guard/config", """{"canary_pct": 50, "reason": "r"}""");
         yield return new TestCaseData("POST", "/guard/rollback", """{"reason": "r"}""");
+        yield return new TestCaseData("POST", "/guard/resume", """{"reason": "r"}""");
         yield return new TestCaseData("POST", "/guard/evaluate", "");
         yield return new TestCaseData("POST", "/guard/samples", """{"engine":"v2","latency_ms":1,"quality":1,"cost_cents":1}""");
         yield return new TestCaseData("POST", "/guard/route", """{"session_id":"s"}""");

@@ -61,6 +61,48 @@ public sealed class RollbackAndEvaluateTests
     }
 
     [Test]
+    public async Task Resume_clears_a_pause_and_starts_a_new_analysis_run()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 20, "reason": "ramp"}""");
+        _host.Runtime.Guard.Controller.Apply(CanarySim.Core.Detection.VerdictAction.Pause, []);
+        Assert.That(_host.Runtime.Guard.Controller.State, Is.EqualTo(RollbackState.Paused));
+
+        var response = await _host.Authorized.PostAsync("/guard/resume", GuardHost.Json("""{"reason": "cost spike was a batch job", "actor": "dana"}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(body["change"]!["kind"]!.GetValue<string>(), Is.EqualTo("resume"));
+        Assert.That(body["change"]!["actor"]!.GetValue<string>(), Is.EqualTo("dana"));
+        Assert.That(body["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(20));
+        Assert.That(_host.Runtime.Guard.Controller.State, Is.EqualTo(RollbackState.Active));
+        Assert.That(_host.Runtime.Guard.Run.Measurements, Is.Empty, "a new analysis run");
+        var status = await _host.StatusAsync();
+        Assert.That(status["service"]!["rollback_state"]!.GetValue<string>(), Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task Resume_after_a_rollback_is_409_and_changes_nothing()
+    {
+        await _host.PutConfigAsync("""{"canary_pct": 20, "reason": "ramp"}""");
+        await _host.Authorized.PostAsync("/guard/rollback", GuardHost.Json("""{"reason": "bad answers"}"""));
+
+        var response = await _host.Authorized.PostAsync("/guard/resume", GuardHost.Json("""{"reason": "try again"}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("kill_switch"));
+        Assert.That(_host.Runtime.Live.Current.KillSwitch, Is.True);
+    }
+
+    [Test]
+    public async Task Resume_needs_a_reason()
+    {
+        var response = await _host.Authorized.PostAsync("/guard/resume", GuardHost.Json("""{"actor": "dana"}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("say why you resume"));
+    }
+
+    [Test]
     public async Task Evaluate_without_enough_samples_is_insufficient_data_and_does_nothing()
     {
         await _host.PostSamplesAsync(GuardHost.Samples(10, v2Quality: 50));
