@@ -95,19 +95,12 @@ public sealed record WindowAggregates
     internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, Func<int, double> select) =>
         n == 0
             ? Empty
-            : new WindowAggregates
+            : FromCounts(n, errors, fallbacks, violations, complaints) with
             {
-                Count = n,
                 MeanQuality = (double)(qualitySum / n),
                 P50LatencyMs = select(NearestRank(50, n)),
                 P95LatencyMs = select(NearestRank(95, n)),
                 P99LatencyMs = select(NearestRank(99, n)),
                 MeanCostCents = (double)(costSum / n),
-                ErrorRate = (double)errors / n,
-                FallbackRate = (double)fallbacks / n,
-                Errors = errors,
-                Fallbacks = fallbacks,
-                PolicyViolations = violations,
-                Complaints = complaints,
             };
 }
