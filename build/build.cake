@@ -169,6 +169,10 @@ Task("Bench").Does(() =>
     if (code != 0) throw new Exception("benchmarks failed");
     code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- loadtest --out \"{reports}/bench/loadtest\"");
     if (code != 0) throw new Exception("guard API load test failed");
+    code = Run("dotnet", $"build \"{root}/src/CanarySim.Cli\" -c Release");
+    if (code != 0) throw new Exception("CLI build failed");
+    code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- simtime --cli \"{root}/src/CanarySim.Cli/bin/Release/net10.0/canarysim.dll\" --out \"{reports}/bench\"");
+    if (code != 0) throw new Exception("simulator throughput target missed (see reports/bench/simulation.md)");
 });
 
 // Regenerates features/STEPS.md from the step bindings (the Test target fails while it is stale).

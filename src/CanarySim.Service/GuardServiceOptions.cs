@@ -48,7 +48,7 @@ public sealed class GuardServiceOptions
     /// <summary>Whether the background evaluation runs at all. The default value is true.</summary>
     public bool BackgroundEvaluation { get; set; } = true;
 
-    /// <summary>Largest request body accepted, in bytes; larger bodies get 413 and change nothing. The default value is 1 MiB.</summary>
+    /// <summary>Largest request body accepted, in bytes; larger bodies get 400 (payload_too_large) and change nothing. The default value is 1 MiB.</summary>
     [Range(1024, 256L * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -30,12 +30,12 @@ internal static class GuardLoadTest
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rate = Arg(args, "--rate", 2000.0);
-        var duration = TimeSpan.FromSeconds(Arg(args, "--duration", 30.0));
-        var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup", 3.0));
-        var p99Limit = Arg(args, "--p99-ms", 20.0);
-        var maxInFlight = (int)Arg(args, "--max-in-flight", 256.0);
-        var outDir = Path.GetFullPath(ArgText(args, "--out") ?? Path.Combine("reports", "bench"));
+        var rate = BenchArgs.Number(args, "--rate", 2000.0);
+        var duration = TimeSpan.FromSeconds(BenchArgs.Number(args, "--duration", 30.0));
+        var warmup = TimeSpan.FromSeconds(BenchArgs.Number(args, "--warmup", 3.0));
+        var p99Limit = BenchArgs.Number(args, "--p99-ms", 20.0);
+        var maxInFlight = (int)BenchArgs.Number(args, "--max-in-flight", 256.0);
+        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
         Directory.CreateDirectory(outDir);
 
         var dir = Path.Combine(Path.GetTempPath(), "canarysim-loadtest", Guid.NewGuid().ToString("N"));
@@ -253,14 +253,5 @@ internal static class GuardLoadTest
     {
         using var response = await client.PutAsync("/guard/config", new StringContent(json, Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
-    }
-
-    private static double Arg(string[] args, string name, double fallback) =>
-        ArgText(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? ArgText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -3,6 +3,11 @@ using CanarySim.Benchmarks;
 
 // Run all suites: dotnet run -c Release --project tests/CanarySim.Benchmarks -- --filter '*'
 // Guard API load test (not BenchmarkDotNet): dotnet run -c Release --project tests/CanarySim.Benchmarks -- loadtest [--rate 2000] [--duration 30]
+// Simulator throughput (the real CLI process, timed): dotnet run -c Release --project tests/CanarySim.Benchmarks -- simtime [--requests 10000000] [--runs 3]
+if (args.Length > 0 && args[0] == "simtime")
+{
+    return SimulationTimedRun.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "loadtest")
 {
     return await GuardLoadTest.RunAsync(args[1..]);

@@ -11,4 +11,12 @@ public interface IWindowedMetricsStore : IMetricsStore
 {
     /// <summary>The aggregates of <paramref name="engine"/>'s <paramref name="window"/> at <paramref name="now"/>.</summary>
     WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now);
+
+    /// <summary>
+    /// The run, error, fallback, violation and complaint counts of <paramref name="window"/> at
+    /// <paramref name="now"/> (the rolling fallback and complaint windows need nothing more). A store
+    /// may leave means and percentiles null here, which lets it skip maintaining them; the default
+    /// answers the full <see cref="Aggregate"/>.
+    /// </summary>
+    WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now) => Aggregate(engine, window, now);
 }

@@ -4,10 +4,13 @@ namespace CanarySim.Core.Detection;
 
 /// <summary>
 /// An <see cref="IWindowedMetricsStore"/> in memory (simulations, the CLI, tests). Samples are kept
-/// per engine in time order (a late sample is inserted at its place); every window the detector
-/// asks for is then maintained incrementally as samples arrive, so evaluating stays O(log n) per
-/// window whatever its size. Keeps at most <see cref="RetainPerEngine"/> samples per engine.
-/// Thread-safe.
+/// per engine in time order (a late sample is inserted at its place). Adding a sample only appends
+/// it: every window the detector has asked for is brought up to date when it is next read, from the
+/// samples that arrived since (a run window that received at least its run count since is refilled
+/// with just its last runs). Evaluating therefore costs O(new samples · log n) whatever the window's
+/// size, and recording costs the same with or without windows. Keeps at most
+/// <see cref="RetainPerEngine"/> samples per engine; a window is brought up to date before a sample
+/// it has not seen is dropped, so retention never shortens a window. Thread-safe.
 /// </summary>
 public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 {
@@ -38,32 +41,10 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     /// <inheritdoc />
     public void Add(Sample sample)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        if (SampleRules.Check(sample) is { } problem)
-        {
-            throw new ArgumentException($"Invalid sample: {problem}", nameof(sample));
-        }
+        Validate(sample);
         lock (_gate)
         {
-            var e = _engines[(int)sample.Engine];
-            if (e.Count == 0 || sample.At >= e.Last.At)
-            {
-                e.Append(sample);
-                foreach (var window in e.Windows.Values)
-                {
-                    window.Add(sample);
-                }
-            }
-            else
-            {
-                // A late sample: insert in time order and rebuild windows lazily.
-                e.InsertSorted(sample);
-                e.Windows.Clear();
-            }
-            if (e.Count > RetainPerEngine)
-            {
-                e.DropOldest();
-            }
+            Append(sample);
         }
     }
 
@@ -74,6 +55,50 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         foreach (var sample in samples)
         {
             Add(sample);
+        }
+    }
+
+    /// <summary>Adds many samples under one lock (all are checked first: an invalid one adds none).</summary>
+    public void AddRange(ReadOnlySpan<Sample> samples)
+    {
+        foreach (var sample in samples)
+        {
+            Validate(sample);
+        }
+        lock (_gate)
+        {
+            foreach (var sample in samples)
+            {
+                Append(sample);
+            }
+        }
+    }
+
+    private static void Validate(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (SampleRules.Check(sample) is { } problem)
+        {
+            throw new ArgumentException($"Invalid sample: {problem}", nameof(sample));
+        }
+    }
+
+    private void Append(Sample sample)
+    {
+        var e = _engines[(int)sample.Engine];
+        if (e.Count == 0 || sample.At >= e.Last.At)
+        {
+            e.Append(sample);
+        }
+        else
+        {
+            // A late sample: insert in time order; sequence numbers shift, so windows rebuild on next read.
+            e.InsertSorted(sample);
+            e.Windows.Clear();
+        }
+        if (e.Count > RetainPerEngine)
+        {
+            e.DropOldest();
         }
     }
 
@@ -103,36 +128,76 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     }
 
     /// <inheritdoc />
-    public WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now)
+    public WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now) => Read(engine, window, now, countsOnly: false);
+
+    /// <inheritdoc />
+    public WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now) => Read(engine, window, now, countsOnly: true);
+
+    private WindowAggregates Read(Engine engine, WindowSpec window, DateTimeOffset now, bool countsOnly)
     {
         lock (_gate)
         {
             var e = _engines[(int)engine];
-            if (!e.Windows.TryGetValue(window, out var streaming) || (window.Kind == WindowKind.Time && now < e.WindowClock(window)))
+            // A time window takes samples up to now; a run window the last runs recorded.
+            var end = window.Kind == WindowKind.Time ? e.StartSeq + e.FirstAfter(now) : e.EndSeq;
+            // The sequence number of the window's first sample; long.MinValue when it was dropped already
+            // (a time window reaching past the oldest sample kept), so nothing is known to have left the window.
+            long first;
+            if (window.Kind == WindowKind.Count)
             {
-                streaming = new StreamingWindow(window);
-                var from = window.Kind == WindowKind.Count ? Math.Max(0, e.Count - window.Runs) : e.FirstAfter(now - window.Duration);
-                for (var i = from; i < e.Count; i++)
-                {
-                    streaming.Add(e[i]);
-                }
-                e.Windows[window] = streaming;
+                first = e.EndSeq - window.Runs;
             }
-            e.SetWindowClock(window, now);
-            return streaming.Aggregates(now);
+            else
+            {
+                var index = e.FirstAfter(now - window.Duration);
+                first = index == 0 && e.StartSeq > 0 ? long.MinValue : e.StartSeq + index;
+            }
+            var key = (window, countsOnly);
+            if (!e.Windows.TryGetValue(key, out var tracked) || (window.Kind == WindowKind.Time && now < tracked.Clock) || tracked.NextSeq < e.StartSeq)
+            {
+                tracked = new TrackedWindow(new StreamingWindow(window, countsOnly)) { NextSeq = Math.Max(first, e.StartSeq) };
+                e.Windows[key] = tracked;
+            }
+            else if (first >= tracked.NextSeq)
+            {
+                // Everything the window holds has left it: start afresh from the window's first sample.
+                tracked.Window.Clear();
+                tracked.NextSeq = first;
+            }
+            e.CatchUp(tracked, end);
+            tracked.Clock = now;
+            return tracked.Window.Aggregates(now);
         }
     }
 
-    /// <summary>Samples of one engine in time order, with a moving head so dropping the oldest is O(1) amortised.</summary>
+    /// <summary>A window and the sequence number of the first sample it has not seen.</summary>
+    private sealed class TrackedWindow(StreamingWindow window)
+    {
+        public StreamingWindow Window { get; } = window;
+        public long NextSeq { get; set; }
+        public DateTimeOffset Clock { get; set; } = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>
+    /// Samples of one engine in time order, with a moving head so dropping the oldest is O(1) amortised.
+    /// Each sample has a sequence number (its position counted from the first ever added) so windows can
+    /// remember where they stopped.
+    /// </summary>
     private sealed class EngineSamples
     {
         private readonly List<Sample> _items = [];
-        private readonly Dictionary<WindowSpec, DateTimeOffset> _clocks = [];
         private int _head;
+        private long _dropped;
 
-        public Dictionary<WindowSpec, StreamingWindow> Windows { get; } = [];
+        public Dictionary<(WindowSpec Spec, bool CountsOnly), TrackedWindow> Windows { get; } = [];
 
         public int Count => _items.Count - _head;
+
+        /// <summary>Sequence number of the oldest sample held.</summary>
+        public long StartSeq => _dropped;
+
+        /// <summary>Sequence number the next sample will get.</summary>
+        public long EndSeq => _dropped + Count;
 
         public Sample Last => _items[^1];
 
@@ -142,9 +207,28 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 
         public void InsertSorted(Sample sample) => _items.Insert(_head + FirstAfter(sample.At), sample);
 
+        /// <summary>Feeds <paramref name="window"/> the samples from its next sequence number up to <paramref name="end"/> (exclusive).</summary>
+        public void CatchUp(TrackedWindow window, long end)
+        {
+            var w = window.Window;
+            for (var seq = window.NextSeq; seq < end; seq++)
+            {
+                w.Add(_items[_head + (int)(seq - _dropped)]);
+            }
+            window.NextSeq = Math.Max(window.NextSeq, end);
+        }
+
         public void DropOldest()
         {
+            foreach (var window in Windows.Values)
+            {
+                if (window.NextSeq <= _dropped)
+                {
+                    CatchUp(window, EndSeq); // the window has not seen the sample about to go
+                }
+            }
             _head++;
+            _dropped++;
             if (_head > 1024 && _head > _items.Count / 2)
             {
                 _items.RemoveRange(0, _head);
@@ -172,9 +256,5 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
             }
             return lo;
         }
-
-        public DateTimeOffset WindowClock(WindowSpec window) => _clocks.TryGetValue(window, out var at) ? at : DateTimeOffset.MinValue;
-
-        public void SetWindowClock(WindowSpec window, DateTimeOffset now) => _clocks[window] = now;
     }
 }

@@ -6,7 +6,7 @@ namespace CanarySim.Core.Detection;
 /// nearest-rank percentiles over it equal the sort-based ones. Priorities come from a fixed-seed
 /// xorshift so the shape is deterministic. Not thread-safe.
 /// </summary>
-internal sealed class OrderStatisticTree
+internal sealed class OrderStatisticTree : ILatencyIndex
 {
     private double[] _key = new double[16];
     private int[] _count = new int[16];

@@ -213,8 +213,8 @@ public sealed class RegressionDetector
 
     private WindowAggregates WithRolling(Engine engine, WindowAggregates window, DateTimeOffset now)
     {
-        var rolling = Aggregate(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), now);
-        var complaints = Aggregate(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), now);
+        var rolling = Counts(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), now);
+        var complaints = Counts(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), now);
         return window with
         {
             FallbackRateRolling = rolling.Count == 0 ? null : rolling.FallbackRate,
@@ -227,6 +227,16 @@ public sealed class RegressionDetector
         if (_store is IWindowedMetricsStore windowed)
         {
             return windowed.Aggregate(engine, window, now);
+        }
+        return WindowAggregates.Compute(Samples(engine, window, now));
+    }
+
+    /// <summary>A window of which only counts are read (fallbacks, complaints): cheaper on a windowed store.</summary>
+    private WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now)
+    {
+        if (_store is IWindowedMetricsStore windowed)
+        {
+            return windowed.Counts(engine, window, now);
         }
         return WindowAggregates.Compute(Samples(engine, window, now));
     }

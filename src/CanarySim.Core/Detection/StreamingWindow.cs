@@ -2,15 +2,18 @@ namespace CanarySim.Core.Detection;
 
 /// <summary>
 /// SPEC §2: one engine's evaluation window maintained incrementally: adding a sample and evicting
-/// the oldest cost O(log n) (an order-statistic tree for the latencies, running sums for the rest),
+/// the oldest cost O(log n) (an ordered latency index for the percentiles, running sums for the rest),
 /// and <see cref="Aggregates"/> costs O(log n) — no sort per evaluation, so a 1 000 000-sample
 /// window evaluates in microseconds. Results equal <see cref="WindowAggregates.Compute"/> exactly.
-/// Samples must be added in time order. Not thread-safe (the owning store locks).
+/// A run window of up to 4 096 runs keeps its latencies in one sorted array, a larger or time window
+/// in an order-statistic tree. A <i>counts-only</i> window keeps neither latencies nor sums: it answers
+/// runs, errors, fallbacks, violations and complaints (means and percentiles null), at a few
+/// nanoseconds per sample. Samples must be added in time order. Not thread-safe (the owning store locks).
 /// </summary>
 public sealed class StreamingWindow
 {
     private readonly Queue<Sample> _samples = new();
-    private readonly OrderStatisticTree _latencies = new();
+    private readonly ILatencyIndex? _latencies;
     private decimal _quality;
     private decimal _cost;
     private int _errors;
@@ -18,18 +21,28 @@ public sealed class StreamingWindow
     private int _violations;
     private int _complaints;
 
-    /// <summary>Creates an empty window.</summary>
-    public StreamingWindow(WindowSpec spec)
+    /// <summary>Creates an empty window; <paramref name="countsOnly"/> skips latencies and means.</summary>
+    public StreamingWindow(WindowSpec spec, bool countsOnly = false)
     {
         if (spec.Kind == WindowKind.Count ? spec.Runs < 1 : spec.Duration <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(spec), spec, "A window needs at least 1 run or a positive duration.");
         }
         Spec = spec;
+        CountsOnly = countsOnly;
+        if (!countsOnly)
+        {
+            _latencies = spec.Kind == WindowKind.Count && spec.Runs <= SortedLatencies.MaxWindow
+                ? new SortedLatencies(spec.Runs + 1)
+                : new OrderStatisticTree();
+        }
     }
 
     /// <summary>What the window holds.</summary>
     public WindowSpec Spec { get; }
+
+    /// <summary>True when the window keeps counts only (no percentiles, no means).</summary>
+    public bool CountsOnly { get; }
 
     /// <summary>Samples currently held.</summary>
     public int Count => _samples.Count;
@@ -39,9 +52,12 @@ public sealed class StreamingWindow
     {
         ArgumentNullException.ThrowIfNull(sample);
         _samples.Enqueue(sample);
-        _latencies.Add(sample.LatencyMs);
-        _quality += (decimal)sample.Quality;
-        _cost += (decimal)sample.CostCents;
+        if (_latencies is not null)
+        {
+            _latencies.Add(sample.LatencyMs);
+            _quality += (decimal)sample.Quality;
+            _cost += (decimal)sample.CostCents;
+        }
         _errors += sample.Error ? 1 : 0;
         _fallbacks += sample.Fallback ? 1 : 0;
         _violations += sample.PolicyViolation ? 1 : 0;
@@ -50,6 +66,15 @@ public sealed class StreamingWindow
         {
             EvictOldest();
         }
+    }
+
+    /// <summary>Empties the window.</summary>
+    public void Clear()
+    {
+        _samples.Clear();
+        _latencies?.Clear();
+        _quality = _cost = 0;
+        _errors = _fallbacks = _violations = _complaints = 0;
     }
 
     /// <summary>The window's aggregates at <paramref name="now"/> (a time window first drops samples at or before now − duration).</summary>
@@ -63,15 +88,20 @@ public sealed class StreamingWindow
                 EvictOldest();
             }
         }
-        return WindowAggregates.From(_samples.Count, _quality, _cost, _errors, _fallbacks, _violations, _complaints, _latencies.Select);
+        return _latencies is null
+            ? WindowAggregates.FromCounts(_samples.Count, _errors, _fallbacks, _violations, _complaints)
+            : WindowAggregates.From(_samples.Count, _quality, _cost, _errors, _fallbacks, _violations, _complaints, _latencies.Select);
     }
 
     private void EvictOldest()
     {
         var old = _samples.Dequeue();
-        _latencies.Remove(old.LatencyMs);
-        _quality -= (decimal)old.Quality;
-        _cost -= (decimal)old.CostCents;
+        if (_latencies is not null)
+        {
+            _latencies.Remove(old.LatencyMs);
+            _quality -= (decimal)old.Quality;
+            _cost -= (decimal)old.CostCents;
+        }
         _errors -= old.Error ? 1 : 0;
         _fallbacks -= old.Fallback ? 1 : 0;
         _violations -= old.PolicyViolation ? 1 : 0;

@@ -77,6 +77,21 @@ public sealed record WindowAggregates
         return From(n, quality, cost, errors, fallbacks, violations, complaints, rank => latencies[rank - 1]);
     }
 
+    /// <summary>Counts only (a counts-only window): means and percentiles stay null.</summary>
+    internal static WindowAggregates FromCounts(int n, int errors, int fallbacks, int violations, int complaints) =>
+        n == 0
+            ? Empty
+            : new WindowAggregates
+            {
+                Count = n,
+                ErrorRate = (double)errors / n,
+                FallbackRate = (double)fallbacks / n,
+                Errors = errors,
+                Fallbacks = fallbacks,
+                PolicyViolations = violations,
+                Complaints = complaints,
+            };
+
     internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, Func<int, double> select) =>
         n == 0
             ? Empty

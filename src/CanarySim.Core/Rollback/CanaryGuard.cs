@@ -54,7 +54,10 @@ public sealed class CanaryGuard
             var (action, breaches) = Decide(m);
             var change = Controller.Apply(action, breaches, m.Verdict);
             var outcome = new GuardOutcome(m, Run.Phase, action, breaches, change);
-            _audit.Append(new AuditEvent(m.At, "evaluation", EvaluationJson(outcome)));
+            if (change is not null || _audit is not IEvaluationAuditFilter filter || filter.KeepsEvaluation(Wire(m.Phase), Wire(action)))
+            {
+                _audit.Append(new AuditEvent(m.At, "evaluation", EvaluationJson(outcome)));
+            }
             return outcome;
         }
     }
@@ -134,5 +137,15 @@ public sealed class CanaryGuard
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string Wire<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
+    private static string Wire<T>(T value)
+        where T : struct, Enum => WireNames<T>.Get(value);
+
+    /// <summary>Wire names of an enum's values, serialized once each.</summary>
+    private static class WireNames<T>
+        where T : struct, Enum
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<T, string> Names = new();
+
+        public static string Get(T value) => Names.GetOrAdd(value, v => JsonSerializer.Serialize(v).Trim('"'));
+    }
 }

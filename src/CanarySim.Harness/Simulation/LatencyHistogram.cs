@@ -44,6 +44,41 @@ internal sealed class LatencyHistogram
         return null;
     }
 
+    /// <summary>Nearest-rank percentile of <paramref name="a"/> and <paramref name="b"/> together (null when both are empty).</summary>
+    public static double? Percentile(int percent, LatencyHistogram a, LatencyHistogram? b)
+    {
+        if (b is null)
+        {
+            return a.Percentile(percent);
+        }
+        var count = a.Count + b.Count;
+        if (count == 0)
+        {
+            return null;
+        }
+        var rank = Math.Max(1, (percent * count + 99) / 100);
+        long seen = 0;
+        for (var i = 0; i < a._bins.Length; i++)
+        {
+            seen += a._bins[i] + b._bins[i];
+            if (seen >= rank)
+            {
+                return Math.Exp((i - Offset + 0.5) / 100);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Removes <paramref name="other"/>'s counts (it must have been merged in before).</summary>
+    public void Subtract(LatencyHistogram other)
+    {
+        for (var i = 0; i < _bins.Length; i++)
+        {
+            _bins[i] -= other._bins[i];
+        }
+        Count -= other.Count;
+    }
+
     public void Merge(LatencyHistogram other)
     {
         for (var i = 0; i < _bins.Length; i++)

@@ -22,17 +22,89 @@ internal sealed class PeriodStats
         public readonly LatencyHistogram Latency = new();
     }
 
-    public void Reset() => _buckets.Clear();
+    public void Reset()
+    {
+        _buckets.Clear();
+        _latencyCache.Clear();
+        _current = null;
+    }
+
+    /// <summary>
+    /// Per period: the latency histogram of the completed buckets [From, UpTo) inside it, slid forward as
+    /// time passes (buckets leaving are subtracted, completed ones added), so a latency criterion costs
+    /// one histogram scan per evaluation instead of merging every hour of the period.
+    /// </summary>
+    private sealed class LatencySpan
+    {
+        public int From;
+        public int UpTo;
+        public readonly LatencyHistogram Histogram = new();
+    }
+
+    private readonly Dictionary<TimeSpan, LatencySpan> _latencyCache = [];
+
+    private double? LatencyPercentile(int percent, TimeSpan period, long fromHour)
+    {
+        if (_buckets.Count == 0)
+        {
+            return null;
+        }
+        if (!_latencyCache.TryGetValue(period, out var span))
+        {
+            span = new LatencySpan();
+            _latencyCache[period] = span;
+        }
+        var from = span.From;
+        while (from < _buckets.Count && _buckets[from].Hour < fromHour)
+        {
+            from++;
+        }
+        if (from < span.From || (from > 0 && _buckets[from - 1].Hour >= fromHour))
+        {
+            // Time went backwards for this period (never in a simulation): rebuild.
+            span.Histogram.Clear();
+            span.From = span.UpTo = from = 0;
+            while (from < _buckets.Count && _buckets[from].Hour < fromHour)
+            {
+                from++;
+            }
+        }
+        var upTo = _buckets.Count - 1; // the last bucket is still filling: read it live
+        for (var i = span.From; i < Math.Min(from, span.UpTo); i++)
+        {
+            span.Histogram.Subtract(_buckets[i].Latency);
+        }
+        for (var i = Math.Max(span.UpTo, from); i < upTo; i++)
+        {
+            span.Histogram.Merge(_buckets[i].Latency);
+        }
+        span.From = from;
+        span.UpTo = Math.Max(upTo, from);
+        var last = _buckets[^1];
+        return LatencyHistogram.Percentile(percent, span.Histogram, last.Hour >= fromHour ? last.Latency : null);
+    }
 
     private Bucket At(DateTimeOffset at)
     {
+        var ticks = at.UtcTicks;
+        if (_current is { } current && ticks >= _currentFrom && ticks < _currentTo)
+        {
+            return current; // the common case: the same hour as the previous run
+        }
         var hour = (long)Math.Floor((at - _origin).TotalHours);
         if (_buckets.Count == 0 || _buckets[^1].Hour != hour)
         {
             _buckets.Add(new Bucket { Hour = hour });
         }
-        return _buckets[^1];
+        _current = _buckets[^1];
+        _currentFrom = _origin.UtcTicks + hour * TimeSpan.TicksPerHour;
+        _currentTo = _currentFrom + TimeSpan.TicksPerHour;
+        return _current;
     }
+
+    private Bucket? _current;
+    private long _currentFrom;
+    private long _currentTo;
 
     public void AddV1(DateTimeOffset at, double quality)
     {
@@ -69,25 +141,22 @@ internal sealed class PeriodStats
         var fromHour = (long)Math.Floor((now - period - _origin).TotalHours);
         long v1 = 0, v2 = 0, errors = 0, fallbacks = 0, violations = 0, complaints = 0, compared = 0, changed = 0, rollbacks = 0;
         double q1 = 0, q2 = 0, cost = 0;
-        var latency = new LatencyHistogram();
-        var hasLatency = metric is "p50_latency_ms" or "p95_latency_ms" or "p99_latency_ms";
+        switch (metric)
+        {
+            case "p50_latency_ms": return LatencyPercentile(50, period, fromHour);
+            case "p95_latency_ms": return LatencyPercentile(95, period, fromHour);
+            case "p99_latency_ms": return LatencyPercentile(99, period, fromHour);
+        }
         for (var i = _buckets.Count - 1; i >= 0 && _buckets[i].Hour >= fromHour; i--)
         {
             var b = _buckets[i];
             v1 += b.V1Runs; v2 += b.V2Runs; errors += b.Errors; fallbacks += b.Fallbacks; violations += b.Violations;
             complaints += b.Complaints; compared += b.Compared; changed += b.Changed; rollbacks += b.Rollbacks;
             q1 += b.V1Quality; q2 += b.V2Quality; cost += b.V2Cost;
-            if (hasLatency)
-            {
-                latency.Merge(b.Latency);
-            }
         }
         return metric switch
         {
             "error_rate" => v2 == 0 ? null : (double)errors / v2,
-            "p50_latency_ms" => latency.Percentile(50),
-            "p95_latency_ms" => latency.Percentile(95),
-            "p99_latency_ms" => latency.Percentile(99),
             "quality" => v2 == 0 ? null : q2 / v2,
             "quality_drop" => v1 == 0 || v2 == 0 ? null : q1 / v1 - q2 / v2,
             "cost_cents" => v2 == 0 ? null : cost / v2,

@@ -7,6 +7,8 @@ namespace CanarySim.Harness.Simulation;
 /// The simulation's metrics endpoint: a real <see cref="InMemoryMetricsStore"/> behind a switch that
 /// makes reads fail as the endpoint would when it refuses authentication (an injected
 /// <c>metrics.auth</c> fault). The detector records such reads as error measurements, never as a pass.
+/// Samples are buffered and handed to the store in one batch before the next read (one lock per
+/// evaluation interval rather than one per run); reads see exactly what an unbuffered store would.
 /// </summary>
 internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindowedMetricsStore
 {
@@ -14,7 +16,19 @@ internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindo
 
     public InMemoryMetricsStore Inner { get; } = inner;
 
-    public void Add(Sample sample) => Inner.Add(sample);
+    private readonly List<Sample> _pending = [];
+
+    public void Add(Sample sample) => _pending.Add(sample);
+
+    /// <summary>Hands the buffered samples to the store.</summary>
+    public void Flush()
+    {
+        if (_pending.Count > 0)
+        {
+            Inner.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending));
+            _pending.Clear();
+        }
+    }
 
     public IReadOnlyList<Sample> LastRuns(Engine engine, int count)
     {
@@ -34,8 +48,15 @@ internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindo
         return Inner.Aggregate(engine, window, now);
     }
 
+    public WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now)
+    {
+        Check();
+        return Inner.Counts(engine, window, now);
+    }
+
     private void Check()
     {
+        Flush();
         if (RefusingAuth)
         {
             throw new UnauthorizedAccessException("metrics endpoint answered 401 Unauthorized (ops token refused)");

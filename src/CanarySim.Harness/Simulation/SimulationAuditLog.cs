@@ -7,7 +7,7 @@ namespace CanarySim.Harness.Simulation;
 /// that changed settings or whose measurement or action differs from the previous one; drops the
 /// repeats (tens of thousands per simulated week), counting them instead. Route and diff events arrive pre-aggregated per hour.
 /// </summary>
-internal sealed class SimulationAuditLog : IAuditSink
+internal sealed class SimulationAuditLog : IAuditSink, IEvaluationAuditFilter
 {
     private readonly List<AuditEvent> _events = [];
 
@@ -33,6 +33,17 @@ internal sealed class SimulationAuditLog : IAuditSink
     }
 
     private string _lastEvaluationKey = "";
+
+    /// <summary>Asked before an evaluation's JSON is built: a repeat is counted and never built.</summary>
+    public bool KeepsEvaluation(string measurement, string action)
+    {
+        if (measurement + "/" + action == _lastEvaluationKey)
+        {
+            RoutineEvaluations++;
+            return false;
+        }
+        return true;
+    }
 
     private static string Field(string json, string name)
     {

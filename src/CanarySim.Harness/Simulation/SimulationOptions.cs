@@ -31,9 +31,14 @@ public sealed record SimulationOptions
     [Range(10, 10_000)]
     public int ChartBuckets { get; init; } = 400;
 
-    /// <summary>Samples the metrics store keeps per engine (enough for the detector's widest window). The default value is 20 000 (the detector's windows keep their own samples; retention only serves rebuilding a window).</summary>
+    /// <summary>
+    /// Samples the metrics store keeps per engine, at least the detector's run window (the opt-in judge
+    /// reads its samples from here). The default value is 4 096: the detector's windows keep their own
+    /// samples and are brought up to date before a sample they have not seen is dropped, so a smaller
+    /// store only means fewer long-lived objects for the garbage collector.
+    /// </summary>
     [Range(1_000, 100_000_000)]
-    public int RetainSamplesPerEngine { get; init; } = 20_000;
+    public int RetainSamplesPerEngine { get; init; } = 4_096;
 
     /// <summary>Latency (ms) recorded for a timed-out run. The default value is 5000 (the router's v2 timeout).</summary>
     [Range(1.0, 600_000.0)]

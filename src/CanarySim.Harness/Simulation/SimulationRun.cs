@@ -70,7 +70,8 @@ internal sealed class SimulationRun : IStageGateRunner
     // per audit hour: route counts [engine, reason] and diff counts
     private readonly PeriodStats _period;
     private readonly long[,] _routeCounts = new long[2, RouteReasonNames.Count];
-    private readonly Dictionary<(string, string, bool, bool), long> _diffCounts = [];
+    // Counted per diff instance (the in-process engines reuse one per agent pair: no string hashing per request), grouped by content at each flush.
+    private readonly Dictionary<DecisionDiff, long> _diffCounts = new(ReferenceEqualityComparer.Instance);
     private long _diffsCompared, _diffsChanged;
 
     public SimulationRun(RolloutPlan plan, SimulationOptions options, DetectorOptions detectorOptions, WireMockEngines? wire = null)
@@ -92,7 +93,7 @@ internal sealed class SimulationRun : IStageGateRunner
         _live = new LiveSettings(initial);
         _settings = new InMemorySettingsStore(initial);
         _audit = new SimulationAuditLog();
-        _metrics = new SimulatedMetricSource(new InMemoryMetricsStore(_clock, options.RetainSamplesPerEngine));
+        _metrics = new SimulatedMetricSource(new InMemoryMetricsStore(_clock, Math.Max(options.RetainSamplesPerEngine, detectorOptions.WindowRuns)));
         _guard = new CanaryGuard(_metrics, _live, _settings, _audit, detectorOptions, _clock);
         _rng = new SimRandom(options.Seed);
         _router = new CanaryRouter(_live, new RouterOptions { Random = new Random(options.Seed), TimeProvider = _clock });
@@ -395,8 +396,7 @@ internal sealed class SimulationRun : IStageGateRunner
         {
             _diffsChanged++;
         }
-        var key = (diff.AgentV1, diff.AgentV2, diff.AgentChanged, diff.AnyChange);
-        _diffCounts[key] = _diffCounts.GetValueOrDefault(key) + 1;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_diffCounts, diff, out _)++;
     }
 
     /// <summary>Draws one run of <paramref name="engine"/> and records it in the metrics store.</summary>
@@ -813,7 +813,9 @@ internal sealed class SimulationRun : IStageGateRunner
                 })));
             }
         }
-        foreach (var ((a1, a2, agentChanged, any), n) in _diffCounts.OrderBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item3).ThenBy(kv => kv.Key.Item4))
+        var grouped = _diffCounts.GroupBy(kv => (kv.Key.AgentV1, kv.Key.AgentV2, kv.Key.AgentChanged, kv.Key.AnyChange), kv => kv.Value)
+            .Select(g => new KeyValuePair<(string, string, bool, bool), long>(g.Key, g.Sum()));
+        foreach (var ((a1, a2, agentChanged, any), n) in grouped.OrderBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item3).ThenBy(kv => kv.Key.Item4))
         {
             _audit.AppendAggregate(new AuditEvent(now, "decision_diff", Json(w =>
             {

@@ -8,7 +8,8 @@ internal static class ApiErrors
 
     public static IResult BadRequest(string reason) => Problem(StatusCodes.Status400BadRequest, "bad_request", reason);
 
-    public static IResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+    // SPEC §5 and issue 6: an oversized payload is a bad body like any other: 400 with a reason.
+    public static IResult TooLarge(long limit) => Problem(StatusCodes.Status400BadRequest, "payload_too_large",
         $"the request body is larger than the limit of {limit} bytes (Guard:MaxRequestBodyBytes); nothing was changed");
 }
 

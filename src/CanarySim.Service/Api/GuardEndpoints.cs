@@ -35,8 +35,7 @@ internal static class GuardEndpoints
             .JsonBody<ConfigRequestBody>()
             .Produces<ConfigResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors()
-            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
+            .ProducesAuthErrors();
 
         mutating.MapPost("/rollback", PostRollback)
             .WithSummary("Manual rollback: kill switch on, canary 0 %, recorded with actor and reason.")
@@ -55,8 +54,7 @@ internal static class GuardEndpoints
             .JsonBody<SampleBody[]>()
             .Produces<IngestResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors()
-            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
+            .ProducesAuthErrors();
 
         mutating.MapPost("/route", PostRoute)
             .WithSummary("One routing decision (SPEC §1) for a session/user/segment, so any language can use the router over HTTP.")

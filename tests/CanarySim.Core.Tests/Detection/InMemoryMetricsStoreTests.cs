@@ -73,4 +73,81 @@ public sealed class InMemoryMetricsStoreTests
         Assert.That(ex!.Message, Does.Contain("latency_ms"));
         Assert.Throws<ArgumentException>(() => store.Add(Samples.Healthy(Engine.V1, TestClock.Epoch, quality: 101)));
     }
+
+    /// <summary>
+    /// Windows are fed lazily (on read) from the samples appended since: any interleaving of adds and
+    /// reads of several windows, with retention far below the time window, must equal sorting the
+    /// window's samples, taken from a complete reference list (not from the store, which drops them).
+    /// </summary>
+    [FsCheck.NUnit.Property(MaxTest = 60)]
+    public bool Lazily_fed_windows_equal_compute_for_any_interleaving_of_adds_and_reads(int seed, byte[] steps)
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock, retainPerEngine: 40);
+        var all = new List<Sample>();
+        var rng = new Random(seed);
+        WindowSpec[] specs = [WindowSpec.LastRuns(3), WindowSpec.LastRuns(25), WindowSpec.LastDuration(TimeSpan.FromMinutes(2))];
+        foreach (var spec0 in specs)
+        {
+            // The detector asks for its windows from the first evaluation on; from then on retention cannot shorten them.
+            store.Aggregate(Engine.V2, spec0, clock.GetUtcNow());
+            store.Counts(Engine.V2, spec0, clock.GetUtcNow());
+        }
+        foreach (var step in steps)
+        {
+            // Mostly bursts of adds, sometimes a read of one window (full or counts only).
+            for (var i = 0; i < step % 90; i++)
+            {
+                clock.Advance(TimeSpan.FromSeconds(rng.Next(0, 3)));
+                var s = Samples.Healthy(Engine.V2, clock.GetUtcNow(), latency: rng.Next(0, 3000), quality: rng.Next(0, 100)) with
+                {
+                    Error = rng.Next(7) == 0, Complaint = rng.Next(11) == 0,
+                };
+                store.Add(s);
+                all.Add(s);
+            }
+            var spec = specs[step % specs.Length];
+            var now = clock.GetUtcNow();
+            var expected = WindowAggregates.Compute(spec.Kind == WindowKind.Count
+                ? all.Skip(Math.Max(0, all.Count - spec.Runs))
+                : all.Where(x => x.At > now - spec.Duration && x.At <= now));
+            var full = store.Aggregate(Engine.V2, spec, now);
+            var counts = store.Counts(Engine.V2, spec, now);
+            if (full != expected || counts.Count != expected.Count || counts.Errors != expected.Errors || counts.Complaints != expected.Complaints)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    [Test]
+    public void Retention_never_shortens_a_window_the_detector_has_asked_for()
+    {
+        var clock = new TestClock();
+        var store = new InMemoryMetricsStore(clock, retainPerEngine: 10);
+        var spec = WindowSpec.LastRuns(100);
+        Assert.That(store.Aggregate(Engine.V1, spec, clock.GetUtcNow()).Count, Is.Zero);
+        var all = new List<Sample>();
+        for (var i = 0; i < 250; i++)
+        {
+            var s = Samples.Healthy(Engine.V1, clock.GetUtcNow(), latency: i);
+            store.Add(s);
+            all.Add(s);
+        }
+        Assert.That(store.Count(Engine.V1), Is.EqualTo(10), "the store keeps only 10 samples");
+        Assert.That(store.Aggregate(Engine.V1, spec, clock.GetUtcNow()), Is.EqualTo(WindowAggregates.Compute(all.Skip(150))), "the window still has its 100 runs");
+    }
+
+    [Test]
+    public void A_batch_with_an_invalid_sample_adds_nothing()
+    {
+        var store = new InMemoryMetricsStore(new TestClock());
+        Sample[] batch = [Samples.Healthy(Engine.V1, TestClock.Epoch), Samples.Healthy(Engine.V1, TestClock.Epoch, quality: 150)];
+        var ex = Assert.Throws<ArgumentException>(() => store.AddRange(batch.AsSpan()));
+        Assert.That(ex!.Message, Does.Contain("quality"));
+        Assert.That(store.Count(Engine.V1), Is.Zero);
+        store.AddRange(batch.AsSpan(0, 1));
+        Assert.That(store.Count(Engine.V1), Is.EqualTo(1));
+    }
 }

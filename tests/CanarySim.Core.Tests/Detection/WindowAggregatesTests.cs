@@ -133,4 +133,83 @@ public sealed class WindowAggregatesTests
         Assert.That(window.Aggregates(TestClock.Epoch.AddMinutes(6)).P50LatencyMs, Is.EqualTo(300));
         Assert.That(window.Aggregates(TestClock.Epoch.AddMinutes(10)), Is.EqualTo(WindowAggregates.Empty));
     }
+
+    [FsCheck.NUnit.Property(MaxTest = 200)]
+    public bool Sorted_latencies_select_equals_sort_based_nearest_rank(int[] adds, int[] removes)
+    {
+        var sorted = new SortedLatencies(4);
+        var reference = new List<double>();
+        foreach (var a in adds)
+        {
+            var v = Math.Abs(a % 50) * 1.5; // many duplicates
+            sorted.Add(v);
+            reference.Add(v);
+        }
+        foreach (var r in removes)
+        {
+            var v = Math.Abs(r % 50) * 1.5;
+            if (sorted.Remove(v) != reference.Remove(v))
+            {
+                return false;
+            }
+        }
+        reference.Sort();
+        return sorted.Count == reference.Count && Enumerable.Range(1, reference.Count).All(k => sorted.Select(k) == reference[k - 1]);
+    }
+
+    [Test]
+    public void A_run_window_larger_than_the_sorted_array_limit_stays_exact_on_the_tree()
+    {
+        var size = SortedLatencies.MaxWindow + 904;
+        var window = new StreamingWindow(WindowSpec.LastRuns(size));
+        var all = new List<Sample>();
+        var rng = new Random(11);
+        for (var i = 0; i < size + 2_000; i++)
+        {
+            var s = At(rng.Next(0, 3000) / 10.0, rng.Next(0, 1001) / 10.0, rng.Next(0, 300) / 100.0) with { Error = rng.Next(10) == 0 };
+            window.Add(s);
+            all.Add(s);
+            if (i % 1_999 == 0 || i == size + 1_999)
+            {
+                Assert.That(window.Aggregates(TestClock.Epoch), Is.EqualTo(WindowAggregates.Compute(all.Skip(Math.Max(0, all.Count - size)))), $"after {i + 1} samples");
+            }
+        }
+    }
+
+    [FsCheck.NUnit.Property(MaxTest = 100)]
+    public bool A_counts_only_window_has_the_counts_of_compute_and_no_distribution(byte sizeSeed, int[] values)
+    {
+        var size = sizeSeed % 40 + 1;
+        var window = new StreamingWindow(WindowSpec.LastRuns(size), countsOnly: true);
+        var all = new List<Sample>();
+        foreach (var value in values)
+        {
+            var v = Math.Abs(value % 100_000);
+            var flags = v % 16;
+            var s = At(v % 5000) with { Error = (flags & 1) != 0, Fallback = (flags & 2) != 0, PolicyViolation = (flags & 4) != 0, Complaint = (flags & 8) != 0 };
+            window.Add(s);
+            all.Add(s);
+            var expected = WindowAggregates.Compute(all.Skip(Math.Max(0, all.Count - size)));
+            var got = window.Aggregates(TestClock.Epoch);
+            var sameCounts = got.Count == expected.Count && got.Errors == expected.Errors && got.Fallbacks == expected.Fallbacks
+                             && got.PolicyViolations == expected.PolicyViolations && got.Complaints == expected.Complaints
+                             && got.ErrorRate == expected.ErrorRate && got.FallbackRate == expected.FallbackRate;
+            if (!sameCounts || got.P95LatencyMs is not null || got.MeanQuality is not null || got.MeanCostCents is not null)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    [Test]
+    public void A_cleared_window_starts_empty()
+    {
+        var window = new StreamingWindow(WindowSpec.LastRuns(10));
+        window.Add(At(100) with { Error = true });
+        window.Clear();
+        Assert.That(window.Aggregates(TestClock.Epoch), Is.EqualTo(WindowAggregates.Empty));
+        window.Add(At(7));
+        Assert.That(window.Aggregates(TestClock.Epoch), Is.EqualTo(WindowAggregates.Compute([At(7)])));
+    }
 }

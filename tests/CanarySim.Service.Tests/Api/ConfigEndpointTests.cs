@@ -127,8 +127,9 @@ public sealed class ConfigEndpointTests
 
         var response = await _host.PutConfigAsync(huge);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "SPEC §5: oversized payloads are bad bodies (400)");
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(error["error"]!.GetValue<string>(), Is.EqualTo("payload_too_large"));
         Assert.That(error["reason"]!.GetValue<string>(), Does.Contain("larger than the limit"));
         Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
     }
@@ -143,7 +144,7 @@ public sealed class ConfigEndpointTests
 
         var response = await _host.Authorized.SendAsync(request);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
     }
 

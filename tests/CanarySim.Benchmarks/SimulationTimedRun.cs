@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CanarySim.Core.Reporting;
+
+namespace CanarySim.Benchmarks;
+
+/// <summary>
+/// Issue 7 performance target, timed the way a user meets it: the real <c>canarysim simulate</c>
+/// process on the seven-week plan with 10 000 000 requests and in-process engines, run
+/// <c>--runs</c> times (default 3). Wall time is measured from outside (process start to exit:
+/// runtime start-up, plan loading, simulation, every output written); the CLI's own line gives the
+/// simulation's time, requests per second and peak working set. Passes when the median wall time is
+/// under <c>--limit-s</c> (default 10 s).
+/// <c>dotnet run -c Release --project tests/CanarySim.Benchmarks -- simtime --cli src/CanarySim.Cli/bin/Release/net10.0/canarysim.dll [--requests 10000000] [--runs 3] [--out reports/bench]</c>
+/// </summary>
+internal static partial class SimulationTimedRun
+{
+    public static int Run(string[] args)
+    {
+        var root = RepoRoot();
+        var cli = Path.GetFullPath(BenchArgs.Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
+        var plan = Path.GetFullPath(BenchArgs.Text(args, "--plan") ?? Path.Combine(root, "fixtures", "plans", "planner-7-week.yaml"));
+        var requests = (long)BenchArgs.Number(args, "--requests", 10_000_000);
+        var runs = (int)BenchArgs.Number(args, "--runs", 3);
+        var limit = BenchArgs.Number(args, "--limit-s", 10);
+        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
+        if (!File.Exists(cli))
+        {
+            Console.Error.WriteLine($"simtime: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
+            return 2;
+        }
+        Directory.CreateDirectory(outDir);
+        var simOut = Path.Combine(outDir, "simulation-run");
+
+        var rows = new List<(double Wall, double Sim, long ReqPerSec, long PeakMb, string Verdict)>();
+        for (var i = 1; i <= runs; i++)
+        {
+            var psi = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { cli, "simulate", "--plan", plan, "--seed", "42", "--requests", requests.ToString(CultureInfo.InvariantCulture), "--out", simOut })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(psi)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            watch.Stop();
+            var text = stdout.Result;
+            // Exit 0 (completed) or 1 (rolled back) are both simulations that ran.
+            var match = StatsLine().Match(text);
+            if (process.ExitCode > 1 || !match.Success)
+            {
+                Console.Error.WriteLine($"simtime: run {i} failed (exit {process.ExitCode}):{Environment.NewLine}{text}{stderr.Result}");
+                return 1;
+            }
+            var row = (watch.Elapsed.TotalSeconds,
+                double.Parse(match.Groups["sim"].Value, CultureInfo.InvariantCulture),
+                long.Parse(match.Groups["rps"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
+                long.Parse(match.Groups["mb"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
+                text.Split('\n')[0].Trim());
+            rows.Add(row);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i}/{runs}: {row.Item1:0.00} s wall, simulation {row.Item2:0.00} s, {row.Item3:N0} req/s, peak working set {row.Item4:N0} MB"));
+        }
+        var walls = rows.Select(r => r.Wall).Order().ToList();
+        var median = walls[walls.Count / 2];
+        var ok = median < limit;
+        var md = new StringBuilder()
+            .AppendLine("# Simulator throughput")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"**{(ok ? "PASS" : "FAIL")}**: `canarysim simulate --plan {Path.GetFileName(plan)} --seed 42 --requests {requests:N0}` (in-process engines), median wall time {median:0.00} s over {runs} runs (target < {limit:0.##} s, start-up and outputs included).")
+            .AppendLine()
+            .AppendLine("| run | wall (process) | simulation | requests/s (simulation) | peak working set |").AppendLine("|---|---|---|---|---|");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {r.Wall:0.00} s | {r.Sim:0.00} s | {r.ReqPerSec:N0} | {r.PeakMb:N0} MB |");
+        }
+        md.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Verdict of the simulated rollout: {rows[0].Verdict}")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}.");
+        File.WriteAllText(Path.Combine(outDir, "simulation.md"), md.ToString());
+        File.WriteAllText(Path.Combine(outDir, "simulation.summary.json"), JsonSerializer.Serialize(
+            new ReportSummary("bench", "Simulator throughput (7-week plan, 10 M requests)",
+                string.Create(CultureInfo.InvariantCulture, $"{(ok ? "PASS" : "FAIL")}: median {median:0.00} s wall, {rows.Select(r => r.ReqPerSec).Order().ElementAt(rows.Count / 2):N0} req/s, peak {rows.Max(r => r.PeakMb):N0} MB"),
+                "simulation.md", ok),
+            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        Console.WriteLine(md);
+        return ok ? 0 : 1;
+    }
+
+    private static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CanarySim.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    [GeneratedRegex(@"simulated [\d,]+ requests and [\d,]+ evaluations in (?<sim>[\d.]+) s \((?<rps>[\d,]+) req/s, peak working set (?<mb>[\d,]+) MB\)")]
+    private static partial Regex StatsLine();
+}
