@@ -273,7 +273,7 @@ internal sealed class WireMockEngines : IDisposable
             {
                 throw new SimulationEngineException(string.Create(CultureInfo.InvariantCulture,
                     $"WireMock engines at {_server.BaseUrl}: simulated request {_requests} ({_purpose}, agent '{_agent}', routed to {_decision.Selected.ToWire()}{(_decision.RunShadow ? " with a v2 shadow" : "")}, reason {_decision.Reason.ToWire()}): {mismatch}, on each of {attempt} attempts. " +
-                    $"The seeded outcome is sent as a directive that fixtures/wiremock/faults/planner-directed-faults.json answers; a healthy answer slower than the engine timeout also disagrees (raise it with --engine-timeout)."));
+                    $"The seeded outcome is sent as a directive that fixtures/wiremock/faults/planner-directed-faults.json answers; a healthy answer slower than the engine timeout also disagrees (raise it with --engine-timeout-ms)."));
             }
             _retried++;
         }
