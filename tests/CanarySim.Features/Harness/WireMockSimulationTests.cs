@@ -1,6 +1,7 @@
 using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
+using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.WireMock;
 
@@ -178,4 +179,47 @@ public sealed class WireMockSimulationTests
             Assert.That(r.AuditJsonl(), Is.EqualTo(inProcess.AuditJsonl()));
         });
     }
+
+    [Test]
+    public void An_http_outcome_that_disagrees_with_the_seed_stops_the_run_naming_the_request()
+    {
+        // the stubs without the directed faults: v2 answers where the seed wants an HTTP 500
+        var fixtures = Directory.CreateTempSubdirectory("canarysim-wiremock-fixtures-").FullName;
+        try
+        {
+            var source = RepoPaths.Fixture("wiremock");
+            foreach (var file in WireMockEnginesFiles)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(fixtures, file))!);
+                File.Copy(Path.Combine(source, file), Path.Combine(fixtures, file));
+            }
+            File.WriteAllText(Path.Combine(fixtures, "faults", "planner-directed-faults.json"),
+                """{"mappings":[{"request":{"method":"GET","urlPath":"/unused"},"response":{"status":204}}]}""");
+            var plan = PlanLoader.Parse(Plan.Replace("v2: { error_rate: 0,", "v2: { error_rate: 0.5,"), "wiremock-test.yaml").Plan;
+            var options = new SimulationOptions
+            {
+                Engines = SimulationEngines.WireMock,
+                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, MismatchRetries = 1, WarmupCalls = 0 },
+            };
+            var e = Assert.Throws<SimulationEngineException>(() => new RolloutSimulator(plan, options).Run())!;
+            Assert.That(e.Message, Does.Match(@"simulated request \d+ \(serve, agent '\w+', routed to v1 with a v2 shadow, reason shadow\): v2 \(shadow\) was to fail with an error \(HTTP 500 → 'exception'\), but it answered, on each of 2 attempts"));
+
+            File.Delete(Path.Combine(fixtures, "simulation", "planner-echo.json"));
+            var missing = Assert.Throws<WireMockSetupException>(() => new RolloutSimulator(plan, options).Run())!;
+            Assert.That(missing.Message, Does.Contain(Path.Combine(fixtures, "simulation", "planner-echo.json")));
+        }
+        finally
+        {
+            Directory.Delete(fixtures, recursive: true);
+        }
+    }
+
+    private static readonly string[] WireMockEnginesFiles =
+    [
+        "planner-v1.json",
+        "planner-v2.json",
+        Path.Combine("simulation", "planner-echo.json"),
+        Path.Combine("simulation", "planner-v2-diverges.json"),
+        Path.Combine("faults", "planner-directed-faults.json"),
+    ];
 }
