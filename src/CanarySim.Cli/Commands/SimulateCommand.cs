@@ -7,12 +7,13 @@ using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
+using CanarySim.Harness.WireMock;
 using Spectre.Console;
 
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--engines inprocess|wiremock] [--out DIR] [--json]</c>
+/// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--engines inprocess|wiremock] [--engine-timeout-ms N] [--out DIR] [--json]</c>
 /// (SPEC §3b, §4): runs a rollout plan against synthetic traffic in virtual time through the real router,
 /// detector and rollback controller, and writes the evidence log, the HTML report, the audit log and summaries.
 /// </summary>
@@ -25,10 +26,15 @@ internal static class SimulateCommand
         ".evidence.json (one row per observation window), <name>.audit.jsonl, <name>.result.json, release-gate reports of the " +
         "plan's gates, and <name>.summary.json / <name>.evidence.summary.json for the report index.\n" +
         "The same plan, options and --seed give byte-identical files.\n" +
+        "--engines wiremock calls the WireMock-stubbed planners over HTTP (the real WireMock server on 127.0.0.1, Java 17, " +
+        "installed into .tools/ on first use; stubs from fixtures/wiremock) through the real HTTP engine client and canary " +
+        "executor: real answers feed the decision diff, seeded faults become real HTTP 500s, timeouts and wrong-shaped answers. " +
+        "Metrics stay seeded in virtual time, so evidence, audit and result files are the same as in-process. Without --requests it simulates at most 5,000 requests.\n" +
         "--inject examples: \"v2.latency+40% at day 9\", \"v2.errors=20% at day 10 for 2h\", \"v2.cost x4 at 12d\", " +
         "\"v2.quality-10 at day 20\", \"v2.policy_violation at day 15\", \"fallbacks=30% at day 9 for 1h\", " +
         "\"complaints=20/h at day 4 for 2h\", \"metrics.auth at day 3 for 30m\" ('day N' = N days after the plan start).\n" +
-        "Exit codes: 0 = completed or still healthy; 1 = rolled back; 2 = bad plan, injection or usage (the file, line and field are named).";
+        "Exit codes: 0 = completed or still healthy; 1 = rolled back; 2 = bad plan, injection or usage (the file, line and field are named), " +
+        "or --engines wiremock cannot run (what is missing is named: Java 17, npm, the jar, a stub file).";
 
     public static Command Create(CliIo io)
     {
@@ -37,16 +43,17 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same outputs).", DefaultValueFactory = _ => 42 };
         var requests = new Option<long?>("--requests") { Description = "Requests over the whole plan (overrides traffic.requests)." };
         var inject = new Option<string[]>("--inject") { Description = "Fault to inject (repeatable), e.g. \"v2.latency+40% at day 9\".", AllowMultipleArgumentsPerToken = false };
-        var engines = new Option<string>("--engines") { Description = "inprocess (default) or wiremock.", DefaultValueFactory = _ => "inprocess" };
+        var engines = new Option<string>("--engines") { Description = "inprocess (default: synthetic engines in this process) or wiremock (the WireMock-stubbed engines over HTTP; at most 5,000 requests unless --requests says otherwise).", DefaultValueFactory = _ => "inprocess" };
+        var engineTimeout = new Option<int?>("--engine-timeout-ms") { Description = "wiremock: wall-clock budget of one engine call in milliseconds, 10–1400 (default 250); a v2 slower than this times out and v1 serves." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default reports/simulations/<plan name>)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
-        var command = new Command("simulate", Help) { plan, profile, seed, requests, inject, engines, output, json };
+        var command = new Command("simulate", Help) { plan, profile, seed, requests, inject, engines, engineTimeout, output, json };
         command.SetAction(parse => Run(io, parse.GetValue(plan)!, parse.GetValue(profile), parse.GetValue(seed), parse.GetValue(requests),
-            parse.GetValue(inject) ?? [], parse.GetValue(engines)!, parse.GetValue(output), parse.GetValue(json)));
+            parse.GetValue(inject) ?? [], parse.GetValue(engines)!, parse.GetValue(engineTimeout), parse.GetValue(output), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(CliIo io, FileInfo planFile, string? profile, int seed, long? requests, string[] injects, string engines, DirectoryInfo? outDir, bool json)
+    private static int Run(CliIo io, FileInfo planFile, string? profile, int seed, long? requests, string[] injects, string engines, int? engineTimeoutMs, DirectoryInfo? outDir, bool json)
     {
         if (profile is not null and not ("steady" or "diurnal"))
         {
@@ -66,9 +73,11 @@ internal static class SimulateCommand
         {
             return io.UsageError($"--engines: expected inprocess or wiremock, got '{engines}'.");
         }
-        if (engineMode == SimulationEngines.WireMock)
+        if (engineTimeoutMs is not null && (engineMode != SimulationEngines.WireMock || engineTimeoutMs is < 10 or > 1400))
         {
-            return io.UsageError("--engines wiremock is not available in this build: the in-process engines are the only simulation engines so far.");
+            return io.UsageError(engineMode != SimulationEngines.WireMock
+                ? "--engine-timeout-ms: only used with --engines wiremock."
+                : $"--engine-timeout-ms: expected 10 to 1400 (below the 3 s delay of the directed-timeout stub), got {engineTimeoutMs}.");
         }
         LoadedPlan loaded;
         try
@@ -106,12 +115,33 @@ internal static class SimulateCommand
                 Engines = engineMode.Value,
                 ArtifactBase = planFile.DirectoryName ?? ".",
             };
+            if (engineTimeoutMs is { } ms)
+            {
+                options = options with { WireMock = options.WireMock with { EngineTimeout = TimeSpan.FromMilliseconds(ms) } };
+            }
+            if (engineMode == SimulationEngines.WireMock && requests is null)
+            {
+                var effective = RolloutSimulator.EffectiveRequests(plan, options);
+                if (effective < plan.Traffic.Requests)
+                {
+                    io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"--engines wiremock: simulating {effective:N0} of the plan's {plan.Traffic.Requests:N0} requests (each is an HTTP call; choose with --requests)."));
+                }
+            }
             var simulator = new RolloutSimulator(plan, options);
             result = interactive ? RunWithProgress(simulator, options) : simulator.Run();
         }
         catch (PlanValidationException ex)
         {
             return io.UsageError($"invalid plan ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
+        }
+        catch (WireMockSetupException ex)
+        {
+            return io.UsageError("--engines wiremock: cannot run the WireMock engines: " + ex.Message);
+        }
+        catch (SimulationEngineException ex)
+        {
+            return io.UsageError("--engines wiremock: " + ex.Message);
         }
         stopwatch.Stop();
 
@@ -150,6 +180,11 @@ internal static class SimulateCommand
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  simulated {result.Requests:N0} requests and {result.Evaluations:N0} evaluations in {seconds:0.00} s ({result.Requests / seconds:N0} req/s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB)"));
         }
+        if (result.WireMock is { } http)
+        {
+            // wall-clock numbers: to stderr with --json, whose stdout is the deterministic result
+            (json ? io.Err : io.Out).WriteLine(HttpLine(http));
+        }
         return result.Outcome == "rolled_back" ? CanarySimCli.Negative : CanarySimCli.Ok;
     }
 
@@ -176,6 +211,10 @@ internal static class SimulateCommand
             });
         return result!;
     }
+
+    private static string HttpLine(WireMockRunStats s) => string.Create(CultureInfo.InvariantCulture,
+        $"  engines over HTTP (WireMock at {s.BaseUrl}): {s.Calls:N0} calls (v1 {s.V1Calls:N0}, v2 {s.V2Calls:N0}; {s.ComparisonCalls:N0} for diffs) for {s.Requests:N0} requests " +
+        $"in {s.Elapsed.TotalSeconds:0.00} s: {s.CallsPerSecond:N0} calls/s, {s.RequestsPerSecond:N0} requests/s; {s.Retries:N0} retried; server start, stubs and warm-up {s.Startup.TotalSeconds:0.0} s");
 
     private static void WriteSummary(string path, ReportSummary summary) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, CliIo.Json) + "\n");

@@ -48,9 +48,39 @@ public sealed class RolloutSimulator
     /// <summary>The detector policy in force: the SPEC §2 defaults overridden by the plan's rollback triggers.</summary>
     public DetectorOptions DetectorOptions { get; }
 
-    /// <summary>Runs the whole plan.</summary>
-    public SimulationResult Run(CancellationToken cancellationToken = default) =>
-        new SimulationRun(_plan, _options, DetectorOptions.Clone()).Execute(cancellationToken);
+    /// <summary>
+    /// Runs the whole plan. With <see cref="SimulationEngines.WireMock"/> the WireMock server is started
+    /// (or <see cref="WireMockEngineOptions.Server"/> reset) first and the engines are called over HTTP;
+    /// the outputs are the same as in-process for the same seed, and <see cref="SimulationResult.WireMock"/>
+    /// tells what went over the wire.
+    /// </summary>
+    /// <exception cref="CanarySim.Harness.WireMock.WireMockSetupException">WireMock mode: Java, npm, the jar or a mapping file is missing, or the server did not start.</exception>
+    /// <exception cref="SimulationEngineException">WireMock mode: a request's HTTP outcome kept disagreeing with its seeded outcome.</exception>
+    public SimulationResult Run(CancellationToken cancellationToken = default)
+    {
+        if (_options.Engines != SimulationEngines.WireMock)
+        {
+            return new SimulationRun(_plan, _options, DetectorOptions.Clone()).Execute(cancellationToken);
+        }
+        using var wire = WireMockEngines.Start(_plan.Traffic.Agents, _options.WireMock, cancellationToken);
+        var result = new SimulationRun(_plan, _options, DetectorOptions.Clone(), wire).Execute(cancellationToken);
+        return result with { WireMock = wire.Stats() };
+    }
+
+    /// <summary>
+    /// Requests simulated: <see cref="SimulationOptions.Requests"/>, else the plan's <c>traffic.requests</c> —
+    /// capped at <see cref="WireMockEngineOptions.DefaultRequests"/> with WireMock engines (each request is an HTTP call).
+    /// </summary>
+    public static long EffectiveRequests(RolloutPlan plan, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Requests is { } requested)
+        {
+            return requested;
+        }
+        return options.Engines == SimulationEngines.WireMock ? Math.Min(plan.Traffic.Requests, options.WireMock.DefaultRequests) : plan.Traffic.Requests;
+    }
 
     /// <summary>Maps the plan's rollback triggers onto the detector policy; a trigger whose action differs from the detector's fixed action for that check is a plan error.</summary>
     public static DetectorOptions BuildDetectorOptions(RolloutPlan plan)

@@ -21,6 +21,9 @@ public sealed record SimulationOptions
     /// <summary>In-process or WireMock engines. The default value is <see cref="SimulationEngines.InProcess"/>.</summary>
     public SimulationEngines Engines { get; init; } = SimulationEngines.InProcess;
 
+    /// <summary>How WireMock engines are driven (used with <see cref="SimulationEngines.WireMock"/>).</summary>
+    public WireMockEngineOptions WireMock { get; init; } = new();
+
     /// <summary>Folder that release-gate artifact paths in the plan are relative to (the plan's folder). The default value is the current folder.</summary>
     public string ArtifactBase { get; init; } = ".";
 

@@ -37,6 +37,11 @@ public sealed record SimulationResult
     public long V2Served { get; init; }
     /// <summary>Detector evaluations run.</summary>
     public long Evaluations { get; init; }
+    /// <summary>
+    /// With <see cref="SimulationEngines.WireMock"/>: the HTTP calls made and their wall time (null in-process).
+    /// Diagnostics only, never written to an output file.
+    /// </summary>
+    public WireMockRunStats? WireMock { get; init; }
     /// <summary>Injected faults and what became of them.</summary>
     public IReadOnlyList<InjectionOutcome> Injections => Report.Injections;
     /// <summary>

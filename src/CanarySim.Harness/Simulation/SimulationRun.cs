@@ -30,6 +30,7 @@ internal sealed class SimulationRun : IStageGateRunner
     private readonly RolloutStageMachine _machine;
     private readonly SimRandom _rng;
     private readonly SyntheticEngines _engines;
+    private readonly WireMockEngines? _wire; // --engines wiremock: runs also go over HTTP (WireMockEngines.cs)
     private readonly IReadOnlyList<FaultInjection> _injections;
     private readonly string[] _sessions;
     private readonly string[] _agents;
@@ -73,12 +74,13 @@ internal sealed class SimulationRun : IStageGateRunner
     private readonly Dictionary<DecisionDiff, long> _diffCounts = new(ReferenceEqualityComparer.Instance);
     private long _diffsCompared, _diffsChanged;
 
-    public SimulationRun(RolloutPlan plan, SimulationOptions options, DetectorOptions detectorOptions)
+    public SimulationRun(RolloutPlan plan, SimulationOptions options, DetectorOptions detectorOptions, WireMockEngines? wire = null)
     {
         _plan = plan;
         _options = options;
         _detectorOptions = detectorOptions;
-        _requests = options.Requests ?? plan.Traffic.Requests;
+        _wire = wire;
+        _requests = RolloutSimulator.EffectiveRequests(plan, options);
         _clock = new VirtualTimeProvider(plan.Start);
         var first = plan.Stages[0];
         var initial = RouterSettings.Default with
@@ -168,6 +170,10 @@ internal sealed class SimulationRun : IStageGateRunner
             {
                 var at = tickStart + TimeSpan.FromTicks((long)((j + 0.5) * tickTicks / count));
                 Serve(at, modifiers);
+                if (_wire?.Complete() is { } httpDiff)
+                {
+                    CountDiff(httpDiff);
+                }
             }
 
             var now = tickStart + interval;
@@ -326,6 +332,7 @@ internal sealed class SimulationRun : IStageGateRunner
             request = new RouteRequest(_sessions[_rng.Next(_sessions.Length)], null, agent);
         }
         var decision = _router.Route(request);
+        _wire?.Begin(request, decision, agentIndex);
         _currentTime = at;
         _served++;
         _wRequests++;
@@ -373,7 +380,16 @@ internal sealed class SimulationRun : IStageGateRunner
     private void Diff(int agentIndex)
     {
         var diverges = _rng.NextDouble() < _plan.Traffic.V2.Divergence;
-        var diff = _engines.Compare(agentIndex, diverges);
+        if (_wire is not null)
+        {
+            _wire.ExpectDiff(diverges); // the diff of the engines' real answers arrives from Complete()
+            return;
+        }
+        CountDiff(_engines.Compare(agentIndex, diverges));
+    }
+
+    private void CountDiff(DecisionDiff diff)
+    {
         _period.AddDiff(_currentTime, diff.AgentChanged);
         _diffsCompared++;
         if (diff.AgentChanged)
@@ -414,6 +430,7 @@ internal sealed class SimulationRun : IStageGateRunner
             }
         }
         failed = error || timeout || invalid;
+        _wire?.Expect(engine, error, timeout, invalid);
         var fallback = engine == Engine.V2 && served && failed;
         if (engine == Engine.V1)
         {
@@ -748,9 +765,12 @@ internal sealed class SimulationRun : IStageGateRunner
         var none = new Modifiers { LatencyFactor = 1, CostFactor = 1 };
         foreach (var scenario in gate.Smoke)
         {
-            var decision = _router.Route(new RouteRequest("smoke-" + scenario, null, scenario));
+            var smoke = new RouteRequest("smoke-" + scenario, null, scenario);
+            var decision = _router.Route(smoke);
             var ok = decision.Selected == Engine.V1 && decision.Reason == RouteReason.KillSwitch;
+            _wire?.Begin(smoke, decision, 0, "smoke");
             Record(Engine.V1, at, none, scenario, served: true, out var failed);
+            _wire?.Complete();
             ok &= !failed;
             passed &= ok;
             results.Add($"{scenario} {(ok ? "pass" : "FAIL")} (served by {decision.Selected.ToWire()}, reason {decision.Reason.ToWire()})");

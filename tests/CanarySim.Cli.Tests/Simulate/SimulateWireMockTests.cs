@@ -1,0 +1,120 @@
+using System.Text.Json;
+using CanarySim.Core.Rollout;
+using CanarySim.Harness.Simulation;
+using static CanarySim.Cli.Tests.InProcessCli;
+
+namespace CanarySim.Cli.Tests.Simulate;
+
+/// <summary><c>simulate --engines wiremock</c> end to end (the CLI starts and stops its own WireMock server on 127.0.0.1).</summary>
+[NonParallelizable]
+public sealed class SimulateWireMockTests
+{
+    private string _dir = "";
+
+    private const string Plan = """
+        schema: canarysim.plan/v1
+        name: cli-wiremock
+        title: CLI wiremock plan
+        start: 2026-02-16T00:00:00Z
+        duration: 2d
+        evidence: { window: 12h }
+        traffic: { requests: 40000, profile: steady, sessions: 5000 }
+        progression: { healthy_evaluations: 10 }
+        stages:
+          - { name: shadow, kind: shadow, percent: 0, min_hold: 2h }
+          - { name: canary-20, kind: progressive, percent: 20, min_hold: 7d }
+        """;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "canarysim-simulate-wiremock-tests", TestContext.CurrentContext.Test.ID);
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string WritePlan()
+    {
+        var path = Path.Combine(_dir, "plan.yaml");
+        File.WriteAllText(path, Plan);
+        return path;
+    }
+
+    [Test]
+    public void Wiremock_engines_write_the_same_files_as_in_process_and_print_http_throughput()
+    {
+        var plan = WritePlan();
+        var http = Path.Combine(_dir, "http");
+        var local = Path.Combine(_dir, "local");
+        const string fault = "v2.errors=30% at day 1 for 3h";
+        var (code, output, err) = Run("simulate", "--plan", plan, "--engines", "wiremock", "--requests", "600", "--inject", fault, "--seed", "3", "--out", http);
+        var inProcess = Run("simulate", "--plan", plan, "--requests", "600", "--inject", fault, "--seed", "3", "--out", local);
+        Assert.That(code, Is.EqualTo(inProcess.Code), err);
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(http, "cli-wiremock.result.json")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.RootElement.GetProperty("requests").GetInt64(), Is.EqualTo(600));
+            Assert.That(result.RootElement.GetProperty("fallbacks").GetInt64(), Is.GreaterThan(0), "v2's HTTP 500s fell back to v1");
+            Assert.That(output, Does.Match(@"engines over HTTP \(WireMock at http://127\.0\.0\.1:\d+/\): [\d,]+ calls \(v1 [\d,]+, v2 [\d,]+; [\d,]+ for diffs\) for 600 requests in [\d.]+ s: [\d,]+ calls/s"));
+            Assert.That(err, Does.Not.Contain("simulating"), "--requests given: no cap note");
+            Assert.That(File.ReadAllText(Path.Combine(http, "cli-wiremock.html")), Does.Contain("wiremock"));
+            Assert.That(File.ReadAllText(Path.Combine(local, "cli-wiremock.html")), Does.Contain("in-process"));
+            foreach (var file in Directory.GetFiles(local).Select(Path.GetFileName).Where(f => !f!.EndsWith(".html", StringComparison.Ordinal)))
+            {
+                Assert.That(File.ReadAllBytes(Path.Combine(http, file!)), Is.EqualTo(File.ReadAllBytes(Path.Combine(local, file!))), file);
+            }
+        });
+    }
+
+    [Test]
+    public void Wiremock_without_java_exits_2_naming_what_to_install()
+    {
+        var empty = Directory.CreateTempSubdirectory("canarysim-no-java-").FullName;
+        var path = Environment.GetEnvironmentVariable("PATH");
+        var home = Environment.GetEnvironmentVariable("JAVA_HOME");
+        try
+        {
+            Environment.SetEnvironmentVariable("PATH", empty);
+            Environment.SetEnvironmentVariable("JAVA_HOME", null);
+            var outDir = Path.Combine(_dir, "o");
+            var (code, _, err) = Run("simulate", "--plan", WritePlan(), "--engines", "wiremock", "--out", outDir);
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.EqualTo(2));
+                Assert.That(err, Does.Contain("--engines wiremock").And.Contain("Java 17").And.Contain("openjdk-17-jre-headless"));
+                Assert.That(Directory.Exists(outDir), Is.False, "nothing written");
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+            Environment.SetEnvironmentVariable("JAVA_HOME", home);
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [TestCase("wiremock", "5000", "expected 10 to 1400")]
+    [TestCase("wiremock", "5", "expected 10 to 1400")]
+    [TestCase("inprocess", "250", "only used with --engines wiremock")]
+    public void Engine_timeout_is_checked(string engines, string timeout, string expected)
+    {
+        var (code, _, err) = Run("simulate", "--plan", WritePlan(), "--engines", engines, "--engine-timeout-ms", timeout, "--out", Path.Combine(_dir, "o"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Wiremock_engines_simulate_at_most_5000_requests_unless_told()
+    {
+        var plan = PlanLoader.Parse(Plan, "plan.yaml").Plan;
+        Assert.Multiple(() =>
+        {
+            Assert.That(RolloutSimulator.EffectiveRequests(plan, new SimulationOptions { Engines = SimulationEngines.WireMock }), Is.EqualTo(5_000));
+            Assert.That(RolloutSimulator.EffectiveRequests(plan, new SimulationOptions { Engines = SimulationEngines.WireMock, Requests = 12_345 }), Is.EqualTo(12_345));
+            Assert.That(RolloutSimulator.EffectiveRequests(plan, new SimulationOptions()), Is.EqualTo(40_000), "in-process: the plan's");
+            Assert.That(RolloutSimulator.EffectiveRequests(plan with { Traffic = plan.Traffic with { Requests = 800 } }, new SimulationOptions { Engines = SimulationEngines.WireMock }), Is.EqualTo(800));
+        });
+    }
+}
