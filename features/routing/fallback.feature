@@ -13,6 +13,13 @@ Feature: Fallback to v1 when v2 fails
     Then the caller gets the answer of v2
     And the run does not count as a fallback
 
+  Scenario: v2's own HTTP client giving up first is still a timeout
+    Given the engines' own HTTP clients give up after 150ms
+    And the v2 planner stub answers after 3 s
+    When a planning request for session "sess-client-timeout" is served
+    Then the caller gets the answer of v1
+    And the run counts as a fallback because of "timeout"
+
   Scenario Outline: v2 <failure> → v1 serves and a fallback is counted
     Given the v2 planner stub <failure>
     When a planning request for session "sess-fb" is served

@@ -10,7 +10,9 @@ namespace CanarySim.Harness.Engines;
 /// POSTs the request payload under a Polly timeout; the JSON answer is parsed by
 /// <see cref="EngineAnswerParser"/>. Failures surface as exceptions the router counts as v2
 /// failures: <see cref="HttpRequestException"/> (non-2xx status, reset, empty or malformed
-/// response), <see cref="TimeoutRejectedException"/>, <see cref="InvalidEngineOutputException"/>.
+/// response), <see cref="TimeoutException"/> (the Polly timeout fired; the
+/// <see cref="TimeoutRejectedException"/> is its inner exception, so the router classifies the run as
+/// <c>timeout</c>, not <c>exception</c>), <see cref="InvalidEngineOutputException"/>.
 /// </summary>
 public sealed class HttpEngine : IEngine
 {
@@ -46,7 +48,20 @@ public sealed class HttpEngine : IEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = $"{Version.ToWire()} engine at {Endpoint}";
-        var body = await _pipeline.ExecuteAsync(async ct =>
+        string body;
+        try
+        {
+            body = await Send(request, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new TimeoutException($"{source} did not answer within {Timeout.TotalMilliseconds} ms", ex);
+        }
+        return EngineAnswerParser.Parse(Version, body, source);
+    }
+
+    private async Task<string> Send(EngineRequest request, string source, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(async ct =>
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _path)
             {
@@ -72,8 +87,6 @@ public sealed class HttpEngine : IEngine
             }
             return text;
         }, cancellationToken).ConfigureAwait(false);
-        return EngineAnswerParser.Parse(Version, body, source);
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"HttpEngine({Version.ToWire()} → {Endpoint}, timeout {Timeout.TotalMilliseconds} ms)";

@@ -187,7 +187,7 @@ internal sealed class WireMockEngines : IDisposable
                 {
                     await engine.HandleAsync(new EngineRequest("warmup", null, agent, payload), cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is HttpRequestException or InvalidEngineOutputException or TimeoutRejectedException)
+                catch (Exception e) when (e is HttpRequestException or InvalidEngineOutputException or TimeoutException)
                 {
                     // expected for the failure directives; a broken setup shows up in the first simulated request
                 }

@@ -16,10 +16,10 @@ public sealed class EngineStubs(Rehearsal rehearsal)
     /// <summary>The running server (after <see cref="StartAsync"/>).</summary>
     public WireMockServer Server => rehearsal.WireMock ?? throw new InvalidOperationException("the engines are not stubbed yet: add the step 'Given the planner engines are stubbed with WireMock'");
 
-    /// <summary>Starts (or resets) the shared server, points both engines at it and loads the planner fixtures.</summary>
-    public async Task StartAsync()
+    /// <summary>Starts (or resets) the shared server, points both engines at it (HTTP timeout <paramref name="clientTimeout"/>, default 10 s) and loads the planner fixtures.</summary>
+    public async Task StartAsync(TimeSpan? clientTimeout = null)
     {
-        await rehearsal.UseWireMockAsync("plan", ClientTimeout);
+        await rehearsal.UseWireMockAsync("plan", clientTimeout ?? ClientTimeout);
         await rehearsal.LoadStubsAsync("planner-v1.json");
         await rehearsal.LoadStubsAsync("planner-v2.json");
     }

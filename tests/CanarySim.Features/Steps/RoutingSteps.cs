@@ -179,6 +179,10 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     [Given(@"^the planner engines are stubbed with WireMock$")]
     public Task Stubbed() => stubs.StartAsync();
 
+    /// <summary>Restarts the stubbed engines with their own HTTP clients timing out (Polly) after the given time, stubs reloaded.</summary>
+    [Given(@"^the engines' own HTTP clients give up after (.+)$")]
+    public Task ClientsGiveUp(TimeSpan timeout) => stubs.StartAsync(timeout);
+
     /// <summary>Makes a planner stub answer a plan with the given agent and comma-separated tools.</summary>
     [Given(@"^the (v1|v2) planner stub plans agent ""([^""]+)"" with tools ""([^""]*)""$")]
     public Task StubPlan(string engine, string agent, string tools) =>
