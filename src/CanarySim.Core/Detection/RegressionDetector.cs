@@ -18,6 +18,7 @@ public sealed class RegressionDetector
     private readonly Lock _gate = new();
     private DateTimeOffset? _errorStreakSince;
     private DateTimeOffset? _latencyStreakSince;
+    private (WindowSpec Spec, string Text) _windowText;
 
     /// <summary>Creates a detector over <paramref name="store"/>; options default to the SPEC policy, time to the system clock.</summary>
     public RegressionDetector(IMetricsStore store, DetectorOptions? options = null, TimeProvider? time = null)
@@ -87,11 +88,14 @@ public sealed class RegressionDetector
                     breaches.Add(Make(CheckNames.Cost, v2.MeanCostCents.Value, o.CostMaxCents,
                         $"cost (V2 mean: {Cents(v2.MeanCostCents.Value)}c > {Cents(o.CostMaxCents)}c per run)"));
                 }
-                Sustained(CheckNames.ErrorRate, v2.ErrorRate > o.ErrorRateMax, ref _errorStreakSince, o.ErrorRateSustainFor, now, v2.ErrorRate, o.ErrorRateMax,
-                    $"error_rate (V2: {Pct(v2.ErrorRate)} > {Pct(o.ErrorRateMax)}", breaches, pending);
+                // The reason text is formatted only for a breaching check (every evaluation formats nothing it does not report).
+                var errorBreach = v2.ErrorRate > o.ErrorRateMax;
+                Sustained(CheckNames.ErrorRate, errorBreach, ref _errorStreakSince, o.ErrorRateSustainFor, now, v2.ErrorRate, o.ErrorRateMax,
+                    errorBreach ? $"error_rate (V2: {Pct(v2.ErrorRate)} > {Pct(o.ErrorRateMax)}" : "", breaches, pending);
                 var p95 = v2.P95LatencyMs ?? 0;
-                Sustained(CheckNames.LatencySustained, p95 > o.LatencySustainedP95MaxMs, ref _latencyStreakSince, o.LatencySustainFor, now, p95, o.LatencySustainedP95MaxMs,
-                    $"latency_sustained (V2 p95: {Ms(p95)}ms > {Ms(o.LatencySustainedP95MaxMs)}ms", breaches, pending);
+                var latencyBreach = p95 > o.LatencySustainedP95MaxMs;
+                Sustained(CheckNames.LatencySustained, latencyBreach, ref _latencyStreakSince, o.LatencySustainFor, now, p95, o.LatencySustainedP95MaxMs,
+                    latencyBreach ? $"latency_sustained (V2 p95: {Ms(p95)}ms > {Ms(o.LatencySustainedP95MaxMs)}ms" : "", breaches, pending);
                 CheckCostSpike(v1, v2, breaches, notes);
                 var complaints = v2.ComplaintsPerHour * o.ComplaintsWindow.TotalHours ?? 0;
                 if (complaints > o.ComplaintsMax)
@@ -151,7 +155,7 @@ public sealed class RegressionDetector
                 V2 = v2,
                 Samples = new SampleCounts(v1.Count, v2.Count),
                 At = now,
-                Window = o.Window.ToString(),
+                Window = WindowText(o.Window),
                 Notes = notes,
                 Judge = judge,
             };
@@ -209,6 +213,15 @@ public sealed class RegressionDetector
         {
             pending.Add(Make(check, value, threshold, $"{reasonHead}, for {Span(lasted)} of {Span(duration)} needed)") with { Action = VerdictAction.Hold });
         }
+    }
+
+    private string WindowText(WindowSpec window)
+    {
+        if (_windowText.Text is null || _windowText.Spec != window)
+        {
+            _windowText = (window, window.ToString());
+        }
+        return _windowText.Text;
     }
 
     private WindowAggregates WithRolling(Engine engine, WindowAggregates window, DateTimeOffset now)

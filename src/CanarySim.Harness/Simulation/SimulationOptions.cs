@@ -44,6 +44,13 @@ public sealed record SimulationOptions
     [Range(1.0, 600_000.0)]
     public double TimeoutLatencyMs { get; init; } = 5000;
 
+    /// <summary>
+    /// Draws the second half of each evaluation interval's requests on a second core when the machine has
+    /// one (in-process engines only). The outputs are byte-identical either way: the requests are always
+    /// split in two seeded streams; only where the second one runs changes. The default value is true.
+    /// </summary>
+    public bool ParallelDraws { get; init; } = true;
+
     /// <summary>Receives progress about every 0.5 % of the plan (null: none).</summary>
     public Action<SimulationProgress>? Progress { get; init; }
 }

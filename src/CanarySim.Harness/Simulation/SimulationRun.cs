@@ -112,9 +112,35 @@ internal sealed class SimulationRun : IStageGateRunner
         _period = new PeriodStats(plan.Start);
         _evidence = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
         _guard.Controller.Changed += OnSettingsChanged;
+        // Two shards, always (the split, not the core count, decides the random streams); shard 1 gets its
+        // own seeded stream and its own router (its unkeyed draws must not interleave with shard 0's).
+        _shards =
+        [
+            new TrafficShard(plan, options, _live, _agents, _sessions, _engines, wire, _rng, _router),
+            new TrafficShard(plan, options, _live, _agents, _sessions, _engines, wire, new SimRandom(unchecked(options.Seed * 1_000_003L + 0x5EED)),
+                new CanaryRouter(_live, new RouterOptions { Random = new Random(unchecked(options.Seed * 31 + 7)), TimeProvider = _clock })),
+        ];
     }
 
+    private readonly TrafficShard[] _shards;
+    private ShardWorker? _worker;
+
     public SimulationResult Execute(CancellationToken cancellationToken)
+    {
+        // In-process engines draw the second half of each interval on a second core; HTTP engines stay on one thread.
+        _worker = _options.ParallelDraws && _wire is null && Environment.ProcessorCount > 1 ? new ShardWorker() : null;
+        try
+        {
+            return ExecuteIntervals(cancellationToken);
+        }
+        finally
+        {
+            _worker?.Dispose();
+            _worker = null;
+        }
+    }
+
+    private SimulationResult ExecuteIntervals(CancellationToken cancellationToken)
     {
         var plan = _plan;
         var start = plan.Start;
@@ -165,16 +191,7 @@ internal sealed class SimulationRun : IStageGateRunner
             {
                 _wBlocked = true;
             }
-            var tickTicks = interval.Ticks;
-            for (var j = 0; j < count; j++)
-            {
-                var at = tickStart + TimeSpan.FromTicks((long)((j + 0.5) * tickTicks / count));
-                Serve(at, modifiers);
-                if (_wire?.Complete() is { } httpDiff)
-                {
-                    CountDiff(httpDiff);
-                }
-            }
+            ServeInterval(count, tickStart, interval.Ticks, modifiers);
 
             var now = tickStart + interval;
             _clock.SetUtcNow(now);
@@ -233,7 +250,7 @@ internal sealed class SimulationRun : IStageGateRunner
         return w;
     }
 
-    private readonly struct Modifiers
+    internal readonly struct Modifiers
     {
         public double LatencyFactor { get; init; }
         public double LatencyAdd { get; init; }
@@ -316,157 +333,91 @@ internal sealed class SimulationRun : IStageGateRunner
     }
 
     private readonly HashSet<int> _injectionOnceFired = [];
-    private DateTimeOffset _currentTime;
-
-    private void Serve(DateTimeOffset at, Modifiers[] m)
+    /// <summary>
+    /// Draws the interval's <paramref name="count"/> requests: the first half on shard 0, the second on
+    /// shard 1 (on the worker thread when there is one, else after shard 0: same result), then replays
+    /// both into the run in request order.
+    /// </summary>
+    private void ServeInterval(int count, DateTimeOffset tickStart, long tickTicks, Modifiers[] modifiers)
     {
-        var agentIndex = _rng.Next(_agents.Length);
-        var agent = _agents[agentIndex];
-        RouteRequest request;
-        if (_plan.Traffic.UnkeyedShare > 0 && _rng.NextDouble() < _plan.Traffic.UnkeyedShare)
+        var half = count / 2;
+        var (first, second) = (_shards[0], _shards[1]);
+        // Single events of the interval go to the first shard; what it does not use waits for the next interval.
+        first.PolicyOncePending = _policyOncePending;
+        first.ComplaintBudget = _complaintBudget;
+        if (_worker is not null && count >= ParallelMinRequests)
         {
-            request = new RouteRequest(null, null, agent);
+            _worker.Start(() => second.Run(half, count, count, tickStart, tickTicks, modifiers));
+            first.Run(0, half, count, tickStart, tickTicks, modifiers);
+            _worker.Wait();
         }
         else
         {
-            request = new RouteRequest(_sessions[_rng.Next(_sessions.Length)], null, agent);
+            first.Run(0, half, count, tickStart, tickTicks, modifiers);
+            second.Run(half, count, count, tickStart, tickTicks, modifiers);
         }
-        var decision = _router.Route(request);
-        _wire?.Begin(request, decision, agentIndex);
-        _currentTime = at;
-        _served++;
-        _wRequests++;
-        _bRequests++;
-        _routeCounts[(int)decision.Selected, (int)decision.Reason]++;
-
-        if (decision.RunShadow)
-        {
-            // SPEC §1 shadow: v1 serves; v2 runs beside it, its run is measured and its decision diffed.
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-            Record(Engine.V2, at, m[1], agent, served: false, out var shadowFailed);
-            if (!shadowFailed)
-            {
-                Diff(agentIndex);
-            }
-            return;
-        }
-        if (decision.Selected == Engine.V1)
-        {
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-            if (_live.Current.Mode == RouterMode.Canary && _plan.Progression.DiffSampleRate > 0 && _rng.NextDouble() < _plan.Progression.DiffSampleRate)
-            {
-                Diff(agentIndex);
-            }
-            return;
-        }
-        Record(Engine.V2, at, m[1], agent, served: true, out var failed);
-        if (failed)
-        {
-            // SPEC §1 fallback: v2 failed, v1 serves the request; counted as a fallback.
-            _fallbacks++;
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-        }
-        else
-        {
-            _v2Served++;
-            _bV2Served++;
-            if (_plan.Progression.DiffSampleRate > 0 && _rng.NextDouble() < _plan.Progression.DiffSampleRate)
-            {
-                Diff(agentIndex);
-            }
-        }
+        _policyOncePending = first.PolicyOncePending;
+        _complaintBudget = first.ComplaintBudget;
+        Replay(first);
+        Replay(second);
     }
 
-    private void Diff(int agentIndex)
+    /// <summary>Intervals with fewer requests are drawn on one thread (the hand-off would cost more than it saves).</summary>
+    private const int ParallelMinRequests = 64;
+
+    /// <summary>Hands a shard's samples to the metrics store and its entries and counters to the run, in request order.</summary>
+    private void Replay(TrafficShard shard)
     {
-        var diverges = _rng.NextDouble() < _plan.Traffic.V2.Divergence;
-        if (_wire is not null)
+        foreach (var sample in shard.Samples)
         {
-            _wire.ExpectDiff(diverges); // the diff of the engines' real answers arrives from Complete()
-            return;
+            _metrics.Add(sample);
         }
-        CountDiff(_engines.Compare(agentIndex, diverges));
+        foreach (var e in shard.Entries)
+        {
+            switch (e.Kind)
+            {
+                case TrafficShard.EntryKind.V1:
+                    _period.AddV1(e.At, e.Quality);
+                    break;
+                case TrafficShard.EntryKind.V2:
+                    _period.AddV2(e.At, e.Bin, e.Quality, e.Cost, e.Error, e.Fallback, e.Violation, e.Complaint);
+                    _windowP95.AddBin(e.Bin);
+                    break;
+                default:
+                    CountDiff(e.At, e.Diff!);
+                    break;
+            }
+        }
+        _served += shard.Served;
+        _wRequests += shard.Served;
+        _bRequests += shard.Served;
+        _v2Served += shard.V2Served;
+        _bV2Served += shard.V2Served;
+        _fallbacks += shard.Fallbacks;
+        _wV2Runs += shard.V2Runs;
+        _bV2Runs += shard.V2Runs;
+        _wV2Fallbacks += shard.V2Fallbacks;
+        _bV2Fallbacks += shard.V2Fallbacks;
+        _wV2 += shard.V2Traffic;
+        for (var e = 0; e < 2; e++)
+        {
+            for (var r = 0; r < RouteReasonNames.Count; r++)
+            {
+                _routeCounts[e, r] += shard.RouteCounts[e, r];
+            }
+        }
+        shard.Clear();
     }
 
-    private void CountDiff(DecisionDiff diff)
+    private void CountDiff(DateTimeOffset at, DecisionDiff diff)
     {
-        _period.AddDiff(_currentTime, diff.AgentChanged);
+        _period.AddDiff(at, diff.AgentChanged);
         _diffsCompared++;
         if (diff.AgentChanged)
         {
             _diffsChanged++;
         }
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_diffCounts, diff, out _)++;
-    }
-
-    /// <summary>Draws one run of <paramref name="engine"/> and records it in the metrics store.</summary>
-    private void Record(Engine engine, DateTimeOffset at, in Modifiers m, string agent, bool served, out bool failed)
-    {
-        var b = engine == Engine.V1 ? _plan.Traffic.V1 : _plan.Traffic.V2;
-        var latency = Math.Max(1, b.LatencyP50Ms * Math.Exp(b.LatencySigma * _rng.NextNormal()) * m.LatencyFactor + m.LatencyAdd);
-        var quality = Math.Clamp(b.Quality + b.QualitySd * _rng.NextNormal() + m.QualityAdd, 0, 100);
-        var cost = Math.Max(0, b.CostCents * (1 + 0.15 * _rng.NextNormal()) * m.CostFactor + m.CostAdd);
-        var u = _rng.NextDouble();
-        var error = u < b.ErrorRate + m.Errors;
-        var timeout = !error && m.Timeouts > 0 && _rng.NextDouble() < m.Timeouts;
-        if (timeout)
-        {
-            latency = _options.TimeoutLatencyMs;
-        }
-        var invalid = engine == Engine.V2 && !error && !timeout && m.InvalidOutput > 0 && _rng.NextDouble() < m.InvalidOutput;
-        var violation = _rng.NextDouble() < b.PolicyViolationRate + m.Violations;
-        var complaint = _rng.NextDouble() < b.ComplaintRate;
-        if (engine == Engine.V2)
-        {
-            if (_policyOncePending)
-            {
-                violation = true;
-                _policyOncePending = false;
-            }
-            if (_complaintBudget >= 1)
-            {
-                complaint = true;
-                _complaintBudget -= 1;
-            }
-        }
-        failed = error || timeout || invalid;
-        _wire?.Expect(engine, error, timeout, invalid);
-        var fallback = engine == Engine.V2 && served && failed;
-        if (engine == Engine.V1)
-        {
-            _period.AddV1(at, quality);
-        }
-        _metrics.Add(new Sample
-        {
-            Engine = engine,
-            At = at,
-            LatencyMs = Math.Round(latency, 1),
-            Quality = Math.Round(quality, 2),
-            CostCents = Math.Round(cost, 3),
-            Error = error || timeout,
-            Fallback = fallback,
-            PolicyViolation = violation,
-            Complaint = complaint,
-            Tokens = (int)(b.Tokens * (0.5 + _rng.NextDouble())),
-            Agent = agent,
-        });
-        if (engine == Engine.V2)
-        {
-            var bin = LatencyHistogram.BinOf(latency);
-            _period.AddV2(at, bin, quality, cost, error || timeout, fallback, violation, complaint);
-            _wV2Runs++;
-            _bV2Runs++;
-            _windowP95.AddBin(bin);
-            if (fallback)
-            {
-                _wV2Fallbacks++;
-                _bV2Fallbacks++;
-            }
-            if (!served || !failed)
-            {
-                _wV2++; // served by v2, or shadowed on v2
-            }
-        }
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -769,8 +720,9 @@ internal sealed class SimulationRun : IStageGateRunner
             var decision = _router.Route(smoke);
             var ok = decision.Selected == Engine.V1 && decision.Reason == RouteReason.KillSwitch;
             _wire?.Begin(smoke, decision, 0, "smoke");
-            Record(Engine.V1, at, none, scenario, served: true, out var failed);
+            _shards[0].Record(Engine.V1, at, none, scenario, served: true, out var failed);
             _wire?.Complete();
+            Replay(_shards[0]);
             ok &= !failed;
             passed &= ok;
             results.Add($"{scenario} {(ok ? "pass" : "FAIL")} (served by {decision.Selected.ToWire()}, reason {decision.Reason.ToWire()})");

@@ -67,6 +67,28 @@ public sealed class RolloutSimulatorTests
         Assert.That(other.Evidence.ToMarkdown(), Is.Not.EqualTo(a.Evidence.ToMarkdown()), "the seed matters");
     }
 
+    [Test]
+    public void Drawing_on_two_threads_gives_the_same_outputs_as_on_one()
+    {
+        var plan = PlanLoader.Parse(CanaryPlan, "test.yaml").Plan;
+        SimulationResult Run(bool parallel) => new RolloutSimulator(plan, new SimulationOptions
+        {
+            Seed = 11,
+            Requests = 400_000, // about 140 requests per interval: both halves of every interval are drawn in parallel
+            Injections = FaultInjectionParser.ParseAll(["v2.errors=30% at day 1 for 30m", "v2.policy_violation at day 1"], Start),
+            ArtifactBase = PlanLoaderTests.PlansDir,
+            ParallelDraws = parallel,
+        }).Run();
+        var one = Run(parallel: false);
+        var two = Run(parallel: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(two.Evidence.ToMarkdown(), Is.EqualTo(one.Evidence.ToMarkdown()));
+            Assert.That(two.AuditJsonl(), Is.EqualTo(one.AuditJsonl()));
+            Assert.That(Core.Reporting.SimulationReportWriter.Render(two.Report), Is.EqualTo(Core.Reporting.SimulationReportWriter.Render(one.Report)));
+        });
+    }
+
     // Each fault, the detector check expected to breach first, and how long the rollback may take.
     [TestCase("v2.latency+80% at day 1", "latency", 60)]
     [TestCase("v2.timeouts=20% at day 1", "fallback_rate", 30)]
