@@ -349,16 +349,17 @@ internal sealed class SimulationRun : IStageGateRunner
         {
             _worker.Start(() => second.Run(half, count, count, tickStart, tickTicks, modifiers));
             first.Run(0, half, count, tickStart, tickTicks, modifiers);
+            Replay(first); // while the worker finishes the second half
             _worker.Wait();
         }
         else
         {
             first.Run(0, half, count, tickStart, tickTicks, modifiers);
+            Replay(first);
             second.Run(half, count, count, tickStart, tickTicks, modifiers);
         }
         _policyOncePending = first.PolicyOncePending;
         _complaintBudget = first.ComplaintBudget;
-        Replay(first);
         Replay(second);
     }
 
