@@ -12,7 +12,9 @@ namespace CanarySim.Core.Detection;
 /// </summary>
 public sealed class StreamingWindow
 {
-    private readonly Queue<Sample> _samples = new();
+    // What eviction needs of each sample, by value: a window never keeps a Sample alive (the garbage
+    // collector can free runs as soon as the store lets them go, even behind a long time window).
+    private readonly Queue<Entry> _samples = new();
     private readonly ILatencyIndex? _latencies;
     private decimal _quality;
     private decimal _cost;
@@ -51,7 +53,8 @@ public sealed class StreamingWindow
     public void Add(Sample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        _samples.Enqueue(sample);
+        _samples.Enqueue(new Entry(sample.At.UtcTicks, sample.LatencyMs, sample.Quality, sample.CostCents,
+            (sample.Error ? Flags.Error : 0) | (sample.Fallback ? Flags.Fallback : 0) | (sample.PolicyViolation ? Flags.Violation : 0) | (sample.Complaint ? Flags.Complaint : 0)));
         if (_latencies is not null)
         {
             _latencies.Add(sample.LatencyMs);
@@ -82,8 +85,8 @@ public sealed class StreamingWindow
     {
         if (Spec.Kind == WindowKind.Time)
         {
-            var cutoff = now - Spec.Duration;
-            while (_samples.Count > 0 && _samples.Peek().At <= cutoff)
+            var cutoff = (now - Spec.Duration).UtcTicks;
+            while (_samples.Count > 0 && _samples.Peek().AtUtcTicks <= cutoff)
             {
                 EvictOldest();
             }
@@ -102,9 +105,20 @@ public sealed class StreamingWindow
             _quality -= (decimal)old.Quality;
             _cost -= (decimal)old.CostCents;
         }
-        _errors -= old.Error ? 1 : 0;
-        _fallbacks -= old.Fallback ? 1 : 0;
-        _violations -= old.PolicyViolation ? 1 : 0;
-        _complaints -= old.Complaint ? 1 : 0;
+        _errors -= (old.Flags & Flags.Error) != 0 ? 1 : 0;
+        _fallbacks -= (old.Flags & Flags.Fallback) != 0 ? 1 : 0;
+        _violations -= (old.Flags & Flags.Violation) != 0 ? 1 : 0;
+        _complaints -= (old.Flags & Flags.Complaint) != 0 ? 1 : 0;
     }
+
+    [Flags]
+    private enum Flags : byte
+    {
+        Error = 1,
+        Fallback = 2,
+        Violation = 4,
+        Complaint = 8,
+    }
+
+    private readonly record struct Entry(long AtUtcTicks, double LatencyMs, double Quality, double CostCents, Flags Flags);
 }
