@@ -1,0 +1,90 @@
+using CanarySim.Browser.Tests.Dashboard;
+using CanarySim.Core.Reporting;
+using CanarySim.Harness.Simulation;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CanarySim.Browser.Tests.Reports;
+
+/// <summary>
+/// Issue 7: the simulation report is one self-contained HTML page readable offline. The latency-regression
+/// plan is simulated with the real simulator, its report opened from disk in Debian's Chromium with every
+/// network request refused, and the SVG charts, threshold lines, markers and verdict trail checked as
+/// rendered; the page is kept as reports/browser/simulation-report.png.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class SimulationReportTests
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task LaunchBrowser()
+    {
+        var chromium = Repository.Chromium();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        SetDefaultExpectTimeout(20_000);
+    }
+
+    [OneTimeTearDown]
+    public async Task CloseBrowser()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Test]
+    public async Task The_report_renders_offline_with_charts_thresholds_and_the_rollback()
+    {
+        var planPath = Path.Combine(Repository.Root(), "fixtures", "plans", "planner-latency-regression.yaml");
+        var result = new RolloutSimulator(PlanLoader.Load(planPath).Plan, new SimulationOptions
+        {
+            Seed = 42,
+            Requests = 300_000,
+            ArtifactBase = Path.GetDirectoryName(planPath)!,
+        }).Run();
+        Assert.That(result.Outcome, Is.EqualTo("rolled_back"), "the plan injects a latency regression that must roll back");
+        var html = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.html");
+        await File.WriteAllTextAsync(html, SimulationReportWriter.Render(result.Report));
+
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var refused = new List<string>();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            refused.Add(route.Request.Url);
+            await route.AbortAsync();
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(html).AbsoluteUri);
+
+        await Expect(page.Locator("h1")).ToContainTextAsync("injected latency regression");
+        foreach (var chart in new[] { "Traffic share on v2 (%)", "Latency p95 (ms)", "Mean quality (0–100)", "Error and fallback rate (%)", "Mean cost (cents per run)" })
+        {
+            var svg = page.Locator($"svg[aria-label='{chart}']");
+            await Expect(svg).ToBeVisibleAsync();
+            var box = await svg.BoundingBoxAsync();
+            Assert.That(box, Is.Not.Null);
+            Assert.That(box!.Width, Is.GreaterThan(300), $"{chart} is drawn at a readable size");
+            Assert.That(await svg.Locator("polyline, path").CountAsync(), Is.GreaterThan(0), $"{chart} has its series drawn");
+        }
+        await Expect(page.Locator("svg text.thr", new PageLocatorOptions { HasText = "latency limit 1600 ms" })).ToBeVisibleAsync();
+        await Expect(page.Locator("svg text.mark", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("rollback") }).First).ToBeAttachedAsync();
+        await Expect(page.Locator("section", new PageLocatorOptions { HasText = "Injected faults" })).ToContainTextAsync("v2.latency+60% at day 9");
+        Assert.That(await page.Locator("section:has(h2:text('Verdict trail')) tbody tr").CountAsync(), Is.GreaterThan(2));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.png"), FullPage = true });
+        Assert.That(refused, Is.Empty, "the report is self-contained: it loads nothing from the network");
+    }
+}
