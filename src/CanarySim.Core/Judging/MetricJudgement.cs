@@ -19,7 +19,7 @@ public sealed record MetricJudgement
     public required string Reason { get; init; }
     /// <summary>Mann-Whitney U of v2 (experiment) against v1 (control), when computed.</summary>
     public double? U { get; init; }
-    /// <summary>Two-sided p-value (normal approximation, tie and continuity corrected), when computed.</summary>
+    /// <summary>Two-sided p-value (exact below 50 values a side without ties, else the tie- and continuity-corrected normal approximation), when computed.</summary>
     public double? PValue { get; init; }
     /// <summary>Hodges–Lehmann estimate of the shift v2 − v1, when computed.</summary>
     public double? Estimate { get; init; }

@@ -19,7 +19,7 @@ public sealed record SimulationResult
     public required int Seed { get; init; }
     /// <summary><c>completed</c>, <c>rolled_back</c> or <c>in_progress</c> (the plan ran out of time before its last stage finished).</summary>
     public required string Outcome { get; init; }
-    /// <summary>One line, e.g. <c>rolled back at 5 % on 2026-02-25 14:03 (latency …)</c>.</summary>
+    /// <summary>One line, e.g. <c>rolled back at 5 % on 2026-02-25 14:03: latency (V2 p95: 1850ms &gt; 1600ms)</c>.</summary>
     public required string Verdict { get; init; }
     /// <summary>The evidence log.</summary>
     public required EvidenceLog Evidence { get; init; }

@@ -920,7 +920,7 @@ internal sealed class SimulationRun : IStageGateRunner
         var verdict = outcome switch
         {
             "completed" => $"completed: {Pct(last.Percent)} on v2 since {Time(_stageEnteredAt)}",
-            "rolled_back" => $"rolled back at {Pct(last.Percent)} on {Time(_rolledBackAt ?? end)}" + (_rollbackReason.Length > 0 ? $" ({Shorten(_rollbackReason)})" : ""),
+            "rolled_back" => $"rolled back at {Pct(last.Percent)} on {Time(_rolledBackAt ?? end)}" + (_rollbackReason.Length > 0 ? $": {Shorten(_rollbackReason)}" : ""),
             _ => $"in progress: holding {last.Name} ({Pct(s.CanaryPct)}) at the end of the plan",
         };
         var ttr = injections.Where(i => i.TimeToRollback is not null).Select(i => i.TimeToRollback!.Value).ToList();
