@@ -114,6 +114,10 @@
     $("kill-switch").checked = st.kill_switch;
     $("kill-label").textContent = st.kill_switch ? "ON" : "off";
 
+    // Resume is offered while the guard holds: paused, halving in a staged rollback, or awaiting a manual review.
+    const holding = (s.service.rollback_state !== "active" && s.service.rollback_state !== "rolled_back") || s.service.needs_manual_review;
+    $("resume-button").hidden = !holding || st.kill_switch;
+
     renderVerdict(s.evaluation);
     renderFacts(s);
     renderCharts(s);
@@ -324,6 +328,13 @@
     const run = async () => {
       const v = await api("POST", "/guard/evaluate", undefined, run);
       if (v) { toast(`Evaluation: ${v.verdict}, action ${v.action}`, v.verdict === "fail" ? "error" : "ok"); await refresh(); }
+    };
+    await run();
+  });
+  $("resume-button").addEventListener("click", async () => {
+    const run = async () => {
+      const r = await api("POST", "/guard/resume", { reason: note(), actor: "dashboard" }, run);
+      if (r) { toast("Resumed: a new analysis run has started", "ok"); await refresh(); }
     };
     await run();
   });

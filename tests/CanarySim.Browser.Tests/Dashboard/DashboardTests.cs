@@ -73,14 +73,14 @@ public sealed class DashboardTests
     private Task ScreenshotAsync(string name) =>
         _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), name + ".png"), FullPage = true });
 
-    private static string Samples(int n, double v2Latency, double v2Quality, int seed)
+    private static string Samples(int n, double v2Latency, double v2Quality, int seed, double v1Cost = 1.4, double v2Cost = 1.7)
     {
         var random = new Random(seed);
         var items = new List<object>();
         for (var i = 0; i < n; i++)
         {
-            items.Add(new { engine = "v1", latency_ms = Math.Round(850 + random.NextDouble() * 200), quality = Math.Round(94 + random.NextDouble() * 2, 1), cost_cents = 1.4 });
-            items.Add(new { engine = "v2", latency_ms = Math.Round(v2Latency + random.NextDouble() * 200), quality = Math.Round(v2Quality + random.NextDouble() * 2, 1), cost_cents = 1.7, fallback = random.NextDouble() < 0.04 });
+            items.Add(new { engine = "v1", latency_ms = Math.Round(850 + random.NextDouble() * 200), quality = Math.Round(94 + random.NextDouble() * 2, 1), cost_cents = v1Cost });
+            items.Add(new { engine = "v2", latency_ms = Math.Round(v2Latency + random.NextDouble() * 200), quality = Math.Round(v2Quality + random.NextDouble() * 2, 1), cost_cents = v2Cost, fallback = random.NextDouble() < 0.04 });
         }
         return JsonSerializer.Serialize(items);
     }
@@ -163,6 +163,29 @@ public sealed class DashboardTests
         await Expect(_page.GetByTestId("compare").Locator("tr[data-check='latency']")).ToHaveClassAsync("breach");
         await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("auto");
         await ScreenshotAsync("05-verdict-fail-auto-rollback");
+    }
+
+    [Test]
+    public async Task A_cost_spike_pauses_and_resume_clears_it_from_the_dashboard()
+    {
+        await _serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "initial_canary"}""");
+        // v2 costs 3.6x v1 (1.8c against 0.5c) but stays under the 3c cost limit: a cost_spike, which pauses.
+        await _serve.PostAsync("/guard/samples", Samples(60, v2Latency: 900, v2Quality: 94, seed: 4, v1Cost: 0.5, v2Cost: 1.8));
+        await OpenAsync();
+        await Expect(_page.GetByTestId("resume")).ToBeHiddenAsync();
+
+        await _page.GetByTestId("evaluate").ClickAsync();
+        await Expect(_page.GetByTestId("breaches").Locator("li[data-check='cost_spike']")).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("resume")).ToBeVisibleAsync();
+        await _page.GetByTestId("change-note").FillAsync("batch job explained the cost spike");
+        await _page.GetByTestId("resume").ClickAsync();
+
+        await Expect(_page.GetByTestId("resume")).ToBeHiddenAsync();
+        await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("batch job explained the cost spike");
+        await ScreenshotAsync("08-resumed-after-pause");
+        var status = await _serve.StatusAsync();
+        Assert.That(status["service"]!["rollback_state"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(10), "a pause holds the percentage; resuming keeps it");
     }
 
     [Test]
