@@ -21,10 +21,14 @@ public sealed class RouterMetrics
         Interlocked.Increment(ref _selections[((int)planner * RouteReasonNames.Count) + (int)reason]);
 
     /// <summary>Counts one shadow comparison (agent labels are empty strings when the answers named none).</summary>
-    public void RecordDiff(string? agentV1, string? agentV2, bool changed)
+    public void RecordDiff(string? agentV1, string? agentV2, bool changed) => RecordDiff(agentV1, agentV2, changed, 1);
+
+    /// <summary>Counts <paramref name="count"/> identical decision diffs (a pre-aggregated report).</summary>
+    public void RecordDiff(string? agentV1, string? agentV2, bool changed, long count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var box = _diffs.GetOrAdd((agentV1 ?? "", agentV2 ?? "", changed), static _ => new StrongBox<long>());
-        Interlocked.Increment(ref box.Value);
+        Interlocked.Add(ref box.Value, count);
     }
 
     /// <summary>Counts one fallback (v2 selected, failed, v1 served).</summary>

@@ -14,7 +14,7 @@ namespace CanarySim.Service.Api;
 /// SPEC §5 / seed 001 PR2: the guard API. Reads are open; every mutating endpoint needs the ops
 /// token (<see cref="OpsTokenFilter"/>). A bad body gets 400 with a reason and changes nothing.
 /// </summary>
-internal static class GuardEndpoints
+internal static partial class GuardEndpoints
 {
     public static void Map(WebApplication app)
     {
@@ -61,6 +61,13 @@ internal static class GuardEndpoints
             .WithSummary("Ingest one sample (object) or a batch (array) in the SPEC §2 sample format; 'at' defaults to now. All or nothing.")
             .JsonBody<SampleBody[]>()
             .Produces<IngestResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .ProducesAuthErrors();
+
+        mutating.MapPost("/diffs", PostDiffs)
+            .WithSummary("Report shadow decision comparisons made by an application with its own engines (one object or an array; agent_v1, agent_v2, changed, optional count), counted in planner_decision_diff_total. All or nothing.")
+            .JsonBody<DiffReportBody[]>()
+            .Produces<DiffReportResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .ProducesAuthErrors();
 
@@ -212,6 +219,115 @@ internal static class GuardEndpoints
         }
         var result = runtime.Evaluate("api");
         return Results.Content(result.ToJsonString(), "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> PostDiffs(HttpRequest request, GuardRuntime runtime, IOptions<GuardServiceOptions> options, CancellationToken ct)
+    {
+        var o = options.Value;
+        var (doc, error) = await JsonBody.ReadAsync(request, o.MaxRequestBodyBytes, allowEmpty: false, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (doc)
+        {
+            var root = doc!.RootElement;
+            var items = root.ValueKind switch
+            {
+                JsonValueKind.Object => [root],
+                JsonValueKind.Array => root.EnumerateArray().ToList(),
+                _ => null,
+            };
+            if (items is null || items.Count == 0)
+            {
+                return ApiErrors.BadRequest("the body must be one comparison object like {\"agent_v1\":\"…\",\"agent_v2\":\"…\",\"changed\":true} or a non-empty array of them");
+            }
+            if (items.Count > o.MaxSamplesPerRequest)
+            {
+                return ApiErrors.BadRequest($"the batch has {items.Count} comparisons; at most {o.MaxSamplesPerRequest} are accepted per request (Guard:MaxSamplesPerRequest)");
+            }
+            var diffs = new List<(string V1, string V2, bool Changed, long Count)>(items.Count);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var where = items.Count == 1 ? "the comparison" : $"comparison {i + 1} of {items.Count}";
+                if (!TryReadDiff(items[i], out var diff, out var problem))
+                {
+                    return ApiErrors.BadRequest($"{where}: {problem}; nothing was counted");
+                }
+                diffs.Add(diff);
+            }
+            foreach (var (v1, v2, changed, count) in diffs)
+            {
+                runtime.RouterMetrics.RecordDiff(v1, v2, changed, count);
+            }
+            return Results.Json(new DiffReportResponse(diffs.Sum(d => d.Count), diffs.Where(d => d.Changed).Sum(d => d.Count)), GuardJson.Options);
+        }
+    }
+
+    private const long MaxDiffCount = 1_000_000;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_.:-]{1,100}$")]
+    private static partial System.Text.RegularExpressions.Regex AgentName();
+
+    private static bool TryReadDiff(JsonElement item, out (string V1, string V2, bool Changed, long Count) diff, out string problem)
+    {
+        diff = default;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            problem = $"expected an object, got {ConfigUpdate.Describe(item)}";
+            return false;
+        }
+        string? v1 = null, v2 = null;
+        bool? changed = null;
+        long count = 1;
+        foreach (var p in item.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "agent_v1" or "agent_v2":
+                    // Agent names become metric labels: a short identifier keeps the series bounded and the exposition valid.
+                    if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { } agent || !AgentName().IsMatch(agent))
+                    {
+                        problem = $"{p.Name}: expected an agent name of 1–100 letters, digits, '_', '-', '.' or ':', got {ConfigUpdate.Describe(p.Value)}";
+                        return false;
+                    }
+                    if (p.Name == "agent_v1")
+                    {
+                        v1 = agent;
+                    }
+                    else
+                    {
+                        v2 = agent;
+                    }
+                    break;
+                case "changed":
+                    if (p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        problem = $"changed: expected true or false, got {ConfigUpdate.Describe(p.Value)}";
+                        return false;
+                    }
+                    changed = p.Value.GetBoolean();
+                    break;
+                case "count":
+                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out count) || count < 1 || count > MaxDiffCount)
+                    {
+                        problem = $"count: expected a whole number from 1 to {MaxDiffCount:N0}, got {ConfigUpdate.Describe(p.Value)}";
+                        return false;
+                    }
+                    break;
+                default:
+                    problem = $"unknown field '{p.Name}': expected agent_v1, agent_v2, changed and optionally count";
+                    return false;
+            }
+        }
+        if (v1 is null || v2 is null || changed is null)
+        {
+            problem = $"missing {string.Join(", ", new[] { v1 is null ? "agent_v1" : null, v2 is null ? "agent_v2" : null, changed is null ? "changed" : null }.Where(x => x is not null))}";
+            return false;
+        }
+        diff = (v1, v2, changed.Value, count);
+        problem = "";
+        return true;
     }
 
     private static async Task<IResult> PostSamples(HttpRequest request, GuardRuntime runtime, IOptions<GuardServiceOptions> options, TimeProvider time, CancellationToken ct)

@@ -67,7 +67,7 @@ public sealed class HealthStatusAndDocsTests
     {
         var doc = (await _host.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
-        Assert.That(paths, Is.SupersetOf(new[] { "/guard/health", "/guard/status", "/guard/config", "/guard/rollback", "/guard/resume", "/guard/evaluate", "/guard/samples", "/guard/route", "/metrics" }));
+        Assert.That(paths, Is.SupersetOf(new[] { "/guard/health", "/guard/status", "/guard/config", "/guard/rollback", "/guard/resume", "/guard/evaluate", "/guard/samples", "/guard/diffs", "/guard/route", "/metrics" }));
         var configBody = doc["paths"]!["/guard/config"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"];
         Assert.That(configBody, Is.Not.Null);
     }

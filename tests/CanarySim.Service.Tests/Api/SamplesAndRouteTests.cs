@@ -137,4 +137,31 @@ public sealed class SamplesAndRouteTests
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
         Assert.That(_host.Runtime.RouterMetrics.Snapshot().Selections.Sum(s => s.Count), Is.EqualTo(0));
     }
+
+    [TestCase("""{"agent_v1":"a","changed":true}""", "missing agent_v2")]
+    [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":"yes"}""", "changed: expected true or false")]
+    [TestCase("""{"agent_v1":"a b","agent_v2":"b","changed":true}""", "agent_v1: expected an agent name")]
+    [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":true,"count":0}""", "count: expected a whole number")]
+    [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":true,"why":1}""", "unknown field 'why'")]
+    [TestCase("""[{"agent_v1":"a","agent_v2":"b","changed":true},{"agent_v1":"a"}]""", "comparison 2 of 2")]
+    [TestCase("""[]""", "non-empty array")]
+    public async Task Bad_diff_reports_get_400_and_count_nothing(string body, string expected)
+    {
+        var response = await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
+        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Diffs, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_diff_report_is_counted_and_answered()
+    {
+        var response = await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""{"agent_v1":"inbox_triage","agent_v2":"inbox_priority","changed":true,"count":7}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That((body["recorded"]!.GetValue<long>(), body["changed"]!.GetValue<long>()), Is.EqualTo((7L, 7L)));
+        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Diffs.Single().Count, Is.EqualTo(7));
+    }
 }

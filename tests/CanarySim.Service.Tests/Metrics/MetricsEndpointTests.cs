@@ -31,6 +31,7 @@ public sealed class MetricsEndpointTests
         }
         await _host.PostSamplesAsync(GuardHost.Samples(35, v2Quality: 80));
         await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""{"engine":"v2","latency_ms":1,"quality":90,"cost_cents":1,"fallback":true}"""));
+        await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""[{"agent_v1":"inbox_triage","agent_v2":"inbox_triage","changed":false,"count":40},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true,"count":2}]"""));
         await _host.Authorized.PostAsync("/guard/evaluate", null);
         await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"after"}"""));
         await _host.Client.PutAsync("/guard/config", GuardHost.Json("{}"));
@@ -60,6 +61,8 @@ public sealed class MetricsEndpointTests
             Assert.That(Value("guard_samples_ingested_total{engine=\"v2\"}"), Is.EqualTo(36));
             Assert.That(Value("guard_rejected_requests_total{endpoint=\"/guard/config\",status=\"401\"}"), Is.EqualTo(1));
             Assert.That(Value("guard_rollback_state{state=\"rolled_back\"}"), Is.EqualTo(1));
+            Assert.That(Value("planner_decision_diff_total{agent_v1=\"inbox_triage\",agent_v2=\"inbox_triage\",changed=\"False\"}"), Is.EqualTo(40));
+            Assert.That(Value("planner_decision_diff_total{agent_v1=\"knowledge_update\",agent_v2=\"knowledge_validate\",changed=\"True\"}"), Is.EqualTo(3));
         });
         Assert.That(text, Does.Contain("# TYPE planner_selection_total counter"));
         Assert.That(text, Does.Contain("# HELP planner_decision_diff_total "));
