@@ -153,6 +153,14 @@ public static class RouterSettingsJson
             ? value.GetString()!
             : throw new FormatException($"router settings: {field}: expected a string, got {Describe(value)}");
 
+    /// <summary>Reads a <c>segments</c> object (<c>{"name": {"enabled": bool, "canary_pct": number|null}}</c>), as the settings JSON holds it.</summary>
+    /// <exception cref="FormatException">Naming the segment and field and what was expected.</exception>
+    public static ImmutableDictionary<string, SegmentOverride> ParseSegments(JsonElement value) => ReadSegments(value);
+
+    /// <summary>Reads a <c>cohort</c> array of keys (session or user ids), as the settings JSON holds it.</summary>
+    /// <exception cref="FormatException">Naming the item and what was expected.</exception>
+    public static ImmutableHashSet<string> ParseCohort(JsonElement value) => ReadCohort(value);
+
     private static ImmutableDictionary<string, SegmentOverride> ReadSegments(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)

@@ -8,4 +8,7 @@ namespace CanarySim.Service.Api;
 /// <param name="Phase">Rollout phase label.</param>
 /// <param name="UpdatedBy">Who (default <c>ops</c>).</param>
 /// <param name="Reason">Why (required).</param>
-public sealed record ConfigRequestBody(string Reason, double? CanaryPct = null, bool? KillSwitch = null, string? Mode = null, string? Salt = null, string? Phase = null, string? UpdatedBy = null);
+/// <param name="Segments">Per-segment overrides, replacing all: segment name → <c>{"enabled": bool, "canary_pct": number|null}</c>.</param>
+/// <param name="Cohort">Session or user ids that always get v2 unless the kill switch is on, replacing all.</param>
+public sealed record ConfigRequestBody(string Reason, double? CanaryPct = null, bool? KillSwitch = null, string? Mode = null, string? Salt = null, string? Phase = null, string? UpdatedBy = null,
+    IReadOnlyDictionary<string, SegmentView>? Segments = null, IReadOnlyList<string>? Cohort = null);

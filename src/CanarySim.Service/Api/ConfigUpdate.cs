@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using CanarySim.Core.Routing;
 
@@ -14,10 +15,16 @@ namespace CanarySim.Service.Api;
 /// <param name="Phase">New phase label, if given.</param>
 /// <param name="UpdatedBy">Who makes the change.</param>
 /// <param name="Reason">Why (required).</param>
-public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMode? Mode, string? Salt, string? Phase, string UpdatedBy, string Reason)
+/// <param name="Segments">New per-segment overrides (replacing all), if given.</param>
+/// <param name="Cohort">New cohort keys (replacing all), if given.</param>
+public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMode? Mode, string? Salt, string? Phase, string UpdatedBy, string Reason,
+    ImmutableDictionary<string, SegmentOverride>? Segments = null, ImmutableHashSet<string>? Cohort = null)
 {
     /// <summary>Fields a config body may hold.</summary>
-    public static readonly IReadOnlyList<string> Fields = ["canary_pct", "kill_switch", "mode", "salt", "phase", "updated_by", "reason"];
+    public static readonly IReadOnlyList<string> Fields = ["canary_pct", "kill_switch", "mode", "salt", "phase", "segments", "cohort", "updated_by", "reason"];
+
+    /// <summary>Most cohort keys a config may hold.</summary>
+    public const int MaxCohort = 10_000;
 
     /// <summary>Applies the update. A percentage above 0 given without a mode while the router is in primary or shadow mode moves it to canary, as the seed's API did.</summary>
     public RouterSettings ApplyTo(RouterSettings current)
@@ -31,6 +38,8 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
             Mode = mode,
             Salt = Salt ?? current.Salt,
             Phase = Phase ?? current.Phase,
+            Segments = Segments ?? current.Segments,
+            Cohort = Cohort ?? current.Cohort,
         };
     }
 
@@ -47,6 +56,8 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
         bool? kill = null;
         RouterMode? mode = null;
         string? salt = null, phase = null, updatedBy = null, reason = null;
+        ImmutableDictionary<string, SegmentOverride>? segments = null;
+        ImmutableHashSet<string>? cohort = null;
         foreach (var property in body.EnumerateObject())
         {
             var value = property.Value;
@@ -98,6 +109,43 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
                         return false;
                     }
                     break;
+                case "segments":
+                    try
+                    {
+                        segments = RouterSettingsJson.ParseSegments(value);
+                    }
+                    catch (FormatException ex)
+                    {
+                        error = Unprefixed(ex.Message) + " (segments replace all overrides: send {} to clear them)";
+                        return false;
+                    }
+                    if (segments.Keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > maxTextLength) is { } badName)
+                    {
+                        error = $"segments: a segment name must be 1 to {maxTextLength} characters and not blank; got \"{badName}\"";
+                        return false;
+                    }
+                    break;
+                case "cohort":
+                    try
+                    {
+                        cohort = RouterSettingsJson.ParseCohort(value);
+                    }
+                    catch (FormatException ex)
+                    {
+                        error = Unprefixed(ex.Message) + " (the cohort replaces all keys: send [] to clear it)";
+                        return false;
+                    }
+                    if (cohort.Count > MaxCohort)
+                    {
+                        error = $"cohort has {cohort.Count} keys; at most {MaxCohort} are accepted";
+                        return false;
+                    }
+                    if (cohort.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > maxTextLength) is { } badKey)
+                    {
+                        error = $"cohort: a key must be 1 to {maxTextLength} characters and not blank; got \"{badKey}\"";
+                        return false;
+                    }
+                    break;
                 case "updated_by":
                     if (!TryText(value, "updated_by", maxTextLength, out updatedBy, out error))
                     {
@@ -115,9 +163,9 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
                     return false;
             }
         }
-        if (pct is null && kill is null && mode is null && salt is null && phase is null)
+        if (pct is null && kill is null && mode is null && salt is null && phase is null && segments is null && cohort is null)
         {
-            error = "nothing to change: give at least one of canary_pct, kill_switch, mode, salt, phase";
+            error = "nothing to change: give at least one of canary_pct, kill_switch, mode, salt, phase, segments, cohort";
             return false;
         }
         if (reason is null)
@@ -125,10 +173,13 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
             error = "reason is required: say why the settings change (it is kept in the settings history)";
             return false;
         }
-        update = new ConfigUpdate(pct, kill, mode, salt, phase, updatedBy ?? "ops", reason);
+        update = new ConfigUpdate(pct, kill, mode, salt, phase, updatedBy ?? "ops", reason, segments, cohort);
         error = "";
         return true;
     }
+
+    private static string Unprefixed(string message) =>
+        message.StartsWith("router settings: ", StringComparison.Ordinal) ? message["router settings: ".Length..] : message;
 
     /// <summary>A required, non-blank text field of bounded length.</summary>
     internal static bool TryText(JsonElement value, string field, int maxLength, out string? text, out string error)

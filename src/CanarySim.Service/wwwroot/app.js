@@ -118,11 +118,27 @@
     const holding = (s.service.rollback_state !== "active" && s.service.rollback_state !== "rolled_back") || s.service.needs_manual_review;
     $("resume-button").hidden = !holding || st.kill_switch;
 
+    renderTargeting(st);
     renderVerdict(s.evaluation);
     renderFacts(s);
     renderCharts(s);
     renderTable(s);
     renderTimeline(s.timeline || []);
+  }
+
+  // Segments and cohort: a JSON editor that follows the live settings until someone edits it.
+  let targetingDirty = false;
+  function renderTargeting(st) {
+    const segments = st.segments || {};
+    const names = Object.keys(segments);
+    const disabled = names.filter((n) => !segments[n].enabled).length;
+    const cohort = st.cohort || [];
+    $("targeting-summary").textContent = names.length || cohort.length
+      ? `${names.length} segment${names.length === 1 ? "" : "s"}${disabled ? ` (${disabled} disabled)` : ""}, ${cohort.length} cohort key${cohort.length === 1 ? "" : "s"}`
+      : "none";
+    if (!targetingDirty && document.activeElement !== $("targeting-json")) {
+      $("targeting-json").value = JSON.stringify({ segments, cohort }, null, 2);
+    }
   }
 
   function renderVerdict(ev) {
@@ -280,7 +296,7 @@
     if (!items.length) { list.innerHTML = '<li class="empty">No changes recorded yet.</li>'; return; }
     list.innerHTML = items.map((c) => {
       const diffs = [];
-      for (const k of ["mode", "canary_pct", "kill_switch", "salt", "phase"]) {
+      for (const k of ["mode", "canary_pct", "kill_switch", "salt", "phase", "segments", "cohort"]) {
         if (JSON.stringify(c.before[k]) !== JSON.stringify(c.after[k])) diffs.push(`${k} ${JSON.stringify(c.before[k])} → ${JSON.stringify(c.after[k])}`);
       }
       const breaches = (c.breaches || []).length ? `<div class="tl-diff">breaches: ${c.breaches.map(esc).join("; ")}</div>` : "";
@@ -330,6 +346,25 @@
       if (v) { toast(`Evaluation: ${v.verdict}, action ${v.action}`, v.verdict === "fail" ? "error" : "ok"); await refresh(); }
     };
     await run();
+  });
+  $("targeting-json").addEventListener("input", () => { targetingDirty = true; });
+  $("targeting-apply").addEventListener("click", async () => {
+    let parsed;
+    try {
+      parsed = JSON.parse($("targeting-json").value);
+    } catch (err) {
+      toast("Segments and cohort: not valid JSON (" + err.message + ")", "error");
+      return;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      toast('Segments and cohort: expected {"segments": {…}, "cohort": […]}', "error");
+      return;
+    }
+    const change = {};
+    if ("segments" in parsed) change.segments = parsed.segments;
+    if ("cohort" in parsed) change.cohort = parsed.cohort;
+    targetingDirty = false;
+    await putConfig(change, "Segments and cohort applied");
   });
   $("resume-button").addEventListener("click", async () => {
     const run = async () => {

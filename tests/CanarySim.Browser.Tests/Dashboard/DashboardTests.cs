@@ -189,6 +189,34 @@ public sealed class DashboardTests
     }
 
     [Test]
+    public async Task Segments_and_cohort_are_edited_from_the_dashboard()
+    {
+        await _serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "initial_canary"}""");
+        await OpenAsync();
+        await Expect(_page.GetByTestId("targeting-summary")).ToHaveTextAsync("none");
+
+        await _page.GetByTestId("targeting").Locator("summary").ClickAsync();
+        await _page.GetByTestId("targeting-json").FillAsync("""{"segments": {"expense_review": {"enabled": false}, "inbox_triage": {"enabled": true, "canary_pct": 50}}, "cohort": ["vip-7"]}""");
+        await _page.GetByTestId("change-note").FillAsync("hold expenses back, VIP tester on v2");
+        await _page.GetByTestId("targeting-apply").ClickAsync();
+
+        await Expect(_page.GetByTestId("targeting-summary")).ToHaveTextAsync("2 segments (1 disabled), 1 cohort key");
+        await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("hold expenses back, VIP tester on v2");
+        await Expect(_page.GetByTestId("timeline").Locator("li").First).ToContainTextAsync("segments");
+        await ScreenshotAsync("09-segments-and-cohort");
+        var status = await _serve.StatusAsync();
+        Assert.That(status["settings"]!["segments"]!["expense_review"]!["enabled"]!.GetValue<bool>(), Is.False);
+        Assert.That(status["settings"]!["segments"]!["inbox_triage"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(50));
+        Assert.That(status["settings"]!["cohort"]![0]!.GetValue<string>(), Is.EqualTo("vip-7"));
+
+        // Invalid JSON is refused in the page and changes nothing.
+        await _page.GetByTestId("targeting-json").FillAsync("{not json");
+        await _page.GetByTestId("targeting-apply").ClickAsync();
+        await Expect(_page.Locator("#toast")).ToContainTextAsync("not valid JSON");
+        Assert.That((await _serve.StatusAsync())["timeline"]!.AsArray(), Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_wrong_or_missing_token_is_refused_visibly_and_changes_nothing()
     {
         await OpenAsync(token: "definitely-the-wrong-token");

@@ -98,6 +98,11 @@ public sealed class ConfigEndpointTests
         yield return new TestCaseData("""{"canary_pct": 5}""", "reason is required").SetName("missing reason");
         yield return new TestCaseData("""{"canary_pct": 5, "reason": "   "}""", "reason").SetName("blank reason");
         yield return new TestCaseData("""{"canary_pct": 5, "reason": "r", "canary_percent": 5}""", "unknown field 'canary_percent'").SetName("unknown field");
+        yield return new TestCaseData("""{"segments": {"payroll": {"canary_pct": 5}}, "reason": "r"}""", "segments.payroll.enabled: required").SetName("segment without enabled");
+        yield return new TestCaseData("""{"segments": {"payroll": {"enabled": true, "canary_pct": 120}}, "reason": "r"}""", "segments.payroll.canary_pct").SetName("segment pct out of range");
+        yield return new TestCaseData("""{"segments": ["payroll"], "reason": "r"}""", "segments: expected an object").SetName("segments not an object");
+        yield return new TestCaseData("""{"cohort": "vip-1", "reason": "r"}""", "cohort: expected an array").SetName("cohort not an array");
+        yield return new TestCaseData("""{"cohort": ["vip-1", 7], "reason": "r"}""", "cohort[1]").SetName("cohort key not a string");
         yield return new TestCaseData("""{"reason": "r"}""", "nothing to change").SetName("nothing to change");
         yield return new TestCaseData("""[1,2]""", "JSON object").SetName("array body");
         yield return new TestCaseData("""{"canary_pct": 5,""", "not valid JSON").SetName("malformed JSON");
@@ -149,9 +154,38 @@ public sealed class ConfigEndpointTests
     }
 
     [Test]
+    public async Task Segments_and_cohort_are_set_through_config_and_route_accordingly()
+    {
+        var response = await _host.PutConfigAsync("""
+            {"canary_pct": 0, "mode": "canary", "segments": {"expense_review": {"enabled": false}, "inbox_triage": {"enabled": true, "canary_pct": 100}},
+             "cohort": ["vip-7"], "reason": "pilot: inbox triage fully on v2, expenses held back, one VIP tester"}
+            """);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        async Task<(string Selected, string Reason)> Route(string body)
+        {
+            var decision = (await (await _host.Authorized.PostAsync("/guard/route", GuardHost.Json(body))).Content.ReadFromJsonAsync<JsonObject>())!;
+            return (decision["selected"]!.GetValue<string>(), decision["reason"]!.GetValue<string>());
+        }
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await Route("""{"session_id":"s-1","segment":"inbox_triage"}"""), Is.EqualTo(("v2", "canary")));
+            Assert.That(await Route("""{"session_id":"s-1","segment":"expense_review"}"""), Is.EqualTo(("v1", "segment_disabled")));
+            Assert.That(await Route("""{"session_id":"vip-7"}"""), Is.EqualTo(("v2", "cohort")));
+            Assert.That(await Route("""{"session_id":"s-1"}"""), Is.EqualTo(("v1", "default")));
+        });
+        var settings = (await _host.StatusAsync())["settings"]!;
+        Assert.That(settings["segments"]!["expense_review"]!["enabled"]!.GetValue<bool>(), Is.False);
+        Assert.That(settings["cohort"]!.AsArray().Select(k => k!.GetValue<string>()), Is.EqualTo(new[] { "vip-7" }));
+
+        await _host.PutConfigAsync("""{"segments": {}, "cohort": [], "reason": "pilot over"}""");
+        Assert.That(await Route("""{"session_id":"vip-7"}"""), Is.EqualTo(("v1", "default")));
+    }
+
+    [Test]
     public async Task Settings_survive_a_restart_on_the_same_database()
     {
-        await _host.PutConfigAsync("""{"canary_pct": 25, "reason": "ramp"}""");
+        await _host.PutConfigAsync("""{"canary_pct": 25, "segments": {"payroll": {"enabled": false}}, "cohort": ["vip-1"], "reason": "ramp"}""");
         var path = _host.DatabasePath;
         _host.Runtime.Dispose();
         using var second = new GuardHost(databasePath: path);
@@ -159,6 +193,8 @@ public sealed class ConfigEndpointTests
         var status = await second.StatusAsync();
 
         Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+        Assert.That(status["settings"]!["segments"]!["payroll"]!["enabled"]!.GetValue<bool>(), Is.False);
+        Assert.That(status["settings"]!["cohort"]![0]!.GetValue<string>(), Is.EqualTo("vip-1"));
         Assert.That(status["timeline"]!.AsArray(), Has.Count.EqualTo(1));
     }
 }
