@@ -232,12 +232,7 @@ internal static partial class GuardEndpoints
         using (doc)
         {
             var root = doc!.RootElement;
-            var items = root.ValueKind switch
-            {
-                JsonValueKind.Object => [root],
-                JsonValueKind.Array => root.EnumerateArray().ToList(),
-                _ => null,
-            };
+            var items = JsonBody.OneOrMany(root);
             if (items is null || items.Count == 0)
             {
                 return ApiErrors.BadRequest("the body must be one comparison object like {\"agent_v1\":\"…\",\"agent_v2\":\"…\",\"changed\":true} or a non-empty array of them");
@@ -341,12 +336,7 @@ internal static partial class GuardEndpoints
         using (doc)
         {
             var root = doc!.RootElement;
-            var items = root.ValueKind switch
-            {
-                JsonValueKind.Object => [root],
-                JsonValueKind.Array => root.EnumerateArray().ToList(),
-                _ => null,
-            };
+            var items = JsonBody.OneOrMany(root);
             if (items is null)
             {
                 return ApiErrors.BadRequest($"the body must be one sample object or an array of them; got {ConfigUpdate.Describe(root)}");

@@ -82,4 +82,12 @@ internal static class JsonBody
             return (null, ApiErrors.BadRequest($"the request body is not valid JSON{where}: {ex.Message}"));
         }
     }
+
+    /// <summary>The items of a body that holds one object or an array of them (null when it is neither).</summary>
+    public static List<JsonElement>? OneOrMany(JsonElement root) => root.ValueKind switch
+    {
+        JsonValueKind.Object => [root],
+        JsonValueKind.Array => root.EnumerateArray().ToList(),
+        _ => null,
+    };
 }
