@@ -20,18 +20,7 @@ public sealed class DashboardTests
     private IPage _page = null!;
 
     [OneTimeSetUp]
-    public async Task LaunchBrowser()
-    {
-        var chromium = Repository.Chromium();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        SetDefaultExpectTimeout(20_000);
-    }
+    public async Task LaunchBrowser() => (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
 
     [OneTimeTearDown]
     public async Task CloseBrowser()

@@ -10,14 +10,10 @@ public sealed class EvaluateCommandTests
     private string _dir = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-evaluate-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _dir = TestFolder.Create("evaluate");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => TestFolder.Delete(_dir);
 
     private static readonly DateTime Start = new(2026, 2, 19, 10, 0, 0, DateTimeKind.Utc);
 

@@ -9,14 +9,10 @@ public sealed class RouteCommandTests
     private string _dir = "";
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-route-tests", TestContext.CurrentContext.Test.ID);
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _dir = TestFolder.Create("route");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => TestFolder.Delete(_dir);
 
     private string Write(string name, string content)
     {

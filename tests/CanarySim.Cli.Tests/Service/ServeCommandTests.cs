@@ -19,15 +19,14 @@ public sealed class ServeCommandTests
     {
         _saved = Environment.GetEnvironmentVariable("CANARYSIM_OPS_TOKEN");
         Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", null);
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-serve-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _dir = TestFolder.Create("serve");
     }
 
     [TearDown]
     public void TearDown()
     {
         Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", _saved);
-        Directory.Delete(_dir, recursive: true);
+        TestFolder.Delete(_dir);
     }
 
     [Test]

@@ -8,29 +8,13 @@ public sealed class SimulateCommandTests
 {
     private string _dir = "";
 
-    private const string Plan = """
-        schema: canarysim.plan/v1
-        name: cli-plan
-        title: CLI plan
-        start: 2026-02-16T00:00:00Z
-        duration: 2d
-        evidence: { window: 12h }
-        traffic: { requests: 40000, profile: steady, sessions: 5000 }
-        progression: { healthy_evaluations: 10 }
-        stages:
-          - { name: shadow, kind: shadow, percent: 0, min_hold: 2h }
-          - { name: canary-20, kind: progressive, percent: 20, min_hold: 7d }
-        """;
+    private static readonly string Plan = TestFolder.TwoDayPlan("cli-plan", "CLI plan");
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-simulate-tests", TestContext.CurrentContext.Test.ID);
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _dir = TestFolder.Create("simulate");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => TestFolder.Delete(_dir);
 
     private string Write(string name, string content)
     {
