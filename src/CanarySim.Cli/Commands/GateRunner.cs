@@ -16,7 +16,7 @@ internal static class GateRunner
 {
     public static GateRunResult Gate(IReadOnlyList<string> raws, GateRequest request, string outDir, GateOptions? options = null, TimeProvider? time = null)
     {
-        var gate = new ReleaseGate(options, time);
+        var gate = new ReleaseGate(options, time ?? ReportClock.FromEnvironment());
         GateReport report;
         try
         {
@@ -50,7 +50,7 @@ internal static class GateRunner
         ShadowDiffReport report;
         try
         {
-            report = new ShadowDiff(options, time).Compare(FileInput(baseline), FileInput(candidate), label);
+            report = new ShadowDiff(options, time ?? ReportClock.FromEnvironment()).Compare(FileInput(baseline), FileInput(candidate), label);
         }
         catch (UatArtifactException ex)
         {

@@ -42,7 +42,7 @@ internal static class ReportIndexCommand
                 var rel = Path.GetRelativePath(dir.FullName, Path.Combine(file.DirectoryName!, entry.Href)).Replace('\\', '/');
                 entries.Add(entry with { Href = rel });
             }
-            var html = ReportIndexWriter.Render(entries, TimeProvider.System.GetUtcNow());
+            var html = ReportIndexWriter.Render(entries, ReportClock.FromEnvironment().GetUtcNow());
             AtomicFile.WriteAllText(Path.Combine(dir.FullName, "index.html"), html);
             if (parse.GetValue(json))
             {

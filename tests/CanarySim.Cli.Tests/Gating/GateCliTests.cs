@@ -40,6 +40,32 @@ public sealed class GateCliTests
     }
 
     [Test]
+    [NonParallelizable]
+    public void Source_date_epoch_makes_two_gate_runs_byte_identical()
+    {
+        var saved = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        try
+        {
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "1767225600"); // 2026-01-01T00:00:00Z
+            var report = Path.Combine(_out, "canary_release_gate_stage10.json");
+            Assert.That(Gate().Code, Is.EqualTo(0));
+            var first = File.ReadAllBytes(report);
+            Assert.That(Gate().Code, Is.EqualTo(0));
+            Assert.That(File.ReadAllBytes(report), Is.EqualTo(first));
+            Assert.That(File.ReadAllText(report), Does.Contain("2026-01-01T00:00:00"));
+
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "yesterday");
+            var (code, _, stderr) = Gate();
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr, Does.Contain("SOURCE_DATE_EPOCH=yesterday"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", saved);
+        }
+    }
+
+    [Test]
     public void No_go_exits_1_and_still_writes_the_report()
     {
         var (code, stdout, _) = Run("gate", "--raw", Fx("stages/stage50_write_safety_raw1.json"), "--raw", Fx("stages/stage50_write_safety_raw2.json"),
