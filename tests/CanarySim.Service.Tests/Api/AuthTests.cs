@@ -7,16 +7,8 @@ using CanarySim.Service.Tests.Infrastructure;
 namespace CanarySim.Service.Tests.Api;
 
 [TestFixture]
-public sealed class AuthTests
+public sealed class AuthTests : GuardHostFixture
 {
-    private GuardHost _host = null!;
-
-    [SetUp]
-    public void SetUp() => _host = new GuardHost();
-
-    [TearDown]
-    public void TearDown() => _host.Dispose();
-
     private static IEnumerable<TestCaseData> MutatingEndpoints()
     {
         yield return new TestCaseData("PUT", "/guard/config", """{"canary_pct": 50, "reason": "r"}""");
@@ -31,12 +23,12 @@ public sealed class AuthTests
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = GuardHost.Json(body) };
         request.Headers.Authorization = auth;
-        return await _host.Client.SendAsync(request);
+        return await Host.Client.SendAsync(request);
     }
 
     private async Task AssertNothingChangedAsync()
     {
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
         Assert.Multiple(() =>
         {
             Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(0));
@@ -92,7 +84,7 @@ public sealed class AuthTests
         var response = await SendAsync("PUT", "/guard/config", """{"canary_pct": 50, "reason": "r"}""",
             new AuthenticationHeaderValue("Bearer", GuardHost.Token));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(50));
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(50));
     }
 
     [TestCase("/guard/health")]
@@ -102,7 +94,7 @@ public sealed class AuthTests
     [TestCase("/")]
     public async Task Reads_need_no_token(string path)
     {
-        var response = await _host.Client.GetAsync(path);
+        var response = await Host.Client.GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -6,29 +6,21 @@ using CanarySim.Service.Tests.Infrastructure;
 namespace CanarySim.Service.Tests.Api;
 
 [TestFixture]
-public sealed class ConfigEndpointTests
+public sealed class ConfigEndpointTests : GuardHostFixture
 {
-    private GuardHost _host = null!;
-
-    [SetUp]
-    public void SetUp() => _host = new GuardHost();
-
-    [TearDown]
-    public void TearDown() => _host.Dispose();
-
     [Test]
     public async Task Put_config_changes_the_live_settings_and_records_who_and_why()
     {
-        var response = await _host.PutConfigAsync("""{"canary_pct": 5.0, "updated_by": "admin", "reason": "initial_canary"}""");
+        var response = await Host.PutConfigAsync("""{"canary_pct": 5.0, "updated_by": "admin", "reason": "initial_canary"}""");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(body["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(5.0));
         // The seed's API moved a primary router to canary when given a percentage.
         Assert.That(body["settings"]!["mode"]!.GetValue<string>(), Is.EqualTo("canary"));
-        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
 
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
         var entry = status["timeline"]!.AsArray()[0]!;
         Assert.Multiple(() =>
         {
@@ -44,9 +36,9 @@ public sealed class ConfigEndpointTests
     [Test]
     public async Task Explicit_mode_is_kept_and_salt_and_phase_change()
     {
-        var response = await _host.PutConfigAsync("""{"canary_pct": 50, "mode": "shadow", "salt": "s2", "phase": "phase8", "reason": "r"}""");
+        var response = await Host.PutConfigAsync("""{"canary_pct": 50, "mode": "shadow", "salt": "s2", "phase": "phase8", "reason": "r"}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var s = _host.Runtime.Live.Current;
+        var s = Host.Runtime.Live.Current;
         Assert.Multiple(() =>
         {
             Assert.That(s.Mode, Is.EqualTo(Core.Routing.RouterMode.Shadow));
@@ -59,27 +51,27 @@ public sealed class ConfigEndpointTests
     [Test]
     public async Task Turning_the_kill_switch_off_is_a_recorded_re_enable()
     {
-        Assert.That((await _host.PutConfigAsync("""{"kill_switch": true, "reason": "incident"}""")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_host.Runtime.Live.Current.KillSwitch, Is.True);
+        Assert.That((await Host.PutConfigAsync("""{"kill_switch": true, "reason": "incident"}""")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.True);
 
-        var response = await _host.PutConfigAsync("""{"kill_switch": false, "canary_pct": 5.0, "reason": "fix_applied", "updated_by": "bob"}""");
+        var response = await Host.PutConfigAsync("""{"kill_switch": false, "canary_pct": 5.0, "reason": "fix_applied", "updated_by": "bob"}""");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var changes = (await response.Content.ReadFromJsonAsync<JsonObject>())!["changes"]!.AsArray();
         Assert.That(changes.Select(c => c!["kind"]!.GetValue<string>()), Does.Contain("re_enable"));
-        Assert.That(_host.Runtime.Live.Current.KillSwitch, Is.False);
-        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
-        Assert.That(_host.Runtime.Guard.Controller.State, Is.EqualTo(Core.Rollback.RollbackState.Active));
+        Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.False);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5.0));
+        Assert.That(Host.Runtime.Guard.Controller.State, Is.EqualTo(Core.Rollback.RollbackState.Active));
     }
 
     [Test]
     public async Task A_change_to_the_same_values_records_nothing()
     {
-        await _host.PutConfigAsync("""{"canary_pct": 5, "reason": "a"}""");
-        var response = await _host.PutConfigAsync("""{"canary_pct": 5, "reason": "b"}""");
+        await Host.PutConfigAsync("""{"canary_pct": 5, "reason": "a"}""");
+        var response = await Host.PutConfigAsync("""{"canary_pct": 5, "reason": "b"}""");
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(body["changes"]!.AsArray(), Is.Empty);
-        Assert.That((await _host.StatusAsync())["timeline"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That((await Host.StatusAsync())["timeline"]!.AsArray(), Has.Count.EqualTo(1));
     }
 
     private static IEnumerable<TestCaseData> BadBodies()
@@ -113,16 +105,16 @@ public sealed class ConfigEndpointTests
     [TestCaseSource(nameof(BadBodies))]
     public async Task Bad_body_gets_400_with_a_reason_and_changes_nothing(string body, string expected)
     {
-        var before = _host.Runtime.Live.Current;
+        var before = Host.Runtime.Live.Current;
 
-        var response = await _host.PutConfigAsync(body);
+        var response = await Host.PutConfigAsync(body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(error["error"]!.GetValue<string>(), Is.EqualTo("bad_request"));
         Assert.That(error["reason"]!.GetValue<string>(), Does.Contain(expected));
-        Assert.That(_host.Runtime.Live.Current, Is.EqualTo(before));
-        Assert.That((await _host.StatusAsync())["timeline"]!.AsArray(), Is.Empty);
+        Assert.That(Host.Runtime.Live.Current, Is.EqualTo(before));
+        Assert.That((await Host.StatusAsync())["timeline"]!.AsArray(), Is.Empty);
     }
 
     [Test]
@@ -130,13 +122,13 @@ public sealed class ConfigEndpointTests
     {
         var huge = "{\"canary_pct\": 5, \"reason\": \"r\", \"pad\": \"" + new string('x', 2 * 1024 * 1024) + "\"}";
 
-        var response = await _host.PutConfigAsync(huge);
+        var response = await Host.PutConfigAsync(huge);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "SPEC §5: oversized payloads are bad bodies (400)");
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(error["error"]!.GetValue<string>(), Is.EqualTo("payload_too_large"));
         Assert.That(error["reason"]!.GetValue<string>(), Does.Contain("larger than the limit"));
-        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
     }
 
     [Test]
@@ -147,16 +139,16 @@ public sealed class ConfigEndpointTests
         using var request = new HttpRequestMessage(HttpMethod.Put, "/guard/config") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
-        var response = await _host.Authorized.SendAsync(request);
+        var response = await Host.Authorized.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(_host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(0));
     }
 
     [Test]
     public async Task Segments_and_cohort_are_set_through_config_and_route_accordingly()
     {
-        var response = await _host.PutConfigAsync("""
+        var response = await Host.PutConfigAsync("""
             {"canary_pct": 0, "mode": "canary", "segments": {"expense_review": {"enabled": false}, "inbox_triage": {"enabled": true, "canary_pct": 100}},
              "cohort": ["vip-7"], "reason": "pilot: inbox triage fully on v2, expenses held back, one VIP tester"}
             """);
@@ -164,7 +156,7 @@ public sealed class ConfigEndpointTests
 
         async Task<(string Selected, string Reason)> Route(string body)
         {
-            var decision = (await (await _host.Authorized.PostAsync("/guard/route", GuardHost.Json(body))).Content.ReadFromJsonAsync<JsonObject>())!;
+            var decision = (await (await Host.Authorized.PostAsync("/guard/route", GuardHost.Json(body))).Content.ReadFromJsonAsync<JsonObject>())!;
             return (decision["selected"]!.GetValue<string>(), decision["reason"]!.GetValue<string>());
         }
         await Assert.MultipleAsync(async () =>
@@ -174,20 +166,20 @@ public sealed class ConfigEndpointTests
             Assert.That(await Route("""{"session_id":"vip-7"}"""), Is.EqualTo(("v2", "cohort")));
             Assert.That(await Route("""{"session_id":"s-1"}"""), Is.EqualTo(("v1", "default")));
         });
-        var settings = (await _host.StatusAsync())["settings"]!;
+        var settings = (await Host.StatusAsync())["settings"]!;
         Assert.That(settings["segments"]!["expense_review"]!["enabled"]!.GetValue<bool>(), Is.False);
         Assert.That(settings["cohort"]!.AsArray().Select(k => k!.GetValue<string>()), Is.EqualTo(new[] { "vip-7" }));
 
-        await _host.PutConfigAsync("""{"segments": {}, "cohort": [], "reason": "pilot over"}""");
+        await Host.PutConfigAsync("""{"segments": {}, "cohort": [], "reason": "pilot over"}""");
         Assert.That(await Route("""{"session_id":"vip-7"}"""), Is.EqualTo(("v1", "default")));
     }
 
     [Test]
     public async Task Settings_survive_a_restart_on_the_same_database()
     {
-        await _host.PutConfigAsync("""{"canary_pct": 25, "segments": {"payroll": {"enabled": false}}, "cohort": ["vip-1"], "reason": "ramp"}""");
-        var path = _host.DatabasePath;
-        _host.Runtime.Dispose();
+        await Host.PutConfigAsync("""{"canary_pct": 25, "segments": {"payroll": {"enabled": false}}, "cohort": ["vip-1"], "reason": "ramp"}""");
+        var path = Host.DatabasePath;
+        Host.Runtime.Dispose();
         using var second = new GuardHost(databasePath: path);
 
         var status = await second.StatusAsync();

@@ -6,33 +6,25 @@ using CanarySim.Service.Tests.Infrastructure;
 namespace CanarySim.Service.Tests.Api;
 
 [TestFixture]
-public sealed class HealthStatusAndDocsTests
+public sealed class HealthStatusAndDocsTests : GuardHostFixture
 {
-    private GuardHost _host = null!;
-
-    [SetUp]
-    public void SetUp() => _host = new GuardHost();
-
-    [TearDown]
-    public void TearDown() => _host.Dispose();
-
     [Test]
     public async Task Health_is_ok_and_names_the_database_created_on_first_start()
     {
-        var response = await _host.Client.GetAsync("/guard/health");
+        var response = await Host.Client.GetAsync("/guard/health");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(body["status"]!.GetValue<string>(), Is.EqualTo("ok"));
-        Assert.That(body["database"]!.GetValue<string>(), Is.EqualTo(Path.GetFullPath(_host.DatabasePath)));
+        Assert.That(body["database"]!.GetValue<string>(), Is.EqualTo(Path.GetFullPath(Host.DatabasePath)));
         Assert.That(body["auth_required"]!.GetValue<bool>(), Is.True);
-        Assert.That(File.Exists(_host.DatabasePath), Is.True);
+        Assert.That(File.Exists(Host.DatabasePath), Is.True);
     }
 
     [Test]
     public async Task Status_has_settings_window_thresholds_and_no_evaluation_at_first()
     {
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
 
         Assert.Multiple(() =>
         {
@@ -53,9 +45,9 @@ public sealed class HealthStatusAndDocsTests
     public async Task Status_window_reflects_ingested_samples_with_nearest_rank_p95()
     {
         var samples = Enumerable.Range(1, 20).Select(i => new { engine = "v2", latency_ms = i * 100.0, quality = 90.0, cost_cents = 1.0 });
-        await _host.PostSamplesAsync(samples);
+        await Host.PostSamplesAsync(samples);
 
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
 
         // nearest rank: ceil(0.95 * 20) = 19th smallest = 1900
         Assert.That(status["window"]!["v2"]!["p95_latency_ms"]!.GetValue<double>(), Is.EqualTo(1900));
@@ -65,7 +57,7 @@ public sealed class HealthStatusAndDocsTests
     [Test]
     public async Task OpenApi_document_lists_every_endpoint()
     {
-        var doc = (await _host.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var doc = (await Host.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.That(paths, Is.SupersetOf(new[] { "/guard/health", "/guard/status", "/guard/config", "/guard/rollback", "/guard/resume", "/guard/evaluate", "/guard/samples", "/guard/diffs", "/guard/route", "/metrics" }));
         var configBody = doc["paths"]!["/guard/config"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"];
@@ -75,12 +67,12 @@ public sealed class HealthStatusAndDocsTests
     [Test]
     public async Task The_dashboard_is_served_at_the_root()
     {
-        var html = await _host.Client.GetStringAsync("/");
+        var html = await Host.Client.GetStringAsync("/");
         Assert.That(html, Does.Contain("CanarySim Guard"));
         Assert.That(html, Does.Contain("id=\"pct-slider\""));
-        var js = await _host.Client.GetAsync("/app.js");
+        var js = await Host.Client.GetAsync("/app.js");
         Assert.That(js.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(js.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/javascript"));
-        Assert.That((await _host.Client.GetAsync("/style.css")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Host.Client.GetAsync("/style.css")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

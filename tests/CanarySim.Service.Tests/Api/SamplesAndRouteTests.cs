@@ -7,20 +7,14 @@ using CanarySim.Service.Tests.Infrastructure;
 namespace CanarySim.Service.Tests.Api;
 
 [TestFixture]
-public sealed class SamplesAndRouteTests
+public sealed class SamplesAndRouteTests : GuardHostFixture
 {
-    private GuardHost _host = null!;
-
-    [SetUp]
-    public void SetUp() => _host = new GuardHost(s => s["Guard:MaxSamplesPerRequest"] = "50");
-
-    [TearDown]
-    public void TearDown() => _host.Dispose();
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Guard:MaxSamplesPerRequest"] = "50";
 
     [Test]
     public async Task A_single_sample_in_the_spec_format_is_stored()
     {
-        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
+        var response = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
             """{"engine":"v2","at":"2026-02-19T09:59:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
@@ -33,16 +27,16 @@ public sealed class SamplesAndRouteTests
     [Test]
     public async Task A_batch_is_stored_and_a_missing_at_takes_the_service_clock()
     {
-        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
+        var response = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json(
             """[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v2","latency_ms":900,"quality":94,"cost_cents":1.5,"fallback":true}]"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(body["v1"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(body["v2"]!.GetValue<int>(), Is.EqualTo(1));
-        var stored = _host.Runtime.Guard.Detector.Evaluate();
+        var stored = Host.Runtime.Guard.Detector.Evaluate();
         Assert.That(stored.V2.Fallbacks, Is.EqualTo(1));
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
         var last = status["series"]!.AsArray()[^1]!;
         Assert.That(last["at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(GuardHost.Start));
         Assert.That(last["v2"]!["count"]!.GetValue<int>(), Is.EqualTo(1));
@@ -58,11 +52,11 @@ public sealed class SamplesAndRouteTests
     [TestCase("""[1]""", "the sample")]
     public async Task A_bad_sample_rejects_the_whole_request_and_stores_nothing(string body, string expected)
     {
-        var response = await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json(body));
+        var response = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
-        var status = await _host.StatusAsync();
+        var status = await Host.StatusAsync();
         Assert.That(status["window"]!["v1"]!["count"]!.GetValue<int>(), Is.EqualTo(0));
         Assert.That(status["window"]!["v2"]!["count"]!.GetValue<int>(), Is.EqualTo(0));
     }
@@ -71,7 +65,7 @@ public sealed class SamplesAndRouteTests
     public async Task A_batch_over_the_limit_is_rejected()
     {
         var samples = Enumerable.Range(0, 51).Select(_ => new { engine = "v2", latency_ms = 1, quality = 90, cost_cents = 1 });
-        var response = await _host.Authorized.PostAsJsonAsync("/guard/samples", samples);
+        var response = await Host.Authorized.PostAsJsonAsync("/guard/samples", samples);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("at most 50"));
     }
@@ -79,10 +73,10 @@ public sealed class SamplesAndRouteTests
     [Test]
     public async Task Route_returns_the_decision_of_the_real_router_and_counts_it()
     {
-        await _host.PutConfigAsync("""{"canary_pct": 30, "reason": "ramp"}""");
-        var expected = new CanaryRouter(new LiveSettings(_host.Runtime.Live.Current)).Route(new RouteRequest("session-42"));
+        await Host.PutConfigAsync("""{"canary_pct": 30, "reason": "ramp"}""");
+        var expected = new CanaryRouter(new LiveSettings(Host.Runtime.Live.Current)).Route(new RouteRequest("session-42"));
 
-        var response = await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"session-42","user_id":"u-1","segment":"inbox_triage"}"""));
+        var response = await Host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"session-42","user_id":"u-1","segment":"inbox_triage"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var d = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -95,16 +89,16 @@ public sealed class SamplesAndRouteTests
             Assert.That(d["mode"]!.GetValue<string>(), Is.EqualTo("canary"));
             Assert.That(d["kill_switch"]!.GetValue<bool>(), Is.False);
         });
-        Assert.That(_host.Runtime.RouterMetrics.Selections(expected.Selected, expected.Reason), Is.EqualTo(1));
+        Assert.That(Host.Runtime.RouterMetrics.Selections(expected.Selected, expected.Reason), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Route_without_keys_is_unkeyed_and_candidate_mode_sends_everything_to_v2()
     {
-        await _host.PutConfigAsync("""{"mode": "candidate", "reason": "full"}""");
+        await Host.PutConfigAsync("""{"mode": "candidate", "reason": "full"}""");
 
-        var keyed = (await (await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"user_id":"u-7"}"""))).Content.ReadFromJsonAsync<JsonObject>())!;
-        var unkeyed = (await (await _host.Authorized.PostAsync("/guard/route", null)).Content.ReadFromJsonAsync<JsonObject>())!;
+        var keyed = (await (await Host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"user_id":"u-7"}"""))).Content.ReadFromJsonAsync<JsonObject>())!;
+        var unkeyed = (await (await Host.Authorized.PostAsync("/guard/route", null)).Content.ReadFromJsonAsync<JsonObject>())!;
 
         Assert.That(keyed["selected"]!.GetValue<string>(), Is.EqualTo("v2"));
         Assert.That(unkeyed["unkeyed"]!.GetValue<bool>(), Is.True);
@@ -115,11 +109,11 @@ public sealed class SamplesAndRouteTests
     {
         for (var i = 0; i < 3; i++)
         {
-            await _host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
+            await Host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
         }
 
-        _host.Runtime.Dispose(); // flushes the batched audit writer
-        using var store = CanarySim.Storage.Sqlite.SqliteStore.Open(_host.DatabasePath, TimeProvider.System);
+        Host.Runtime.Dispose(); // flushes the batched audit writer
+        using var store = CanarySim.Storage.Sqlite.SqliteStore.Open(Host.DatabasePath, TimeProvider.System);
         var events = store.Read("engine_route");
 
         Assert.That(events, Has.Count.EqualTo(3));
@@ -132,10 +126,10 @@ public sealed class SamplesAndRouteTests
     [TestCase("""["s"]""", "JSON object")]
     public async Task Bad_route_body_gets_400(string body, string expected)
     {
-        var response = await _host.Authorized.PostAsync("/guard/route", GuardHost.Json(body));
+        var response = await Host.Authorized.PostAsync("/guard/route", GuardHost.Json(body));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
-        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Selections.Sum(s => s.Count), Is.EqualTo(0));
+        Assert.That(Host.Runtime.RouterMetrics.Snapshot().Selections.Sum(s => s.Count), Is.EqualTo(0));
     }
 
     [TestCase("""{"agent_v1":"a","changed":true}""", "missing agent_v2")]
@@ -147,21 +141,21 @@ public sealed class SamplesAndRouteTests
     [TestCase("""[]""", "non-empty array")]
     public async Task Bad_diff_reports_get_400_and_count_nothing(string body, string expected)
     {
-        var response = await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json(body));
+        var response = await Host.Authorized.PostAsync("/guard/diffs", GuardHost.Json(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain(expected));
-        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Diffs, Is.Empty);
+        Assert.That(Host.Runtime.RouterMetrics.Snapshot().Diffs, Is.Empty);
     }
 
     [Test]
     public async Task A_diff_report_is_counted_and_answered()
     {
-        var response = await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""{"agent_v1":"inbox_triage","agent_v2":"inbox_priority","changed":true,"count":7}"""));
+        var response = await Host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""{"agent_v1":"inbox_triage","agent_v2":"inbox_priority","changed":true,"count":7}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That((body["recorded"]!.GetValue<long>(), body["changed"]!.GetValue<long>()), Is.EqualTo((7L, 7L)));
-        Assert.That(_host.Runtime.RouterMetrics.Snapshot().Diffs.Single().Count, Is.EqualTo(7));
+        Assert.That(Host.Runtime.RouterMetrics.Snapshot().Diffs.Single().Count, Is.EqualTo(7));
     }
 }

@@ -15,7 +15,7 @@ namespace CanarySim.Service.Tests.Infrastructure;
 /// The real service (real router, detector, rollback controller, SQLite store in a temp folder)
 /// hosted in process by <see cref="WebApplicationFactory{TEntryPoint}"/>, on a virtual clock.
 /// </summary>
-internal sealed class GuardHost : IDisposable
+public sealed class GuardHost : IDisposable
 {
     public const string Token = "test-ops-token-0123456789";
     public static readonly DateTimeOffset Start = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,7 @@
 namespace CanarySim.Service.Tests.Infrastructure;
 
 /// <summary>A virtual clock: time moves only when a test calls <see cref="Advance"/>, which fires due timers.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];

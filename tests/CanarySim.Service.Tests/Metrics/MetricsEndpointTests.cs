@@ -4,19 +4,13 @@ using CanarySim.Service.Tests.Infrastructure;
 namespace CanarySim.Service.Tests.Metrics;
 
 [TestFixture]
-public sealed class MetricsEndpointTests
+public sealed class MetricsEndpointTests : GuardHostFixture
 {
-    private GuardHost _host = null!;
-
-    [SetUp]
-    public void SetUp() => _host = new GuardHost(s => s["Guard:BackgroundEvaluation"] = "false");
-
-    [TearDown]
-    public void TearDown() => _host.Dispose();
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Guard:BackgroundEvaluation"] = "false";
 
     private async Task<string> ScrapeAsync()
     {
-        var response = await _host.Client.GetAsync("/metrics");
+        var response = await Host.Client.GetAsync("/metrics");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.ToString(), Does.StartWith("text/plain").And.Contain("version=0.0.4"));
         return await response.Content.ReadAsStringAsync();
@@ -24,17 +18,17 @@ public sealed class MetricsEndpointTests
 
     private async Task ExerciseAsync()
     {
-        await _host.PutConfigAsync("""{"canary_pct": 40, "reason": "ramp"}""");
+        await Host.PutConfigAsync("""{"canary_pct": 40, "reason": "ramp"}""");
         for (var i = 0; i < 20; i++)
         {
-            await _host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
+            await Host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"s-{{i}}"}"""));
         }
-        await _host.PostSamplesAsync(GuardHost.Samples(35, v2Quality: 80));
-        await _host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""{"engine":"v2","latency_ms":1,"quality":90,"cost_cents":1,"fallback":true}"""));
-        await _host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""[{"agent_v1":"inbox_triage","agent_v2":"inbox_triage","changed":false,"count":40},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true,"count":2}]"""));
-        await _host.Authorized.PostAsync("/guard/evaluate", null);
-        await _host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"after"}"""));
-        await _host.Client.PutAsync("/guard/config", GuardHost.Json("{}"));
+        await Host.PostSamplesAsync(GuardHost.Samples(35, v2Quality: 80));
+        await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""{"engine":"v2","latency_ms":1,"quality":90,"cost_cents":1,"fallback":true}"""));
+        await Host.Authorized.PostAsync("/guard/diffs", GuardHost.Json("""[{"agent_v1":"inbox_triage","agent_v2":"inbox_triage","changed":false,"count":40},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true},{"agent_v1":"knowledge_update","agent_v2":"knowledge_validate","changed":true,"count":2}]"""));
+        await Host.Authorized.PostAsync("/guard/evaluate", null);
+        await Host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id":"after"}"""));
+        await Host.Client.PutAsync("/guard/config", GuardHost.Json("{}"));
     }
 
     [Test]
