@@ -31,26 +31,17 @@ internal static partial class GuardEndpoints
             .Produces<StatusView>();
 
         mutating.MapPut("/config", PutConfig)
-            .WithSummary("Change canary_pct, kill_switch, mode, salt or phase, with updated_by and a reason (recorded in the settings history).")
-            .JsonBody<ConfigRequestBody>()
-            .Produces<ConfigResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors();
+            .WithSummary("Change canary_pct, kill_switch, mode, salt, phase, segments or cohort, with updated_by and a reason (recorded in the settings history).")
+            .JsonEndpoint<ConfigRequestBody, ConfigResponse>();
 
         mutating.MapPost("/rollback", PostRollback)
             .WithSummary("Manual rollback: kill switch on, canary 0 %, recorded with actor and reason.")
-            .JsonBody<RollbackRequestBody>()
-            .Produces<RollbackResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors();
+            .JsonEndpoint<RollbackRequestBody, RollbackResponse>();
 
         mutating.MapPost("/resume", PostResume)
             .WithSummary("Resume after a pause, a staged rollback in progress or a manual-review flag, and start a new analysis run; recorded with actor and reason. 409 when rolled back (re-enable with PUT /guard/config kill_switch=false).")
-            .JsonBody<RollbackRequestBody>()
-            .Produces<RollbackResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status409Conflict)
-            .ProducesAuthErrors();
+            .JsonEndpoint<RollbackRequestBody, RollbackResponse>()
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
 
         mutating.MapPost("/evaluate", PostEvaluate)
             .WithSummary("Run the regression detector now; a breach may roll back. Returns the SPEC §2 verdict plus action_taken and change.")
@@ -59,24 +50,15 @@ internal static partial class GuardEndpoints
 
         mutating.MapPost("/samples", PostSamples)
             .WithSummary("Ingest one sample (object) or a batch (array) in the SPEC §2 sample format; 'at' defaults to now. All or nothing.")
-            .JsonBody<SampleBody[]>()
-            .Produces<IngestResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors();
+            .JsonEndpoint<SampleBody[], IngestResponse>();
 
         mutating.MapPost("/diffs", PostDiffs)
             .WithSummary("Report shadow decision comparisons made by an application with its own engines (one object or an array; agent_v1, agent_v2, changed, optional count), counted in planner_decision_diff_total. All or nothing.")
-            .JsonBody<DiffReportBody[]>()
-            .Produces<DiffReportResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors();
+            .JsonEndpoint<DiffReportBody[], DiffReportResponse>();
 
         mutating.MapPost("/route", PostRoute)
             .WithSummary("One routing decision (SPEC §1) for a session/user/segment, so any language can use the router over HTTP.")
-            .JsonBody<RouteRequestBody>(required: false)
-            .Produces<RouteResponse>()
-            .Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .ProducesAuthErrors();
+            .JsonEndpoint<RouteRequestBody, RouteResponse>(bodyRequired: false);
 
         app.MapGet("/metrics", Metrics)
             .WithTags("metrics")

@@ -21,6 +21,16 @@ internal static class OpenApiBodies
             };
         });
 
+    /// <summary>
+    /// Documents a mutating endpoint that reads a JSON body: the body, the answer, 400 for a bad body
+    /// and the ops-token answers.
+    /// </summary>
+    public static RouteHandlerBuilder JsonEndpoint<TBody, TResponse>(this RouteHandlerBuilder builder, bool bodyRequired = true) =>
+        builder.JsonBody<TBody>(bodyRequired)
+            .Produces<TResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .ProducesAuthErrors();
+
     /// <summary>Documents the ops-token answers every mutating endpoint can give: 401 without a token, 403 with a wrong one.</summary>
     public static RouteHandlerBuilder ProducesAuthErrors(this RouteHandlerBuilder builder) =>
         builder.Produces<ApiError>(StatusCodes.Status401Unauthorized)
