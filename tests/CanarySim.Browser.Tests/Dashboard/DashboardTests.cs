@@ -10,30 +10,17 @@ namespace CanarySim.Browser.Tests.Dashboard;
 /// screenshot under reports/browser/.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class DashboardTests
+public sealed class DashboardTests : ChromiumFixture
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
     private ServeProcess _serve = null!;
     private IBrowserContext _context = null!;
     private IPage _page = null!;
-
-    [OneTimeSetUp]
-    public async Task LaunchBrowser() => (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
-
-    [OneTimeTearDown]
-    public async Task CloseBrowser()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 
     [SetUp]
     public async Task StartServerAndPage()
     {
         _serve = await ServeProcess.StartAsync();
-        _context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        _context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         _page = await _context.NewPageAsync();
         _page.SetDefaultTimeout(20_000);
     }

@@ -13,22 +13,8 @@ namespace CanarySim.Browser.Tests.Reports;
 /// rendered; the page is kept as reports/browser/simulation-report.png.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class SimulationReportTests
+public sealed class SimulationReportTests : ChromiumFixture
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task LaunchBrowser() => (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
-
-    [OneTimeTearDown]
-    public async Task CloseBrowser()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Test]
     public async Task The_report_renders_offline_with_charts_thresholds_and_the_rollback()
     {
@@ -43,7 +29,7 @@ public sealed class SimulationReportTests
         var html = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.html");
         await File.WriteAllTextAsync(html, SimulationReportWriter.Render(result.Report));
 
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var refused = new List<string>();
         await context.RouteAsync("**/*", async route =>
         {
