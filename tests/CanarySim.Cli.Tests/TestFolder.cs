@@ -1,30 +1,43 @@
 namespace CanarySim.Cli.Tests;
 
-/// <summary>A fresh folder under the system temp directory for one test (unique per call), removed by <see cref="Delete"/>.</summary>
-internal static class TestFolder
+/// <summary>
+/// A fixture whose every test gets a fresh folder under the system temp directory
+/// (<c>&lt;temp&gt;/canarysim-cli-tests/&lt;fixture&gt;/&lt;unique&gt;</c>), removed after the test.
+/// </summary>
+public abstract class TestFolder
 {
-    /// <summary>Creates <c>&lt;temp&gt;/canarysim-&lt;area&gt;-tests/&lt;unique&gt;</c>.</summary>
-    public static string Create(string area)
+    /// <summary>The running test's folder.</summary>
+    protected string Dir { get; private set; } = "";
+
+    [SetUp]
+    public void CreateFolder()
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"canarysim-{area}-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
+        Dir = Path.Combine(Path.GetTempPath(), "canarysim-cli-tests", GetType().Name, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Dir);
     }
 
-    /// <summary>Removes a folder made by <see cref="Create"/> and everything in it.</summary>
-    public static void Delete(string dir)
+    [TearDown]
+    public void DeleteFolder()
     {
-        if (Directory.Exists(dir))
+        if (Directory.Exists(Dir))
         {
-            Directory.Delete(dir, recursive: true);
+            Directory.Delete(Dir, recursive: true);
         }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="name"/> in the folder; returns its path.</summary>
+    protected string Write(string name, string content)
+    {
+        var path = Path.Combine(Dir, name);
+        File.WriteAllText(path, content);
+        return path;
     }
 
     /// <summary>
     /// A two-day plan: a shadow stage, then a 20 % canary held for a week (so it is still holding at
     /// the end). Small enough that a CLI test simulates it in about a second.
     /// </summary>
-    public static string TwoDayPlan(string name, string title) => $$"""
+    protected static string TwoDayPlan(string name, string title) => $$"""
         schema: canarysim.plan/v1
         name: {{name}}
         title: {{title}}

@@ -5,16 +5,8 @@ using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Evaluate;
 
-public sealed class EvaluateCommandTests
+public sealed class EvaluateCommandTests : TestFolder
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = TestFolder.Create("evaluate");
-
-    [TearDown]
-    public void TearDown() => TestFolder.Delete(_dir);
-
     private static readonly DateTime Start = new(2026, 2, 19, 10, 0, 0, DateTimeKind.Utc);
 
     private static string Line(string engine, int second, double latency = 800, double quality = 95, double cost = 1.5, bool error = false, bool violation = false) =>
@@ -23,7 +15,7 @@ public sealed class EvaluateCommandTests
 
     private string Write(string name, IEnumerable<string> lines)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Dir, name);
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -121,7 +113,7 @@ public sealed class EvaluateCommandTests
     [Test]
     public void Missing_or_empty_samples_file_exits_2()
     {
-        Assert.That(Run("evaluate", "--samples", Path.Combine(_dir, "nope.jsonl")).Code, Is.EqualTo(2));
+        Assert.That(Run("evaluate", "--samples", Path.Combine(Dir, "nope.jsonl")).Code, Is.EqualTo(2));
         var empty = Write("empty.jsonl", []);
         var (code, _, error) = Run("evaluate", "--samples", empty);
         Assert.That(code, Is.EqualTo(2));

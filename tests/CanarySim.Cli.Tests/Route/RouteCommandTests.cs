@@ -4,23 +4,8 @@ using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Route;
 
-public sealed class RouteCommandTests
+public sealed class RouteCommandTests : TestFolder
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = TestFolder.Create("route");
-
-    [TearDown]
-    public void TearDown() => TestFolder.Delete(_dir);
-
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
-
     [Test]
     public void One_decision_as_snake_case_json_defaults_to_canary_mode_when_pct_is_given()
     {
@@ -142,7 +127,7 @@ public sealed class RouteCommandTests
     [Test]
     public void Missing_batch_file_is_a_usage_error()
     {
-        var (code, _, err) = Run("route", "--batch", Path.Combine(_dir, "nope.jsonl"), "--json");
+        var (code, _, err) = Run("route", "--batch", Path.Combine(Dir, "nope.jsonl"), "--json");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(2));

@@ -9,30 +9,24 @@ namespace CanarySim.Cli.Tests.Service;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // touches the CANARYSIM_OPS_TOKEN environment variable
-public sealed class ServeCommandTests
+public sealed class ServeCommandTests : TestFolder
 {
     private string? _saved;
-    private string _dir = null!;
 
     [SetUp]
     public void SetUp()
     {
         _saved = Environment.GetEnvironmentVariable("CANARYSIM_OPS_TOKEN");
         Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", null);
-        _dir = TestFolder.Create("serve");
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", _saved);
-        TestFolder.Delete(_dir);
-    }
+    public void TearDown() => Environment.SetEnvironmentVariable("CANARYSIM_OPS_TOKEN", _saved);
 
     [Test]
     public void Serve_refuses_to_start_without_an_ops_token()
     {
-        var db = Path.Combine(_dir, "g.db");
+        var db = Path.Combine(Dir, "g.db");
         var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", db);
 
         Assert.That(code, Is.EqualTo(2));
@@ -43,9 +37,9 @@ public sealed class ServeCommandTests
     [Test]
     public void Serve_refuses_a_short_token_file()
     {
-        var token = Path.Combine(_dir, "token");
+        var token = Path.Combine(Dir, "token");
         File.WriteAllText(token, "0123456789");
-        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_dir, "g.db"), "--ops-token-file", token);
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(Dir, "g.db"), "--ops-token-file", token);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("10 characters").And.Contain("at least 16"));

@@ -4,30 +4,15 @@ using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Simulate;
 
-public sealed class SimulateCommandTests
+public sealed class SimulateCommandTests : TestFolder
 {
-    private string _dir = "";
-
-    private static readonly string Plan = TestFolder.TwoDayPlan("cli-plan", "CLI plan");
-
-    [SetUp]
-    public void SetUp() => _dir = TestFolder.Create("simulate");
-
-    [TearDown]
-    public void TearDown() => TestFolder.Delete(_dir);
-
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private static readonly string Plan = TwoDayPlan("cli-plan", "CLI plan");
 
     [Test]
     public void Writes_report_evidence_audit_and_summaries()
     {
         var plan = Write("plan.yaml", Plan);
-        var outDir = Path.Combine(_dir, "out");
+        var outDir = Path.Combine(Dir, "out");
         var (code, output, err) = Run("simulate", "--plan", plan, "--seed", "3", "--out", outDir);
         Assert.That(code, Is.Zero, err);
         foreach (var file in new[] { "cli-plan.html", "cli-plan.evidence.md", "cli-plan.evidence.json", "cli-plan.audit.jsonl", "cli-plan.result.json", "cli-plan.summary.json", "cli-plan.evidence.summary.json" })
@@ -52,8 +37,8 @@ public sealed class SimulateCommandTests
     public void Same_seed_writes_byte_identical_files_and_json_output_has_the_injection_outcome()
     {
         var plan = Write("plan.yaml", Plan);
-        var a = Path.Combine(_dir, "a");
-        var b = Path.Combine(_dir, "b");
+        var a = Path.Combine(Dir, "a");
+        var b = Path.Combine(Dir, "b");
         var first = Run("simulate", "--plan", plan, "--seed", "5", "--inject", "v2.quality-12 at day 1", "--out", a, "--json");
         var second = Run("simulate", "--plan", plan, "--seed", "5", "--inject", "v2.quality-12 at day 1", "--out", b, "--json");
         Assert.That(first.Code, Is.EqualTo(1), "rolled back: exit 1");
@@ -77,10 +62,10 @@ public sealed class SimulateCommandTests
     public void An_invalid_plan_exits_2_naming_file_line_and_field()
     {
         var plan = Write("bad.yaml", Plan.Replace("percent: 20", "percent: 200"));
-        var (code, _, err) = Run("simulate", "--plan", plan, "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = Run("simulate", "--plan", plan, "--out", Path.Combine(Dir, "o"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("bad.yaml:11: stages[1].percent: expected a percentage between 0 and 100, got 200"));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "o")), Is.False, "nothing written");
+        Assert.That(Directory.Exists(Path.Combine(Dir, "o")), Is.False, "nothing written");
     }
 
     [TestCase("--inject", "v2.latncy+40% at day 9", "unknown fault 'latncy'")]
@@ -90,7 +75,7 @@ public sealed class SimulateCommandTests
     public void Bad_options_exit_2(string option, string value, string expected)
     {
         var plan = Write("plan.yaml", Plan);
-        var (code, _, err) = Run("simulate", "--plan", plan, option, value, "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = Run("simulate", "--plan", plan, option, value, "--out", Path.Combine(Dir, "o"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain(expected));
     }
@@ -98,7 +83,7 @@ public sealed class SimulateCommandTests
     [Test]
     public void Missing_plan_file_exits_2()
     {
-        var (code, _, err) = Run("simulate", "--plan", Path.Combine(_dir, "nope.yaml"));
+        var (code, _, err) = Run("simulate", "--plan", Path.Combine(Dir, "nope.yaml"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("nope.yaml").And.Contain("not found"));
     }
@@ -107,9 +92,9 @@ public sealed class SimulateCommandTests
     public void Rollup_reads_the_simulation_audit_log()
     {
         var plan = Write("plan.yaml", Plan);
-        var simOut = Path.Combine(_dir, "sim");
+        var simOut = Path.Combine(Dir, "sim");
         Assert.That(Run("simulate", "--plan", plan, "--out", simOut).Code, Is.Zero);
-        var rollupOut = Path.Combine(_dir, "rollup");
+        var rollupOut = Path.Combine(Dir, "rollup");
         var (code, output, err) = Run("rollup", "--audit", Path.Combine(simOut, "cli-plan.audit.jsonl"), "--since", "2026-02-16", "--out", rollupOut, "--json");
         Assert.That(code, Is.Zero, err);
         using var json = JsonDocument.Parse(output);
@@ -128,14 +113,14 @@ public sealed class SimulateCommandTests
     public void Rollup_rejects_bad_input_with_file_and_line()
     {
         var audit = Write("a.jsonl", "{\"at\":\"2026-02-16T00:00:00Z\",\"type\":\"engine_route\",\"data\":{\"selected\":\"v1\"}}\n{not json}\n");
-        var (code, _, err) = Run("rollup", "--audit", audit, "--out", Path.Combine(_dir, "r"));
+        var (code, _, err) = Run("rollup", "--audit", audit, "--out", Path.Combine(Dir, "r"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("a.jsonl:2"));
 
-        Assert.That(Run("rollup", "--out", Path.Combine(_dir, "r")).Code, Is.EqualTo(2), "a source is required");
-        var missingDb = Run("rollup", "--db", Path.Combine(_dir, "none.db"));
+        Assert.That(Run("rollup", "--out", Path.Combine(Dir, "r")).Code, Is.EqualTo(2), "a source is required");
+        var missingDb = Run("rollup", "--db", Path.Combine(Dir, "none.db"));
         Assert.That(missingDb.Code, Is.EqualTo(2));
-        Assert.That(File.Exists(Path.Combine(_dir, "none.db")), Is.False, "never creates a store");
+        Assert.That(File.Exists(Path.Combine(Dir, "none.db")), Is.False, "never creates a store");
         Assert.That(Run("rollup", "--audit", audit, "--since", "yesterday").Err, Does.Contain("--since"));
     }
 }

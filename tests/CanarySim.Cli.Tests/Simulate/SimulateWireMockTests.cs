@@ -7,31 +7,18 @@ namespace CanarySim.Cli.Tests.Simulate;
 
 /// <summary><c>simulate --engines wiremock</c> end to end (the CLI starts and stops its own WireMock server on 127.0.0.1).</summary>
 [NonParallelizable]
-public sealed class SimulateWireMockTests
+public sealed class SimulateWireMockTests : TestFolder
 {
-    private string _dir = "";
+    private static readonly string Plan = TwoDayPlan("cli-wiremock", "CLI wiremock plan");
 
-    private static readonly string Plan = TestFolder.TwoDayPlan("cli-wiremock", "CLI wiremock plan");
-
-    [SetUp]
-    public void SetUp() => _dir = TestFolder.Create("simulate-wiremock");
-
-    [TearDown]
-    public void TearDown() => TestFolder.Delete(_dir);
-
-    private string WritePlan()
-    {
-        var path = Path.Combine(_dir, "plan.yaml");
-        File.WriteAllText(path, Plan);
-        return path;
-    }
+    private string WritePlan() => Write("plan.yaml", Plan);
 
     [Test]
     public void Wiremock_engines_write_the_same_files_as_in_process_and_print_http_throughput()
     {
         var plan = WritePlan();
-        var http = Path.Combine(_dir, "http");
-        var local = Path.Combine(_dir, "local");
+        var http = Path.Combine(Dir, "http");
+        var local = Path.Combine(Dir, "local");
         const string fault = "v2.errors=30% at day 1 for 3h";
         var (code, output, err) = Run("simulate", "--plan", plan, "--engines", "wiremock", "--requests", "600", "--inject", fault, "--seed", "3", "--out", http);
         var inProcess = Run("simulate", "--plan", plan, "--requests", "600", "--inject", fault, "--seed", "3", "--out", local);
@@ -62,7 +49,7 @@ public sealed class SimulateWireMockTests
         {
             Environment.SetEnvironmentVariable("PATH", empty);
             Environment.SetEnvironmentVariable("JAVA_HOME", null);
-            var outDir = Path.Combine(_dir, "o");
+            var outDir = Path.Combine(Dir, "o");
             var (code, _, err) = Run("simulate", "--plan", WritePlan(), "--engines", "wiremock", "--out", outDir);
             Assert.Multiple(() =>
             {
@@ -84,7 +71,7 @@ public sealed class SimulateWireMockTests
     [TestCase("inprocess", "250", "only used with --engines wiremock")]
     public void Engine_timeout_is_checked(string engines, string timeout, string expected)
     {
-        var (code, _, err) = Run("simulate", "--plan", WritePlan(), "--engines", engines, "--engine-timeout-ms", timeout, "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = Run("simulate", "--plan", WritePlan(), "--engines", engines, "--engine-timeout-ms", timeout, "--out", Path.Combine(Dir, "o"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain(expected));
     }
