@@ -18,7 +18,6 @@ public sealed class RegressionDetector
     private readonly Lock _gate = new();
     private DateTimeOffset? _errorStreakSince;
     private DateTimeOffset? _latencyStreakSince;
-    private (WindowSpec Spec, string Text) _windowText;
 
     /// <summary>Creates a detector over <paramref name="store"/>; options default to the SPEC policy, time to the system clock.</summary>
     public RegressionDetector(IMetricsStore store, DetectorOptions? options = null, TimeProvider? time = null)
@@ -155,7 +154,7 @@ public sealed class RegressionDetector
                 V2 = v2,
                 Samples = new SampleCounts(v1.Count, v2.Count),
                 At = now,
-                Window = WindowText(o.Window),
+                Window = o.Window.ToString(),
                 Notes = notes,
                 Judge = judge,
             };
@@ -215,19 +214,10 @@ public sealed class RegressionDetector
         }
     }
 
-    private string WindowText(WindowSpec window)
-    {
-        if (_windowText.Text is null || _windowText.Spec != window)
-        {
-            _windowText = (window, window.ToString());
-        }
-        return _windowText.Text;
-    }
-
     private WindowAggregates WithRolling(Engine engine, WindowAggregates window, DateTimeOffset now)
     {
-        var rolling = Counts(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), now);
-        var complaints = Counts(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), now);
+        var rolling = Aggregate(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), now, countsOnly: true);
+        var complaints = Aggregate(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), now, countsOnly: true);
         return window with
         {
             FallbackRateRolling = rolling.Count == 0 ? null : rolling.FallbackRate,
@@ -235,21 +225,12 @@ public sealed class RegressionDetector
         };
     }
 
-    private WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now)
+    /// <summary>A window's aggregates; <paramref name="countsOnly"/> when only its counts are read (fallbacks, complaints), which a windowed store answers more cheaply.</summary>
+    private WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now, bool countsOnly = false)
     {
         if (_store is IWindowedMetricsStore windowed)
         {
-            return windowed.Aggregate(engine, window, now);
-        }
-        return WindowAggregates.Compute(Samples(engine, window, now));
-    }
-
-    /// <summary>A window of which only counts are read (fallbacks, complaints): cheaper on a windowed store.</summary>
-    private WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now)
-    {
-        if (_store is IWindowedMetricsStore windowed)
-        {
-            return windowed.Counts(engine, window, now);
+            return countsOnly ? windowed.Counts(engine, window, now) : windowed.Aggregate(engine, window, now);
         }
         return WindowAggregates.Compute(Samples(engine, window, now));
     }

@@ -31,7 +31,6 @@ public sealed class StreamingWindow
             throw new ArgumentOutOfRangeException(nameof(spec), spec, "A window needs at least 1 run or a positive duration.");
         }
         Spec = spec;
-        CountsOnly = countsOnly;
         if (!countsOnly)
         {
             _latencies = spec.Kind == WindowKind.Count && spec.Runs <= SortedLatencies.MaxWindow
@@ -44,7 +43,7 @@ public sealed class StreamingWindow
     public WindowSpec Spec { get; }
 
     /// <summary>True when the window keeps counts only (no percentiles, no means).</summary>
-    public bool CountsOnly { get; }
+    public bool CountsOnly => _latencies is null;
 
     /// <summary>Samples currently held.</summary>
     public int Count => _samples.Count;

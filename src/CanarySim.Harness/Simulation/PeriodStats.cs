@@ -54,20 +54,16 @@ internal sealed class PeriodStats
             span = new LatencySpan();
             _latencyCache[period] = span;
         }
+        if (span.From > 0 && _buckets[span.From - 1].Hour >= fromHour)
+        {
+            // The period now reaches back before the span (time went backwards; never in a simulation): rebuild.
+            span.Histogram.Clear();
+            span.From = span.UpTo = 0;
+        }
         var from = span.From;
         while (from < _buckets.Count && _buckets[from].Hour < fromHour)
         {
             from++;
-        }
-        if (from < span.From || (from > 0 && _buckets[from - 1].Hour >= fromHour))
-        {
-            // Time went backwards for this period (never in a simulation): rebuild.
-            span.Histogram.Clear();
-            span.From = span.UpTo = from = 0;
-            while (from < _buckets.Count && _buckets[from].Hour < fromHour)
-            {
-                from++;
-            }
         }
         var upTo = _buckets.Count - 1; // the last bucket is still filling: read it live
         for (var i = span.From; i < Math.Min(from, span.UpTo); i++)

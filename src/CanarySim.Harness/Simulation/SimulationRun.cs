@@ -28,12 +28,8 @@ internal sealed class SimulationRun : IStageGateRunner
     private readonly CanaryGuard _guard;
     private readonly CanaryRouter _router;
     private readonly RolloutStageMachine _machine;
-    private readonly SimRandom _rng;
-    private readonly SyntheticEngines _engines;
     private readonly WireMockEngines? _wire; // --engines wiremock: runs also go over HTTP (WireMockEngines.cs)
     private readonly IReadOnlyList<FaultInjection> _injections;
-    private readonly string[] _sessions;
-    private readonly string[] _agents;
     private readonly long _requests;
 
     // report state
@@ -95,14 +91,13 @@ internal sealed class SimulationRun : IStageGateRunner
         _audit = new SimulationAuditLog();
         _metrics = new SimulatedMetricSource(new InMemoryMetricsStore(_clock, Math.Max(options.RetainSamplesPerEngine, detectorOptions.WindowRuns)));
         _guard = new CanaryGuard(_metrics, _live, _settings, _audit, detectorOptions, _clock);
-        _rng = new SimRandom(options.Seed);
         _router = new CanaryRouter(_live, new RouterOptions { Random = new Random(options.Seed), TimeProvider = _clock });
-        _agents = plan.Traffic.Agents.ToArray();
-        _engines = new SyntheticEngines(_agents);
-        _sessions = new string[plan.Traffic.Sessions];
-        for (var i = 0; i < _sessions.Length; i++)
+        var agents = plan.Traffic.Agents.ToArray();
+        var engines = new SyntheticEngines(agents);
+        var sessions = new string[plan.Traffic.Sessions];
+        for (var i = 0; i < sessions.Length; i++)
         {
-            _sessions[i] = "s-" + options.Seed.ToString("x", CultureInfo.InvariantCulture) + "-" + i.ToString("x5", CultureInfo.InvariantCulture);
+            sessions[i] = "s-" + options.Seed.ToString("x", CultureInfo.InvariantCulture) + "-" + i.ToString("x5", CultureInfo.InvariantCulture);
         }
         var injections = FaultInjectionParser.ParseAll(plan.Inject, plan.Start).Concat(options.Injections).OrderBy(i => i.At).ToList();
         _injections = injections;
@@ -116,8 +111,8 @@ internal sealed class SimulationRun : IStageGateRunner
         // own seeded stream and its own router (its unkeyed draws must not interleave with shard 0's).
         _shards =
         [
-            new TrafficShard(plan, options, _live, _agents, _sessions, _engines, wire, _rng, _router),
-            new TrafficShard(plan, options, _live, _agents, _sessions, _engines, wire, new SimRandom(unchecked(options.Seed * 1_000_003L + 0x5EED)),
+            new TrafficShard(plan, options, _live, agents, sessions, engines, wire, new SimRandom(options.Seed), _router),
+            new TrafficShard(plan, options, _live, agents, sessions, engines, wire, new SimRandom(unchecked(options.Seed * 1_000_003L + 0x5EED)),
                 new CanaryRouter(_live, new RouterOptions { Random = new Random(unchecked(options.Seed * 31 + 7)), TimeProvider = _clock })),
         ];
     }
@@ -345,18 +340,17 @@ internal sealed class SimulationRun : IStageGateRunner
         // Single events of the interval go to the first shard; what it does not use waits for the next interval.
         first.PolicyOncePending = _policyOncePending;
         first.ComplaintBudget = _complaintBudget;
-        if (_worker is not null && count >= ParallelMinRequests)
+        var worker = count >= ParallelMinRequests ? _worker : null;
+        worker?.Start(() => second.Run(half, count, count, tickStart, tickTicks, modifiers));
+        first.Run(0, half, count, tickStart, tickTicks, modifiers);
+        Replay(first); // while the worker, if any, finishes the second half
+        if (worker is null)
         {
-            _worker.Start(() => second.Run(half, count, count, tickStart, tickTicks, modifiers));
-            first.Run(0, half, count, tickStart, tickTicks, modifiers);
-            Replay(first); // while the worker finishes the second half
-            _worker.Wait();
+            second.Run(half, count, count, tickStart, tickTicks, modifiers);
         }
         else
         {
-            first.Run(0, half, count, tickStart, tickTicks, modifiers);
-            Replay(first);
-            second.Run(half, count, count, tickStart, tickTicks, modifiers);
+            worker.Wait();
         }
         _policyOncePending = first.PolicyOncePending;
         _complaintBudget = first.ComplaintBudget;

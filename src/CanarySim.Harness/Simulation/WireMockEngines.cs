@@ -7,7 +7,6 @@ using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
-using Polly.Timeout;
 
 namespace CanarySim.Harness.Simulation;
 
@@ -418,7 +417,7 @@ internal sealed class WireMockEngines : IDisposable
     private static string Classify(Exception e) => e switch
     {
         InvalidEngineOutputException => "invalid_output",
-        TimeoutRejectedException or TimeoutException or OperationCanceledException => "timeout",
+        TimeoutException or OperationCanceledException => "timeout", // HttpEngine surfaces its Polly timeout as a TimeoutException
         _ => "exception",
     };
 
