@@ -44,6 +44,7 @@ Feature: Stage gates over recorded UAT artifacts
     Examples:
       | check            | stage | artifacts                                                                                    |
       | role_parity      | 25    | "stages/stage25_role_parity_raw1.json", "stages/stage25_role_parity_raw2.json"               |
+      | role_parity      | 10    | "stages/stage10_both_roles_failed_raw1.json", "stages/stage10_raw2.json"                     |
       | write_safety     | 50    | "stages/stage50_write_safety_raw1.json", "stages/stage50_write_safety_raw2.json"             |
       | correction_trend | 100   | "stages/stage100_correction_trend_raw1.json", "stages/stage100_correction_trend_raw2.json"   |
 

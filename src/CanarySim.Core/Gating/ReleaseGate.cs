@@ -105,12 +105,12 @@ public sealed class ReleaseGate
         new(name, pass ? GateCheckStatus.Pass : GateCheckStatus.Fail, value, threshold, detail,
             pass ? [] : cases.Take(_options.MaxCasesPerDefect).ToList(), pass ? 0 : cases.Count);
 
-    // SPEC §3: every case id has a first run for both roles, and both agree on `passed`.
+    // Every case id has a first run for both roles and both first runs passed. A case whose roles
+    // disagree and a case that failed in both roles both fail the check; the reason says which.
     private GateCheck CheckRoleParity(IReadOnlyList<ScoredCase> winners)
     {
         var offenders = new List<GateCaseRef>();
-        var violations = 0;
-        var ids = 0;
+        int ids = 0, missing = 0, disagree = 0, bothFailed = 0;
         foreach (var group in winners.GroupBy(w => w.Case.CaseId, StringComparer.Ordinal))
         {
             ids++;
@@ -118,24 +118,39 @@ public sealed class ReleaseGate
             var op = group.FirstOrDefault(w => w.Case.Role == UatRole.Operator);
             if (reader is null || op is null)
             {
-                violations++;
-                var missing = reader is null ? UatWire.Reader : UatWire.Operator;
+                missing++;
+                var absent = reader is null ? UatWire.Reader : UatWire.Operator;
                 var present = (reader ?? op)!;
-                offenders.Add(new GateCaseRef(group.Key, missing, "", $"no first-run result for {missing} ({present.Case.Role.ToWire()} has one in {present.Source})"));
+                offenders.Add(new GateCaseRef(group.Key, absent, "", $"no first-run result for {absent} ({present.Case.Role.ToWire()} has one in {present.Source})"));
+                continue;
             }
-            else if (reader.Case.Passed != op.Case.Passed)
+            if (reader.Case.Passed && op.Case.Passed)
             {
-                violations++;
+                continue;
+            }
+            var outcome = $"{UatWire.Reader} {PassedWord(reader)}, {UatWire.Operator} {PassedWord(op)}";
+            if (reader.Case.Passed != op.Case.Passed)
+            {
+                disagree++;
                 var failing = reader.Case.Passed ? op : reader;
-                offenders.Add(new GateCaseRef(group.Key, failing.Case.Role.ToWire(), failing.Source,
-                    $"{UatWire.Reader} {(reader.Case.Passed ? "passed" : "failed")}, {UatWire.Operator} {(op.Case.Passed ? "passed" : "failed")}"));
+                offenders.Add(new GateCaseRef(group.Key, failing.Case.Role.ToWire(), failing.Source, $"roles disagree: {outcome}"));
+            }
+            else
+            {
+                bothFailed++;
+                offenders.Add(new GateCaseRef(group.Key, UatWire.Reader, reader.Source, $"failed in both roles: {outcome}"));
+                offenders.Add(new GateCaseRef(group.Key, UatWire.Operator, op.Source, $"failed in both roles: {outcome}"));
             }
         }
+        var violations = missing + disagree + bothFailed;
         var detail = violations == 0
-            ? $"all {ids} case ids have first runs for both roles that agree"
-            : $"{violations} of {ids} case ids lack a first run for a role or disagree between roles: {Names(offenders)}";
+            ? $"all {ids} case ids passed their first runs in both roles"
+            : $"{violations} of {ids} case ids fail role parity ({missing} lack a first run for a role, {disagree} disagree between roles, " +
+              $"{bothFailed} failed in both roles): {Names(offenders)}";
         return Build(RoleParity, violations == 0, violations, 0, detail, offenders);
     }
+
+    private static string PassedWord(ScoredCase c) => c.Case.Passed ? "passed" : "failed";
 
     // SPEC §3 / runbook §6.4: output shape must be 100 % on the clear benchmark.
     private GateCheck CheckOutputShape(IReadOnlyList<ScoredCase> winners)

@@ -76,16 +76,44 @@ public sealed class ReleaseGateTests
         cases[7]["passed"] = false; // FIN-04 operator
         var check = Check(Gate(cases), "role_parity");
         Assert.That(check.Status, Is.EqualTo(GateCheckStatus.Fail));
-        Assert.That(check.Cases.Single().Reason, Is.EqualTo("ai.reader passed, ai.operator failed"));
+        Assert.That(check.Cases.Single().Reason, Is.EqualTo("roles disagree: ai.reader passed, ai.operator failed"));
     }
 
     [Test]
-    public void Role_parity_passes_when_both_roles_fail_alike()
+    public void Role_parity_fails_when_both_roles_fail_their_first_run()
     {
         var cases = Healthy().ToList();
-        cases[6]["passed"] = false;
+        cases[6]["passed"] = false; // FIN-04 reader
+        cases[7]["passed"] = false; // FIN-04 operator
+        var report = Gate(cases);
+        var check = Check(report, "role_parity");
+        Assert.That(check.Status, Is.EqualTo(GateCheckStatus.Fail));
+        Assert.That(report.OverallGo, Is.False);
+        Assert.That(check.Value, Is.EqualTo(1));
+        Assert.That(check.Cases.Select(c => (c.CaseId, c.Role, c.Reason)), Is.EqualTo(new[]
+        {
+            ("FIN-04", "ai.reader", "failed in both roles: ai.reader failed, ai.operator failed"),
+            ("FIN-04", "ai.operator", "failed in both roles: ai.reader failed, ai.operator failed"),
+        }));
+        Assert.That(check.Detail, Does.Contain("1 failed in both roles").And.Contain("0 disagree between roles"));
+    }
+
+    [Test]
+    public void Role_parity_detail_tells_disagreement_from_both_failed()
+    {
+        var cases = Healthy().ToList();
+        cases[0]["passed"] = false; // FIN-01 reader only: the roles disagree
+        cases[6]["passed"] = false; // FIN-04 both roles
         cases[7]["passed"] = false;
-        Assert.That(Check(Gate(cases), "role_parity").Status, Is.EqualTo(GateCheckStatus.Pass));
+        var check = Check(Gate(cases), "role_parity");
+        Assert.That(check.Value, Is.EqualTo(2));
+        Assert.That(check.Cases.Select(c => (c.CaseId, c.Role, c.Reason)), Is.EqualTo(new[]
+        {
+            ("FIN-01", "ai.reader", "roles disagree: ai.reader failed, ai.operator passed"),
+            ("FIN-04", "ai.reader", "failed in both roles: ai.reader failed, ai.operator failed"),
+            ("FIN-04", "ai.operator", "failed in both roles: ai.reader failed, ai.operator failed"),
+        }));
+        Assert.That(check.Detail, Does.Contain("1 disagree between roles").And.Contain("1 failed in both roles"));
     }
 
     [Test]
