@@ -5,7 +5,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Rollback;
 
 /// <summary>
-/// SPEC §2 auto-rollback. Acts on verdicts by changing the live router settings (swapped first, so
+/// Auto-rollback. Acts on verdicts by changing the live router settings (swapped first, so
 /// the router serves v1 at once), then persisting the change with its history entry and auditing it:
 /// <list type="bullet">
 /// <item><c>rollback</c>: kill switch on, canary 0 %, actor <c>auto</c>, every breach, timestamp,
@@ -84,7 +84,7 @@ public sealed class RollbackController
             }
             if (State == RollbackState.RolledBack)
             {
-                return null; // SPEC §2: nothing after a rollback re-triggers it; re-enabling is manual
+                return null; // nothing after a rollback re-triggers it; re-enabling is manual
             }
             var reason = breaches.Count == 0 ? action.ToString() : string.Join("; ", breaches.Select(b => b.Reason));
             switch (action)
@@ -169,8 +169,8 @@ public sealed class RollbackController
     }
 
     /// <summary>
-    /// A settings change from the API or CLI, with history and audit. The percentages must be in 0–100
-    /// and finite (SPEC §1: the API rejects out-of-range input rather than clamping it). Turning the
+    /// A settings change from the API or CLI, with history and audit. The percentages it sets, global
+    /// and per segment, must be finite and in 0–100 (out-of-range input is rejected, not clamped). Turning the
     /// kill switch on this way counts as a rollback; turning it off as a re-enable.
     /// </summary>
     public SettingsChange UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update)
@@ -180,14 +180,6 @@ public sealed class RollbackController
         lock (_gate)
         {
             var proposed = update(_live.Current) ?? throw new InvalidOperationException("The update returned no settings.");
-            RequirePct(proposed.CanaryPct, "canary_pct");
-            foreach (var (segment, o) in proposed.Segments)
-            {
-                if (o.CanaryPct is { } pct)
-                {
-                    RequirePct(pct, $"segments.{segment}.canary_pct");
-                }
-            }
             var change = Record(actor, "config", "config", reason, _ => proposed, [], null);
             if (change.After.KillSwitch && !change.Before.KillSwitch)
             {
@@ -208,8 +200,9 @@ public sealed class RollbackController
     private SettingsChange Record(string actor, string kind, string auditType, string reason, Func<RouterSettings, RouterSettings> update,
         IReadOnlyList<Breach> breaches, Verdict? verdict)
     {
-        // Live first: from here the router serves the new settings; persistence and audit follow.
-        var (before, after) = _live.Update(update);
+        // Every change passes here, so this is where percentages are validated; live first: from here
+        // the router serves the new settings; persistence and audit follow.
+        var (before, after) = _live.Update(s => RequireValidChange(s, update(s)));
         var now = _time.GetUtcNow();
         var stored = _store.Append(new SettingsChange(0, now, actor, kind, reason, before, after, breaches.Select(b => b.Reason).ToList()));
         _audit.Append(new AuditEvent(now, auditType, SettingsJsonWriter.Change(stored, breaches, verdict)));
@@ -221,6 +214,25 @@ public sealed class RollbackController
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+    }
+
+    // A change may not bring in a percentage outside 0-100 or NaN, globally or for a segment. Values it
+    // leaves as they were are not re-judged, so a rollback never fails on what an older store holds.
+    private static RouterSettings RequireValidChange(RouterSettings before, RouterSettings after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (!after.CanaryPct.Equals(before.CanaryPct))
+        {
+            RequirePct(after.CanaryPct, "canary_pct");
+        }
+        foreach (var (segment, o) in after.Segments)
+        {
+            if (o.CanaryPct is { } pct && !(before.Segments.TryGetValue(segment, out var was) && pct.Equals(was.CanaryPct)))
+            {
+                RequirePct(pct, $"segments.{segment}.canary_pct");
+            }
+        }
+        return after;
     }
 
     private static void RequirePct(double pct, string name)

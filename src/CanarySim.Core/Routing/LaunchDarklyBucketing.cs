@@ -5,7 +5,7 @@ namespace CanarySim.Core.Routing;
 /// <summary>
 /// LaunchDarkly's percentage-rollout bucket (server SDK evaluation, no seed): the first 15 hex
 /// digits of SHA-1 of UTF-8 <c>"{flagKey}.{flagSalt}.{key}"</c> as an integer, /
-/// 0xFFFFFFFFFFFFFFF; in the rollout iff bucket &lt; pct / 100. The salt plays <c>{flagKey}.{flagSalt}</c>.
+/// 0xFFFFFFFFFFFFFFF; in the rollout iff bucket &lt; pct / 100, or pct is 100. The salt plays <c>{flagKey}.{flagSalt}</c>.
 /// </summary>
 public sealed class LaunchDarklyBucketing : IBucketing
 {
@@ -36,5 +36,9 @@ public sealed class LaunchDarklyBucketing : IBucketing
     }
 
     /// <inheritdoc />
-    public bool IsInRollout(double bucket, double pct) => bucket < pct / 100.0;
+    /// <remarks>
+    /// The single-precision division rounds the top hash values up to exactly 1.0, which no
+    /// <c>bucket &lt; 1</c> admits; the SDKs serve such a key the last variation, so 100 % includes every bucket.
+    /// </remarks>
+    public bool IsInRollout(double bucket, double pct) => pct >= 100 || bucket < pct / 100.0;
 }

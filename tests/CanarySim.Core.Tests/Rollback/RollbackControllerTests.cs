@@ -218,6 +218,48 @@ public sealed class RollbackControllerTests
         Assert.That(controller.State, Is.EqualTo(RollbackState.RolledBack));
     }
 
+    [TestCase(250.0)]
+    [TestCase(100.01)]
+    [TestCase(-0.5)]
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    public void Update_config_rejects_an_out_of_range_segment_percentage_and_changes_nothing(double pct)
+    {
+        var controller = Controller();
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => controller.UpdateConfig("ops", "segment typo",
+            s => s with { Segments = s.Segments.SetItem("billing", new SegmentOverride(true, pct)) }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.ParamName, Is.EqualTo("segments.billing.canary_pct"));
+            Assert.That(_live.Current, Is.EqualTo(Canary50), "the router never sees the bad value");
+            Assert.That(_store.History(), Is.Empty, "nothing is stored");
+            Assert.That(_audit.Read("config"), Is.Empty, "nothing is audited");
+        });
+    }
+
+    [TestCase(0.0)]
+    [TestCase(100.0)]
+    public void Update_config_accepts_a_segment_percentage_at_either_end_of_the_range(double pct)
+    {
+        var change = Controller().UpdateConfig("ops", "segment ramp", s => s with { Segments = s.Segments.SetItem("billing", new SegmentOverride(true, pct)) });
+        Assert.That((change.After.Segments["billing"].CanaryPct, _store.Current.Segments["billing"].CanaryPct), Is.EqualTo(((double?)pct, (double?)pct)));
+    }
+
+    [Test]
+    public void A_rollback_succeeds_even_when_the_stored_settings_hold_a_segment_percentage_out_of_range()
+    {
+        // Written before percentages were validated on every change: the rollback must not be refused for it.
+        _live.Set(Canary50 with { Segments = Canary50.Segments.SetItem("billing", new SegmentOverride(true, 250)) });
+        var controller = Controller();
+        controller.Apply(VerdictAction.Rollback, [Quality]);
+        Assert.Multiple(() =>
+        {
+            Assert.That((_live.Current.KillSwitch, _live.Current.CanaryPct), Is.EqualTo((true, 0.0)));
+            Assert.That(() => controller.UpdateConfig("ops", "still bad", s => s with { Segments = s.Segments.SetItem("billing", new SegmentOverride(true, 300)) }),
+                Throws.TypeOf<ArgumentOutOfRangeException>(), "a new bad value is still refused");
+        });
+    }
+
     [Test]
     public void A_controller_over_settings_with_the_kill_switch_on_starts_rolled_back()
     {
