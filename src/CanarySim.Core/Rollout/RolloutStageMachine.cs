@@ -1,10 +1,11 @@
 using System.Globalization;
+using CanarySim.Core.Detection;
 
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// SPEC §4: moves a rollout through its plan's stages. Pure logic, driven by observations (one per
-/// detector evaluation) — no clock, no I/O. A stage is left when its minimum hold has elapsed (stretched
+/// Moves a rollout through its plan's stages. Pure logic, driven by observations (one per
+/// detector evaluation) — no clock, no I/O. Built and fed only by <see cref="RolloutDriver"/>. A stage is left when its minimum hold has elapsed (stretched
 /// when divergence is high), the detector has been healthy for N consecutive evaluations, every exit
 /// criterion has held for its duration, and every gate passes; a release-gate NO-GO or a failed
 /// rehearsal asks the caller to roll back; a kill switch turned on by the rollback controller stops it.
@@ -19,7 +20,7 @@ public sealed class RolloutStageMachine
     private bool _reduced;
 
     /// <summary>Starts at the plan's first stage at <paramref name="start"/>.</summary>
-    public RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start)
+    internal RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(gates);
@@ -89,7 +90,7 @@ public sealed class RolloutStageMachine
         }
         _reduced = reducedNow;
 
-        var healthy = observation.Verdict == "pass" && observation.Action == "none" && !reducedNow;
+        var healthy = observation.Verdict == VerdictOutcome.Pass && observation.Action == VerdictAction.None && !reducedNow;
         HealthyStreak = healthy ? HealthyStreak + 1 : 0;
 
         var met = true;
@@ -148,7 +149,7 @@ public sealed class RolloutStageMachine
             steps.Add(new StageStep(StageStepKind.GateFailed, at, StageIndex, stage.Percent, stage.Percent, outcome.Detail, outcome));
             if (gate.Kind is GateKind.ReleaseGate or GateKind.RollbackRehearsal)
             {
-                // Seed 000 §4: a failed stage gate means immediate rollback to the previous engine.
+                // A release-gate NO-GO or a failed rehearsal means an immediate rollback to the previous engine.
                 Status = RolloutStatus.RolledBack;
                 steps.Add(new StageStep(StageStepKind.Rollback, at, StageIndex, stage.Percent, 0, $"{gate.Kind.ToWire()} failed: {outcome.Detail}", outcome));
             }

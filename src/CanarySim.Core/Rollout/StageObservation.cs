@@ -1,19 +1,22 @@
+using CanarySim.Core.Detection;
+
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// What the stage machine is told after one evaluation of the real detector: its verdict and action,
+/// What the stage machine is told after one evaluation of the detector: its verdict and action,
 /// the v2 figures, and the router settings as they now are (the rollback controller may have changed them).
+/// <see cref="RolloutDriver"/> builds it from a guard outcome.
 /// </summary>
 public sealed record StageObservation
 {
-    /// <summary>When the evaluation ran (virtual time).</summary>
+    /// <summary>When the evaluation ran.</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Detector verdict: <c>pass</c>, <c>fail</c>, <c>inconclusive</c> or <c>insufficient_data</c>.</summary>
-    public required string Verdict { get; init; }
+    /// <summary>The detector's verdict; null when the metrics could not be read (nothing is judged then).</summary>
+    public required VerdictOutcome? Verdict { get; init; }
 
-    /// <summary>Detector action: <c>none</c>, <c>hold</c>, <c>manual_review</c>, <c>pause</c>, <c>reduce_traffic</c>, <c>rollback</c>.</summary>
-    public string Action { get; init; } = "none";
+    /// <summary>The action in force: anything but <see cref="VerdictAction.None"/> keeps the stage from being left.</summary>
+    public VerdictAction Action { get; init; }
 
     /// <summary>Breach reasons of the evaluation.</summary>
     public IReadOnlyList<string> Breaches { get; init; } = [];
@@ -34,6 +37,6 @@ public sealed record StageObservation
     /// </summary>
     public Func<string, TimeSpan, double?>? PeriodMetrics { get; init; }
 
-    /// <summary>False when metrics could not be read (e.g. the metrics endpoint refused auth): nothing is judged.</summary>
-    public bool MetricsAvailable { get; init; } = true;
+    /// <summary>False when metrics could not be read (e.g. the metrics endpoint refused auth).</summary>
+    public bool MetricsAvailable => Verdict is not null;
 }

@@ -14,7 +14,7 @@ using CanarySim.Harness.Time;
 namespace CanarySim.Harness.Simulation;
 
 /// <summary>One execution of a plan (state of <see cref="RolloutSimulator.Run"/>).</summary>
-internal sealed class SimulationRun : IStageGateRunner
+internal sealed class SimulationRun : IStageGateRunner, IRolloutSignals
 {
     private const string Operator = "simulated-operator";
     private readonly RolloutPlan _plan;
@@ -27,7 +27,7 @@ internal sealed class SimulationRun : IStageGateRunner
     private readonly SimulatedMetricSource _metrics;
     private readonly CanaryGuard _guard;
     private readonly CanaryRouter _router;
-    private readonly RolloutStageMachine _machine;
+    private readonly RolloutDriver _driver;
     private readonly WireMockEngines? _wire; // --engines wiremock: runs also go over HTTP (WireMockEngines.cs)
     private readonly IReadOnlyList<FaultInjection> _injections;
     private readonly long _requests;
@@ -79,13 +79,7 @@ internal sealed class SimulationRun : IStageGateRunner
         _requests = RolloutSimulator.EffectiveRequests(plan, options);
         _clock = new VirtualTimeProvider(plan.Start);
         var first = plan.Stages[0];
-        var initial = RouterSettings.Default with
-        {
-            Mode = first.Kind == StageKind.Shadow ? RouterMode.Shadow : RouterMode.Canary,
-            CanaryPct = first.Percent,
-            Salt = plan.Salt,
-            Phase = plan.Phase,
-        };
+        var initial = RolloutDriver.SettingsFor(first, RouterSettings.Default with { Salt = plan.Salt, Phase = plan.Phase });
         _live = new LiveSettings(initial);
         _settings = new InMemorySettingsStore(initial);
         _audit = new SimulationAuditLog();
@@ -102,11 +96,12 @@ internal sealed class SimulationRun : IStageGateRunner
         var injections = FaultInjectionParser.ParseAll(plan.Inject, plan.Start).Concat(options.Injections).OrderBy(i => i.At).ToList();
         _injections = injections;
         _injectionState = injections.Select(_ => ((DateTimeOffset?)null, new List<string>(), (DateTimeOffset?)null, VerdictAction.None)).ToArray();
-        _machine = new RolloutStageMachine(plan, this, plan.Start);
         _stageEnteredAt = plan.Start;
         _period = new PeriodStats(plan.Start);
         _evidence = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
         _guard.Controller.Changed += OnSettingsChanged;
+        _driver = new RolloutDriver(plan, _guard, this, _clock, this);
+        _driver.Stepped += Record;
         // Two shards, always (the split, not the core count, decides the random streams); shard 1 gets its
         // own seeded stream and its own router (its unkeyed draws must not interleave with shard 0's).
         _shards =
@@ -192,7 +187,7 @@ internal sealed class SimulationRun : IStageGateRunner
             _clock.SetUtcNow(now);
             var bucketEnd = (tick + 1) % ticksPerBucket == 0 || tick == ticks - 1;
             // Once rolled back the rollout is over (re-enabling is manual): evaluate only for the charts.
-            if (_machine.Status != RolloutStatus.RolledBack || bucketEnd)
+            if (_driver.Machine.Status != RolloutStatus.RolledBack || bucketEnd)
             {
                 var outcome = _guard.EvaluateAndAct();
                 _evaluations++;
@@ -216,7 +211,7 @@ internal sealed class SimulationRun : IStageGateRunner
             if (_options.Progress is { } progress && ((tick + 1) % progressEvery == 0 || tick == ticks - 1))
             {
                 var s = _live.Current;
-                progress(new SimulationProgress(now, (tick + 1) / (double)ticks, _machine.Stage.Name, s.CanaryPct, s.KillSwitch, _served));
+                progress(new SimulationProgress(now, (tick + 1) / (double)ticks, _driver.Machine.Stage.Name, s.CanaryPct, s.KillSwitch, _served));
             }
         }
         var end = start + TimeSpan.FromTicks(interval.Ticks * ticks);
@@ -423,16 +418,15 @@ internal sealed class SimulationRun : IStageGateRunner
         var settings = _live.Current;
         var verdictText = verdict is null ? "error" : RolloutSimulator.OutcomeWire(verdict.Outcome);
         var actionText = RolloutSimulator.ActionWire(outcome.Action);
-        var breaches = outcome.Breaches.Select(b => b.Reason).ToList();
 
         // Verdict trail: changes only.
-        if (_trail.Count > 0 && _trail[^1].Verdict == verdictText && _trail[^1].Action == actionText && _trail[^1].Stage == _machine.Stage.Name)
+        if (_trail.Count > 0 && _trail[^1].Verdict == verdictText && _trail[^1].Action == actionText && _trail[^1].Stage == _driver.Machine.Stage.Name)
         {
             _trail[^1] = _trail[^1] with { Repeats = _trail[^1].Repeats + 1 };
         }
         else
         {
-            _trail.Add(new VerdictTrailEntry(now, _machine.Stage.Name, settings.CanaryPct, verdictText, actionText,
+            _trail.Add(new VerdictTrailEntry(now, _driver.Machine.Stage.Name, settings.CanaryPct, verdictText, actionText,
                 verdict is null ? [outcome.Measurement.Error ?? "metric source error"] : verdict.Breaches.Concat(verdict.Pending).Select(b => b.Reason).ToList(), 0));
         }
         var isBreach = verdict is { Outcome: VerdictOutcome.Fail };
@@ -459,46 +453,9 @@ internal sealed class SimulationRun : IStageGateRunner
             TrackInjections(now, verdict, outcome.Action);
         }
 
-        var observation = new StageObservation
-        {
-            At = now,
-            Verdict = verdictText,
-            Action = verdict is null ? "hold" : RolloutSimulator.ActionWire(verdict.Action),
-            Breaches = breaches,
-            KillSwitch = settings.KillSwitch,
-            ServedPercent = settings.Mode == RouterMode.Shadow ? _machine.Stage.Percent : settings.CanaryPct,
-            MetricsAvailable = verdict is not null,
-            Metrics = verdict is null ? new RolloutMetrics() : Metrics(verdict),
-            PeriodMetrics = (metric, period) => _period.Get(metric, period, now),
-        };
-        // A paused controller or a pending manual review blocks promotion (SPEC §2 pause: hold the percentage).
-        if (!_guard.Controller.CanPromote && observation.Action == "none")
-        {
-            observation = observation with { Action = "hold" };
-        }
-        foreach (var step in _machine.Observe(observation))
-        {
-            Apply(step);
-        }
+        _driver.Observe(outcome);
         SimulateOperator(now);
     }
-
-    private RolloutMetrics Metrics(Verdict v) => new()
-    {
-        ErrorRate = v.V2.Count == 0 ? null : v.V2.ErrorRate,
-        P50LatencyMs = v.V2.P50LatencyMs,
-        P95LatencyMs = v.V2.P95LatencyMs,
-        P99LatencyMs = v.V2.P99LatencyMs,
-        Quality = v.V2.MeanQuality,
-        QualityDrop = v.V1.MeanQuality is { } q1 && v.V2.MeanQuality is { } q2 ? q1 - q2 : null,
-        CostCents = v.V2.MeanCostCents,
-        FallbackRate = v.V2.FallbackRateRolling ?? (v.V2.Count == 0 ? null : v.V2.FallbackRate),
-        PolicyViolations = v.V2.PolicyViolations,
-        Complaints = v.V2.ComplaintsPerHour,
-        Divergence = _diffsCompared >= _plan.Progression.MinDiffsForDivergence ? (double)_diffsChanged / _diffsCompared : null,
-        Rollbacks = _rollbackTimes.Count(t => t >= _machine.StageEnteredAt),
-        Samples = v.Samples.V2,
-    };
 
     private void TrackInjections(DateTimeOffset now, Verdict verdict, VerdictAction taken)
     {
@@ -539,7 +496,8 @@ internal sealed class SimulationRun : IStageGateRunner
         }
     }
 
-    private void Apply(StageStep step)
+    /// <summary>Records a step the driver acted on, for the report and the evidence.</summary>
+    private void Record(StageStep step)
     {
         var stage = _plan.Stages[step.StageIndex];
         switch (step.Kind)
@@ -550,11 +508,6 @@ internal sealed class SimulationRun : IStageGateRunner
                 _stageEnteredIndex = step.StageIndex;
                 _stageEnteredAt = step.At;
                 _period.Reset();
-                _guard.Controller.UpdateConfig("rollout", step.Reason, s => s with
-                {
-                    Mode = stage.Kind == StageKind.Shadow ? RouterMode.Shadow : RouterMode.Canary,
-                    CanaryPct = stage.Percent,
-                });
                 _markers.Add(new ReportMarker(step.At, "promotion", $"→ {Pct(stage.Percent)}"));
                 _windowNotes.Add($"{Time(step.At)} promoted {from.Name} → {stage.Name} ({Pct(stage.Percent)})");
                 _wAdvanced = true;
@@ -567,12 +520,6 @@ internal sealed class SimulationRun : IStageGateRunner
             case StageStepKind.GateFailed:
                 _gates.Add((step.At, stage.Name, step.Gate!.Gate.Describe(), step.Kind == StageStepKind.GatePassed, step.Reason));
                 _windowNotes.Add($"{Time(step.At)} gate {step.Gate.Gate.Kind.ToWire()} {(step.Kind == StageStepKind.GatePassed ? "passed" : "FAILED")}: {step.Reason}");
-                break;
-            case StageStepKind.Rollback:
-                if (!_live.Current.KillSwitch)
-                {
-                    _guard.Controller.ManualRollback("rollout", step.Reason);
-                }
                 break;
             case StageStepKind.RolledBack:
                 _windowNotes.Add($"{Time(step.At)} rollout stopped: {step.Reason}");
@@ -596,11 +543,11 @@ internal sealed class SimulationRun : IStageGateRunner
     {
         var c = _guard.Controller;
         var s = _live.Current;
-        if (s.KillSwitch || c.State == RollbackState.RolledBack || _machine.Status != RolloutStatus.Running)
+        if (s.KillSwitch || c.State == RollbackState.RolledBack || _driver.Machine.Status != RolloutStatus.Running)
         {
             return;
         }
-        var stagePct = _machine.Stage.Percent;
+        var stagePct = _driver.Machine.Stage.Percent;
         var reduced = s.Mode == RouterMode.Canary && s.CanaryPct + 1e-9 < stagePct;
         if (!(c.State != RollbackState.Active || c.NeedsManualReview || reduced) || _consecutivePasses < _plan.Progression.HealthyEvaluations)
         {
@@ -617,13 +564,16 @@ internal sealed class SimulationRun : IStageGateRunner
         _windowNotes.Add($"{Time(now)} {Operator} resumed at {Pct(stagePct)} after {_consecutivePasses} healthy evaluations");
     }
 
-    private readonly List<DateTimeOffset> _rollbackTimes = [];
+    long IRolloutSignals.DiffsCompared => _diffsCompared;
+
+    long IRolloutSignals.DiffsChanged => _diffsChanged;
+
+    double? IRolloutSignals.Over(string metric, TimeSpan period, DateTimeOffset end) => _period.Get(metric, period, end);
 
     private void OnSettingsChanged(SettingsChange change)
     {
         if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" && change.Actor != "rollback-rehearsal")
         {
-            _rollbackTimes.Add(change.At);
             _period.AddRollback(change.At);
         }
         switch (change.Kind)
@@ -804,7 +754,7 @@ internal sealed class SimulationRun : IStageGateRunner
     {
         // The window is named after the stage that served it (a promotion at its last evaluation is a note).
         var stage = _plan.Stages[_wStartStage];
-        var endStage = _machine.Stage;
+        var endStage = _driver.Machine.Stage;
         var s = _live.Current;
         var rolledBack = _wRolledBack || s.KillSwitch;
         var n = _windowsPerStage.GetValueOrDefault(stage.Name) + 1;
@@ -825,7 +775,7 @@ internal sealed class SimulationRun : IStageGateRunner
             Stage = stage.Kind,
             RolledBack = rolledBack,
             MetricsBlocked = _wBlocked,
-            ExitCriteriaMet = _wAdvanced || (endStage == stage && _machine.ExitCriteriaMet) || _machine.Status == RolloutStatus.Completed,
+            ExitCriteriaMet = _wAdvanced || (endStage == stage && _driver.Machine.ExitCriteriaMet) || _driver.Machine.Status == RolloutStatus.Completed,
             Advanced = _wAdvanced,
             Disturbed = _wDisturbed,
             TrafficBearing = _wV2Runs > 0,
@@ -867,7 +817,7 @@ internal sealed class SimulationRun : IStageGateRunner
         _windowNotes.Clear();
         _wRequests = _wV2 = _wV2Fallbacks = _wV2Runs = _wEvaluations = _wPasses = 0;
         _wDisturbed = _wBlocked = _wRolledBack = _wAdvanced = false;
-        _wStartStage = _machine.StageIndex;
+        _wStartStage = _driver.Machine.StageIndex;
     }
 
     private int _wStartStage;
@@ -900,7 +850,7 @@ internal sealed class SimulationRun : IStageGateRunner
     private SimulationResult BuildResult(DateTimeOffset end)
     {
         var last = _plan.Stages[_stageEnteredIndex];
-        var outcome = _machine.Status switch
+        var outcome = _driver.Machine.Status switch
         {
             RolloutStatus.Completed => "completed",
             RolloutStatus.RolledBack => "rolled_back",

@@ -1,3 +1,4 @@
+using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 
 namespace CanarySim.Core.Tests.Rollout;
@@ -33,7 +34,7 @@ public sealed class RolloutStageMachineTests
     };
 
     private static StageObservation Pass(DateTimeOffset at, double served = 0, RolloutMetrics? metrics = null) =>
-        new() { At = at, Verdict = "pass", ServedPercent = served, Metrics = metrics ?? new RolloutMetrics() };
+        new() { At = at, Verdict = VerdictOutcome.Pass, ServedPercent = served, Metrics = metrics ?? new RolloutMetrics() };
 
     [Test]
     public void Advances_only_after_the_minimum_hold_and_n_healthy_evaluations()
@@ -59,7 +60,7 @@ public sealed class RolloutStageMachineTests
         var m = new RolloutStageMachine(Plan(healthy: 3), new ScriptedGates(), T0);
         m.Observe(Pass(T0.AddMinutes(58)));
         m.Observe(Pass(T0.AddMinutes(59)));
-        m.Observe(new StageObservation { At = T0.AddMinutes(60), Verdict = "inconclusive", Action = "hold" });
+        m.Observe(new StageObservation { At = T0.AddMinutes(60), Verdict = VerdictOutcome.Inconclusive, Action = VerdictAction.Hold });
         Assert.That(m.Observe(Pass(T0.AddMinutes(61))), Is.Empty);
         Assert.That(m.Observe(Pass(T0.AddMinutes(62))), Is.Empty);
         Assert.That(m.Observe(Pass(T0.AddMinutes(63))).Single().Kind, Is.EqualTo(StageStepKind.Advance));
@@ -71,7 +72,7 @@ public sealed class RolloutStageMachineTests
         var m = new RolloutStageMachine(Plan(healthy: 1), new ScriptedGates(), T0);
         for (var i = 60; i < 200; i++)
         {
-            Assert.That(m.Observe(new StageObservation { At = T0.AddMinutes(i), Verdict = "insufficient_data" }), Is.Empty);
+            Assert.That(m.Observe(new StageObservation { At = T0.AddMinutes(i), Verdict = VerdictOutcome.InsufficientData }), Is.Empty);
         }
         Assert.That(m.StageIndex, Is.Zero);
     }
@@ -80,7 +81,7 @@ public sealed class RolloutStageMachineTests
     public void Kill_switch_stops_the_rollout_and_later_healthy_evaluations_do_nothing()
     {
         var m = new RolloutStageMachine(Plan(healthy: 1), new ScriptedGates(), T0);
-        var steps = m.Observe(new StageObservation { At = T0.AddMinutes(5), Verdict = "fail", Action = "rollback", KillSwitch = true, Breaches = ["latency (V2 p95: 1850ms > 1600ms)"] });
+        var steps = m.Observe(new StageObservation { At = T0.AddMinutes(5), Verdict = VerdictOutcome.Fail, Action = VerdictAction.Rollback, KillSwitch = true, Breaches = ["latency (V2 p95: 1850ms > 1600ms)"] });
         Assert.That(steps.Single().Kind, Is.EqualTo(StageStepKind.RolledBack));
         Assert.That(steps.Single().Reason, Does.Contain("latency (V2 p95: 1850ms > 1600ms)"));
         Assert.That(m.Status, Is.EqualTo(RolloutStatus.RolledBack));

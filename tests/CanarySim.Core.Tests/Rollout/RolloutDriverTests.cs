@@ -1,0 +1,148 @@
+using CanarySim.Core.Audit;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Rollout;
+using CanarySim.Core.Routing;
+using CanarySim.Harness.Time;
+
+namespace CanarySim.Core.Tests.Rollout;
+
+// The real detector, controller and stage machine over in-memory stores; the gates (people, artifacts) are scripted.
+public sealed class RolloutDriverTests
+{
+    private sealed class Gates(bool pass) : IStageGateRunner
+    {
+        public GateOutcome Run(PlanGate gate, PlanStage stage, DateTimeOffset at) => new(gate, pass, pass ? "yes" : "no");
+    }
+
+    private sealed class Rig
+    {
+        public Rig(RouterSettings initial)
+        {
+            Live = new LiveSettings(initial);
+            Store = new InMemorySettingsStore(initial);
+            Metrics = new InMemoryMetricsStore(Time);
+            Guard = new CanaryGuard(Metrics, Live, Store, new InMemoryAuditLog(), new DetectorOptions(), Time);
+        }
+
+        public VirtualTimeProvider Time { get; } = new();
+        public LiveSettings Live { get; }
+        public InMemorySettingsStore Store { get; }
+        public InMemoryMetricsStore Metrics { get; }
+        public CanaryGuard Guard { get; }
+
+        /// <summary>Ten minutes of healthy runs on both engines, then the clock moves on.</summary>
+        public void Healthy()
+        {
+            var now = Time.GetUtcNow();
+            for (var i = 0; i < 40; i++)
+            {
+                foreach (var engine in new[] { Engine.V1, Engine.V2 })
+                {
+                    Metrics.Add(new Sample { Engine = engine, At = now.AddSeconds(i), LatencyMs = 400 + i, Quality = 90, CostCents = 1 });
+                }
+            }
+            Time.Advance(TimeSpan.FromMinutes(10));
+        }
+    }
+
+    private static RolloutPlan Plan(params PlanStage[] stages) => new()
+    {
+        Name = "driver",
+        Start = new VirtualTimeProvider().GetUtcNow(),
+        Duration = TimeSpan.FromDays(2),
+        EvaluationInterval = TimeSpan.FromMinutes(10),
+        Progression = new ProgressionOptions { HealthyEvaluations = 2 },
+        Stages = stages,
+    };
+
+    private static PlanStage Stage(string name, StageKind kind, double pct, params PlanGate[] gates) =>
+        new() { Name = name, Kind = kind, Percent = pct, MinHold = TimeSpan.FromMinutes(30), Gates = [new PlanGate { Kind = GateKind.Detector }, .. gates] };
+
+    [Test]
+    public void Advancing_from_shadow_sets_canary_mode_and_the_next_percentage_as_one_change_by_the_rollout()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Shadow, CanaryPct = 0 });
+        var driver = new RolloutDriver(Plan(Stage("shadow", StageKind.Shadow, 0), Stage("c10", StageKind.Canary, 10)), rig.Guard, new Gates(true), rig.Time);
+        Assert.That(driver.Start(), Is.Null, "the router already runs the first stage");
+
+        var advanced = false;
+        for (var i = 0; i < 12 && !advanced; i++)
+        {
+            rig.Healthy();
+            advanced = driver.Evaluate().Steps.Any(s => s.Kind == StageStepKind.Advance);
+        }
+
+        Assert.That(advanced, Is.True);
+        Assert.That(driver.Stage.Name, Is.EqualTo("c10"));
+        Assert.That(rig.Live.Current.Mode, Is.EqualTo(RouterMode.Canary));
+        Assert.That(rig.Live.Current.CanaryPct, Is.EqualTo(10));
+        var change = rig.Store.History()[^1];
+        Assert.That((change.Actor, change.Before.Mode, change.After.Mode), Is.EqualTo((RolloutDriver.Actor, RouterMode.Shadow, RouterMode.Canary)));
+    }
+
+    [Test]
+    public void A_failed_rollback_rehearsal_gate_rolls_back_through_the_controller()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 50 });
+        var driver = new RolloutDriver(Plan(Stage("c50", StageKind.Canary, 50, new PlanGate { Kind = GateKind.RollbackRehearsal }), Stage("all", StageKind.Progressive, 100)),
+            rig.Guard, new Gates(false), rig.Time);
+
+        for (var i = 0; i < 12 && driver.Status == RolloutStatus.Running; i++)
+        {
+            rig.Healthy();
+            driver.Evaluate();
+        }
+
+        Assert.That(driver.Status, Is.EqualTo(RolloutStatus.RolledBack));
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+        Assert.That(rig.Store.History()[^1] is { Kind: "rollback", Actor: RolloutDriver.Actor });
+    }
+
+    [Test]
+    public void Rollbacks_count_only_since_the_stage_began_and_a_paused_controller_holds_the_stage()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });
+        var driver = new RolloutDriver(Plan(Stage("c20", StageKind.Canary, 20), Stage("c40", StageKind.Canary, 40)), rig.Guard, new Gates(true), rig.Time);
+        rig.Guard.Controller.Apply(VerdictAction.Pause, []);
+
+        for (var i = 0; i < 6; i++)
+        {
+            rig.Healthy();
+            driver.Evaluate();
+        }
+        Assert.That(driver.Stage.Name, Is.EqualTo("c20"), "a paused controller keeps the stage");
+        Assert.That(driver.LastObservation!.Action, Is.EqualTo(VerdictAction.Hold));
+
+        rig.Guard.Controller.Apply(VerdictAction.ReduceTraffic, []);
+        rig.Healthy();
+        driver.Evaluate();
+        Assert.That(driver.LastObservation!.Metrics.Rollbacks, Is.EqualTo(1));
+
+        rig.Guard.Resume("operator", "healthy again");
+        rig.Guard.Controller.UpdateConfig("operator", "restore", s => s with { CanaryPct = 20 });
+        for (var i = 0; i < 12 && driver.Stage.Name == "c20"; i++)
+        {
+            rig.Healthy();
+            driver.Evaluate();
+        }
+        Assert.That(driver.Stage.Name, Is.EqualTo("c40"));
+        rig.Healthy();
+        driver.Evaluate();
+        Assert.That(driver.LastObservation!.Metrics.Rollbacks, Is.Zero, "the reduction happened in the previous stage");
+    }
+
+    [Test]
+    public void Works_on_the_system_clock()
+    {
+        var live = new LiveSettings(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 5 });
+        var guard = new CanaryGuard(new InMemoryMetricsStore(TimeProvider.System), live, new InMemorySettingsStore(), new InMemoryAuditLog(), new DetectorOptions(), TimeProvider.System);
+        var driver = new RolloutDriver(Plan(Stage("c5", StageKind.Canary, 5)), guard, new Gates(true), TimeProvider.System);
+
+        var evaluation = driver.Evaluate();
+
+        Assert.That(evaluation.Steps, Is.Empty);
+        Assert.That(driver.LastObservation!.Verdict, Is.EqualTo(VerdictOutcome.InsufficientData));
+        Assert.That(driver.Machine.StageEnteredAt, Is.GreaterThan(DateTimeOffset.UnixEpoch));
+    }
+}
