@@ -60,10 +60,7 @@ internal static partial class GuardEndpoints
             .WithSummary("One routing decision (SPEC §1) for a session/user/segment, so any language can use the router over HTTP.")
             .JsonEndpoint<RouteRequestBody, RouteResponse>(bodyRequired: false);
 
-        app.MapGet("/metrics", Metrics)
-            .WithTags("metrics")
-            .WithSummary("Prometheus text exposition format (0.0.4).")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        MetricsEndpoint.Map(app);
 
         // Count refused requests per endpoint pattern (bounded label set).
         app.Use(async (context, next) =>
@@ -72,8 +69,7 @@ internal static partial class GuardEndpoints
             if (context.Response.StatusCode is >= 400 and < 500)
             {
                 var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
-                context.RequestServices.GetRequiredService<GuardMetrics>().RejectedRequests
-                    .Increment(pattern, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                context.RequestServices.GetRequiredService<GuardMetrics>().RecordRejected(pattern, context.Response.StatusCode);
             }
         });
     }
@@ -405,11 +401,5 @@ internal static partial class GuardEndpoints
         }
         var decision = runtime.Route(new RouteRequest(session, user, segment));
         return Results.Content(RouteEventJson.ToJson(decision), "application/json; charset=utf-8");
-    }
-
-    private static IResult Metrics(GuardRuntime runtime, GuardMetrics metrics)
-    {
-        var text = PrometheusExposition.Render(runtime, metrics);
-        return Results.Text(text, PrometheusTextWriter.ContentType);
     }
 }

@@ -105,7 +105,7 @@ public sealed class GuardRuntime : IDisposable
         }
         catch (Exception ex)
         {
-            _metrics.EvaluationErrors.Increment(trigger);
+            _metrics.RecordEvaluationError(trigger);
             _log.LogError(ex, "evaluation ({Trigger}) failed", trigger);
             throw;
         }
@@ -118,7 +118,7 @@ public sealed class GuardRuntime : IDisposable
         result["change"] = outcome.Change is { } change ? JsonSerializer.SerializeToNode(ChangeView.From(change), GuardJson.Options) : null;
         var verdictWire = result["verdict"]?.GetValue<string>() ?? "error";
         var actionWire = result["action"]?.GetValue<string>() ?? "none";
-        _metrics.Evaluations.Increment(verdictWire, actionWire, trigger);
+        _metrics.RecordEvaluation(verdictWire, actionWire, trigger);
         if (outcome.Verdict is { } v)
         {
             RecordPoint(v.At, AggregatesView.From(v.V1), AggregatesView.From(v.V2));
@@ -138,14 +138,7 @@ public sealed class GuardRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(samples);
         _store.AddRange(samples);
-        foreach (var s in samples)
-        {
-            _metrics.SamplesIngested.Increment(s.Engine.ToWire());
-            if (s.Fallback)
-            {
-                _metrics.Fallbacks.Increment("samples");
-            }
-        }
+        _metrics.RecordSamples(samples);
         var (v1, v2) = CurrentWindow();
         RecordPoint(_time.GetUtcNow(), v1, v2);
     }
@@ -286,11 +279,7 @@ public sealed class GuardRuntime : IDisposable
 
     private void OnSettingsChanged(SettingsChange change)
     {
-        _metrics.ConfigChanges.Increment(change.Kind);
-        if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" or "pause")
-        {
-            _metrics.Rollbacks.Increment(change.Actor == RollbackController.AutoActor ? "auto" : "manual", change.Kind);
-        }
+        _metrics.RecordSettingsChange(change);
     }
 
     private static string RegressionSpan(TimeSpan span) =>

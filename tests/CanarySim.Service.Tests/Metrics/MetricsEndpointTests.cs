@@ -73,4 +73,55 @@ public sealed class MetricsEndpointTests : GuardHostFixture
 
         Assert.That(code, Is.EqualTo(0), $"promtool check metrics failed:\n{output}\n---\n{text}");
     }
+
+    [Test]
+    public async Task Ingested_samples_export_request_counts_errors_fallbacks_latency_histogram_and_sample_metrics_by_engine_and_agent()
+    {
+        await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""
+            [{"engine":"v2","latency_ms":1550,"quality":90,"cost_cents":2,"agent":"SICK_CALLER"},
+             {"engine":"v2","latency_ms":1650,"quality":80,"cost_cents":4,"error":true,"agent":"SICK_CALLER"},
+             {"engine":"v2","latency_ms":3100,"quality":70,"cost_cents":1,"fallback":true,"tokens":1200},
+             {"engine":"v1","latency_ms":900,"quality":95,"cost_cents":1}]
+            """));
+
+        var text = await ScrapeAsync();
+        var lines = text.Split('\n');
+        double Value(string series) => double.Parse(lines.Single(l => l.StartsWith(series + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Value("canarysim_requests_total{engine=\"v2\",agent=\"SICK_CALLER\"}"), Is.EqualTo(2));
+            Assert.That(Value("canarysim_requests_total{engine=\"v2\",agent=\"\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_requests_total{engine=\"v1\",agent=\"\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_request_errors_total{engine=\"v2\",agent=\"SICK_CALLER\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_request_fallbacks_total{engine=\"v2\",agent=\"\"}"), Is.EqualTo(1));
+            // Bounds sit on the policy thresholds: 1550 ms is under le=1.6, 1650 ms is not; 3100 ms is over le=3.
+            Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"SICK_CALLER\",le=\"1.5\"}"), Is.EqualTo(0));
+            Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"SICK_CALLER\",le=\"1.6\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"SICK_CALLER\",le=\"1.7\"}"), Is.EqualTo(2));
+            Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"\",le=\"3\"}"), Is.EqualTo(0));
+            Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"\",le=\"3.2\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_request_duration_seconds_sum{engine=\"v2\",agent=\"SICK_CALLER\"}"), Is.EqualTo(3.2).Within(1e-9));
+            Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"SICK_CALLER\",metric=\"quality\"}"), Is.EqualTo(170));
+            Assert.That(Value("canarysim_sample_metric_count{engine=\"v2\",agent=\"SICK_CALLER\",metric=\"quality\"}"), Is.EqualTo(2));
+            Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"SICK_CALLER\",metric=\"error\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"\",metric=\"tokens\"}"), Is.EqualTo(1200));
+        });
+        Assert.That(text, Does.Contain("# TYPE canarysim_request_duration_seconds histogram"));
+    }
+
+    [Test]
+    public async Task A_scraper_asking_for_OpenMetrics_gets_OpenMetrics()
+    {
+        await ExerciseAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+
+        var response = await Host.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/openmetrics-text"));
+        Assert.That(text.TrimEnd(), Does.EndWith("# EOF"));
+        Assert.That(text, Does.Contain("# TYPE planner_selection counter"));
+    }
 }
