@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace CanarySim.Metrics.Prometheus;
+
+/// <summary>
+/// Reads one number per query from a Prometheus server: an instant query through the HTTP API
+/// (<c>GET /api/v1/query</c>), each attempt under a Polly timeout, with retries for an unreachable server, a timeout or
+/// HTTP 5xx. Anything but exactly one numeric value — server down, query refused, no series, several series, NaN — is
+/// a <see cref="PrometheusQueryException"/> saying what happened, never a value. Thread-safe.
+/// </summary>
+public sealed class PrometheusMetricSource : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly PrometheusSourceOptions _options;
+
+    /// <summary>Creates a source over its own HTTP client.</summary>
+    /// <param name="options">Server and patience; validated here.</param>
+    /// <param name="time">Clock for the timeout and the retry delays.</param>
+    public PrometheusMetricSource(PrometheusSourceOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
+        if (!options.Server.IsAbsoluteUri || options.Server.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"the Prometheus server must be an absolute http(s) URL, got '{options.Server}'", nameof(options));
+        }
+        _options = options;
+        _http = new HttpClient { BaseAddress = options.Server, Timeout = Timeout.InfiniteTimeSpan };
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+            });
+        }
+        _pipeline = builder.AddTimeout(options.AttemptTimeout).Build();
+    }
+
+    /// <summary>The server queried.</summary>
+    public Uri Server => _options.Server;
+
+    /// <summary>Runs an instant query at the server's current time and returns its single value (<c>+Inf</c> included).</summary>
+    /// <exception cref="PrometheusQueryException">No single numeric value could be had; the message says why.</exception>
+    public async Task<double> QueryAsync(string query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        var path = "api/v1/query?query=" + Uri.EscapeDataString(query);
+        var attempts = 0;
+        (HttpStatusCode Status, string Body) answer;
+        try
+        {
+            answer = await _pipeline.ExecuteAsync(async ct =>
+            {
+                attempts++;
+                using var response = await _http.GetAsync(path, ct).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if ((int)response.StatusCode >= 500)
+                {
+                    throw new HttpRequestException(
+                        $"HTTP {(int)response.StatusCode}{PrometheusAnswer.ErrorSuffix(body)}", null, response.StatusCode);
+                }
+                return (response.StatusCode, body);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new PrometheusQueryException(
+                $"prometheus at {Server} did not answer within {_options.AttemptTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s " +
+                $"({Tries(attempts)}); query: {query}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new PrometheusQueryException($"prometheus at {Server} failed: {ex.Message} ({Tries(attempts)}); query: {query}", ex);
+        }
+        return PrometheusAnswer.SingleValue(answer.Status, answer.Body, query);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private static string Tries(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+}
