@@ -39,17 +39,17 @@ bool IsRoot() => Environment.UserName == "root";
 string OnPath(string name) =>
     (EnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, name)).FirstOrDefault(System.IO.File.Exists);
 
-// Test needs Debian's chromium (browser tests) and prometheus's promtool (/metrics lint); WireMock needs java + npm.
+// Test needs Debian's chromium (browser tests) and prometheus (promtool lints /metrics; the real-Prometheus tests run the server); WireMock needs java + npm.
 // Install what we can as root on Debian; otherwise say exactly what is missing.
 void EnsureSystemPackages()
 {
-    var wanted = new[] { ("chromium", "chromium"), ("promtool", "prometheus") };
+    var wanted = new[] { ("chromium", "chromium"), ("promtool", "prometheus"), ("prometheus", "prometheus") };
     var missing = wanted.Where(w => OnPath(w.Item1) == null).Select(w => w.Item2).Distinct().ToList();
     foreach (var tool in new[] { "java", "npm" })
     {
         if (OnPath(tool) == null) Warning($"{tool} is not on PATH: the WireMock-stubbed engines need Java 17 and Node/npm.");
     }
-    if (missing.Count == 0) { Information("chromium, promtool: present"); return; }
+    if (missing.Count == 0) { Information("chromium, promtool, prometheus: present"); return; }
     if (!IsRoot() || !System.IO.File.Exists("/usr/bin/apt-get"))
     {
         Warning($"Missing Debian packages: {string.Join(", ", missing)}. Install them (apt-get install -y {string.Join(" ", missing)}); the tests that need them fail until then.");
