@@ -29,6 +29,8 @@ public static class CanarySimCli
                      ShadowDiffCommand.Create(io),
                      ReplayCommand.Create(io),
                      SimulateCommand.Create(io),
+                     SweepCommand.Create(io),
+                     SweepMergeCommand.Create(io),
                      RollupCommand.Create(io),
                      ServeCommand.Create(io),
                      ReportIndexCommand.Create(io),

@@ -39,13 +39,13 @@ public sealed class RolloutSimulator
         PlanValidator.EnsureValid(plan);
         _plan = plan;
         _options = options ?? new SimulationOptions();
-        DetectorOptions = BuildDetectorOptions(plan);
+        DetectorOptions = _options.Policy?.Clone() ?? BuildDetectorOptions(plan);
     }
 
     /// <summary>The plan.</summary>
     public RolloutPlan Plan => _plan;
 
-    /// <summary>The detector policy in force: the SPEC §2 defaults overridden by the plan's rollback triggers.</summary>
+    /// <summary>The detector policy in force: <see cref="SimulationOptions.Policy"/>, else the detector defaults overridden by the plan's rollback triggers.</summary>
     public DetectorOptions DetectorOptions { get; }
 
     /// <summary>

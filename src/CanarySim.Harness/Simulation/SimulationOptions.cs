@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CanarySim.Core.Detection;
 
 namespace CanarySim.Harness.Simulation;
 
@@ -50,6 +51,9 @@ public sealed record SimulationOptions
     /// split in two seeded streams; only where the second one runs changes. The default value is true.
     /// </summary>
     public bool ParallelDraws { get; init; } = true;
+
+    /// <summary>The detector policy; null derives it from the plan's rollback triggers. The default value is null.</summary>
+    public DetectorOptions? Policy { get; init; }
 
     /// <summary>Receives progress about every 0.5 % of the plan (null: none).</summary>
     public Action<SimulationProgress>? Progress { get; init; }
