@@ -1,5 +1,6 @@
 using CanarySim.Core.Routing;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Conversation;
 
 namespace CanarySim.Features.Steps;
@@ -23,11 +24,11 @@ public sealed class ConversationSteps(ControlPlane plane)
     /// <c>COMPLETE</c>). Any invariant broken on any turn fails the step, naming the turn.
     /// </summary>
     [When(@"^an? (STOCK_CHECKER|SICK_CALLER) conversation goes:$")]
-    public Task Goes(string agentType, DataTable turns) => Run(agentType, turns, strict: true);
+    public Task Goes(string agentType, Table turns) => Run(agentType, turns, strict: true);
 
     /// <summary>Runs a conversation like the step above, but records broken invariants instead of failing, for scenarios that prove a broken engine is caught.</summary>
     [When(@"^an? (STOCK_CHECKER|SICK_CALLER) conversation is tried with:$")]
-    public Task Tried(string agentType, DataTable turns) => Run(agentType, turns, strict: false);
+    public Task Tried(string agentType, Table turns) => Run(agentType, turns, strict: false);
 
     /// <summary>Checks which engine served every turn (and that v2 answers carry <c>engineVersion: v2</c>, v1 answers none).</summary>
     [Then(@"^every turn was served by (v1|v2)$")]
@@ -39,7 +40,7 @@ public sealed class ConversationSteps(ControlPlane plane)
 
     /// <summary>Checks the slots and values of the confirm card (columns <c>slot</c>, <c>value</c>), exactly.</summary>
     [Then(@"^the confirm card shows:$")]
-    public void ConfirmCard(DataTable table)
+    public void ConfirmCard(Table table)
     {
         var card = Session.Turns.LastOrDefault(t => t.Action == "CONFIRM")?.ConfirmCard;
         Assert.That(card, Is.Not.Null, "no turn showed a confirm card");
@@ -72,7 +73,7 @@ public sealed class ConversationSteps(ControlPlane plane)
     [Then(@"^no conversation invariant was broken$")]
     public void NoViolation() => Assert.That(Session.Violations, Is.Empty);
 
-    private async Task Run(string agentType, DataTable turns, bool strict)
+    private async Task Run(string agentType, Table turns, bool strict)
     {
         var executor = plane.Executor;
         _session = new ConversationSession(
@@ -85,7 +86,7 @@ public sealed class ConversationSteps(ControlPlane plane)
         foreach (var row in turns.Rows)
         {
             var turn = await _session.SayAsync(row.Get<string>("user says"));
-            var where = $"{turns.FilePath}:{row.Line}";
+            var where = turns.Where(row);
             if (row.Has("fills"))
             {
                 Assert.That(turn.Fills(row.Get<string>("fills")), Is.True, $"{where}: turn {turn.Number} should fill '{row.Get<string>("fills")}'; extracted data: {string.Join(", ", turn.ExtractedData.Keys)}");

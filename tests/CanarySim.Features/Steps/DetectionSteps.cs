@@ -1,6 +1,7 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Fakes;
 using CanarySim.Harness.Rehearsals;
 
@@ -17,7 +18,7 @@ public sealed class DetectionSteps(ControlPlane plane, Rehearsal rehearsal, Guar
     /// <c>complaint_rate</c>, <c>fallback_rate</c> (percent).
     /// </summary>
     [Given(@"^the metrics store holds:$")]
-    public void MetricsStoreHolds(DataTable table)
+    public void MetricsStoreHolds(Table table)
     {
         foreach (var row in table.Rows)
         {

@@ -1,4 +1,5 @@
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 

@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 
 /// <summary>Evidence-window steps (seed 002): missions through the real router and stubbed engines, observed in an <see cref="EvidenceWindow"/>, decided by <see cref="EvidenceDecisions"/>, judged by the real guard, written as an <see cref="EvidenceLog"/>.</summary>
 [Binding]
-public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioContext scenario)
+public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
 {
     /// <summary>Marker in a mission's body that the v2 stub answers with HTTP 500 (an injected fault).</summary>
     public const string FaultMarker = "\"inject_fault\":true";
@@ -39,7 +40,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
     /// Observes one window of a stage kind (shadow, canary, progressive): serves the missions through the real router (sessions <c>mission-N</c>, or one cohort user's requests),
     /// the last ones with an injected v2 fault when asked, records their samples, lets the guard evaluate when it watches, and closes the window into an evidence-log row.
     /// </summary>
-    [When(@"^the (shadow|canary|progressive) window ""([^""]+)"" carries (\d+) missions?(?: from cohort user ""([^""]+)"")?(?:, the last (\d+) with an injected v2 fault)?$")]
+    [When(@"^the (shadow|canary|progressive) window ""([^""]+)"" carries (\d+) missions?(?: from cohort user ""(?<cohortUser>[^""]+)""|(?<cohortUser>))(?:, the last (?<faults>\d+) with an injected v2 fault|(?<faults>))$")]
     public async Task Window(StageKind stage, string label, int count, string? cohortUser, int? faults)
     {
         var window = new EvidenceWindow(label, stage, plane.Policy);
@@ -49,7 +50,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
             var n = ++_missions;
             var faulty = faults is int f && i >= count - f;
             var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["kind"] = "plan", ["mission"] = n, ["inject_fault"] = faulty });
-            var request = new Core.Routing.EngineRequest(cohortUser is null ? $"mission-{n}" : null, cohortUser, null, payload);
+            var request = new Core.Routing.EngineRequest(string.IsNullOrEmpty(cohortUser) ? $"mission-{n}" : null, string.IsNullOrEmpty(cohortUser) ? null : cohortUser, null, payload);
             var run = await executor.RunAsync(request);
             window.Record(run);
             foreach (var sample in RunSamples.FromRun(run, rehearsal.Time.GetUtcNow()))
@@ -63,7 +64,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
             record.Guard = plane.Guard.EvaluateAndAct();
             scenario.Attach($"guard after {label}", $"{record.Guard.Action}: {string.Join("; ", record.Guard.Breaches.Select(b => b.Reason))}");
         }
-        var scope = string.Create(CultureInfo.InvariantCulture, $"{stage.ToWire()}: {count} missions{(cohortUser is null ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
+        var scope = string.Create(CultureInfo.InvariantCulture, $"{stage.ToWire()}: {count} missions{(string.IsNullOrEmpty(cohortUser) ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
         Add(window.Close(rehearsal.Time.GetUtcNow(), plane.Settings, scope));
     }
 
@@ -94,7 +95,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
 
     /// <summary>Checks the whole evidence log, row by row: window, fallback rate (as printed) and decision; writes it as Markdown under <c>reports/features/evidence/</c>.</summary>
     [Then(@"^the evidence log reads:$")]
-    public void LogReads(DataTable table)
+    public void LogReads(Table table)
     {
         var log = record.Log ?? throw new InvalidOperationException("no window was logged yet");
         var path = ReportFiles.For("evidence", scenario.Scenario, ".md");

@@ -2,14 +2,15 @@ using System.Text.Json;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 
 /// <summary>Stage gate steps: replay recorded UAT artifacts (<c>fixtures/uat/</c>) through the real <see cref="ReleaseGate"/> and <see cref="ShadowDiff"/>, and act on the verdict with <see cref="StagePromotion"/>.</summary>
 [Binding]
-public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal rehearsal, ScenarioContext scenario)
+public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal rehearsal, ScenarioEvidence scenario)
 {
     private double _slaMs = new GateOptions().LatencyP95SlaMs;
     private double? _baseline;
@@ -76,12 +77,12 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
 
     /// <summary>Checks the status of each named check (pass, fail, skipped) from a table with columns check and status.</summary>
     [Then(@"^the checks read:$")]
-    public void CheckTable(DataTable table)
+    public void CheckTable(Table table)
     {
         var actual = Gate().Checks.ToDictionary(c => c.Name, c => GateReportWriter.Wire(c.Status));
         foreach (var row in table.Rows)
         {
-            Assert.That(actual.GetValueOrDefault(row["check"]), Is.EqualTo(row["status"]), $"{row.Table.FilePath}:{row.Line}: check {row["check"]} — {Checks()}");
+            Assert.That(actual.GetValueOrDefault(row["check"]), Is.EqualTo(row["status"]), $"{table.Where(row)}: check {row["check"]} — {Checks()}");
         }
     }
 
@@ -142,7 +143,7 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
 
     /// <summary>Checks the settings history written by this scenario's gate and rehearsal steps, in order: actor and a part of the reason per row.</summary>
     [Then(@"^the settings history since then reads:$")]
-    public void History(DataTable table)
+    public void History(Table table)
     {
         var changes = plane.Controller.History().Skip(record.HistoryMark ?? 0).ToList();
         var actual = changes.Select(c => $"{c.Actor}: {c.Reason}").ToList();

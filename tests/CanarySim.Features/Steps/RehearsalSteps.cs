@@ -1,13 +1,14 @@
 using System.Text.Json;
 using CanarySim.Core.Rollout;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 
 /// <summary>Rollback rehearsal steps (seed 000 §5): the real <see cref="RollbackRehearsal"/> against the WireMock-stubbed engines.</summary>
 [Binding]
-public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioContext scenario)
+public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
 {
     /// <summary>Makes the v1 planner stub fail one smoke scenario (requests whose body names it) with an HTTP status.</summary>
     [Given(@"^the v1 planner stub fails smoke scenario ""([^""]+)"" with HTTP (\d{3})$")]
@@ -15,11 +16,11 @@ public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, Engin
         stubs.AddAsync("v1", s => s.WithBodyContaining($"\"{scenarioId}\"").Returns(status, "{\"error\":\"smoke stub failure\"}"));
 
     /// <summary>Runs the rollback rehearsal: engine set to v1 (kill switch), smoke scenarios through the real router and stubs (default FIN-01, SAL-01, STK-01, WR-02, or the quoted list given), evidence written under <c>reports/features/rehearsal/</c>, previous stage restored only after a pass.</summary>
-    [When(@"^the rollback rehearsal runs(?: with smoke scenarios (""[^""]+""(?:, ""[^""]+"")*))?$")]
+    [When(@"^the rollback rehearsal runs(?: with smoke scenarios (?<smoke>""[^""]+""(?:, ""[^""]+"")*)|(?<smoke>))$")]
     public async Task Run(string? smoke)
     {
         record.HistoryMark ??= plane.Controller.History().Count;
-        var options = smoke is null ? new RollbackRehearsalOptions() : new RollbackRehearsalOptions { SmokeScenarios = smoke.Split(',').Select(s => s.Trim().Trim('"')).ToList() };
+        var options = string.IsNullOrEmpty(smoke) ? new RollbackRehearsalOptions() : new RollbackRehearsalOptions { SmokeScenarios = smoke!.Split(',').Select(s => s.Trim().Trim('"')).ToList() };
         var evidence = ReportFiles.For("rehearsal", scenario.Scenario, ".md");
         var result = await new RollbackRehearsal(plane.Controller, plane.Executor, rehearsal.Audit, rehearsal.Time, options).RunAsync(evidence);
         ReportFiles.Write(evidence, result.ToMarkdown());

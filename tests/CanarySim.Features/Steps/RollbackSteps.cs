@@ -1,6 +1,7 @@
 using System.Globalization;
 using CanarySim.Core.Rollback;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
@@ -59,7 +60,7 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
     /// <c>kill_switch_after</c>, <c>at</c> (ISO time), <c>breaches</c> (count), <c>reason contains</c>.
     /// </summary>
     [Then(@"^the last settings change is:$")]
-    public void LastChange(DataTable table)
+    public void LastChange(Table table)
     {
         var change = rehearsal.SettingsStore.History().LastOrDefault();
         Assert.That(change, Is.Not.Null, "the settings history is empty");
@@ -76,7 +77,7 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
 
     /// <summary>Checks the whole settings history, oldest first: columns <c>actor</c>, <c>kind</c>, <c>canary_pct</c> and <c>kill_switch</c> (both after the change).</summary>
     [Then(@"^the settings history is:$")]
-    public void History(DataTable table)
+    public void History(Table table)
     {
         var history = rehearsal.SettingsStore.History();
         var actual = history.Select(c => $"{c.Actor} | {c.Kind} | {Pct(c.After.CanaryPct)} | {OnOff(c.After.KillSwitch)}").ToList();
@@ -114,7 +115,7 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
     public void ManualRollback(string actor, string reason) => plane.Guard.ManualRollback(actor, reason);
 
     /// <summary>Makes the next write(s) to the settings store fail (the storage going away).</summary>
-    [Given(@"^the settings store fails on the next (\d+ )?writes?$")]
+    [Given(@"^the settings store fails on the next (?:(?<count>\d+) |(?<count>))writes?$")]
     public void StoreFails(string? count) =>
         rehearsal.SettingsStore.FailNextWrites(string.IsNullOrWhiteSpace(count) ? 1 : int.Parse(count, CultureInfo.InvariantCulture));
 

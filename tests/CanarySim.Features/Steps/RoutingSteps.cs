@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Routing;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 
@@ -9,7 +10,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Router steps: settings, deterministic bucketing across a ramp, kill switch, shadow, fallback, segments and cohorts — all through the real <see cref="CanaryRouter"/> and <see cref="CanaryExecutor"/>.</summary>
 [Binding]
-public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsal rehearsal, ScenarioContext scenario)
+public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
 {
     private readonly List<(double Pct, Dictionary<string, Engine> Engines)> _ramp = [];
     private readonly List<RouteDecision> _batch = [];
@@ -17,7 +18,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     // ---------------------------------------------------------------- settings
 
     /// <summary>Sets the router mode (primary, shadow, canary, candidate) and, for canary, the percentage — through the rollback controller, so it is in the settings history.</summary>
-    [Given(@"^the router is in (primary|shadow|canary|candidate) mode(?: at (\d+(?:\.\d+)?)%)?$")]
+    [Given(@"^the router is in (primary|shadow|canary|candidate) mode(?: at (?<pct>\d+(?:\.\d+)?)%|(?<pct>))$")]
     public void Mode(RouterMode mode, double? pct) =>
         plane.Configure($"scenario: {mode.ToWire()} mode", s => s with { Mode = mode, CanaryPct = pct ?? s.CanaryPct });
 
@@ -31,7 +32,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     public void KillSwitch(bool on) => plane.Configure($"scenario: kill switch {(on ? "on" : "off")}", s => s with { KillSwitch = on });
 
     /// <summary>Adds a per-segment override: disabled (always v1), or enabled with its own percentage.</summary>
-    [Given(@"^segment ""([^""]+)"" is (enabled|disabled)(?: at (\d+(?:\.\d+)?)%)?$")]
+    [Given(@"^segment ""([^""]+)"" is (enabled|disabled)(?: at (?<pct>\d+(?:\.\d+)?)%|(?<pct>))$")]
     public void Segment(string segment, bool enabled, double? pct) =>
         plane.Configure($"scenario: segment {segment}", s => s with { Segments = s.Segments.SetItem(segment, new SegmentOverride(enabled, pct)) });
 
@@ -55,7 +56,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     public void Ramp(int count, string ramp)
     {
         var sessions = rehearsal.Traffic().Sessions(count);
-        foreach (var pct in ramp.Split(['→', ',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(p => StepValues.Convert(p, typeof(double))).Cast<double>())
+        foreach (var pct in ramp.Split(['→', ',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(p => StepText.Convert(p, typeof(double))).Cast<double>())
         {
             plane.Configure($"scenario: ramp to {pct} %", s => s with { Mode = RouterMode.Canary, CanaryPct = pct });
             var engines = new Dictionary<string, Engine>(StringComparer.Ordinal);
@@ -69,9 +70,9 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     }
 
     /// <summary>Routes one request with a session id and optionally a user id and a segment.</summary>
-    [When(@"^session ""([^""]+)""(?: of user ""([^""]+)"")?(?: in segment ""([^""]+)"")? is routed$")]
+    [When(@"^session ""([^""]+)""(?: of user ""(?<user>[^""]+)""|(?<user>))(?: in segment ""(?<segment>[^""]+)""|(?<segment>)) is routed$")]
     public void RouteSession(string session, string? user, string? segment) =>
-        plane.LastDecision = plane.Router.Route(new RouteRequest(session, user, segment));
+        plane.LastDecision = plane.Router.Route(new RouteRequest(session, OrNull(user), OrNull(segment)));
 
     /// <summary>Routes one request that only carries a user id.</summary>
     [When(@"^user ""([^""]+)"" without a session is routed$")]
@@ -255,6 +256,9 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsa
     private RouteDecision Last() => plane.LastDecision ?? throw new InvalidOperationException("no request was routed yet");
 
     private Core.Routing.CanaryRunResult Run() => plane.LastRun ?? throw new InvalidOperationException("no request was served yet");
+
+    // An optional part of a step that is absent arrives as empty text.
+    private static string? OrNull(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static IEnumerable<string> Quoted(string ids) => ids.Split(',').Select(i => i.Trim().Trim('"'));
 

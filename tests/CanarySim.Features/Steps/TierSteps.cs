@@ -1,6 +1,7 @@
 using System.Globalization;
 using CanarySim.Core.Rollout;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
@@ -27,7 +28,7 @@ public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal)
     /// error_rate, p50_latency_ms, p95_latency_ms, quality_drop, cost_cents, rollbacks, …).
     /// </summary>
     [Given(@"^the progressive tiers:$")]
-    public void Tiers(DataTable table)
+    public void Tiers(Table table)
     {
         foreach (var row in table.Rows)
         {
@@ -36,7 +37,7 @@ public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal)
             {
                 if (!GateKindNames.TryParse(gate, out var kind))
                 {
-                    throw new FormatException($"{table.FilePath}:{row.Line}: unknown gate \"{gate}\"; expected detector, manual_approval or rollback_rehearsal");
+                    throw new FormatException($"{table.Where(row)}: unknown gate \"{gate}\"; expected detector, manual_approval or rollback_rehearsal");
                 }
                 if (kind != GateKind.Detector)
                 {

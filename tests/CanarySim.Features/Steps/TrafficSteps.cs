@@ -1,6 +1,7 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
-using CanarySim.Gherkin;
+using CanarySim.Features.Runtime;
+using Reqnroll;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
@@ -104,7 +105,7 @@ public sealed class TrafficSteps(ControlPlane plane, Rehearsal rehearsal, GuardL
         Assert.That(log.Outcomes.Where(o => o.Change is not null).Select(o => Wire(o.Action)), Has.None.EqualTo(action));
 
     /// <summary>Routes seeded synthetic requests (Bogus, default profile or a profile file under <c>fixtures/profiles/</c>) through the real router.</summary>
-    [When(@"^(\d+) synthetic requests(?: of profile ""([^""]+)"")? are routed$")]
+    [When(@"^(\d+) synthetic requests(?: of profile ""(?<profile>[^""]+)""|(?<profile>)) are routed$")]
     public void RouteSynthetic(int count, string? profile)
     {
         var traffic = rehearsal.Traffic();

@@ -1,11 +1,11 @@
-namespace CanarySim.Gherkin;
+namespace CanarySim.Features.Runtime;
 
 // Builds one example sentence from a step pattern: literals kept, optional parts dropped, the first
 // alternative taken, capture groups filled with a sample of the parameter's type; the result is
 // checked against the pattern and discarded (null) when it does not match.
 internal static class StepExamples
 {
-    public static string? For(StepDefinition step)
+    public static string? For(StepBinding step)
     {
         var parameters = step.Method.GetParameters();
         var index = 0;

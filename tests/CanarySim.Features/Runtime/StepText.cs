@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace CanarySim.Gherkin;
+namespace CanarySim.Features.Runtime;
 
 /// <summary>
 /// Converts step text into typed values: whole and decimal numbers (invariant culture, an optional
@@ -9,7 +9,7 @@ namespace CanarySim.Gherkin;
 /// enums (case, spaces, <c>-</c> and <c>_</c> ignored), durations (<c>1600ms</c>, <c>30 s</c>,
 /// <c>5 min</c>, <c>48 hours</c>, <c>2 days</c>, or <c>hh:mm:ss</c>) and ISO dates.
 /// </summary>
-public static partial class StepValues
+public static partial class StepText
 {
     /// <summary>Converts <paramref name="text"/> to <paramref name="type"/>; throws <see cref="FormatException"/> saying what was expected.</summary>
     public static object? Convert(string text, Type type)
@@ -106,7 +106,7 @@ public static partial class StepValues
             TypeCode.String => "text",
             _ when type == typeof(TimeSpan) => "a duration (1600ms, 5 min, 48 hours, 2 days)",
             _ when type == typeof(DateTimeOffset) => "an ISO date-time",
-            _ when type == typeof(DataTable) => "a data table",
+            _ when type == typeof(Reqnroll.Table) => "a data table",
             _ => type.Name,
         };
     }

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Xml.Linq;
 
-namespace CanarySim.Gherkin;
+namespace CanarySim.Features.Runtime;
 
 /// <summary>
 /// Writes the step catalog (<c>features/STEPS.md</c>): every step definition with its pattern,
@@ -11,15 +11,16 @@ namespace CanarySim.Gherkin;
 public static class StepCatalog
 {
     /// <summary>
-    /// Renders the catalog of <paramref name="registry"/>; <paramref name="xmlDocPath"/> is the bindings' XML
+    /// Renders the catalog of <paramref name="steps"/>; <paramref name="xmlDocPath"/> is the bindings' XML
     /// documentation file (optional). The example of a step is its first use in <paramref name="features"/>
     /// (in path order) when it has one, else a sentence generated from the pattern.
     /// </summary>
-    public static string Generate(BindingRegistry registry, string? xmlDocPath, string regenerateCommand, IEnumerable<FeatureFile>? features = null)
+    public static string Generate(IReadOnlyList<StepBinding> steps, string? xmlDocPath, string regenerateCommand, IEnumerable<FeatureDocument>? features = null)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        var used = (features ?? []).OrderBy(f => f.FilePath, StringComparer.Ordinal)
-            .SelectMany(f => f.Scenarios).SelectMany(s => s.Steps).ToList();
+        ArgumentNullException.ThrowIfNull(steps);
+        var used = (features ?? []).OrderBy(f => f.Path, StringComparer.Ordinal)
+            .SelectMany(f => f.PickleList).SelectMany(p => p.Steps)
+            .Select(s => (Kind: Kind(s.Type), s.Text, Table: s.Argument?.DataTable)).ToList();
         var docs = LoadDocs(xmlDocPath);
         var md = new StringBuilder();
         md.Append("# Step catalog\n\n")
@@ -27,7 +28,7 @@ public static class StepCatalog
           .Append("```\n").Append(regenerateCommand).Append("\n```\n\n")
           .Append("Every step is a regular expression matched against the whole step text. `And`/`But` take the kind of the step before them.\n")
           .Append("Numbers use `.` as decimal point and may end in `%`; durations read `1600ms`, `30 s`, `5 min`, `48 hours`, `2 days`.\n\n");
-        foreach (var group in registry.Steps.GroupBy(s => s.Method.DeclaringType!))
+        foreach (var group in steps.GroupBy(s => s.Method.DeclaringType!))
         {
             md.Append("## ").Append(group.Key.Name).Append("\n\n");
             if (Summary(docs, "T:" + DocName(group.Key)) is { } typeDoc)
@@ -47,19 +48,19 @@ public static class StepCatalog
                     md.Append("Parameters:\n");
                     foreach (var p in parameters)
                     {
-                        md.Append("- `").Append(p.Name).Append("`: ").Append(StepValues.Describe(p.ParameterType)).Append('\n');
+                        md.Append("- `").Append(p.Name).Append("`: ").Append(StepText.Describe(p.ParameterType)).Append('\n');
                     }
                     md.Append('\n');
                 }
                 var usage = used.FirstOrDefault(u => u.Kind == step.Kind && step.Regex.IsMatch(u.Text));
-                var example = usage?.Text ?? StepExamples.For(step);
+                var example = usage.Text ?? StepExamples.For(step);
                 md.Append("Example: ").Append(example is null ? "_(write one from the pattern)_" : Code($"{step.Kind} {example}")).Append("\n\n");
-                if (usage?.Table is { } table)
+                if (usage.Table is { } table)
                 {
-                    md.Append("```gherkin\n| ").Append(string.Join(" | ", table.Header)).Append(" |\n");
-                    foreach (var row in table.Rows.Take(2))
+                    md.Append("```gherkin\n");
+                    foreach (var row in table.Rows.Take(3))
                     {
-                        md.Append("| ").Append(string.Join(" | ", row.Cells)).Append(" |\n");
+                        md.Append("| ").Append(string.Join(" | ", row.Cells.Select(c => c.Value))).Append(" |\n");
                     }
                     md.Append("```\n\n");
                 }
@@ -67,6 +68,13 @@ public static class StepCatalog
         }
         return md.ToString();
     }
+
+    private static string Kind(Io.Cucumber.Messages.Types.PickleStepType type) => type switch
+    {
+        Io.Cucumber.Messages.Types.PickleStepType.ACTION => "When",
+        Io.Cucumber.Messages.Types.PickleStepType.OUTCOME => "Then",
+        _ => "Given",
+    };
 
     private static string Code(string text) => text.Contains('`', StringComparison.Ordinal) ? $"`` {text} ``" : $"`{text}`";
 
