@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CanarySim.Core.Reporting;
+using CanarySim.Reports;
 
 namespace CanarySim.Cli.Commands;
 

@@ -9,6 +9,7 @@ using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.WireMock;
 using Spectre.Console;
+using CanarySim.Reports;
 
 namespace CanarySim.Cli.Commands;
 

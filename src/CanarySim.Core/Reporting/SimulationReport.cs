@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Reporting;
 
-/// <summary>Everything the HTML simulation report shows; produced by the simulator, rendered by <see cref="SimulationReportWriter"/>.</summary>
+/// <summary>Everything the HTML simulation report shows; produced by the simulator, rendered by <c>CanarySim.Reports.SimulationReportWriter</c>.</summary>
 public sealed record SimulationReport
 {
     /// <summary>Report title.</summary>

@@ -3,6 +3,7 @@ using CanarySim.Core.Reporting;
 using CanarySim.Harness.Simulation;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using CanarySim.Reports;
 
 namespace CanarySim.Browser.Tests.Reports;
 

@@ -1,4 +1,5 @@
 using CanarySim.Core.Reporting;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Reporting;
 

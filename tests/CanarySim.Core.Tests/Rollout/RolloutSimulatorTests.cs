@@ -1,5 +1,6 @@
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -60,7 +61,7 @@ public sealed class RolloutSimulatorTests
         {
             Assert.That(b.Evidence.ToMarkdown(), Is.EqualTo(a.Evidence.ToMarkdown()));
             Assert.That(b.Evidence.ToJson(), Is.EqualTo(a.Evidence.ToJson()));
-            Assert.That(Core.Reporting.SimulationReportWriter.Render(b.Report), Is.EqualTo(Core.Reporting.SimulationReportWriter.Render(a.Report)));
+            Assert.That(Reports.SimulationReportWriter.Render(b.Report), Is.EqualTo(Reports.SimulationReportWriter.Render(a.Report)));
             Assert.That(b.AuditJsonl(), Is.EqualTo(a.AuditJsonl()));
         });
         var other = Simulate(seed: 8, inject: "v2.latency+80% at day 1");
@@ -85,7 +86,7 @@ public sealed class RolloutSimulatorTests
         {
             Assert.That(two.Evidence.ToMarkdown(), Is.EqualTo(one.Evidence.ToMarkdown()));
             Assert.That(two.AuditJsonl(), Is.EqualTo(one.AuditJsonl()));
-            Assert.That(Core.Reporting.SimulationReportWriter.Render(two.Report), Is.EqualTo(Core.Reporting.SimulationReportWriter.Render(one.Report)));
+            Assert.That(Reports.SimulationReportWriter.Render(two.Report), Is.EqualTo(Reports.SimulationReportWriter.Render(one.Report)));
         });
     }
 

@@ -4,6 +4,7 @@ using CanarySim.Core.Routing;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.WireMock;
+using CanarySim.Reports;
 
 namespace CanarySim.Features.Harness;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
 
-namespace CanarySim.Core.Reporting;
+namespace CanarySim.Reports;
 
 /// <summary>
 /// Renders a <see cref="SimulationReport"/> as one self-contained HTML page (inline CSS, inline SVG

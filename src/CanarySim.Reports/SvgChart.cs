@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CanarySim.Core.Reporting;
 
-namespace CanarySim.Core.Reporting;
+namespace CanarySim.Reports;
 
 /// <summary>A small self-contained SVG line chart (time on x) — no script, no external library.</summary>
 internal sealed class SvgChart

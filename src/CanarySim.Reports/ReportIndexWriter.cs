@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
+using CanarySim.Core.Reporting;
 
-namespace CanarySim.Core.Reporting;
+namespace CanarySim.Reports;
 
 /// <summary>Renders <c>reports/index.html</c>: every report grouped by area with its one-line verdict.</summary>
 public static class ReportIndexWriter
