@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: runs a request on the engine the router picks. Shadow mode runs v1 and v2 concurrently,
+/// Runs a request on the engines its route decision's <see cref="ExecutionPath"/> names. Shadow mode runs v1 and v2 concurrently,
 /// returns v1's answer and waits for v2 at most <see cref="RouterOptions.ShadowTimeout"/> from the
 /// start (a slow or failing shadow never changes the answer nor adds more than its budget). When v2
 /// serves and fails (exception, <see cref="RouterOptions.V2Timeout"/>, invalid output) v1 serves
@@ -44,11 +44,12 @@ public sealed class CanaryExecutor
     {
         ArgumentNullException.ThrowIfNull(request);
         var start = _time.GetTimestamp();
-        if (decision.RunShadow)
+        var path = decision.Path;
+        if (path == ExecutionPath.V1WithShadow)
         {
             return await RunShadowAsync(request, decision, start, cancellationToken).ConfigureAwait(false);
         }
-        if (decision.Selected == Engine.V1)
+        if (path == ExecutionPath.V1)
         {
             var served = await _v1.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             var elapsed = _time.GetElapsedTime(start);
@@ -62,7 +63,7 @@ public sealed class CanaryExecutor
             return new CanaryRunResult { Served = v2Answer, Decision = decision, Latency = elapsed, ServedLatency = elapsed };
         }
 
-        // SPEC §1: v2 failed → v1 serves, counted as a fallback.
+        // ExecutionPath.V2WithFallback: v2 failed, so v1 answers, counted as a fallback.
         _metrics?.RecordFallback();
         var fallbackStart = _time.GetTimestamp();
         var v1Answer = await _v1.HandleAsync(request, cancellationToken).ConfigureAwait(false);

@@ -24,4 +24,8 @@ public readonly record struct RouteDecision(
     string Phase,
     bool Unkeyed,
     bool RunShadow,
-    BucketingAlgorithm Algorithm);
+    BucketingAlgorithm Algorithm)
+{
+    /// <summary>Which engines run for this decision and who answers.</summary>
+    public ExecutionPath Path => RunShadow ? ExecutionPath.V1WithShadow : Selected == Engine.V1 ? ExecutionPath.V1 : ExecutionPath.V2WithFallback;
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
@@ -95,7 +96,7 @@ public sealed class RolloutSimulator
             void Bad(string field, string message) => errors.Add(new PlanValidationError(plan.Source, t.Line, $"{path}.{field}", message));
             if (t.Action is { } action)
             {
-                var expected = ActionWire(CheckNames.ActionFor(t.Check));
+                var expected = WireName.Of(CheckNames.ActionFor(t.Check));
                 if (t.Check != CheckNames.MinSamples && action != expected)
                 {
                     Bad("action", $"the detector's action for '{t.Check}' is '{expected}' (SPEC §2), got '{action}'");
@@ -166,22 +167,4 @@ public sealed class RolloutSimulator
         }
         return o;
     }
-
-    internal static string ActionWire(VerdictAction action) => action switch
-    {
-        VerdictAction.None => "none",
-        VerdictAction.Hold => "hold",
-        VerdictAction.ManualReview => "manual_review",
-        VerdictAction.Pause => "pause",
-        VerdictAction.ReduceTraffic => "reduce_traffic",
-        _ => "rollback",
-    };
-
-    internal static string OutcomeWire(VerdictOutcome outcome) => outcome switch
-    {
-        VerdictOutcome.Pass => "pass",
-        VerdictOutcome.Fail => "fail",
-        VerdictOutcome.Inconclusive => "inconclusive",
-        _ => "insufficient_data",
-    };
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using CanarySim.Core.Audit;
 
 namespace CanarySim.Harness.Simulation;
@@ -59,4 +61,17 @@ internal sealed class SimulationAuditLog : IAuditSink, IEvaluationAuditFilter
     }
 
     public void AppendAggregate(AuditEvent auditEvent) => _events.Add(auditEvent);
+
+    /// <summary>One JSON object written by <paramref name="body"/>, as audit event data.</summary>
+    public static string Json(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
 }

@@ -77,7 +77,7 @@ internal sealed class TrafficShard
     public double ComplaintBudget { get; set; }
 
     /// <summary>Draws requests <paramref name="from"/>..<paramref name="to"/> (exclusive) of an interval of <paramref name="count"/> requests.</summary>
-    public void Run(int from, int to, int count, DateTimeOffset tickStart, long tickTicks, SimulationRun.Modifiers[] m)
+    public void Run(int from, int to, int count, DateTimeOffset tickStart, long tickTicks, FaultModifiers[] m)
     {
         for (var j = from; j < to; j++)
         {
@@ -90,7 +90,7 @@ internal sealed class TrafficShard
         }
     }
 
-    private void Serve(DateTimeOffset at, SimulationRun.Modifiers[] m)
+    private void Serve(DateTimeOffset at, FaultModifiers[] m)
     {
         var agentIndex = _rng.Next(_agents.Length);
         var agent = _agents[agentIndex];
@@ -108,40 +108,40 @@ internal sealed class TrafficShard
         Served++;
         RouteCounts[(int)decision.Selected, (int)decision.Reason]++;
 
-        if (decision.RunShadow)
+        switch (decision.Path)
         {
-            // SPEC §1 shadow: v1 serves; v2 runs beside it, its run is measured and its decision diffed.
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-            Record(Engine.V2, at, m[1], agent, served: false, out var shadowFailed);
-            if (!shadowFailed)
-            {
-                Diff(agentIndex, at);
-            }
-            return;
-        }
-        if (decision.Selected == Engine.V1)
-        {
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-            if (_live.Current.Mode == RouterMode.Canary && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
-            {
-                Diff(agentIndex, at);
-            }
-            return;
-        }
-        Record(Engine.V2, at, m[1], agent, served: true, out var failed);
-        if (failed)
-        {
-            // SPEC §1 fallback: v2 failed, v1 serves the request; counted as a fallback.
-            Fallbacks++;
-            Record(Engine.V1, at, m[0], agent, served: true, out _);
-        }
-        else
-        {
-            V2Served++;
-            if (_diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
-            {
-                Diff(agentIndex, at);
-            }
+            case ExecutionPath.V1WithShadow:
+                Record(Engine.V1, at, m[0], agent, served: true, out _);
+                Record(Engine.V2, at, m[1], agent, served: false, out var shadowFailed);
+                if (!shadowFailed)
+                {
+                    Diff(agentIndex, at);
+                }
+                return;
+            case ExecutionPath.V1:
+                Record(Engine.V1, at, m[0], agent, served: true, out _);
+                // Canary mode diffs a sample of the requests v1 serves, as if v2 had shadowed them.
+                if (_live.Current.Mode == RouterMode.Canary && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
+                {
+                    Diff(agentIndex, at);
+                }
+                return;
+            default:
+                Record(Engine.V2, at, m[1], agent, served: true, out var failed);
+                if (failed)
+                {
+                    Fallbacks++;
+                    Record(Engine.V1, at, m[0], agent, served: true, out _);
+                }
+                else
+                {
+                    V2Served++;
+                    if (_diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
+                    {
+                        Diff(agentIndex, at);
+                    }
+                }
+                return;
         }
     }
 
@@ -157,7 +157,7 @@ internal sealed class TrafficShard
     }
 
     /// <summary>Draws one run of <paramref name="engine"/> and records its sample and its period entry.</summary>
-    public void Record(Engine engine, DateTimeOffset at, in SimulationRun.Modifiers m, string agent, bool served, out bool failed)
+    public void Record(Engine engine, DateTimeOffset at, in FaultModifiers m, string agent, bool served, out bool failed)
     {
         var b = engine == Engine.V1 ? _v1 : _v2;
         var latency = Math.Max(1, b.LatencyP50Ms * Math.Exp(b.LatencySigma * _rng.NextNormal()) * m.LatencyFactor + m.LatencyAdd);

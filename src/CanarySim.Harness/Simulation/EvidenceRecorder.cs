@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollout;
+using CanarySim.Core.Routing;
+using static CanarySim.Harness.Simulation.SimText;
+
+namespace CanarySim.Harness.Simulation;
+
+/// <summary>
+/// The rollout evidence log: a kickoff row, then one row per evidence window (named after the stage that
+/// served it) with its traffic, v2 fallback rate and p95, the decision the window supports and notes of
+/// everything that happened in it.
+/// </summary>
+internal sealed class EvidenceRecorder
+{
+    private readonly RolloutPlan _plan;
+    private readonly RolloutDriver _driver;
+    private readonly LiveSettings _live;
+    private readonly FaultSchedule _faults;
+    private readonly LatencyHistogram _p95 = new();
+    private readonly List<string> _notes = [];
+    private readonly Dictionary<string, int> _windowsPerStage = new(StringComparer.Ordinal);
+    private IntervalCounts _counts;
+    private long _evaluations, _passes;
+    private bool _disturbed, _blocked, _rolledBack, _advanced;
+    private int _startStage;
+
+    public EvidenceRecorder(RolloutPlan plan, RolloutDriver driver, LiveSettings live, FaultSchedule faults)
+    {
+        _plan = plan;
+        _driver = driver;
+        _live = live;
+        _faults = faults;
+        Log = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
+    }
+
+    public EvidenceLog Log { get; }
+
+    public void Add(in IntervalCounts counts) => _counts.Add(counts);
+
+    public void AddV2LatencyBin(int bin) => _p95.AddBin(bin);
+
+    public void Note(string note) => _notes.Add(note);
+
+    public void MarkBlocked() => _blocked = true;
+
+    public void MarkDisturbed() => _disturbed = true;
+
+    public void MarkRolledBack() => _rolledBack = true;
+
+    public void MarkAdvanced() => _advanced = true;
+
+    public void Evaluated(bool passed)
+    {
+        _evaluations++;
+        if (passed)
+        {
+            _passes++;
+        }
+    }
+
+    public void Kickoff(DateTimeOffset start, long requests, IEnumerable<string> policy)
+    {
+        Log.Policy.AddRange(policy);
+        if (_plan.Stages[0].Kind != StageKind.Shadow)
+        {
+            return;
+        }
+        Log.Add(new EvidenceRow
+        {
+            At = start,
+            Window = "Kickoff",
+            Scope = "Pre-rollout baseline: router in shadow mode, detector and evidence capture armed",
+            Stage = _plan.Stages[0].Name,
+            Decision = EvidenceDecisions.Decide(new EvidenceWindowFacts { Stage = StageKind.Shadow, Kickoff = true }),
+            Notes = $"Plan '{_plan.Name}' loaded: {_plan.Stages.Count} stages, evaluation every {PlanDuration.Format(_plan.EvaluationInterval)}, {Count(requests)} requests over {PlanDuration.Format(_plan.Duration)}; first shadow window starts now.",
+        });
+    }
+
+    public void Flush(DateTimeOffset now)
+    {
+        // The window is named after the stage that served it (a promotion at its last evaluation is a note).
+        var stage = _plan.Stages[_startStage];
+        var machine = _driver.Machine;
+        var endStage = machine.Stage;
+        var s = _live.Current;
+        var c = _counts;
+        var rolledBack = _rolledBack || s.KillSwitch;
+        var n = _windowsPerStage.GetValueOrDefault(stage.Name) + 1;
+        _windowsPerStage[stage.Name] = n;
+        var label = rolledBack && !_rolledBack ? $"Post-rollback window ({stage.Name})" : $"{Title(stage)} window #{n}";
+        var shadowRuns = stage.Kind == StageKind.Shadow && !s.KillSwitch;
+        var scope = s.KillSwitch
+            ? $"kill switch on: v1 serves all {Count(c.Served)} requests"
+            : shadowRuns
+                ? $"shadow: v1 serves {Count(c.Served)} requests, v2 shadowed on {Count(c.V2Runs)}"
+                : $"{stage.Kind.ToWire()} {Pct(stage.Percent)}: {Count(c.V2Traffic)} of {Count(c.Served)} requests on v2";
+        if (endStage != stage && !s.KillSwitch)
+        {
+            scope += $"; promoted to {endStage.Name} ({Pct(endStage.Percent)}) at the window's end";
+        }
+        var facts = new EvidenceWindowFacts
+        {
+            Stage = stage.Kind,
+            RolledBack = rolledBack,
+            MetricsBlocked = _blocked,
+            ExitCriteriaMet = _advanced || (endStage == stage && machine.ExitCriteriaMet) || machine.Status == RolloutStatus.Completed,
+            Advanced = _advanced,
+            Disturbed = _disturbed,
+            TrafficBearing = c.V2Runs > 0,
+        };
+        var notes = new StringBuilder();
+        notes.Append(CultureInfo.InvariantCulture, $"detector: {_passes}/{_evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
+        var active = _faults.OverlappingWindow(now).Select(f => f.Text).ToList();
+        if (active.Count > 0)
+        {
+            notes.Append("; injected: ").Append(string.Join(", ", active));
+        }
+        if (_blocked)
+        {
+            notes.Append("; metrics endpoint answered 401 (ops token refused): evaluations recorded as errors");
+        }
+        foreach (var note in _notes)
+        {
+            notes.Append(". ").Append(note);
+        }
+        if (stage.Kind == StageKind.Shadow && !facts.ExitCriteriaMet && !rolledBack && stage.ExitCriteria.Count > 0 && endStage == stage)
+        {
+            notes.Append(". Exit criteria not yet met: ").Append(string.Join("; ", stage.ExitCriteria));
+        }
+        Log.Add(new EvidenceRow
+        {
+            At = now,
+            Window = label,
+            Scope = scope,
+            Stage = stage.Name,
+            Percent = s.KillSwitch ? 0 : stage.Kind == StageKind.Shadow ? 0 : stage.Percent,
+            Requests = c.Served,
+            V2Requests = c.V2Traffic,
+            FallbackRate = c.V2Runs == 0 ? null : (double)c.V2Fallbacks / c.V2Runs,
+            P95LatencyMs = _p95.Percentile(95),
+            Decision = EvidenceDecisions.Decide(facts),
+            Notes = notes.ToString(),
+        });
+        _p95.Clear();
+        _notes.Clear();
+        _counts = default;
+        _evaluations = _passes = 0;
+        _disturbed = _blocked = _rolledBack = _advanced = false;
+        _startStage = machine.StageIndex;
+    }
+
+    /// <summary>The plan's policy in words, for the head of the evidence log.</summary>
+    public static IEnumerable<string> PolicyLines(RolloutPlan plan, DetectorOptions o, IReadOnlyList<FaultInjection> injections)
+    {
+        foreach (var s in plan.Stages)
+        {
+            var gates = s.Gates.Count == 0 ? "no gate" : string.Join(", ", s.Gates.Select(g => g.Describe()));
+            var exit = s.ExitCriteria.Count == 0 ? "" : "; exit when " + string.Join(", ", s.ExitCriteria);
+            yield return $"`{s.Name}` ({s.Kind.ToWire()}, {Pct(s.Percent)}): hold at least {PlanDuration.Format(s.MinHold)}; gates: {gates}{exit}.";
+        }
+        yield return $"Detector every {PlanDuration.Format(plan.EvaluationInterval)} over the {o.Window}: rollback on quality drop > {o.QualityDropMax.ToString(CultureInfo.InvariantCulture)}, p95 > {o.LatencyP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms, cost > {o.CostMaxCents.ToString(CultureInfo.InvariantCulture)}¢, error rate > {(o.ErrorRateMax * 100).ToString(CultureInfo.InvariantCulture)} % for {PlanDuration.Format(o.ErrorRateSustainFor)}, fallback rate > {(o.FallbackRateMax * 100).ToString(CultureInfo.InvariantCulture)} % over {o.FallbackWindowRuns} runs, any policy violation; reduce traffic on p95 > {o.LatencySustainedP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms for {PlanDuration.Format(o.LatencySustainFor)}; pause on cost > {o.CostSpikeFactor.ToString(CultureInfo.InvariantCulture)}× projected; manual review on > {o.ComplaintsMax} complaints in {PlanDuration.Format(o.ComplaintsWindow)}.";
+        yield return $"Advance after {plan.Progression.HealthyEvaluations} healthy evaluations in a row once the minimum hold has passed; slow down (hold ×{plan.Progression.SlowDownFactor.ToString(CultureInfo.InvariantCulture)}) when divergence > {(plan.Progression.MaxDivergence * 100).ToString(CultureInfo.InvariantCulture)} %{(plan.Progression.StagedRollback ? "; staged rollback (halve, then 0 %)" : "")}.";
+        if (injections.Count > 0)
+        {
+            yield return "Injected faults: " + string.Join("; ", injections.Select(i => $"`{i.Text}`")) + ".";
+        }
+    }
+
+    private static string Title(PlanStage s) => s.Kind switch
+    {
+        StageKind.Shadow => "Shadow",
+        StageKind.Canary => $"Limited cohort {Pct(s.Percent)}",
+        _ => $"Broadened rollout {Pct(s.Percent)}",
+    };
+}
