@@ -9,14 +9,14 @@ using Microsoft.Extensions.Options;
 namespace CanarySim.Service;
 
 /// <summary>
-/// Builds and runs the guard API and dashboard (SPEC §5). <see cref="CreateBuilder"/> and
+/// Builds and runs the guard API and dashboard. <see cref="CreateBuilder"/> and
 /// <see cref="Build(WebApplicationBuilder)"/> are separate so tests and embedders can replace services (e.g. the
 /// <see cref="TimeProvider"/>) or use a test server.
 /// </summary>
 public static class GuardServiceHost
 {
     /// <summary>Creates the builder: options (seeded from <paramref name="options"/>, then the <c>Guard</c> configuration section), services, Kestrel URLs.</summary>
-    /// <param name="args">Command-line arguments; <c>--db F</c>, <c>--ops-token-file F</c>, <c>--insecure-dev</c> and <c>--urls U</c> are understood.</param>
+    /// <param name="args">Command-line arguments; <c>--db F</c>, <c>--ops-token-file F</c>, <c>--app-token-file F</c>, <c>--insecure-dev</c> and <c>--urls U</c> are understood.</param>
     /// <param name="options">Options to start from (the CLI passes its parsed options here).</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, GuardServiceOptions? options = null)
     {
@@ -45,13 +45,20 @@ public static class GuardServiceHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => OpsToken.Resolve(sp.GetRequiredService<IOptions<GuardServiceOptions>>().Value, Environment.GetEnvironmentVariable));
-        builder.Services.AddSingleton<OpsTokenFilter>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<GuardServiceOptions>>().Value;
+            var ops = AccessToken.Resolve(o, Environment.GetEnvironmentVariable);
+            return new GuardAccess(ops, AccessToken.ResolveApp(o, Environment.GetEnvironmentVariable, ops));
+        });
+        builder.Services.AddSingleton<TokenFilter>();
+        builder.Services.AddFailedAuthLimiter();
         builder.Services.AddSingleton<GuardMetrics>();
         builder.Services.AddSingleton<GuardRuntime>();
         builder.Services.AddHostedService<BackgroundEvaluator>();
         builder.Services.ConfigureHttpJsonOptions(o => GuardJson.Configure(o.SerializerOptions));
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", OpenApiSecurity.Configure);
+        RequestLog.Configure(builder);
         builder.Services.AddProblemDetails();
         return builder;
     }
@@ -64,7 +71,8 @@ public static class GuardServiceHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
-        var token = app.Services.GetRequiredService<OpsToken>();
+        var access = app.Services.GetRequiredService<GuardAccess>();
+        var token = access.Ops;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanarySim.Guard");
         if (token.Insecure)
         {
@@ -76,19 +84,26 @@ public static class GuardServiceHost
         {
             logger.LogInformation("ops token loaded from {Source}", token.Source);
         }
+        if (access.App is { } appToken)
+        {
+            logger.LogInformation("app token loaded from {Source}", appToken.Source);
+        }
         // Open the store now: a bad database file stops the start-up with its message.
         var runtime = app.Services.GetRequiredService<GuardRuntime>();
         runtime.AuthRequired = token.Required;
         runtime.InsecureDev = token.Insecure;
         logger.LogInformation("guard database: {Path}", runtime.DatabasePath);
 
+        RequestLog.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        ApiEndpoints.CountRejected(app);
         var dashboard = new EmbeddedFileProvider(typeof(GuardServiceHost).Assembly, "CanarySim.Service.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
-        GuardEndpoints.Map(app);
+        ApiEndpoints.Map(app);
         return app;
     }
 
@@ -179,6 +194,7 @@ public static class GuardServiceHost
             {
                 "--db" => "DatabasePath",
                 "--ops-token-file" => "OpsTokenFile",
+                "--app-token-file" => "AppTokenFile",
                 _ => null,
             };
             if (a == "--insecure-dev")

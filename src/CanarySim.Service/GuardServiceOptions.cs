@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CanarySim.Service;
 
 /// <summary>
-/// SPEC §5: every default of the guard service in one place. Bound from the <c>Guard</c>
+/// Every default of the guard service in one place. Bound from the <c>Guard</c>
 /// configuration section (e.g. <c>Guard__EvaluationInterval=00:00:05</c>) and from the
 /// <c>canarysim serve</c> options.
 /// </summary>
@@ -14,6 +14,9 @@ public sealed class GuardServiceOptions
 
     /// <summary>Environment variable holding the ops token when no token file is given.</summary>
     public const string TokenEnvironmentVariable = "CANARYSIM_OPS_TOKEN";
+
+    /// <summary>Environment variable holding the app token when no app token file is given.</summary>
+    public const string AppTokenEnvironmentVariable = "CANARYSIM_APP_TOKEN";
 
     /// <summary>Addresses Kestrel listens on. The default value is <c>http://127.0.0.1:5080</c> (loopback only).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
@@ -30,6 +33,27 @@ public sealed class GuardServiceOptions
 
     /// <summary>File whose content (trimmed) is the ops token; wins over the environment variable. The default value is null.</summary>
     public string? OpsTokenFile { get; set; }
+
+    /// <summary>The app token itself (tests and embedding): it may only route, post samples and post diffs. The default value is null (no app token).</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>File whose content (trimmed) is the app token; wins over the environment variable. The default value is null.</summary>
+    public string? AppTokenFile { get; set; }
+
+    /// <summary>Requests with a missing or wrong token one client address may make at once before it is throttled (429). The default value is 10.</summary>
+    [Range(1, 100_000)]
+    public int FailedAuthBurst { get; set; } = 10;
+
+    /// <summary>How often a throttled address earns one more try. The default value is 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan FailedAuthInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How far ahead of the service clock a sample's <c>at</c> may be; later samples are refused. The default value is 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxSampleClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether a sample batch that could change a verdict triggers an evaluation at once (debounced, one at a time). The default value is true.</summary>
+    public bool EvaluateOnIngest { get; set; } = true;
 
     /// <summary>Shortest ops token accepted at start-up. The default value is 16 characters.</summary>
     [Range(1, 4096)]
@@ -71,10 +95,6 @@ public sealed class GuardServiceOptions
     /// <summary>Detector policy JSON file (as <c>canarysim evaluate --policy</c>); the SPEC §2 defaults when null. The default value is null.</summary>
     public string? PolicyFile { get; set; }
 
-    /// <summary>Route decisions queued for the audit log before new ones are dropped (and counted). The default value is 100 000.</summary>
-    [Range(100, 10_000_000)]
-    public int AuditQueueCapacity { get; set; } = 100_000;
-
     /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>
     public void CopyTo(GuardServiceOptions target)
     {
@@ -93,6 +113,11 @@ public sealed class GuardServiceOptions
         target.SeriesLength = SeriesLength;
         target.MaxReasonLength = MaxReasonLength;
         target.PolicyFile = PolicyFile;
-        target.AuditQueueCapacity = AuditQueueCapacity;
+        target.AppToken = AppToken;
+        target.AppTokenFile = AppTokenFile;
+        target.FailedAuthBurst = FailedAuthBurst;
+        target.FailedAuthInterval = FailedAuthInterval;
+        target.MaxSampleClockSkew = MaxSampleClockSkew;
+        target.EvaluateOnIngest = EvaluateOnIngest;
     }
 }

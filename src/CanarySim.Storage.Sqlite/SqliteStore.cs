@@ -347,7 +347,10 @@ public sealed class SqliteStore : ISettingsStore, IAuditSink, IAuditReader, IMet
         });
     }
 
-    /// <summary>The most recent <paramref name="count"/> samples of an engine by <c>At</c> (ties in insertion order), oldest first.</summary>
+    /// <summary>
+    /// The last <paramref name="count"/> samples of an engine to arrive (insertion order, not <c>At</c>: a
+    /// sample dated in the future must not stay at the head of the window), oldest first.
+    /// </summary>
     public IReadOnlyList<Sample> LastRuns(Engine engine, int count)
     {
         if (count <= 0)
@@ -355,7 +358,7 @@ public sealed class SqliteStore : ISettingsStore, IAuditSink, IAuditReader, IMet
             return [];
         }
         var list = QuerySamples(
-            $"SELECT {SampleColumns} FROM samples WHERE engine = $engine ORDER BY at DESC, id DESC LIMIT $count;",
+            $"SELECT {SampleColumns} FROM samples WHERE engine = $engine ORDER BY id DESC LIMIT $count;",
             engine,
             p => p.AddWithValue("$count", count));
         list.Reverse();

@@ -4,7 +4,7 @@ using CanarySim.Service;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--insecure-dev] [--policy P.json] [--evaluation-interval S]</c>:
+/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--evaluation-interval S]</c>:
 /// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
 /// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
 /// </summary>
@@ -16,11 +16,12 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = $"Addresses to listen on (default {defaults.Urls}).", DefaultValueFactory = _ => defaults.Urls };
         var db = new Option<string>("--db") { Description = $"SQLite database file, created on first start (default {defaults.DatabasePath} in the current directory).", DefaultValueFactory = _ => defaults.DatabasePath };
         var tokenFile = new Option<FileInfo?>("--ops-token-file") { Description = $"File holding the ops token (at least {defaults.MinimumTokenLength} characters); otherwise ${GuardServiceOptions.TokenEnvironmentVariable} is read." };
+        var appTokenFile = new Option<FileInfo?>("--app-token-file") { Description = $"File holding the app token (at least {defaults.MinimumTokenLength} characters), which may only route, post samples and post diffs; otherwise ${GuardServiceOptions.AppTokenEnvironmentVariable} is read, and without either only the ops token is accepted." };
         var insecure = new Option<bool>("--insecure-dev") { Description = "Start without a (long enough) ops token. Local development only: logged loudly and shown on the dashboard." };
         var policy = new Option<FileInfo?>("--policy") { Description = "Detector policy JSON (as for 'canarysim evaluate --policy'); the SPEC defaults otherwise." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, insecure, policy, interval, json };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, interval, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions
@@ -28,6 +29,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 DatabasePath = parse.GetValue(db)!,
                 OpsTokenFile = parse.GetValue(tokenFile)?.FullName,
+                AppTokenFile = parse.GetValue(appTokenFile)?.FullName,
                 InsecureDev = parse.GetValue(insecure),
                 PolicyFile = parse.GetValue(policy)?.FullName,
             };

@@ -140,7 +140,7 @@ public sealed class RollbackController
     /// <summary>The only way out of a rollback: a human turns the kill switch off and sets the percentage (0–100). Audited.</summary>
     public SettingsChange ReEnable(string actor, string reason, double canaryPct)
     {
-        RequireWho(actor, reason);
+        RequireActor(actor, reason);
         RequirePct(canaryPct, nameof(canaryPct));
         lock (_gate)
         {
@@ -175,7 +175,7 @@ public sealed class RollbackController
     /// </summary>
     public SettingsChange UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update)
     {
-        RequireWho(actor, reason);
+        RequireActor(actor, reason);
         ArgumentNullException.ThrowIfNull(update);
         lock (_gate)
         {
@@ -208,6 +208,14 @@ public sealed class RollbackController
         _audit.Append(new AuditEvent(now, auditType, SettingsJsonWriter.Change(stored, breaches, verdict)));
         Changed?.Invoke(stored);
         return stored;
+    }
+
+    // A settings change or a re-enable may come without a reason (runbooks send bare percentages): it is
+    // recorded as empty. A rollback and a resume must say why.
+    private static void RequireActor(string actor, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(reason);
     }
 
     private static void RequireWho(string actor, string reason)

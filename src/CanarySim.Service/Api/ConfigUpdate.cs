@@ -1,30 +1,29 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Service.Api;
 
 /// <summary>
-/// Body of <c>PUT /guard/config</c> (seed 001 PR2): <c>{"canary_pct":5.0,"kill_switch":false,"mode":"canary","updated_by":"admin","reason":"initial_canary"}</c>.
-/// SPEC §1: out-of-range, NaN or non-numeric percentages are rejected, never clamped.
+/// A validated <c>PUT /guard/config</c>: the fields to change (null = keep), who and why. Applied to
+/// whatever settings are current when it is committed (<see cref="ApplyTo"/> is pure).
 /// </summary>
-/// <param name="CanaryPct">New percentage (0–100), if given.</param>
+/// <param name="CanaryPct">New percentage (0–100, whole basis points), if given.</param>
 /// <param name="KillSwitch">New kill switch, if given.</param>
 /// <param name="Mode">New mode, if given.</param>
 /// <param name="Salt">New bucketing salt, if given.</param>
 /// <param name="Phase">New phase label, if given.</param>
 /// <param name="UpdatedBy">Who makes the change.</param>
-/// <param name="Reason">Why (required).</param>
+/// <param name="Reason">Why (may be empty: the seed's runbook sends bare percentages).</param>
 /// <param name="Segments">New per-segment overrides (replacing all), if given.</param>
 /// <param name="Cohort">New cohort keys (replacing all), if given.</param>
+/// <param name="Version">The stored settings version the change is based on, if given.</param>
 public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMode? Mode, string? Salt, string? Phase, string UpdatedBy, string Reason,
-    ImmutableDictionary<string, SegmentOverride>? Segments = null, ImmutableHashSet<string>? Cohort = null)
+    ImmutableDictionary<string, SegmentOverride>? Segments = null, ImmutableHashSet<string>? Cohort = null, long? Version = null)
 {
-    /// <summary>Fields a config body may hold.</summary>
-    public static readonly IReadOnlyList<string> Fields = ["canary_pct", "kill_switch", "mode", "salt", "phase", "segments", "cohort", "updated_by", "reason"];
-
     /// <summary>Most cohort keys a config may hold.</summary>
     public const int MaxCohort = 10_000;
+
+    private static readonly string[] ModeNames = ["primary", "shadow", "canary", "candidate"];
 
     /// <summary>Applies the update. A percentage above 0 given without a mode while the router is in primary or shadow mode moves it to canary, as the seed's API did.</summary>
     public RouterSettings ApplyTo(RouterSettings current)
@@ -43,174 +42,108 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
         };
     }
 
-    /// <summary>Parses and validates a body; on failure <paramref name="error"/> names the field and what was expected.</summary>
-    public static bool TryParse(JsonElement body, int maxTextLength, out ConfigUpdate? update, out string error)
+    /// <summary>Validates a bound body; on failure <paramref name="error"/> names the field and what was expected.</summary>
+    internal static ConfigUpdate? From(ConfigRequestBody body, int maxTextLength, out string error)
     {
-        update = null;
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            error = $"the body must be a JSON object with some of: {string.Join(", ", Fields)}; got {Describe(body)}";
-            return false;
-        }
+        ArgumentNullException.ThrowIfNull(body);
         double? pct = null;
-        bool? kill = null;
-        RouterMode? mode = null;
-        string? salt = null, phase = null, updatedBy = null, reason = null;
-        ImmutableDictionary<string, SegmentOverride>? segments = null;
-        ImmutableHashSet<string>? cohort = null;
-        foreach (var property in body.EnumerateObject())
+        if (body.CanaryPct is { } p)
         {
-            var value = property.Value;
-            switch (property.Name)
+            if (BodyRules.Percentage(p, "canary_pct", out var normalized) is { } bad)
             {
-                case "canary_pct":
-                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var p))
-                    {
-                        error = $"canary_pct must be a number from 0 to 100; got {Describe(value)}";
-                        return false;
-                    }
-                    if (!double.IsFinite(p) || p < 0 || p > 100)
-                    {
-                        error = $"canary_pct must be from 0 to 100; got {value.GetRawText()} (out of range values are rejected, not clamped)";
-                        return false;
-                    }
-                    pct = p;
-                    break;
-                case "kill_switch":
-                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                    {
-                        error = $"kill_switch must be true or false; got {Describe(value)}";
-                        return false;
-                    }
-                    kill = value.GetBoolean();
-                    break;
-                case "mode":
-                    if (value.ValueKind != JsonValueKind.String || !RouterModeNames.TryParse(value.GetString(), out var m))
-                    {
-                        error = $"unknown mode {Describe(value)}: expected one of primary, shadow, canary, candidate";
-                        return false;
-                    }
-                    mode = m;
-                    break;
-                case "salt":
-                    if (!TryText(value, "salt", maxTextLength, out salt, out error))
-                    {
-                        return false;
-                    }
-                    break;
-                case "phase":
-                    if (value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0)
-                    {
-                        phase = "";
-                        break;
-                    }
-                    if (!TryText(value, "phase", maxTextLength, out phase, out error))
-                    {
-                        return false;
-                    }
-                    break;
-                case "segments":
-                    try
-                    {
-                        segments = RouterSettingsJson.ParseSegments(value);
-                    }
-                    catch (FormatException ex)
-                    {
-                        error = Unprefixed(ex.Message) + " (segments replace all overrides: send {} to clear them)";
-                        return false;
-                    }
-                    if (segments.Keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > maxTextLength) is { } badName)
-                    {
-                        error = $"segments: a segment name must be 1 to {maxTextLength} characters and not blank; got \"{badName}\"";
-                        return false;
-                    }
-                    break;
-                case "cohort":
-                    try
-                    {
-                        cohort = RouterSettingsJson.ParseCohort(value);
-                    }
-                    catch (FormatException ex)
-                    {
-                        error = Unprefixed(ex.Message) + " (the cohort replaces all keys: send [] to clear it)";
-                        return false;
-                    }
-                    if (cohort.Count > MaxCohort)
-                    {
-                        error = $"cohort has {cohort.Count} keys; at most {MaxCohort} are accepted";
-                        return false;
-                    }
-                    if (cohort.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > maxTextLength) is { } badKey)
-                    {
-                        error = $"cohort: a key must be 1 to {maxTextLength} characters and not blank; got \"{badKey}\"";
-                        return false;
-                    }
-                    break;
-                case "updated_by":
-                    if (!TryText(value, "updated_by", maxTextLength, out updatedBy, out error))
-                    {
-                        return false;
-                    }
-                    break;
-                case "reason":
-                    if (!TryText(value, "reason", maxTextLength, out reason, out error))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    error = $"unknown field '{property.Name}': expected some of {string.Join(", ", Fields)}";
-                    return false;
+                error = bad;
+                return null;
             }
+            pct = normalized;
         }
-        if (pct is null && kill is null && mode is null && salt is null && phase is null && segments is null && cohort is null)
+        RouterMode? mode = null;
+        if (body.Mode is { } modeText)
+        {
+            if (!ModeNames.Contains(modeText, StringComparer.Ordinal) || !RouterModeNames.TryParse(modeText, out var m))
+            {
+                error = $"unknown mode \"{modeText}\": expected exactly one of {string.Join(", ", ModeNames)} (lower case)";
+                return null;
+            }
+            mode = m;
+        }
+        if (((body.Salt is null ? null : BodyRules.Identifier(body.Salt, "salt", maxTextLength))
+            ?? (body.Phase is null ? null : BodyRules.Text(body.Phase, "phase", maxTextLength))
+            ?? (body.UpdatedBy is null ? null : BodyRules.Identifier(body.UpdatedBy, "updated_by", maxTextLength))
+            ?? (body.Reason is null ? null : BodyRules.Text(body.Reason, "reason", maxTextLength))
+            ?? (body.Version is < 0 ? $"version must be a whole number of at least 0 (the settings version the change is based on); got {body.Version}" : null))
+            is { } invalid)
+        {
+            error = invalid;
+            return null;
+        }
+        error = "";
+        var segments = body.Segments is null ? null : ReadSegments(body.Segments, maxTextLength, out error);
+        if (body.Segments is not null && segments is null)
+        {
+            return null;
+        }
+        var cohort = body.Cohort is null ? null : ReadCohort(body.Cohort, maxTextLength, out error);
+        if (body.Cohort is not null && cohort is null)
+        {
+            return null;
+        }
+        if (pct is null && body.KillSwitch is null && mode is null && body.Salt is null && body.Phase is null && segments is null && cohort is null)
         {
             error = "nothing to change: give at least one of canary_pct, kill_switch, mode, salt, phase, segments, cohort";
-            return false;
+            return null;
         }
-        if (reason is null)
-        {
-            error = "reason is required: say why the settings change (it is kept in the settings history)";
-            return false;
-        }
-        update = new ConfigUpdate(pct, kill, mode, salt, phase, updatedBy ?? "ops", reason, segments, cohort);
         error = "";
-        return true;
+        return new ConfigUpdate(pct, body.KillSwitch, mode, body.Salt?.Trim(), body.Phase?.Trim(), body.UpdatedBy?.Trim() ?? "ops", body.Reason?.Trim() ?? "",
+            segments, cohort, body.Version);
     }
 
-    private static string Unprefixed(string message) =>
-        message.StartsWith("router settings: ", StringComparison.Ordinal) ? message["router settings: ".Length..] : message;
-
-    /// <summary>A required, non-blank text field of bounded length.</summary>
-    internal static bool TryText(JsonElement value, string field, int maxLength, out string? text, out string error)
+    private static ImmutableDictionary<string, SegmentOverride>? ReadSegments(Dictionary<string, SegmentRequestBody> given, int maxTextLength, out string error)
     {
-        text = null;
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        var builder = ImmutableDictionary.CreateBuilder<string, SegmentOverride>(StringComparer.Ordinal);
+        foreach (var (name, segment) in given)
         {
-            error = $"{field} must be a non-empty string; got {Describe(value)}";
-            return false;
+            if (BodyRules.Identifier(name, "segments: a segment name", maxTextLength) is { } badName)
+            {
+                error = badName + " (segments replace all overrides: send {} to clear them)";
+                return null;
+            }
+            if (segment is null)
+            {
+                error = $"segments.{name}: expected an object {{\"enabled\": bool, \"canary_pct\": number|null}}, got null";
+                return null;
+            }
+            double? pct = null;
+            if (segment.CanaryPct is { } p)
+            {
+                if (BodyRules.Percentage(p, $"segments.{name}.canary_pct", out var normalized) is { } badPct)
+                {
+                    error = badPct;
+                    return null;
+                }
+                pct = normalized;
+            }
+            builder[name] = new SegmentOverride(segment.Enabled, pct);
         }
-        var s = value.GetString()!.Trim();
-        if (s.Length > maxLength)
-        {
-            error = $"{field} is {s.Length} characters long; at most {maxLength} are accepted";
-            return false;
-        }
-        text = s;
         error = "";
-        return true;
+        return builder.ToImmutable();
     }
 
-    internal static string Describe(JsonElement value) => value.ValueKind switch
+    private static ImmutableHashSet<string>? ReadCohort(List<string> given, int maxTextLength, out string error)
     {
-        JsonValueKind.String => $"the string \"{Truncate(value.GetString()!)}\"",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
-        JsonValueKind.Null => "null",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "nothing",
-    };
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+        if (given.Count > MaxCohort)
+        {
+            error = $"cohort has {given.Count} keys; at most {MaxCohort} are accepted";
+            return null;
+        }
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (BodyRules.Identifier(given[i], $"cohort[{i}]", maxTextLength) is { } bad)
+            {
+                error = bad + " (the cohort replaces all keys: send [] to clear it)";
+                return null;
+            }
+        }
+        error = "";
+        return given.ToImmutableHashSet(StringComparer.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CanarySim.Service.Api;
 
@@ -17,6 +18,8 @@ internal static class GuardJson
         options.NumberHandling = JsonNumberHandling.Strict;
         // Reasons quote user input ("NaN", <token>): keep them readable; responses are JSON, never HTML.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        // The request bodies' generated metadata first (the OpenAPI schemas come from it), reflection for the answers.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(GuardJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         return options;
     }
 }

@@ -1,7 +1,14 @@
 namespace CanarySim.Service.Api;
 
-/// <summary>OpenAPI shape of the <c>POST /guard/route</c> body; every field is optional (no key → routed at random, marked unkeyed).</summary>
-/// <param name="SessionId">Bucketing key.</param>
-/// <param name="UserId">Fallback key and cohort membership.</param>
-/// <param name="Segment">Segment for per-segment overrides (e.g. agent type).</param>
-public sealed record RouteRequestBody(string? SessionId = null, string? UserId = null, string? Segment = null);
+/// <summary>Body of <c>POST /guard/route</c>; every field is optional (no key → routed at random, marked unkeyed).</summary>
+public sealed class RouteRequestBody
+{
+    /// <summary>Bucketing key (at most 1024 characters, no control characters).</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>Fallback key and cohort membership.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>Segment for per-segment overrides (e.g. agent type).</summary>
+    public string? Segment { get; init; }
+}

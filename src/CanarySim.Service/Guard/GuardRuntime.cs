@@ -23,7 +23,8 @@ public sealed class GuardRuntime : IDisposable
     private readonly GuardMetrics _metrics;
     private readonly ILogger<GuardRuntime> _log;
     private readonly SqliteStore _store;
-    private readonly BufferedAuditSink _routeAudit;
+    private readonly GroupCommitAuditSink _routeAudit;
+    private readonly IngestEvaluator _ingestEvaluator;
     private readonly Lock _configGate = new();
     private readonly Lock _seriesGate = new();
     private readonly Queue<SeriesPoint> _series = new();
@@ -57,8 +58,8 @@ public sealed class GuardRuntime : IDisposable
         DatabasePath = _store.Path;
         Live = new LiveSettings(_store.Current);
         RouterMetrics = new RouterMetrics();
-        _routeAudit = new BufferedAuditSink(_store.AppendRange, _options.AuditQueueCapacity,
-            ex => _log.LogError(ex, "writing route events to the audit log failed"));
+        _routeAudit = new GroupCommitAuditSink(_store.AppendRange, ex => _log.LogError(ex, "writing route events to the audit log failed"));
+        _ingestEvaluator = new IngestEvaluator(() => Evaluate("ingest"));
         Router = new CanaryRouter(Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
         Guard = new CanaryGuard(_store, Live, _store, _store, DetectorOptions, time);
         Guard.Controller.Changed += OnSettingsChanged;
@@ -88,11 +89,26 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>Number of evaluations run so far.</summary>
     public long EvaluationCount => Interlocked.Read(ref _evaluations);
 
-    /// <summary>Route events dropped because the audit queue was full.</summary>
-    public long DroppedAuditEvents => _routeAudit.Dropped;
+    /// <summary>Route events whose audit commit failed (their requests got an error, not a decision).</summary>
+    public long DroppedAuditEvents => _routeAudit.Failed;
 
-    /// <summary>One routing decision (SPEC §1), counted and queued for the audit log.</summary>
-    public RouteDecision Route(in RouteRequest request) => Router.Route(request);
+    /// <summary>Completes when no evaluation triggered by an ingest is pending.</summary>
+    internal Task IngestEvaluationSettled => _ingestEvaluator.Settled;
+
+    /// <summary>Evaluations triggered by ingests so far.</summary>
+    internal long IngestEvaluations => _ingestEvaluator.Runs;
+
+    /// <summary>
+    /// One routing decision, counted and written to the audit log; completes once its audit event is
+    /// committed (group commit), so an answered decision is a stored one.
+    /// </summary>
+    /// <exception cref="AuditWriteException">The audit log could not store it.</exception>
+    public async Task<RouteDecision> RouteAsync(RouteRequest request)
+    {
+        var decision = Router.Route(request);
+        await _routeAudit.WhenCommittedAsync().ConfigureAwait(false);
+        return decision;
+    }
 
     /// <summary>Runs one evaluation through the guard (which may roll back) and returns the verdict JSON with what was done.</summary>
     /// <param name="trigger"><c>api</c> or <c>background</c>.</param>
@@ -133,14 +149,24 @@ public sealed class GuardRuntime : IDisposable
         return result;
     }
 
-    /// <summary>Stores samples (all or none) and records a chart point.</summary>
-    public void Ingest(IReadOnlyList<Sample> samples)
+    /// <summary>
+    /// Stores samples (all or none, committed when this returns), records a chart point and returns the
+    /// window after the ingest. When the batch could change the verdict — the v2 window holds enough
+    /// samples to be judged, or the batch reports a policy violation (judged on any count) — an
+    /// evaluation starts at once.
+    /// </summary>
+    public (AggregatesView V1, AggregatesView V2) Ingest(IReadOnlyList<Sample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         _store.AddRange(samples);
         _metrics.RecordSamples(samples);
         var (v1, v2) = CurrentWindow();
         RecordPoint(_time.GetUtcNow(), v1, v2);
+        if (_options.EvaluateOnIngest && samples.Count > 0 && (v2.Count >= DetectorOptions.MinSamples || samples.Any(s => s.PolicyViolation)))
+        {
+            _ingestEvaluator.Trigger();
+        }
+        return (v1, v2);
     }
 
     /// <summary>
@@ -237,6 +263,7 @@ public sealed class GuardRuntime : IDisposable
     public void Dispose()
     {
         Guard.Controller.Changed -= OnSettingsChanged;
+        _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
         _routeAudit.Dispose();
         _store.Dispose();
     }

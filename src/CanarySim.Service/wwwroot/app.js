@@ -95,7 +95,8 @@
     authRequired = s.service.auth_required;
     renderTokenState();
     $("insecure-banner").hidden = !s.service.insecure_dev;
-    $("db-path").textContent = "database: " + s.service.database;
+    $("db-path").textContent = s.service.database ? "database: " + s.service.database : "";
+    $("token-state").textContent = !authRequired ? "no token needed" : s.redacted ? "read-only (set token)" : "token set";
     $("interval-hint").textContent = s.service.background_evaluation
       ? `Background evaluation every ${s.service.evaluation_interval_seconds} s — auto-rollback needs nobody at the keyboard.`
       : "Background evaluation is off.";
@@ -133,11 +134,13 @@
     const names = Object.keys(segments);
     const disabled = names.filter((n) => !segments[n].enabled).length;
     const cohort = st.cohort || [];
-    $("targeting-summary").textContent = names.length || cohort.length
-      ? `${names.length} segment${names.length === 1 ? "" : "s"}${disabled ? ` (${disabled} disabled)` : ""}, ${cohort.length} cohort key${cohort.length === 1 ? "" : "s"}`
+    const cohortSize = st.cohort ? cohort.length : (st.cohort_size || 0);
+    $("targeting-summary").textContent = names.length || cohortSize
+      ? `${names.length} segment${names.length === 1 ? "" : "s"}${disabled ? ` (${disabled} disabled)` : ""}, ${cohortSize} cohort key${cohortSize === 1 ? "" : "s"}`
       : "none";
     if (!targetingDirty && document.activeElement !== $("targeting-json")) {
-      $("targeting-json").value = JSON.stringify({ segments, cohort }, null, 2);
+      // The redacted status has no cohort keys: the editor then holds the segments only, so applying it keeps the cohort.
+      $("targeting-json").value = JSON.stringify(st.cohort ? { segments, cohort } : { segments }, null, 2);
     }
   }
 
@@ -175,7 +178,7 @@
       ["rollback state", state.replace("_", " "), state === "active" ? "ok" : state === "rolled_back" ? "bad" : "warn"],
       ["can promote", s.service.can_promote ? "yes" : "no", s.service.can_promote ? "ok" : "warn"],
       ["window", s.window.description, ""],
-      ["v2 samples", `${s.window.v2.count} / ${s.thresholds.min_samples} min`, s.window.v2.count >= s.thresholds.min_samples ? "ok" : "warn"],
+      ["v2 samples", `${s.window.v2.count} (judged from ${s.thresholds.min_samples})`, s.window.v2.count >= s.thresholds.min_samples ? "ok" : "warn"],
       ["routed v1 / v2", `${s.traffic.v1} / ${s.traffic.v2}`, ""],
     ];
     $("facts").innerHTML = facts.map(([k, v, cls]) => `<div class="fact"><div class="k">${k}</div><div class="v ${cls}">${esc(v)}</div></div>`).join("");
@@ -301,8 +304,8 @@
       }
       const breaches = (c.breaches || []).length ? `<div class="tl-diff">breaches: ${c.breaches.map(esc).join("; ")}</div>` : "";
       return `<li class="${esc(c.kind)}" data-kind="${esc(c.kind)}" data-seq="${c.sequence}">
-        <div class="tl-head"><span class="tl-kind">${esc(c.kind.replace("_", " "))}</span><span class="tl-who">${esc(c.actor)}</span><span class="tl-at">${time(c.at)} · #${c.sequence}</span></div>
-        <div class="tl-reason">${esc(c.reason)}</div>
+        <div class="tl-head"><span class="tl-kind">${esc(c.kind.replace("_", " "))}</span><span class="tl-who">${esc(c.actor ?? "")}</span><span class="tl-at">${time(c.at)} · #${c.sequence}</span></div>
+        ${c.reason === undefined ? "" : `<div class="tl-reason">${esc(c.reason)}</div>`}
         <div class="tl-diff">${diffs.length ? esc(diffs.join(", ")) : "no setting changed"}</div>${breaches}
       </li>`;
     }).join("");
@@ -312,7 +315,15 @@
   let lastOk = 0;
   async function refresh() {
     try {
-      const res = await fetch("/guard/status", { headers: { "Accept": "application/json" }, cache: "no-store" });
+      // With a token the full status (salt, cohort keys, who and why); without one the redacted view.
+      const headers = { "Accept": "application/json" };
+      if (getToken()) headers["Authorization"] = "Bearer " + getToken();
+      let res = await fetch("/guard/status", { headers, cache: "no-store" });
+      if (res.status === 403 && getToken()) {
+        setToken("");
+        toast("The saved token was rejected; showing the read-only view.", "error");
+        res = await fetch("/guard/status", { headers: { "Accept": "application/json" }, cache: "no-store" });
+      }
       if (!res.ok) throw new Error("HTTP " + res.status);
       const s = await res.json();
       render(s);
@@ -396,11 +407,12 @@
     $("token-dialog").close();
     const retry = pendingAction; pendingAction = null;
     if (retry) await retry();
+    else await refresh();
   });
 
   (async () => {
+    // No token dialog on load: looking needs no token; the dialog opens when a change needs one (or from the key button).
     await refresh();
-    if (status && status.service.auth_required && !getToken()) askToken("", null);
     schedule();
   })();
 })();

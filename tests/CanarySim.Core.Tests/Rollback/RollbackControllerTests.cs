@@ -114,11 +114,12 @@ public sealed class RollbackControllerTests
     }
 
     [Test]
-    public void Re_enable_needs_an_actor_and_a_reason()
+    public void Re_enable_needs_an_actor_and_records_an_absent_reason_as_empty()
     {
         var controller = Controller();
         Assert.Throws<ArgumentException>(() => controller.ReEnable(" ", "x", 1));
-        Assert.Throws<ArgumentException>(() => controller.ReEnable("bob", "", 1));
+        Assert.Throws<ArgumentNullException>(() => controller.ReEnable("bob", null!, 1));
+        Assert.That(controller.ReEnable("bob", "", 1).Reason, Is.Empty);
     }
 
     [Test]

@@ -233,7 +233,7 @@ public sealed class SqliteStoreTests
     }
 
     [Test]
-    public void LastRuns_returns_the_most_recent_of_one_engine_oldest_first()
+    public void LastRuns_returns_the_last_arrivals_of_one_engine_oldest_first()
     {
         using var store = OpenStore();
         store.AddRange(Enumerable.Range(1, 10).SelectMany(i => new[]
@@ -241,14 +241,17 @@ public sealed class SqliteStoreTests
             new Sample { Engine = Engine.V1, At = T0.AddSeconds(i), LatencyMs = 1000 + i },
             new Sample { Engine = Engine.V2, At = T0.AddSeconds(i), LatencyMs = 2000 + i },
         }));
-        // a late-arriving sample with an older timestamp is placed by time, not by arrival
+        // a late-arriving sample with an older timestamp is one of the last runs (by arrival), and a
+        // future-dated one does not stay at the head of the window once newer runs arrive
         store.Add(new Sample { Engine = Engine.V2, At = T0.AddSeconds(8.5), LatencyMs = 2085 });
+        store.Add(new Sample { Engine = Engine.V1, At = T0.AddDays(365), LatencyMs = 9999 });
+        store.AddRange(Enumerable.Range(11, 3).Select(i => new Sample { Engine = Engine.V1, At = T0.AddSeconds(i), LatencyMs = 1000 + i }));
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.LastRuns(Engine.V2, 4).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 2008, 2085, 2009, 2010 }));
-            Assert.That(store.LastRuns(Engine.V1, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 1008, 1009, 1010 }));
-            Assert.That(store.LastRuns(Engine.V1, 100), Has.Count.EqualTo(10));
+            Assert.That(store.LastRuns(Engine.V2, 4).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 2008, 2009, 2010, 2085 }));
+            Assert.That(store.LastRuns(Engine.V1, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 1011, 1012, 1013 }));
+            Assert.That(store.LastRuns(Engine.V1, 100), Has.Count.EqualTo(14));
             Assert.That(store.LastRuns(Engine.V1, 0), Is.Empty);
         });
     }

@@ -9,7 +9,12 @@ namespace CanarySim.Service.Tests.Api;
 [TestFixture]
 public sealed class RollbackAndEvaluateTests : GuardHostFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Guard:BackgroundEvaluation"] = "false";
+    // Only explicit evaluations here: no interval, no evaluation on ingest.
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Guard:BackgroundEvaluation"] = "false";
+        settings["Guard:EvaluateOnIngest"] = "false";
+    }
 
     [Test]
     public async Task Manual_rollback_sets_the_kill_switch_and_zero_percent_with_actor_and_reason()
@@ -36,7 +41,7 @@ public sealed class RollbackAndEvaluateTests : GuardHostFixture
         Assert.That(decision["reason"]!.GetValue<string>(), Is.EqualTo("kill_switch"));
     }
 
-    [TestCase("""{"actor": "carol"}""", "reason is required")]
+    [TestCase("""{"actor": "carol"}""", "missing required field 'reason'")]
     [TestCase("""{"reason": ""}""", "reason")]
     [TestCase("""{"reason": 5}""", "reason")]
     [TestCase("""{"reason": "r", "force": true}""", "unknown field 'force'")]
@@ -93,7 +98,7 @@ public sealed class RollbackAndEvaluateTests : GuardHostFixture
         var response = await Host.Authorized.PostAsync("/guard/resume", GuardHost.Json("""{"actor": "dana"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("say why you resume"));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.Contain("missing required field 'reason'"));
     }
 
     [Test]

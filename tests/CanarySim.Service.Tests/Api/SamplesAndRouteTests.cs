@@ -44,12 +44,12 @@ public sealed class SamplesAndRouteTests : GuardHostFixture
 
     [TestCase("""[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v3","latency_ms":900,"quality":94,"cost_cents":1.5}]""", "sample 2 of 2: engine")]
     [TestCase("""[{"engine":"v1","latency_ms":700,"quality":95,"cost_cents":1.2},{"engine":"v2","latency_ms":900,"quality":140,"cost_cents":1.5}]""", "sample 2 of 2: quality")]
-    [TestCase("""{"engine":"v2","quality":94,"cost_cents":1.5}""", "the sample: latency_ms")]
+    [TestCase("""{"engine":"v2","quality":94,"cost_cents":1.5}""", "the sample: $: missing required field 'latency_ms'")]
     [TestCase("""{"engine":"v2","latency_ms":"slow","quality":94,"cost_cents":1.5}""", "latency_ms")]
     [TestCase("""{"engine":"v2","latency_ms":1,"quality":94,"cost_cents":1.5,"colour":"red"}""", "colour")]
     [TestCase("""[]""", "empty")]
-    [TestCase("""42""", "one sample object or an array")]
-    [TestCase("""[1]""", "the sample")]
+    [TestCase("""42""", "one sample object like")]
+    [TestCase("""[1]""", "sample 1: $[0]: expected a JSON object")]
     public async Task A_bad_sample_rejects_the_whole_request_and_stores_nothing(string body, string expected)
     {
         var response = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json(body));
@@ -122,7 +122,7 @@ public sealed class SamplesAndRouteTests : GuardHostFixture
     }
 
     [TestCase("""{"session":"s"}""", "unknown field 'session'")]
-    [TestCase("""{"session_id":5}""", "session_id must be a string")]
+    [TestCase("""{"session_id":5}""", "$.session_id: expected a string")]
     [TestCase("""["s"]""", "JSON object")]
     public async Task Bad_route_body_gets_400(string body, string expected)
     {
@@ -132,12 +132,12 @@ public sealed class SamplesAndRouteTests : GuardHostFixture
         Assert.That(Host.Runtime.RouterMetrics.Snapshot().Selections.Sum(s => s.Count), Is.EqualTo(0));
     }
 
-    [TestCase("""{"agent_v1":"a","changed":true}""", "missing agent_v2")]
+    [TestCase("""{"agent_v1":"a","changed":true}""", "missing required field 'agent_v2'")]
     [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":"yes"}""", "changed: expected true or false")]
     [TestCase("""{"agent_v1":"a b","agent_v2":"b","changed":true}""", "agent_v1: expected an agent name")]
     [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":true,"count":0}""", "count: expected a whole number")]
     [TestCase("""{"agent_v1":"a","agent_v2":"b","changed":true,"why":1}""", "unknown field 'why'")]
-    [TestCase("""[{"agent_v1":"a","agent_v2":"b","changed":true},{"agent_v1":"a"}]""", "comparison 2 of 2")]
+    [TestCase("""[{"agent_v1":"a","agent_v2":"b","changed":true},{"agent_v1":"a"}]""", "comparison 2: $[1]: missing required fields")]
     [TestCase("""[]""", "non-empty array")]
     public async Task Bad_diff_reports_get_400_and_count_nothing(string body, string expected)
     {

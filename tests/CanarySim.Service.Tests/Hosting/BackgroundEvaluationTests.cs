@@ -9,7 +9,8 @@ public sealed class BackgroundEvaluationTests
     [Test]
     public async Task A_regression_is_rolled_back_on_the_next_tick_without_anyone_calling_evaluate()
     {
-        using var host = new GuardHost();
+        // Evaluation on ingest off: this test is about the interval alone.
+        using var host = new GuardHost(s => s["Guard:EvaluateOnIngest"] = "false");
         await host.PutConfigAsync("""{"canary_pct": 10, "reason": "ramp"}""");
         await host.PostSamplesAsync(GuardHost.Samples(40, v2LatencyMs: 1850));
         var evaluated = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -81,9 +81,9 @@ public sealed class StartupTests
         var env = new Dictionary<string, string?> { [GuardServiceOptions.TokenEnvironmentVariable] = "from-the-environment-0123" };
         string? Env(string name) => env.GetValueOrDefault(name);
 
-        var fromOptions = OpsToken.Resolve(new GuardServiceOptions { OpsToken = "from-the-options-0123456", OpsTokenFile = file }, Env);
-        var fromFile = OpsToken.Resolve(new GuardServiceOptions { OpsTokenFile = file }, Env);
-        var fromEnv = OpsToken.Resolve(new GuardServiceOptions(), Env);
+        var fromOptions = AccessToken.Resolve(new GuardServiceOptions { OpsToken = "from-the-options-0123456", OpsTokenFile = file }, Env);
+        var fromFile = AccessToken.Resolve(new GuardServiceOptions { OpsTokenFile = file }, Env);
+        var fromEnv = AccessToken.Resolve(new GuardServiceOptions(), Env);
 
         Assert.Multiple(() =>
         {
@@ -110,7 +110,7 @@ public sealed class StartupTests
         await app.StartAsync();
         using var client = app.GetTestClient();
 
-        var response = await client.PutAsync("/guard/config", new StringContent("""{"canary_pct": 5, "reason": "dev"}"""));
+        var response = await client.PutAsync("/guard/config", new StringContent("""{"canary_pct": 5, "reason": "dev"}""", System.Text.Encoding.UTF8, "application/json"));
         var health = (await client.GetFromJsonAsync<JsonObject>("/guard/health"))!;
         await app.StopAsync();
 

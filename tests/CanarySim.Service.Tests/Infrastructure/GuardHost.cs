@@ -58,9 +58,15 @@ public sealed class GuardHost : IDisposable
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public async Task<JsonObject> StatusAsync()
+    /// <summary>The full status, as a token holder sees it.</summary>
+    public async Task<JsonObject> StatusAsync() => await StatusAsync(Authorized);
+
+    /// <summary>The redacted status anyone may read.</summary>
+    public async Task<JsonObject> PublicStatusAsync() => await StatusAsync(Client);
+
+    private static async Task<JsonObject> StatusAsync(HttpClient client)
     {
-        var response = await Client.GetAsync("/guard/status");
+        var response = await client.GetAsync("/guard/status");
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace CanarySim.Service.Api;
+
+/// <summary>
+/// The request bodies, bound by generated System.Text.Json code and strict on purpose: exact snake_case
+/// names, no unknown members, no duplicate keys, required members, numbers only as JSON numbers, at most
+/// 16 levels deep. The same types describe the bodies in the OpenAPI document.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict,
+    PropertyNameCaseInsensitive = false,
+    MaxDepth = 16)]
+[JsonSerializable(typeof(ConfigRequestBody))]
+[JsonSerializable(typeof(ActorReasonBody))]
+[JsonSerializable(typeof(EvaluateRequestBody))]
+[JsonSerializable(typeof(SampleBody))]
+[JsonSerializable(typeof(List<SampleBody>))]
+[JsonSerializable(typeof(DiffReportBody))]
+[JsonSerializable(typeof(List<DiffReportBody>))]
+[JsonSerializable(typeof(RouteRequestBody))]
+internal sealed partial class GuardJsonContext : JsonSerializerContext;
