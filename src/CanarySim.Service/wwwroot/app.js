@@ -321,7 +321,8 @@
       let res = await fetch("/guard/status", { headers, cache: "no-store" });
       if (res.status === 403 && getToken()) {
         setToken("");
-        toast("The saved token was rejected; showing the read-only view.", "error");
+        toast("403 forbidden: the saved token was rejected; showing the read-only view.", "error");
+        askToken("The server answered 403 forbidden: the token was rejected.", null);
         res = await fetch("/guard/status", { headers: { "Accept": "application/json" }, cache: "no-store" });
       }
       if (!res.ok) throw new Error("HTTP " + res.status);

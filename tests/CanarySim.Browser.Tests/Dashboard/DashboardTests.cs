@@ -36,14 +36,41 @@ public sealed class DashboardTests : ChromiumFixture
     {
         await _page.GotoAsync(new Uri(_serve.BaseAddress, "/?poll=400").ToString());
         await Expect(_page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
-        // Auth is required, so the dashboard asks for the ops token once.
-        await Expect(_page.GetByTestId("token-dialog")).ToBeVisibleAsync();
+        // Looking needs no token: the dialog stays closed until someone sets a token or makes a change.
+        await Expect(_page.GetByTestId("token-dialog")).ToBeHiddenAsync();
         if (token is not null)
         {
-            await _page.GetByTestId("token-input").FillAsync(token);
-            await _page.GetByTestId("token-save").ClickAsync();
+            await EnterTokenAsync(token);
             await Expect(_page.GetByTestId("token-dialog")).ToBeHiddenAsync();
         }
+    }
+
+    private async Task EnterTokenAsync(string token)
+    {
+        await _page.Locator("#token-button").ClickAsync();
+        await Expect(_page.GetByTestId("token-dialog")).ToBeVisibleAsync();
+        await _page.GetByTestId("token-input").FillAsync(token);
+        await _page.GetByTestId("token-save").ClickAsync();
+    }
+
+    [Test]
+    public async Task The_dashboard_opens_read_only_without_a_token_dialog_and_names_the_minimum_as_a_count()
+    {
+        await _serve.PutAsync("/guard/config", """{"salt": "browser-secret-salt", "cohort": ["vip-browser-1"], "reason": "r"}""");
+
+        await OpenAsync(token: null);
+
+        await Expect(_page.Locator("#token-state")).ToHaveTextAsync("read-only (set token)");
+        await Expect(_page.Locator("#facts")).ToContainTextAsync("0 (judged from 30)");
+        await Expect(_page.Locator("#facts")).Not.ToContainTextAsync("/ 30");
+        await Expect(_page.Locator("#db-path")).ToHaveTextAsync("");
+        var html = await _page.ContentAsync();
+        Assert.That(html, Does.Not.Contain("vip-browser-1"));
+        await ScreenshotAsync("00-read-only-no-token");
+
+        await EnterTokenAsync(ServeProcess.Token);
+        await Expect(_page.Locator("#token-state")).ToHaveTextAsync("token set");
+        await Expect(_page.Locator("#db-path")).ToContainTextAsync("database: ");
     }
 
     private Task ScreenshotAsync(string name) =>
@@ -90,7 +117,7 @@ public sealed class DashboardTests : ChromiumFixture
         await Expect(_page.GetByTestId("kill-switch")).ToBeCheckedAsync();
         var status = await _serve.StatusAsync();
         Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.True);
-        var route = await _serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}"""));
+        var route = await _serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.That(await route.Content.ReadAsStringAsync(), Does.Contain("\"reason\":\"kill_switch\""));
         await ScreenshotAsync("02-kill-switch-on");
     }
@@ -146,11 +173,10 @@ public sealed class DashboardTests : ChromiumFixture
     {
         await _serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "initial_canary"}""");
         // v2 costs 3.6x v1 (1.8c against 0.5c) but stays under the 3c cost limit: a cost_spike, which pauses.
+        // The batch could change the verdict, so the service evaluates it on ingest and pauses at once.
         await _serve.PostAsync("/guard/samples", Samples(60, v2Latency: 900, v2Quality: 94, seed: 4, v1Cost: 0.5, v2Cost: 1.8));
         await OpenAsync();
-        await Expect(_page.GetByTestId("resume")).ToBeHiddenAsync();
 
-        await _page.GetByTestId("evaluate").ClickAsync();
         await Expect(_page.GetByTestId("breaches").Locator("li[data-check='cost_spike']")).ToBeVisibleAsync();
         await Expect(_page.GetByTestId("resume")).ToBeVisibleAsync();
         await _page.GetByTestId("change-note").FillAsync("batch job explained the cost spike");
@@ -195,10 +221,10 @@ public sealed class DashboardTests : ChromiumFixture
     [Test]
     public async Task A_wrong_or_missing_token_is_refused_visibly_and_changes_nothing()
     {
-        await OpenAsync(token: "definitely-the-wrong-token");
+        await OpenAsync(token: null);
+        await EnterTokenAsync("definitely-the-wrong-token");
 
-        await _page.GetByTestId("pct-slider").FillAsync("30");
-
+        // The saved token is checked at once (the status refuses it) and the dialog says so.
         await Expect(_page.Locator("#toast")).ToContainTextAsync("403");
         await Expect(_page.GetByTestId("token-dialog")).ToBeVisibleAsync();
         await Expect(_page.Locator("#token-error")).ToContainTextAsync("403 forbidden");
