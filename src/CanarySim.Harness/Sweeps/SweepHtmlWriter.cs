@@ -113,16 +113,18 @@ public static class SweepHtmlWriter
     {
         const double row = 26, labelWidth = 250;
         var max = Math.Max(60, scenarios.Max(x => x.TimeToRollbackSeconds?.Max ?? 0));
-        var minutes = max / 60.0;
+        // the axis in the unit that reads best for the longest time: minutes, hours or days
+        var (unitSeconds, unitName) = max <= 3 * 3600 ? (60.0, "minutes") : max <= 3 * 86400 ? (3600.0, "hours") : (86400.0, "days");
+        var span = max / unitSeconds;
         var height = Top + row * scenarios.Count + Bottom;
         double X(double seconds) => labelWidth + seconds / max * (Width - labelWidth - Right);
         sb.Append(F($"<svg class=\"ttr\" role=\"img\" aria-label=\"Time from injection to rollback\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\">\n"));
-        var tick = NiceStep(minutes / 6);
-        for (var m = 0.0; m <= minutes + 1e-9; m += tick)
+        var tick = NiceStep(span / 6);
+        for (var m = 0.0; m <= span + 1e-9; m += tick)
         {
-            sb.Append(F($"<line class=\"grid\" x1=\"{X(m * 60):0.#}\" x2=\"{X(m * 60):0.#}\" y1=\"{Top}\" y2=\"{height - Bottom}\"/><text x=\"{X(m * 60):0.#}\" y=\"{height - Bottom + 16}\" text-anchor=\"middle\">{m:0.##}</text>\n"));
+            sb.Append(F($"<line class=\"grid\" x1=\"{X(m * unitSeconds):0.#}\" x2=\"{X(m * unitSeconds):0.#}\" y1=\"{Top}\" y2=\"{height - Bottom}\"/><text x=\"{X(m * unitSeconds):0.#}\" y=\"{height - Bottom + 16}\" text-anchor=\"middle\">{m:0.##}</text>\n"));
         }
-        sb.Append(F($"<text x=\"{(labelWidth + Width - Right) / 2:0.#}\" y=\"{height - 10}\" text-anchor=\"middle\">minutes from injection to rollback (dots: runs; black: median; orange: p90)</text>\n"));
+        sb.Append(F($"<text x=\"{(labelWidth + Width - Right) / 2:0.#}\" y=\"{height - 10}\" text-anchor=\"middle\">{unitName} from injection to rollback (dots: runs; black: median; orange: p90)</text>\n"));
         for (var i = 0; i < scenarios.Count; i++)
         {
             var x = scenarios[i];
@@ -161,14 +163,15 @@ public static class SweepHtmlWriter
 
     private static double NiceStep(double raw)
     {
-        foreach (var step in new[] { 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440, 2880, 10080 })
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(raw, 1e-9))));
+        foreach (var f in new[] { 1, 2, 5, 10 })
         {
-            if (step >= raw)
+            if (f * magnitude >= raw)
             {
-                return step;
+                return f * magnitude;
             }
         }
-        return Math.Ceiling(raw / 10080) * 10080;
+        return 10 * magnitude;
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -10,13 +10,7 @@ internal static class SweepText
     public static string Interval(SweepInterval? ci) => ci is null ? "" :
         $"{(ci.Lower * 100).ToString("0.0", CultureInfo.InvariantCulture)}–{(ci.Upper * 100).ToString("0.0", CultureInfo.InvariantCulture)} %";
 
-    public static string Duration(long seconds)
-    {
-        var t = TimeSpan.FromSeconds(seconds);
-        return t.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}m{t.Seconds:00}s");
-    }
+    public static string Duration(long seconds) => CanarySim.Core.Rollout.PlanDuration.Format(TimeSpan.FromSeconds(seconds));
 
     public static string Checks(IReadOnlyDictionary<string, int> counts) =>
         counts.Count == 0 ? "—" : string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} ×{c.Value}")));
@@ -30,9 +24,10 @@ internal static class SweepText
         if (injected.Count > 0)
         {
             var lo = injected.MinBy(x => x.DetectionRate)!;
-            line += injected.Count == 1
-                ? $"; detection {Percent(lo.DetectionRate!.Value)} for {lo.Name}"
-                : $"; detection {Percent(injected.Min(x => x.DetectionRate!.Value))}–{Percent(injected.Max(x => x.DetectionRate!.Value))} over {injected.Count} injections";
+            var (min, max) = (injected.Min(x => x.DetectionRate!.Value), injected.Max(x => x.DetectionRate!.Value));
+            line += injected.Count == 1 ? $"; detection {Percent(min)} for {lo.Name}"
+                : min == max ? $"; detection {Percent(min)} for each of {injected.Count} injections"
+                : $"; detection {Percent(min)} ({lo.Name}) to {Percent(max)} over {injected.Count} injections";
         }
         return (s.Partial ? "PARTIAL: " : "") + line;
     }
