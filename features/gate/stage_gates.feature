@@ -64,3 +64,29 @@ Feature: Stage gates over recorded UAT artifacts
     Then the checks read:
       | check       | status |
       | latency_p95 | pass   |
+
+  Scenario Outline: The earliest first run counts, whatever the file order; a later first run does not rescue it
+    FIN-03 failed its first run as ai.reader at 10:03; the same case was queued again by hand as a
+    "first" run at 12:40 and passed. Only the 10:03 run is scored, so the roles disagree.
+    When the stage 25 gate replays <artifacts>
+    Then the gate says NO-GO
+    And the failed checks are role_parity
+    And the gate scored 32 first runs, ignored 1 diagnostic rerun and 1 superseded result
+
+    Examples:
+      | order     | artifacts                                                                                      |
+      | as run    | "stages/stage25_late_first_run_raw1.json", "stages/stage25_late_first_run_raw2.json"           |
+      | reversed  | "stages/stage25_late_first_run_raw2.json", "stages/stage25_late_first_run_raw1.json"           |
+
+  Scenario Outline: The latency SLA is inclusive: a p95 exactly at the SLA passes
+    The slow stage's nearest-rank p95 is 6700 ms (the 30th of 31 first-run latencies).
+    Given the agreed latency p95 SLA is <sla>
+    When the stage 50 gate replays "stages/stage50_latency_breach_raw.json"
+    Then the checks read:
+      | check       | status   |
+      | latency_p95 | <status> |
+
+    Examples:
+      | sla    | status |
+      | 6700ms | pass   |
+      | 6699ms | fail   |

@@ -81,6 +81,33 @@ Feature: Rollout playbook rollback triggers
     And the router settings show kill switch on at 0%
     And the verdict counted 0 v1 and 1 v2 samples
 
+  Scenario: A security violation amid healthy traffic rolls back at the next evaluation
+    When traffic runs for 3 min, evaluated every minute
+    And a v2 run breaks a security policy
+    And the regression detector evaluates
+    Then the verdict is "fail" with action "rollback"
+    And the breaches are "policy_violation"
+    And the router settings show kill switch on at 0%
+    And the settings history holds 1 automatic rollback
+
+  Scenario: With staged rollback, a sustained error rate first halves the traffic
+    Given staged rollback is on
+    And v2 fails 8% of its runs
+    When traffic runs for 6 min, evaluated every minute
+    Then the first "rollback" came after 6 min of traffic
+    And the rollout is rolling_back
+    And the router settings show kill switch off at 10%
+
+  Scenario: With staged rollback, a security violation still rolls back fully at once
+    Given staged rollback is on
+    When traffic runs for 3 min, evaluated every minute
+    And a v2 run breaks a security policy
+    And the regression detector evaluates
+    Then the verdict is "fail" with action "rollback"
+    And the rollout is rolled_back
+    And the router settings show kill switch on at 0%
+    And the settings history holds 1 automatic rollback
+
   # --- cost ------------------------------------------------------------------
 
   Scenario: A cost above 3x the projection pauses the rollout

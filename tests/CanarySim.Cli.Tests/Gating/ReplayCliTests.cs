@@ -19,7 +19,7 @@ public sealed class ReplayCliTests
     {
         var (code, stdout, stderr) = Run("replay", "--fixtures", Path.Combine(RepoRoot.Path, "fixtures", "uat"), "--out", _out);
         Assert.That(code, Is.EqualTo(0), stdout + stderr);
-        Assert.That(stdout, Does.Contain("replay: all 20 runs match their expected verdicts"));
+        Assert.That(stdout, Does.Contain("replay: all 21 runs match their expected verdicts"));
         Assert.That(File.Exists(Path.Combine(_out, "phase8_stage100_release_gate_stage100.md")), Is.True);
         Assert.That(File.Exists(Path.Combine(_out, "phase8_shadow_build412_shadow_diff.md")), Is.True);
         Assert.That(File.Exists(Path.Combine(_out, "replay.summary.json")), Is.True);

@@ -50,6 +50,10 @@ public sealed class DetectionSteps(ControlPlane plane, Rehearsal rehearsal, Guar
     [Given(@"^the detector needs at least (\d+) v2 samples$")]
     public void MinSamples(int min) => plane.Policy.MinSamples = min;
 
+    /// <summary>Turns staged rollback on: each consecutive rollback verdict halves the percentage, the last step goes to 0 % (a policy violation always rolls back fully).</summary>
+    [Given(@"^staged rollback is on$")]
+    public void StagedRollbackOn() => plane.Policy.StagedRollback = true;
+
     /// <summary>Loads the detector policy from a JSON file (path from the repository root), e.g. <c>fixtures/policies/rollout-playbook.json</c>.</summary>
     [Given(@"^the detector policy from ""([^""]+)""$")]
     public void PolicyFrom(string path) => plane.Policy = PolicyLoader.Load(Path.Combine(RepoPaths.Root(), path));
