@@ -18,7 +18,7 @@ public class DetectorBenchmarks
 {
     private const int Window = 1_000_000;
     private static readonly DateTimeOffset T0 = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
-    private readonly FixedClock _clock = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(T0);
     private RegressionDetector _detector = null!;
     private InMemoryMetricsStore _store = null!;
     private Sample[] _naiveWindow = [];
@@ -98,10 +98,5 @@ public class DetectorBenchmarks
         guard.EvaluateAndAct();
         var decision = router.Route(new RouteRequest("session-1"));
         return decision.Selected == Engine.V1 && live.Current.KillSwitch ? decision.Selected : throw new InvalidOperationException("not rolled back");
-    }
-
-    private sealed class FixedClock : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => T0;
     }
 }

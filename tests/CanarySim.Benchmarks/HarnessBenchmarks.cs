@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Time;
+using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Benchmarks;
 
@@ -9,7 +10,7 @@ namespace CanarySim.Benchmarks;
 [MemoryDiagnoser]
 public class HarnessBenchmarks
 {
-    private static readonly DateTimeOffset Start = VirtualTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Start = Rehearsal.DefaultStart;
 
     /// <summary>One million v2 samples from a seeded generator.</summary>
     [Benchmark]
@@ -27,11 +28,11 @@ public class HarnessBenchmarks
     [Benchmark]
     public int Generate_100k_requests() => Traffic.Synthetic(1).Requests(100_000).Count();
 
-    /// <summary>10 000 timers fired by advancing virtual time.</summary>
+    /// <summary>10 000 timers fired by advancing the fake clock.</summary>
     [Benchmark]
-    public int Fire_10k_virtual_timers()
+    public int Fire_10k_fake_timers()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Start);
         var fired = 0;
         for (var i = 0; i < 10_000; i++)
         {

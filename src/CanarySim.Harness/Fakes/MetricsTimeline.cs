@@ -1,5 +1,5 @@
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Harness.Fakes;
 
@@ -10,7 +10,7 @@ namespace CanarySim.Harness.Fakes;
 /// (e.g. the real guard's <c>EvaluateAndAct</c>). "Error rate above 5 % for 5 minutes" rehearses in
 /// milliseconds. The shapes may be changed between calls (a fault starting or ending).
 /// </summary>
-public sealed class MetricsTimeline(FakeMetricsStore store, VirtualTimeProvider time)
+public sealed class MetricsTimeline(FakeMetricsStore store, FakeTimeProvider time)
 {
     private long _v1Index;
     private long _v2Index;

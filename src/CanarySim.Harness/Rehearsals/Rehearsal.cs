@@ -3,9 +3,9 @@ using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
 using CanarySim.Harness.Fakes;
-using CanarySim.Harness.Time;
 using CanarySim.Harness.Traffic;
 using CanarySim.Harness.WireMock;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Harness.Rehearsals;
 
@@ -23,10 +23,13 @@ public sealed class Rehearsal : IAsyncDisposable
 
     private SampleGenerator? _samples;
 
-    /// <summary>Creates a fresh rehearsal context (virtual clock at <see cref="VirtualTimeProvider.DefaultStart"/>).</summary>
+    /// <summary>Where every rehearsal's clock starts: 2026-02-19T10:00:00Z.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Creates a fresh rehearsal context (fake clock at <see cref="DefaultStart"/>).</summary>
     public Rehearsal()
     {
-        Time = new VirtualTimeProvider();
+        Time = new FakeTimeProvider(DefaultStart);
         Settings = new LiveSettings();
         SettingsStore = new FaultInjectingSettingsStore();
         Audit = new InMemoryAuditLog();
@@ -37,8 +40,8 @@ public sealed class Rehearsal : IAsyncDisposable
         V2 = new FakeEngine(Engine.V2, "inbox_triage", "classify", "label", "archive");
     }
 
-    /// <summary>The virtual clock every component of the rehearsal reads.</summary>
-    public VirtualTimeProvider Time { get; }
+    /// <summary>The fake clock every component of the rehearsal reads: it moves only when a step advances it.</summary>
+    public FakeTimeProvider Time { get; }
 
     /// <summary>The router's live settings (the snapshot the router reads and rollback writes).</summary>
     public LiveSettings Settings { get; }

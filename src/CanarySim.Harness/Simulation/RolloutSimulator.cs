@@ -20,7 +20,7 @@ namespace CanarySim.Harness.Simulation;
 /// <see cref="InMemoryMetricsStore"/> fed with every run, the real <see cref="ReleaseGate"/> judges
 /// release-gate artifacts and <see cref="DecisionDiff"/> compares shadowed decisions, while a
 /// <see cref="RolloutStageMachine"/> moves through the plan's stages. Only the engines (seeded
-/// synthetic answers) and the clock (<see cref="CanarySim.Harness.Time.VirtualTimeProvider"/>) are simulated.
+/// synthetic answers) and the clock (a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/>) are simulated.
 /// </summary>
 /// <remarks>
 /// Time advances one evaluation interval at a time: the interval's requests are spread evenly over it

@@ -3,7 +3,7 @@ using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Time;
+using Microsoft.Extensions.Time.Testing;
 using static CanarySim.Harness.Simulation.SimText;
 
 namespace CanarySim.Harness.Simulation;
@@ -25,7 +25,7 @@ internal sealed class SimulationRun : IRolloutSignals
     private readonly RolloutPlan _plan;
     private readonly SimulationOptions _options;
     private readonly DetectorOptions _detectorOptions;
-    private readonly VirtualTimeProvider _clock;
+    private readonly FakeTimeProvider _clock;
     private readonly LiveSettings _live;
     private readonly InMemorySettingsStore _settings;
     private readonly SimulationAuditLog _audit;
@@ -56,7 +56,7 @@ internal sealed class SimulationRun : IRolloutSignals
         _detectorOptions = detectorOptions;
         _wire = wire;
         _requests = RolloutSimulator.EffectiveRequests(plan, options);
-        _clock = new VirtualTimeProvider(plan.Start);
+        _clock = new FakeTimeProvider(plan.Start);
         var initial = RolloutDriver.SettingsFor(plan.Stages[0], RouterSettings.Default with { Salt = plan.Salt, Phase = plan.Phase });
         _live = new LiveSettings(initial);
         _settings = new InMemorySettingsStore(initial);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using FsCheck;
@@ -75,7 +76,7 @@ public sealed class DetectorPropertyTests
 
     private static Verdict Evaluate(IEnumerable<Sample> v2)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Samples.Many(100, Engine.V1, clock.GetUtcNow(), (i, s) => s with { Quality = 90, CostCents = 1 }));
         store.AddRange(v2);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
@@ -8,7 +9,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void Last_runs_and_since_return_samples_oldest_first_per_engine()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         for (var i = 0; i < 10; i++)
         {
@@ -25,7 +26,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void A_late_sample_is_placed_in_time_order_and_windows_stay_exact()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(1), latency: 1));
         store.Add(Samples.Healthy(Engine.V2, TestClock.Epoch.AddSeconds(3), latency: 3));
@@ -39,7 +40,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void Windows_are_maintained_as_samples_arrive()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         var spec = WindowSpec.LastRuns(50);
         var rng = new Random(7);
@@ -60,7 +61,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void Retention_drops_the_oldest_samples()
     {
-        var store = new InMemoryMetricsStore(new TestClock(), retainPerEngine: 5);
+        var store = new InMemoryMetricsStore(new FakeTimeProvider(TestClock.Epoch), retainPerEngine: 5);
         store.AddRange(Enumerable.Range(0, 8).Select(i => Samples.Healthy(Engine.V1, TestClock.Epoch, latency: i)));
         Assert.That(store.LastRuns(Engine.V1, 100).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 3, 4, 5, 6, 7 }));
     }
@@ -82,7 +83,7 @@ public sealed class InMemoryMetricsStoreTests
     [FsCheck.NUnit.Property(MaxTest = 60)]
     public bool Lazily_fed_windows_equal_compute_for_any_interleaving_of_adds_and_reads(int seed, byte[] steps)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock, retainPerEngine: 40);
         var all = new List<Sample>();
         var rng = new Random(seed);
@@ -124,7 +125,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void Retention_never_shortens_a_window_the_detector_has_asked_for()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock, retainPerEngine: 10);
         var spec = WindowSpec.LastRuns(100);
         Assert.That(store.Aggregate(Engine.V1, spec, clock.GetUtcNow()).Count, Is.Zero);
@@ -142,7 +143,7 @@ public sealed class InMemoryMetricsStoreTests
     [Test]
     public void A_batch_with_an_invalid_sample_adds_nothing()
     {
-        var store = new InMemoryMetricsStore(new TestClock());
+        var store = new InMemoryMetricsStore(new FakeTimeProvider(TestClock.Epoch));
         Sample[] batch = [Samples.Healthy(Engine.V1, TestClock.Epoch), Samples.Healthy(Engine.V1, TestClock.Epoch, quality: 150)];
         var ex = Assert.Throws<ArgumentException>(() => store.AddRange(batch.AsSpan()));
         Assert.That(ex!.Message, Does.Contain("quality"));

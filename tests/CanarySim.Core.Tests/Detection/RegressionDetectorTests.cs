@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
@@ -7,7 +8,7 @@ public sealed class RegressionDetectorTests
 {
     private static Verdict Evaluate(Func<int, Sample, Sample>? v2Shape, int v2 = 100, DetectorOptions? options = null, int v1 = 100)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var detector = new RegressionDetector(Samples.Store(clock, v1, v2, v2Shape), options, clock);
         return detector.Evaluate();
     }
@@ -47,7 +48,7 @@ public sealed class RegressionDetectorTests
     {
         Assert.That(Evaluate((_, s) => s with { Quality = 90 }).Outcome, Is.EqualTo(VerdictOutcome.Pass));
         // 93.3 - 88.3 must be exactly 5.0, not 5.000000000000007
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Samples.Many(40, Engine.V1, clock.GetUtcNow(), (_, s) => s with { Quality = 93.3 }));
         store.AddRange(Samples.Many(40, Engine.V2, clock.GetUtcNow(), (_, s) => s with { Quality = 88.3 }));
@@ -125,7 +126,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Policy_violation_of_v1_is_not_a_v2_breach()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Samples.Store(clock);
         store.Add(Samples.Healthy(Engine.V1, clock.GetUtcNow()) with { PolicyViolation = true });
         Assert.That(new RegressionDetector(store, null, clock).Evaluate().Outcome, Is.EqualTo(VerdictOutcome.Pass));
@@ -134,7 +135,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Error_rate_breach_holds_until_sustained_for_five_minutes_then_rolls_back()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Samples.Store(clock, v2: 100, shape: (i, s) => s with { Error = i < 8 });
         var detector = new RegressionDetector(store, null, clock);
 
@@ -157,7 +158,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Error_rate_streak_restarts_after_a_clean_evaluation()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Samples.Store(clock, v2: 100, shape: (i, s) => s with { Error = i < 8 });
         var detector = new RegressionDetector(store, null, clock);
         detector.Evaluate();
@@ -175,7 +176,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Error_rate_exactly_five_percent_never_breaches()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var detector = new RegressionDetector(Samples.Store(clock, v2: 100, shape: (i, s) => s with { Error = i < 5 }), null, clock);
         detector.Evaluate();
         clock.Advance(TimeSpan.FromMinutes(30));
@@ -185,7 +186,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Latency_above_five_seconds_sustained_ten_minutes_reduces_traffic()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var options = new DetectorOptions { LatencyP95MaxMs = 100_000 }; // isolate the sustained check
         var detector = new RegressionDetector(Samples.Store(clock, v2: 100, shape: (_, s) => s with { LatencyMs = 5200 }), options, clock);
         Assert.That(detector.Evaluate().Pending.Single().Check, Is.EqualTo("latency_sustained"));
@@ -212,7 +213,7 @@ public sealed class RegressionDetectorTests
     {
         var v = Evaluate((_, s) => s with { CostCents = 2.9 }, options: new DetectorOptions()); // v1 costs 1.5; 2.9 < 4.5
         Assert.That(v.Outcome, Is.EqualTo(VerdictOutcome.Pass));
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Samples.Many(50, Engine.V1, clock.GetUtcNow(), (_, s) => s with { CostCents = 0.5 }));
         store.AddRange(Samples.Many(50, Engine.V2, clock.GetUtcNow(), (_, s) => s with { CostCents = 1.6 }));
@@ -232,7 +233,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Complaints_older_than_an_hour_do_not_count()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Samples.Many(11, Engine.V2, clock.GetUtcNow(), (_, s) => s with { Complaint = true }));
         clock.Advance(TimeSpan.FromHours(1));
@@ -282,7 +283,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Time_window_counts_only_the_last_five_minutes()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Samples.Many(100, Engine.V2, clock.GetUtcNow(), (_, s) => s with { Quality = 10 }));
         store.AddRange(Samples.Many(100, Engine.V1, clock.GetUtcNow()));
@@ -298,7 +299,7 @@ public sealed class RegressionDetectorTests
     [Test]
     public void Detector_works_over_a_plain_metrics_store_without_streaming_windows()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var inner = Samples.Store(clock, shape: (i, s) => s with { LatencyMs = i < 94 ? 800 : 1850 });
         var plain = new PlainStore(inner);
         var v = new RegressionDetector(plain, null, clock).Evaluate();

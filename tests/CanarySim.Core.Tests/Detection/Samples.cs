@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
@@ -14,7 +15,7 @@ internal static class Samples
         Enumerable.Range(0, n).Select(i => shape is null ? Healthy(engine, at) : shape(i, Healthy(engine, at)));
 
     /// <summary>A store with <paramref name="v1"/> healthy v1 samples and <paramref name="v2"/> v2 samples shaped by <paramref name="shape"/>.</summary>
-    public static InMemoryMetricsStore Store(TestClock clock, int v1 = 100, int v2 = 100, Func<int, Sample, Sample>? shape = null)
+    public static InMemoryMetricsStore Store(FakeTimeProvider clock, int v1 = 100, int v2 = 100, Func<int, Sample, Sample>? shape = null)
     {
         var store = new InMemoryMetricsStore(clock);
         store.AddRange(Many(v1, Engine.V1, clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 
@@ -8,7 +9,7 @@ public sealed class VerdictJsonTests
     [Test]
     public void Verdict_json_uses_the_spec_snake_case_names_and_wire_values()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var detector = new RegressionDetector(Samples.Store(clock, shape: (i, s) => s with { LatencyMs = i < 94 ? 800 : 1850, Quality = 82 }), null, clock);
         using var doc = JsonDocument.Parse(VerdictJson.Serialize(detector.Evaluate()));
         var root = doc.RootElement;
@@ -43,7 +44,7 @@ public sealed class VerdictJsonTests
     [Test]
     public void Verdict_round_trips()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var v = new RegressionDetector(Samples.Store(clock, shape: (_, s) => s with { Quality = 82 }), null, clock).Evaluate();
         var back = VerdictJson.Deserialize(VerdictJson.Serialize(v));
         Assert.That(back.Breaches, Is.EqualTo(v.Breaches));

@@ -300,14 +300,9 @@ public sealed class ReleaseGateTests
     [Test]
     public void Default_label_is_canary_and_generated_at_comes_from_the_clock()
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 2, 19, 12, 0, 0, TimeSpan.Zero));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 19, 12, 0, 0, TimeSpan.Zero));
         var report = new ReleaseGate(time: clock).Evaluate(new GateRequest(10, 5000), [Input("r.json", Healthy())]);
         Assert.That(report.Label, Is.EqualTo("canary"));
         Assert.That(report.GeneratedAt, Is.EqualTo(clock.GetUtcNow()));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

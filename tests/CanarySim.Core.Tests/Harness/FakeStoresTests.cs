@@ -1,8 +1,9 @@
+using CanarySim.Harness.Rehearsals;
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Fakes;
-using CanarySim.Harness.Time;
 
 namespace CanarySim.Core.Tests.Harness;
 
@@ -11,7 +12,7 @@ public sealed class FakeStoresTests
     [Test]
     public void Fake_metrics_store_holds_the_requested_constant_samples()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
         var store = new FakeMetricsStore(v1Quality: 95, v2Quality: 85, v2LatencyMs: 1700, v2CostCents: 4, v2Samples: 50, timeProvider: time);
 
         var v2 = store.LastRuns(Engine.V2, 100);
@@ -26,7 +27,7 @@ public sealed class FakeStoresTests
     [Test]
     public void Fake_metrics_store_windows_by_count_and_time()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         for (var i = 0; i < 10; i++)
         {
@@ -76,5 +77,5 @@ public sealed class FakeStoresTests
     }
 
     private static SettingsChange Change(RouterSettings before, RouterSettings after, string kind = "config") =>
-        new(0, VirtualTimeProvider.DefaultStart, "qa", kind, "test", before, after, []);
+        new(0, Rehearsal.DefaultStart, "qa", kind, "test", before, after, []);
 }

@@ -1,6 +1,7 @@
+using CanarySim.Harness.Rehearsals;
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Fakes;
-using CanarySim.Harness.Time;
 
 namespace CanarySim.Core.Tests.Harness;
 
@@ -17,7 +18,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Eleven_complaints_per_hour_are_exactly_eleven_in_any_whole_hour()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         var timeline = new MetricsTimeline(store, time);
         timeline.SetV2ComplaintsPerHour(11);
@@ -30,7 +31,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Each_step_adds_runs_advances_the_clock_and_evaluates()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
         var start = time.GetUtcNow();
         var store = FakeMetricsStore.Empty(time);
         var timeline = new MetricsTimeline(store, time) { V2 = new SampleShape { Quality = 90, ErrorRate = 0.1 }, V2QualityLossPerStep = 1 };
@@ -48,7 +49,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Fill_spreads_samples_over_the_span_ending_at_its_end()
     {
-        var time = new VirtualTimeProvider();
+        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         var from = time.GetUtcNow();
         store.Fill(Engine.V1, 4, new SampleShape { LatencyMs = 1600 }, from, from.AddMinutes(1));

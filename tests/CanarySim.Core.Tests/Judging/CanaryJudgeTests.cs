@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Judging;
 using CanarySim.Core.Routing;
@@ -102,7 +103,7 @@ public sealed class CanaryJudgeTests
     public void The_detector_rolls_back_on_a_failing_judge_and_holds_on_a_marginal_one()
     {
         var options = new DetectorOptions { Judge = new JudgeOptions { Metrics = [new JudgedMetric { Name = "latency_ms", Direction = MetricDirection.Increase }] } };
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         // p95 1219 ms is under the fixed 1600 ms threshold: only the judge sees the 50 % shift.
         var store = Samples.Store(clock, shape: (i, s) => s with { LatencyMs = 1200 + i % 20 });
         store.AddRange(Samples.Many(100, Engine.V1, clock.GetUtcNow(), (i, s) => s with { LatencyMs = 800 + i % 20 }));

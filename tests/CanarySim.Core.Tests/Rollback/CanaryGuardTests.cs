@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
@@ -10,11 +11,11 @@ public sealed class CanaryGuardTests
 {
     private static readonly RouterSettings Canary20 = RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 };
 
-    private sealed record Rig(TestClock Clock, InMemoryMetricsStore Metrics, LiveSettings Live, InMemorySettingsStore Settings, InMemoryAuditLog Audit, CanaryGuard Guard);
+    private sealed record Rig(FakeTimeProvider Clock, InMemoryMetricsStore Metrics, LiveSettings Live, InMemorySettingsStore Settings, InMemoryAuditLog Audit, CanaryGuard Guard);
 
     private static Rig Build(DetectorOptions? options = null, IMetricsStore? metrics = null)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         var live = new LiveSettings(Canary20);
         var settings = new InMemorySettingsStore(Canary20);

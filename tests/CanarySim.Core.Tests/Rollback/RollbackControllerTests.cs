@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
@@ -9,7 +10,7 @@ namespace CanarySim.Core.Tests.Rollback;
 
 public sealed class RollbackControllerTests
 {
-    private TestClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
     private LiveSettings _live = null!;
     private InMemorySettingsStore _store = null!;
     private InMemoryAuditLog _audit = null!;
@@ -19,7 +20,7 @@ public sealed class RollbackControllerTests
     [SetUp]
     public void SetUp()
     {
-        _clock = new TestClock();
+        _clock = new FakeTimeProvider(TestClock.Epoch);
         _live = new LiveSettings(Canary50);
         _store = new InMemorySettingsStore(Canary50);
         _audit = new InMemoryAuditLog();

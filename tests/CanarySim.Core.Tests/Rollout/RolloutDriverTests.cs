@@ -1,9 +1,10 @@
+using CanarySim.Harness.Rehearsals;
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Time;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -25,7 +26,7 @@ public sealed class RolloutDriverTests
             Guard = new CanaryGuard(Metrics, Live, Store, new InMemoryAuditLog(), new DetectorOptions(), Time);
         }
 
-        public VirtualTimeProvider Time { get; } = new();
+        public FakeTimeProvider Time { get; } = new(Rehearsal.DefaultStart);
         public LiveSettings Live { get; }
         public InMemorySettingsStore Store { get; }
         public InMemoryMetricsStore Metrics { get; }
@@ -49,7 +50,7 @@ public sealed class RolloutDriverTests
     private static RolloutPlan Plan(params PlanStage[] stages) => new()
     {
         Name = "driver",
-        Start = new VirtualTimeProvider().GetUtcNow(),
+        Start = new FakeTimeProvider(Rehearsal.DefaultStart).GetUtcNow(),
         Duration = TimeSpan.FromDays(2),
         EvaluationInterval = TimeSpan.FromMinutes(10),
         Progression = new ProgressionOptions { HealthyEvaluations = 2 },

@@ -1,9 +1,10 @@
+using CanarySim.Harness.Rehearsals;
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
-using CanarySim.Harness.Time;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -19,7 +20,7 @@ internal sealed class RolloutTestRig
         Executor = new CanaryExecutor(Router, V1, V2);
     }
 
-    public VirtualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(Rehearsal.DefaultStart);
     public LiveSettings Live { get; }
     public InMemoryAuditLog Audit { get; } = new();
     public RollbackController Controller { get; }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
@@ -10,13 +11,13 @@ public sealed class StoreFileRefusalTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
     private TempFolder _folder = null!;
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public void SetUp()
     {
         _folder = new TempFolder();
-        _clock = new ManualClock(T0);
+        _clock = new FakeTimeProvider(T0);
     }
 
     [TearDown]

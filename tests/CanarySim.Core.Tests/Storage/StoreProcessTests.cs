@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
@@ -48,7 +49,7 @@ public sealed class StoreProcessTests
 
     private static (HashSet<(string, int)> Settings, List<long> Sequences, HashSet<(string, int)> Audits, HashSet<(string, int)> Samples, string Integrity) ReadBack(string path)
     {
-        using var store = SqliteStore.Open(path, new ManualClock(T0.AddYears(10)));
+        using var store = SqliteStore.Open(path, new FakeTimeProvider(T0.AddYears(10)));
         var history = store.History();
         var settings = history.Select(h => (h.Actor, int.Parse(h.Reason.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))).ToHashSet();
         var audits = store.Read("writer_test").Select(e =>
@@ -91,7 +92,7 @@ public sealed class StoreProcessTests
         });
 
         // the store stays writable after the crash
-        using var store = SqliteStore.Open(path, new ManualClock(T0));
+        using var store = SqliteStore.Open(path, new FakeTimeProvider(T0));
         var next = store.Append(new Core.Rollback.SettingsChange(0, T0, "ops", "config", "after crash", store.Current, RouterSettings.Default, []));
         Assert.That(next.Sequence, Is.EqualTo(back.Sequences.Count + 1));
     }
@@ -101,7 +102,7 @@ public sealed class StoreProcessTests
     {
         const int perWriter = 25;
         var path = _folder.File("shared.db");
-        SqliteStore.Open(path, new ManualClock(T0)).Dispose(); // create it before the race
+        SqliteStore.Open(path, new FakeTimeProvider(T0)).Dispose(); // create it before the race
 
         using var a = StoreWriterProcess.Start(path, "a", perWriter, waitForGo: true);
         using var b = StoreWriterProcess.Start(path, "b", perWriter, waitForGo: true);
