@@ -8,7 +8,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// SPEC §3b: <c>canarysim route --key K [--user U] --pct P [--salt S] [--algorithm A] [--mode M]
+/// <c>canarysim route --key K [--user U] --pct P [--salt S] [--algorithm A] [--mode M]
 /// [--kill-switch] [--json]</c> prints one decision; <c>--batch F.jsonl</c> routes one JSON object
 /// per line (<c>key</c>, <c>user</c>, <c>segment</c>, <c>pct</c>, <c>salt</c>, <c>algorithm</c>,
 /// <c>mode</c>, <c>kill_switch</c>; a missing field takes the command-line value) and writes one
@@ -214,7 +214,7 @@ internal static class RouteCommand
         public RouterMode? Mode { get; set; }
         public bool KillSwitch { get; set; }
 
-        // SPEC §3b: the mode defaults to canary when a percentage is given.
+        // The mode defaults to canary when a percentage is given.
         public RouterSettings ToSettings(double? pct, string salt, RouterMode? mode, bool killSwitch) => new()
         {
             CanaryPct = pct ?? 0,

@@ -15,7 +15,7 @@ namespace CanarySim.Cli.Commands;
 
 /// <summary>
 /// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--engines inprocess|wiremock] [--engine-timeout-ms N] [--out DIR] [--json]</c>
-/// (SPEC §3b, §4): runs a rollout plan against synthetic traffic in virtual time through the real router,
+/// runs a rollout plan against synthetic traffic in virtual time through the real router,
 /// detector and rollback controller, and writes the evidence log, the HTML report, the audit log and summaries.
 /// </summary>
 internal static class SimulateCommand

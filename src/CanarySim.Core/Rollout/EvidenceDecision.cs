@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Rollout;
 
-/// <summary>SPEC §4 / seed 002: the decision vocabulary of the evidence log.</summary>
+/// <summary>The decision vocabulary of the evidence log.</summary>
 public static class EvidenceDecision
 {
     /// <summary>Kickoff: instrumentation ready, the first shadow window starts next.</summary>

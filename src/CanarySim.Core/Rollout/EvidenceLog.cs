@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// SPEC §4 / seed 002: the evidence log — one row per observation window (time, window, scope,
+/// The evidence log — one row per observation window (time, window, scope,
 /// fallback rate, p95, decision, notes), rendered as the seed's Markdown table and as JSON.
 /// Output depends only on the rows, so the same run gives the same bytes.
 /// </summary>

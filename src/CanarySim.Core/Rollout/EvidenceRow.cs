@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Rollout;
 
-/// <summary>SPEC §4: one evidence-log row — one observation window.</summary>
+/// <summary>One evidence-log row — one observation window.</summary>
 public sealed record EvidenceRow
 {
     /// <summary>End of the window (UTC).</summary>

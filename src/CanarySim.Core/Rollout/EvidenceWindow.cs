@@ -5,7 +5,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// SPEC §4 / seed 002: one observation window of an evidence log, fed with real routed runs. It
+/// One observation window of an evidence log, fed with real routed runs. It
 /// counts the missions, the v2 runs (served, fallen back or shadowed) and the v2 failures (fallbacks
 /// and failed shadows), computes the fallback rate and the nearest-rank v2 p95, and closes into an
 /// <see cref="EvidenceRow"/> whose decision comes from <see cref="EvidenceDecisions.Decide"/>:
@@ -95,7 +95,7 @@ public sealed class EvidenceWindow
         }
     }
 
-    /// <summary>Marks the window as unable to read metrics (seed 002: <c>401 Unauthorized</c> → BLOCKED_AUTH).</summary>
+    /// <summary>Marks the window as unable to read metrics (a <c>401 Unauthorized</c> from the metrics endpoint: BLOCKED_AUTH).</summary>
     public void MarkMetricsBlocked() => MetricsBlocked = true;
 
     /// <summary>The facts the decision is made from, given the router settings at the end of the window.</summary>
@@ -103,7 +103,7 @@ public sealed class EvidenceWindow
     {
         ArgumentNullException.ThrowIfNull(settings);
         var trafficBearing = V2Runs > 0;
-        // SPEC §2 strictness: a rate exactly at the threshold still meets the criterion.
+        // Thresholds are strict: a rate exactly at the threshold still meets the criterion.
         var exitMet = trafficBearing
             && FallbackRate <= _policy.FallbackRateMax
             && (P95LatencyMs ?? 0) <= _policy.LatencyP95MaxMs;
@@ -114,7 +114,7 @@ public sealed class EvidenceWindow
             MetricsBlocked = MetricsBlocked,
             TrafficBearing = trafficBearing,
             ExitCriteriaMet = exitMet,
-            // Shadow failures never reach users: they hold the shadow instead (seed 002, window #2).
+            // Shadow failures never reach users: they hold the shadow instead.
             Disturbed = Stage != StageKind.Shadow && V2Failures > 0,
         };
     }

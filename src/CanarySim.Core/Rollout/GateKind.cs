@@ -1,15 +1,15 @@
 namespace CanarySim.Core.Rollout;
 
-/// <summary>What must say yes before a stage may be left (SPEC §4 "a gate per tier").</summary>
+/// <summary>What must say yes before a stage may be left.</summary>
 public enum GateKind
 {
     /// <summary>The real regression detector's latest verdict is <c>pass</c> (not inconclusive, not insufficient data).</summary>
     Detector,
     /// <summary>A person approves (in simulation: auto-approved and recorded with the approver's name).</summary>
     ManualApproval,
-    /// <summary>The release gate over recorded UAT artifacts says GO (SPEC §3).</summary>
+    /// <summary>The release gate over recorded UAT artifacts says GO.</summary>
     ReleaseGate,
-    /// <summary>Rollback rehearsal (seed 000 §5): engine set to v1, smoke scenarios pass, evidence recorded, stage restored.</summary>
+    /// <summary>Rollback rehearsal: engine set to v1, smoke scenarios pass, evidence recorded, stage restored.</summary>
     RollbackRehearsal,
 }
 

@@ -21,7 +21,7 @@ public sealed record PlanGate
     /// <summary>For <see cref="GateKind.ReleaseGate"/>: the baseline correction rate, if any.</summary>
     public double? BaselineCorrectionRate { get; init; }
 
-    /// <summary>For <see cref="GateKind.RollbackRehearsal"/>: smoke scenarios. The default value is FIN-01, SAL-01, STK-01, WR-02 (seed 000 §5).</summary>
+    /// <summary>For <see cref="GateKind.RollbackRehearsal"/>: smoke scenarios. The default value is FIN-01, SAL-01, STK-01, WR-02.</summary>
     public IReadOnlyList<string> Smoke { get; init; } = ["FIN-01", "SAL-01", "STK-01", "WR-02"];
 
     /// <summary>Line of the gate in the plan file (0 when unknown).</summary>

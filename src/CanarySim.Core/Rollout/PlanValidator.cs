@@ -5,18 +5,18 @@ namespace CanarySim.Core.Rollout;
 /// <summary>
 /// Checks a plan's meaning (the loader checks its shape): percentages in range and rising, unique stage
 /// names, known metrics, operators, gate kinds and detector checks, durations that make sense, and a
-/// rollback rehearsal before 100 % (SPEC §4). Every error names the file, line and field.
+/// rollback rehearsal before 100 %. Every error names the file, line and field.
 /// </summary>
 public static class PlanValidator
 {
-    /// <summary>Detector check names of SPEC §2 a rollback trigger may name.</summary>
+    /// <summary>Detector check names a rollback trigger may name.</summary>
     public static IReadOnlyList<string> Checks { get; } =
     [
         "min_samples", "quality", "latency", "cost", "error_rate", "latency_sustained",
         "policy_violation", "cost_spike", "complaints", "fallback_rate",
     ];
 
-    /// <summary>Actions of SPEC §2 a trigger may name.</summary>
+    /// <summary>Detector actions a trigger may name.</summary>
     public static IReadOnlyList<string> Actions { get; } = ["none", "hold", "manual_review", "pause", "reduce_traffic", "rollback"];
 
     /// <summary>Comparison operators of exit criteria.</summary>
@@ -141,7 +141,7 @@ public static class PlanValidator
             }
             if (stage.Percent >= 100 && !rehearsed)
             {
-                Error($"{at}", "SPEC §4: a rollback rehearsal is required before 100 % — add a 'rollback_rehearsal' gate to an earlier stage", stage.Line);
+                Error($"{at}", "a rollback rehearsal is required before 100 % — add a 'rollback_rehearsal' gate to an earlier stage", stage.Line);
             }
             for (var g = 0; g < stage.Gates.Count; g++)
             {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// Automated progression (seed 001 "Future enhancements": auto-increase when healthy for N,
+/// Automated progression (auto-increase when healthy for N,
 /// auto-slow when divergence is high, staged rollback). Every default lives here.
 /// </summary>
 public sealed record ProgressionOptions
@@ -20,7 +20,7 @@ public sealed record ProgressionOptions
     [Range(1.0, 100.0)]
     public double SlowDownFactor { get; init; } = 2.0;
 
-    /// <summary>Staged rollback (SPEC §2 policy option, e.g. 50 → 25 → 0): halve the percentage on each consecutive rollback verdict instead of going straight to 0. The default value is false.</summary>
+    /// <summary>Staged rollback (a detector policy option, e.g. 50 → 25 → 0): halve the percentage on each consecutive rollback verdict instead of going straight to 0. The default value is false.</summary>
     public bool StagedRollback { get; init; }
 
     /// <summary>Share of canary requests also run on the other engine and diffed, to measure divergence outside shadow. The default value is 0.02.</summary>

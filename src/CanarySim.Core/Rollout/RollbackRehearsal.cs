@@ -6,7 +6,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// SPEC §4 / seed 000 §5, required before 100 %: sets the engine to v1 (kill switch on, recorded
+/// The rollback rehearsal, required before 100 %: sets the engine to v1 (kill switch on, recorded
 /// in the settings history), runs the smoke scenarios through the real executor, records the
 /// evidence path in the audit log (<c>rehearsal</c> event), and restores the previous stage only
 /// when every smoke scenario passed; after a failure the router stays on v1.

@@ -3,13 +3,13 @@ using System.Globalization;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// One rollback trigger of a plan (seed 003 "Rollback Triggers"): a detector check with the plan's
+/// One rollback trigger of a plan : a detector check with the plan's
 /// threshold, optional sustained duration and the action on breach. The simulator hands these to the
 /// real detector's policy; they override its defaults.
 /// </summary>
 public sealed record RollbackTrigger
 {
-    /// <summary>The detector check name of SPEC §2 (e.g. <c>error_rate</c>, <c>latency_sustained</c>, <c>policy_violation</c>).</summary>
+    /// <summary>The detector check name (e.g. <c>error_rate</c>, <c>latency_sustained</c>, <c>policy_violation</c>).</summary>
     public required string Check { get; init; }
 
     /// <summary>The threshold (strict: exactly at it is not a breach); null keeps the detector default.</summary>

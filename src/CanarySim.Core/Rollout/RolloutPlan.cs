@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// SPEC §4: a rollout plan — stages (shadow, canary steps, progressive tiers) with minimum holds, gates
+/// A rollout plan — stages (shadow, canary steps, progressive tiers) with minimum holds, gates
 /// and exit criteria, rollback triggers and automated progression. Loaded from YAML or JSON by the
 /// harness (<c>PlanLoader</c>), checked by <see cref="PlanValidator"/>, run by the simulator.
 /// Schema: <c>fixtures/plans/schema/plan.v1.schema.json</c>.

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Rollout;
 
-/// <summary>SPEC §4: the kind of a rollout stage.</summary>
+/// <summary>The kind of a rollout stage.</summary>
 public enum StageKind
 {
     /// <summary>0 % of traffic: v1 serves, v2 runs beside it and its actions are logged, not executed.</summary>

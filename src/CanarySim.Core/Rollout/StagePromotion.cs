@@ -6,9 +6,9 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// Seed 000 §4: acts on a release gate report. GO moves the router to the next stage's percentage
+/// Acts on a release gate report. GO moves the router to the next stage's percentage
 /// (canary mode) — unless the rollout is rolled back or paused, or the next stage needs a passed
-/// rollback rehearsal (§5: required before 100 %) that is missing; GO at the last stage holds and
+/// rollback rehearsal (required before 100 %) that is missing; GO at the last stage holds and
 /// monitors. NO-GO rolls back at once (<c>assistant_engine=v2</c>: kill switch on, every request to
 /// the previous engine), naming every failed check. Every change goes through the
 /// <see cref="RollbackController"/>, so it is in the settings history and the audit log.

@@ -1,9 +1,12 @@
 namespace CanarySim.Harness.Simulation;
 
 /// <summary>
-/// Latencies of one evidence window in 1 %-wide logarithmic bins (0.1 ms – 10⁷ ms), so a window's
-/// p95 is found without keeping every value; the nearest-rank p95 is reported as its bin's midpoint
-/// (within 0.5 % of the exact value).
+/// Latencies in 1 %-wide logarithmic bins (0.1 ms – 10⁷ ms), so a window's percentiles are found without
+/// keeping every value (the 10 M-request simulation would otherwise keep and sort every v2 latency).
+/// Error bound: the rank is the exact nearest rank (⌈p·n/100⌉), and the value reported is the geometric
+/// midpoint of the bin holding the exact nearest-rank value, so it is within a factor e^±0.005 of it —
+/// at most 0.502 % off — for every latency between 0.1 ms and 10⁷ ms (tested against the exact
+/// <see cref="CanarySim.Core.Detection.WindowAggregates.NearestRank"/> selection).
 /// </summary>
 internal sealed class LatencyHistogram
 {

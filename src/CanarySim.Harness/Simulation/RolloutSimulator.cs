@@ -14,7 +14,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Harness.Simulation;
 
 /// <summary>
-/// SPEC §4: runs a rollout plan against synthetic traffic in virtual time, through the real control
+/// Runs a rollout plan against synthetic traffic in virtual time, through the real control
 /// plane — <see cref="CanaryRouter"/> routes every request, the real <see cref="RegressionDetector"/>
 /// and <see cref="RollbackController"/> (wired as a <see cref="CanaryGuard"/>) judge and act on an
 /// <see cref="InMemoryMetricsStore"/> fed with every run, the real <see cref="ReleaseGate"/> judges
@@ -99,7 +99,7 @@ public sealed class RolloutSimulator
                 var expected = WireName.Of(CheckNames.ActionFor(t.Check));
                 if (t.Check != CheckNames.MinSamples && action != expected)
                 {
-                    Bad("action", $"the detector's action for '{t.Check}' is '{expected}' (SPEC §2), got '{action}'");
+                    Bad("action", $"the detector's action for '{t.Check}' is '{expected}', got '{action}'");
                 }
             }
             if (t.Threshold is { } th)

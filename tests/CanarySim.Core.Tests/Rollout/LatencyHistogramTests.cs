@@ -1,0 +1,48 @@
+using CanarySim.Core.Detection;
+using CanarySim.Harness.Simulation;
+
+namespace CanarySim.Core.Tests.Rollout;
+
+// The simulator's evidence p95 is approximate; this holds it to its documented bound against the exact nearest rank.
+public sealed class LatencyHistogramTests
+{
+    private const double Bound = 0.00502; // e^0.005 - 1, rounded up
+
+    [TestCase(1, 50)]
+    [TestCase(2, 95)]
+    [TestCase(3, 99)]
+    [TestCase(4, 95)]
+    public void Percentiles_are_within_half_a_percent_of_the_exact_nearest_rank(int seed, int percent)
+    {
+        var random = new Random(seed);
+        var histogram = new LatencyHistogram();
+        var values = new List<double>();
+        var n = 1 + random.Next(20_000);
+        for (var i = 0; i < n; i++)
+        {
+            // Log-normal around 600 ms with a long tail, plus the odd sub-millisecond and very slow run.
+            var u1 = 1 - random.NextDouble();
+            var u2 = random.NextDouble();
+            var z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            var ms = i % 997 == 0 ? 0.1 + random.NextDouble() : i % 991 == 0 ? 1e6 * (1 + random.NextDouble()) : 600 * Math.Exp(0.6 * z);
+            values.Add(ms);
+            histogram.Add(ms);
+        }
+        values.Sort();
+        var exact = values[WindowAggregates.NearestRank(percent, values.Count) - 1];
+
+        var approx = histogram.Percentile(percent);
+
+        Assert.That(approx, Is.Not.Null);
+        Assert.That(Math.Abs(approx!.Value / exact - 1), Is.LessThanOrEqualTo(Bound), $"p{percent} of {n}: {approx} vs exact {exact}");
+    }
+
+    [Test]
+    public void A_single_value_is_reported_within_the_bound_and_an_empty_window_has_none()
+    {
+        var histogram = new LatencyHistogram();
+        Assert.That(histogram.Percentile(95), Is.Null);
+        histogram.Add(1234.5);
+        Assert.That(Math.Abs(histogram.Percentile(95)!.Value / 1234.5 - 1), Is.LessThanOrEqualTo(Bound));
+    }
+}
