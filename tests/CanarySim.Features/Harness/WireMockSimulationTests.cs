@@ -114,8 +114,11 @@ public sealed class WireMockSimulationTests
         });
     }
 
+    // The equality with in-process engines holds by construction: the simulator tells the stubs which
+    // outcome and which divergence to answer with, and retries a call whose outcome disagrees. The test
+    // below gives the stubs a mind of their own, to show this comparison does fail when they diverge.
     [Test]
-    public void Same_seed_gives_byte_identical_outputs_and_the_same_as_in_process_engines()
+    public void Same_seed_gives_byte_identical_outputs_and_in_process_equality_holds_by_construction()
     {
         var again = Simulate(Plan, seed: 42);
         var inProcess = Simulate(Plan, seed: 42, SimulationEngines.InProcess);
@@ -130,6 +133,41 @@ public sealed class WireMockSimulationTests
             Assert.That(inProcess.AuditJsonl(), Is.EqualTo(_first.AuditJsonl()));
             Assert.That(inProcess.WireMock, Is.Null);
         });
+    }
+
+    [Test]
+    public void A_v2_stub_that_answers_on_its_own_diverges_from_in_process_and_the_comparison_fails()
+    {
+        // v2's stub plans its own agent for every simulated request instead of the one the simulator asks for
+        var fixtures = CopyFixtures();
+        try
+        {
+            File.WriteAllText(Path.Combine(fixtures, "simulation", "planner-v2-diverges.json"), """
+                {"mappings":[{"name":"v2 plans on its own","priority":2,
+                  "request":{"method":"POST","urlPath":"/v2/plan","bodyPatterns":[{"matchesJsonPath":"$.simulation"}]},
+                  "response":{"status":200,"headers":{"Content-Type":"application/json"},
+                    "jsonBody":{"agent":"v2_own_agent","steps":["own.load"],"tools":["own_tool"],"dry_run":false}}}]}
+                """);
+            var options = new SimulationOptions
+            {
+                Seed = 42,
+                Engines = SimulationEngines.WireMock,
+                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, EngineTimeout = TimeSpan.FromMilliseconds(150), WarmupCalls = 10 },
+            };
+            var diverged = new RolloutSimulator(PlanLoader.Parse(Plan, "wiremock-test.yaml").Plan, options).Run();
+            var inProcess = Simulate(Plan, seed: 42, SimulationEngines.InProcess);
+            var changed = Diffs(diverged).Where(d => d.Changed).ToList();
+            Assert.Multiple(() =>
+            {
+                Assert.That(changed.Select(d => d.V2).Distinct(), Is.EqualTo(new[] { "v2_own_agent" }), "every disagreement is the stub's own plan");
+                Assert.That(changed.Sum(d => d.Count), Is.EqualTo(Diffs(diverged).Sum(d => d.Count)), "v2 now disagrees on every compared request");
+                Assert.That(diverged.AuditJsonl(), Is.Not.EqualTo(inProcess.AuditJsonl()), "the outputs differ from in-process once a stub answers on its own");
+            });
+        }
+        finally
+        {
+            Directory.Delete(fixtures, recursive: true);
+        }
     }
 
     [Test]
@@ -185,15 +223,9 @@ public sealed class WireMockSimulationTests
     public void An_http_outcome_that_disagrees_with_the_seed_stops_the_run_naming_the_request()
     {
         // the stubs without the directed faults: v2 answers where the seed wants an HTTP 500
-        var fixtures = Directory.CreateTempSubdirectory("canarysim-wiremock-fixtures-").FullName;
+        var fixtures = CopyFixtures();
         try
         {
-            var source = RepoPaths.Fixture("wiremock");
-            foreach (var file in WireMockEnginesFiles)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(fixtures, file))!);
-                File.Copy(Path.Combine(source, file), Path.Combine(fixtures, file));
-            }
             File.WriteAllText(Path.Combine(fixtures, "faults", "planner-directed-faults.json"),
                 """{"mappings":[{"request":{"method":"GET","urlPath":"/unused"},"response":{"status":204}}]}""");
             var plan = PlanLoader.Parse(Plan.Replace("v2: { error_rate: 0,", "v2: { error_rate: 0.5,"), "wiremock-test.yaml").Plan;
@@ -213,6 +245,19 @@ public sealed class WireMockSimulationTests
         {
             Directory.Delete(fixtures, recursive: true);
         }
+    }
+
+    // The simulator's mapping files, copied to a temporary folder a test may change.
+    private static string CopyFixtures()
+    {
+        var fixtures = Directory.CreateTempSubdirectory("canarysim-wiremock-fixtures-").FullName;
+        var source = RepoPaths.Fixture("wiremock");
+        foreach (var file in WireMockEnginesFiles)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(fixtures, file))!);
+            File.Copy(Path.Combine(source, file), Path.Combine(fixtures, file));
+        }
+        return fixtures;
     }
 
     private static readonly string[] WireMockEnginesFiles =

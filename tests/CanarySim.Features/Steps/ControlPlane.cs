@@ -24,9 +24,9 @@ public sealed class ControlPlane
     public ControlPlane(Rehearsal rehearsal)
     {
         _rehearsal = rehearsal;
-        // Engine calls go over real HTTP to WireMock, so their timeouts run on the real clock; the
-        // unkeyed random source is seeded so a scenario is reproducible.
-        RouterOptions = new RouterOptions { Random = new Random(rehearsal.Seed), TimeProvider = TimeProvider.System };
+        // The unkeyed random source is seeded so a scenario is reproducible; the clock is chosen when
+        // the router is built (see Router).
+        RouterOptions = new RouterOptions { Random = new Random(rehearsal.Seed) };
     }
 
     /// <summary>Router options (set timeouts before the first request).</summary>
@@ -38,8 +38,18 @@ public sealed class ControlPlane
     /// <summary>Router counters.</summary>
     public RouterMetrics Metrics { get; } = new();
 
-    /// <summary>The canary router over the rehearsal's live settings.</summary>
-    public CanaryRouter Router => _router ??= new CanaryRouter(_rehearsal.Settings, RouterOptions, Metrics, new AuditRouteObserver(_rehearsal.Audit, _rehearsal.Time));
+    /// <summary>
+    /// The canary router over the rehearsal's live settings. It reads the rehearsal's fake clock, except
+    /// when the engines are WireMock stubs over real HTTP: then its v2 and shadow budgets must race the
+    /// real calls, so they run on the system clock (and steps assert that a budget fired, not how long it took).
+    /// </summary>
+    public CanaryRouter Router => _router ??= BuildRouter();
+
+    private CanaryRouter BuildRouter()
+    {
+        RouterOptions.TimeProvider = _rehearsal.WireMock is null ? _rehearsal.Time : TimeProvider.System;
+        return new CanaryRouter(_rehearsal.Settings, RouterOptions, Metrics, new AuditRouteObserver(_rehearsal.Audit, _rehearsal.Time));
+    }
 
     /// <summary>An executor over the rehearsal's current engines (WireMock-backed once stubbed).</summary>
     public CanaryExecutor Executor => new(Router, _rehearsal.V1, _rehearsal.V2, Metrics);
