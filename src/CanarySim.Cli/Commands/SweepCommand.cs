@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
@@ -131,9 +130,7 @@ internal static class SweepCommand
         {
             return io.UsageError($"invalid plan or policy ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
         }
-        var identity = new SweepIdentity(plan.Name, a.Plan.Name, Sha256(a.Plan.FullName), a.Policy?.Name ?? SweepIdentity.PlanTriggers,
-            a.Policy is null ? null : Sha256(a.Policy.FullName), seeds.ToString(), a.Requests ?? plan.Traffic.Requests,
-            scenarios.Select(SweepScenarioInfo.Of).ToList(), SweepIdentity.CurrentVersion);
+        var identity = SweepIdentity.Of(a.Plan.FullName, plan, a.Policy?.FullName, seeds, a.Requests, scenarios);
 
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -207,8 +204,6 @@ internal static class SweepCommand
             });
         return outcome!;
     }
-
-    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     private static string Pct(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using CanarySim.Core.Rollout;
 
 namespace CanarySim.Harness.Sweeps;
 
@@ -32,6 +34,20 @@ public sealed record SweepIdentity(
     /// <summary>The simulator version a sweep records.</summary>
     public static string CurrentVersion { get; } =
         typeof(SweepIdentity).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The identity of a sweep of the plan read from <paramref name="planPath"/> (and the policy file, if any): files by name and SHA-256 of their bytes.</summary>
+    public static SweepIdentity Of(string planPath, RolloutPlan plan, string? policyPath, SeedRange seeds, long? requests, IReadOnlyList<SweepScenario> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(planPath);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(scenarios);
+        return new SweepIdentity(plan.Name, Path.GetFileName(planPath), Sha256(planPath),
+            policyPath is null ? PlanTriggers : Path.GetFileName(policyPath), policyPath is null ? null : Sha256(policyPath),
+            seeds.ToString(), requests ?? plan.Traffic.Requests, scenarios.Select(SweepScenarioInfo.Of).ToList(), CurrentVersion);
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>Each way <paramref name="other"/> is a different sweep, in words naming the field and both values (empty when the same).</summary>
     public IReadOnlyList<string> Differences(SweepIdentity other)
