@@ -88,7 +88,7 @@ public sealed class RouteCommandTests : TestFolder
             """{"key":"b","pct":0}""",
             "",
             """{"user":"u","kill_switch":true}""",
-            """{"key":"userKeyB","salt":"hashKey.saltyA","algorithm":"launchdarkly","extra":{"ignored":[1,2]}}""",
+            """{"key":"userKeyB","salt":"hashKey.saltyA","algorithm":"launchdarkly"}""",
             """{"key":"c","mode":"candidate"}""") + "\n");
         var (code, output, err) = Run("route", "--batch", file, "--pct", "100", "--json");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
@@ -112,6 +112,7 @@ public sealed class RouteCommandTests : TestFolder
     [TestCase("""{"key":"b","kill_switch":"yes"}""", "field 'kill_switch'")]
     [TestCase("""{"key":"b" """, "malformed JSON")]
     [TestCase("""[1,2]""", "JSON object")]
+    [TestCase("""{"key":"b","extra":{"ignored":[1,2]}}""", "field 'extra': unknown")]
     public void A_bad_line_names_its_number_exits_2_and_leaves_no_output(string badLine, string expectedError)
     {
         var file = Write("bad.jsonl", "{\"key\":\"a\"}\n{\"key\":\"z\"}\n" + badLine + "\n{\"key\":\"c\"}\n");
