@@ -92,6 +92,9 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>Route events whose audit commit failed (their requests got an error, not a decision).</summary>
     public long DroppedAuditEvents => _routeAudit.Failed;
 
+    /// <summary>Transactions the route audit has committed (each holds every decision that arrived while the previous one was written).</summary>
+    internal long RouteAuditCommits => _routeAudit.Commits;
+
     /// <summary>Completes when no evaluation triggered by an ingest is pending.</summary>
     internal Task IngestEvaluationSettled => _ingestEvaluator.Settled;
 

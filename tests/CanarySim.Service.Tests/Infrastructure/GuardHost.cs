@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CanarySim.Service.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class GuardHost : IDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null)
+    public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null, ILoggerProvider? logging = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -42,6 +43,10 @@ public sealed class GuardHost : IDisposable
                 b.UseSetting(k, v);
             }
             b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            if (logging is not null)
+            {
+                b.ConfigureLogging(l => l.AddProvider(logging));
+            }
         });
         Client = _factory.CreateClient();
         Authorized = _factory.CreateClient();
