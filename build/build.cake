@@ -1,6 +1,6 @@
 // CanarySim build. Run through ./build.sh --target=<Target> (or build.ps1).
-// Targets: Restore, Build, Test, Replay, Simulate, Sweep, Rehearse (default), Coverage, Bench, Reports.
-using System.Xml.Linq;
+// Targets: Restore, Build, Test, Replay, Simulate, Sweep, Rehearse (default), Coverage, Bench, Reports, Mutate.
+#load "test-results.cake"
 
 var target = Argument("target", "Rehearse");
 var configuration = Argument("configuration", "Release");
@@ -62,21 +62,18 @@ void EnsureSystemPackages()
     if (code != 0) Warning($"apt-get install {string.Join(" ", missing)} failed; the tests that need them will fail.");
 }
 
-// Sums every .trx under a folder and prints the closing line CI reads.
-(int passed, int failed, int skipped) Summarize(string dir)
+// Reads every .trx under a folder; returns what fails the run (see test-results.cake): failed or
+// nothing passed, a skipped/ignored test not listed in tests/skipped-tests.txt, a test assembly
+// that ran nothing, or no feature scenario (class CanarySim.Features.FeatureSuite) run at all.
+(TestRunSummary summary, List<string> problems) CheckResults(string dir, params string[] required)
 {
-    int passed = 0, failed = 0, skipped = 0;
-    foreach (var trx in GetFiles($"{dir}/**/*.trx"))
+    var summary = TestResultsCheck.Read(GetFiles($"{dir}/**/*.trx").Select(f => f.FullPath));
+    var allowed = TestResultsCheck.ReadAllowList($"{root}/tests/skipped-tests.txt");
+    foreach (var (name, message) in summary.SkippedTests)
     {
-        var doc = XDocument.Load(trx.FullPath);
-        var counters = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-        if (counters == null) continue;
-        int Get(string name) => int.TryParse((string)counters.Attribute(name), out var v) ? v : 0;
-        passed += Get("passed");
-        failed += Get("failed") + Get("error") + Get("timeout") + Get("aborted");
-        skipped += Get("notExecuted") + Get("inconclusive");
+        Information($"skipped: {name}" + (allowed.TryGetValue(name, out var why) ? $" (allowed: {why})" : $" — {message}"));
     }
-    return (passed, failed, skipped);
+    return (summary, TestResultsCheck.Problems(summary, allowed, summary.ExecutedPerAssembly.Keys.Concat(required).Distinct()));
 }
 
 Task("Restore").Does(() =>
@@ -95,12 +92,12 @@ Task("Test").IsDependentOn("Steps").Does(() =>
     var results = $"{reports}/test-results";
     CleanDirectory(results);
     var code = Run("dotnet", $"test \"{solution}\" -c {configuration} --no-build --logger trx --results-directory \"{results}\" -- NUnit.DefaultTimeout=300000");
-    var (passed, failed, skipped) = Summarize(results);
-    var line = $"{passed} passed, {failed} failed, {skipped} skipped";
-    System.IO.File.WriteAllText($"{results}/summary.txt", line + "\n");
+    var (summary, problems) = CheckResults(results, "CanarySim.Features.FeatureSuite");
+    System.IO.File.WriteAllText($"{results}/summary.txt", summary.Line + "\n");
     Console.WriteLine();
-    Console.WriteLine(line);
-    if (code != 0 || failed > 0 || passed == 0) throw new Exception($"tests failed (dotnet test exit {code})");
+    Console.WriteLine(summary.Line);
+    if (code != 0 && problems.Count == 0) problems.Add($"dotnet test exited with {code}");
+    if (problems.Count > 0) throw new Exception("tests failed:\n  " + string.Join("\n  ", problems));
 });
 
 Task("Features").IsDependentOn("Build").Does(() =>
@@ -108,9 +105,10 @@ Task("Features").IsDependentOn("Build").Does(() =>
     var results = $"{reports}/features/test-results";
     CleanDirectory(results);
     var code = Run("dotnet", $"test \"{root}/tests/CanarySim.Features\" -c {configuration} --no-build --logger trx --results-directory \"{results}\"");
-    var (passed, failed, skipped) = Summarize(results);
-    Information($"features: {passed} passed, {failed} failed, {skipped} skipped");
-    if (code != 0 || failed > 0) Fail($"{failed} feature scenario(s) failed: see reports/features/index.html");
+    var (summary, problems) = CheckResults(results, "CanarySim.Features.FeatureSuite");
+    Information($"features: {summary.Line}");
+    if (code != 0 && problems.Count == 0) problems.Add($"dotnet test exited with {code}");
+    if (problems.Count > 0) Fail("features: " + string.Join("; ", problems) + " (see reports/features/index.html)");
 });
 
 Task("Replay").IsDependentOn("Build").Does(() =>
@@ -184,6 +182,62 @@ Task("Bench").Does(() =>
     code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- simtime --cli \"{root}/src/CanarySim.Cli/bin/Release/net10.0/canarysim.dll\" --out \"{reports}/bench\"");
     if (code != 0) throw new Exception("simulator throughput target missed (see reports/bench/simulation.md)");
 });
+
+// Mutation testing of src/CanarySim.Core with Stryker.NET against CanarySim.Core.Tests (slow, so not
+// part of Test). --folders=Routing,Rollback narrows what is mutated. Writes the HTML report to
+// reports/mutation/reports/mutation-report.html, the score per folder to reports/mutation/scores.md
+// and an entry on reports/index.html; fails below the break threshold in tests/CanarySim.Core.Tests/stryker-config.json.
+Task("Mutate").IsDependentOn("Build").Does(() =>
+{
+    var folders = Argument("folders", "Routing,Detection,Judging,Rollback,Gating").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var output = $"{reports}/mutation";
+    CleanDirectory(output);
+    var mutate = string.Join(" ", folders.Select(f => $"--mutate \"**/{f}/**/*.cs\""));
+    var code = Run("dotnet", $"tool run dotnet-stryker --config-file stryker-config.json {mutate} --output \"{output}\" --skip-version-check", $"{root}/tests/CanarySim.Core.Tests");
+    var json = $"{output}/reports/mutation-report.json";
+    if (!System.IO.File.Exists(json)) throw new Exception($"Stryker wrote no report (exit {code})");
+    var scores = MutationScores(json, folders);
+    var table = new System.Text.StringBuilder("| folder | killed | survived | no coverage | timeout | score |\n|---|---|---|---|---|---|\n");
+    foreach (var (folder, killed, survived, noCoverage, timeout) in scores)
+    {
+        var total = killed + survived + noCoverage + timeout;
+        table.Append($"| {folder} | {killed} | {survived} | {noCoverage} | {timeout} | {(total == 0 ? "n/a" : $"{100.0 * (killed + timeout) / total:F1} %")} |\n");
+    }
+    System.IO.File.WriteAllText($"{output}/scores.md", "# Mutation score per folder of src/CanarySim.Core\n\n" + table);
+    Information(table.ToString());
+    var all = scores.Aggregate((k: 0, s: 0, n: 0, t: 0), (a, x) => (a.k + x.Killed, a.s + x.Survived, a.n + x.NoCoverage, a.t + x.Timeout));
+    var score = 100.0 * (all.k + all.t) / Math.Max(1, all.k + all.s + all.n + all.t);
+    var summary = new { area = "mutation", title = $"Mutation testing of CanarySim.Core ({string.Join(", ", folders)})", verdict = $"mutation score {score:F1} %", href = "reports/mutation-report.html", ok = code == 0 };
+    System.IO.File.WriteAllText($"{output}/mutation.summary.json", System.Text.Json.JsonSerializer.Serialize(summary));
+    Canarysim($"report-index --reports \"{reports}\"");
+    if (code != 0) throw new Exception($"mutation score {score:F1} % is below the break threshold, or Stryker failed (exit {code}): see reports/mutation/reports/mutation-report.html");
+});
+
+// Killed, survived, no-coverage and timed-out mutants per folder from Stryker's JSON report (compile errors and ignored mutants do not count).
+List<(string Folder, int Killed, int Survived, int NoCoverage, int Timeout)> MutationScores(string json, IEnumerable<string> folders)
+{
+    using var doc = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(json));
+    var result = new List<(string, int, int, int, int)>();
+    foreach (var folder in folders)
+    {
+        int killed = 0, survived = 0, noCoverage = 0, timeout = 0;
+        foreach (var file in doc.RootElement.GetProperty("files").EnumerateObject().Where(f => f.Name.Replace('\\', '/').Contains($"/{folder}/")))
+        {
+            foreach (var mutant in file.Value.GetProperty("mutants").EnumerateArray())
+            {
+                switch (mutant.GetProperty("status").GetString())
+                {
+                    case "Killed": killed++; break;
+                    case "Survived": survived++; break;
+                    case "NoCoverage": noCoverage++; break;
+                    case "Timeout": timeout++; break;
+                }
+            }
+        }
+        result.Add((folder, killed, survived, noCoverage, timeout));
+    }
+    return result;
+}
 
 // Regenerates features/STEPS.md from the step bindings and the features' own examples (Test and Rehearse run it first).
 Task("Steps").IsDependentOn("Build").Does(() =>
