@@ -30,6 +30,9 @@ public sealed class MetricsTimeline(FakeMetricsStore store, FakeTimeProvider tim
     /// <summary>Quality points v2 loses at every step (gradual degradation). The default value is 0.</summary>
     public double V2QualityLossPerStep { get; set; }
 
+    /// <summary>Milliseconds v2's latency rises at every step (a gradual slowdown). The default value is 0.</summary>
+    public double V2LatencyRisePerStep { get; set; }
+
     /// <summary>Sets v2's complaint rate so that exactly <paramref name="complaintsPerHour"/> runs per hour are complained about.</summary>
     public void SetV2ComplaintsPerHour(int complaintsPerHour)
     {
@@ -59,6 +62,10 @@ public sealed class MetricsTimeline(FakeMetricsStore store, FakeTimeProvider tim
             if (V2QualityLossPerStep != 0)
             {
                 V2 = V2 with { Quality = Math.Max(0, V2.Quality - V2QualityLossPerStep) };
+            }
+            if (V2LatencyRisePerStep != 0)
+            {
+                V2 = V2 with { LatencyMs = Math.Max(0, V2.LatencyMs + V2LatencyRisePerStep) };
             }
             time.SetUtcNow(to);
             results.Add(evaluate());

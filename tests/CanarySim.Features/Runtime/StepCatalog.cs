@@ -28,6 +28,7 @@ public static class StepCatalog
           .Append("```\n").Append(regenerateCommand).Append("\n```\n\n")
           .Append("Every step is a regular expression matched against the whole step text. `And`/`But` take the kind of the step before them.\n")
           .Append("Numbers use `.` as decimal point and may end in `%`; durations read `1600ms`, `30 s`, `5 min`, `48 hours`, `2 days`.\n\n");
+        md.Append(StepDefaults.Markdown());
         foreach (var group in steps.GroupBy(s => s.Method.DeclaringType!))
         {
             md.Append("## ").Append(group.Key.Name).Append("\n\n");

@@ -62,13 +62,13 @@ public static partial class StepText
         return result ?? throw new FormatException($"expected {Describe(type)} but got \"{text}\"");
     }
 
-    /// <summary>Parses a duration: <c>1600ms</c>, <c>30 s</c>, <c>5 min</c>, <c>10 minutes</c>, <c>48 hours</c>, <c>2 days</c>, <c>1.5 h</c> or <c>00:05:00</c>.</summary>
+    /// <summary>Parses a duration: <c>1600ms</c>, <c>30 s</c>, <c>5 min</c>, <c>10 minutes</c>, <c>48 hours</c>, <c>2 days</c>, <c>1.5 h</c>, <c>00:05:00</c>, or a unit alone (<c>minute</c>, <c>hour</c>) for one of it.</summary>
     public static TimeSpan ParseDuration(string text)
     {
         var m = DurationPattern().Match(text.Trim());
         if (m.Success)
         {
-            var value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            var value = m.Groups[1].Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 1; // "every minute"
             return m.Groups[2].Value.ToLowerInvariant() switch
             {
                 "ms" or "millisecond" or "milliseconds" => TimeSpan.FromMilliseconds(value),
@@ -124,6 +124,6 @@ public static partial class StepText
         throw new FormatException($"expected {Describe(type)} but got \"{text}\"");
     }
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)?\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 }

@@ -113,14 +113,6 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
         Assert.That(json.RootElement.GetProperty("overall_go").GetBoolean(), Is.EqualTo(Gate().OverallGo));
     }
 
-    /// <summary>Checks what the promotion did: promoted, hold, rolled_back or blocked.</summary>
-    [Then(@"^the rollout is (promoted|held|rolled back|blocked)$")]
-    public void Promotion(string action)
-    {
-        var wire = action switch { "held" => "hold", "rolled back" => "rolled_back", _ => action };
-        Assert.That(record.Promotion?.Action, Is.EqualTo(wire), record.Promotion?.Detail);
-    }
-
     /// <summary>Checks the reason the promotion gives (a part of it).</summary>
     [Then(@"^the promotion says ""([^""]+)""$")]
     public void PromotionSays(string text) => Assert.That(record.Promotion?.Detail, Does.Contain(text));

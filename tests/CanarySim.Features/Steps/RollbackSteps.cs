@@ -39,9 +39,17 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
     public void AutomaticRollbacks(int count) =>
         Assert.That(rehearsal.SettingsStore.History().Count(c => c.Kind == "rollback" && c.Actor == RollbackController.AutoActor), Is.EqualTo(count));
 
-    /// <summary>Checks the rollout state the controller reports: <c>active</c>, <c>paused</c>, <c>rolling_back</c> or <c>rolled_back</c>.</summary>
-    [Then(@"^the rollout is (active|paused|rolling_back|rolled_back)$")]
-    public void RolloutIs(RollbackState state) => Assert.That(plane.Controller.State, Is.EqualTo(state));
+    /// <summary>Checks that once v2 was rolled back, no later settings change turned v2 back on (kill switch off with traffic on v2); names the change that did.</summary>
+    [Then(@"^v2 was not re-enabled after the rollback$")]
+    public void NotReenabled()
+    {
+        var history = rehearsal.SettingsStore.History().ToList();
+        var rollback = history.FindIndex(c => c.Kind == "rollback");
+        Assert.That(rollback, Is.GreaterThanOrEqualTo(0), "there was no rollback to begin with");
+        var reenabled = history.Skip(rollback + 1).Where(c => !c.After.KillSwitch && c.After.CanaryPct > 0)
+            .Select(c => $"{c.Actor} at {c.At:yyyy-MM-dd HH:mm}: {c.Kind}, kill switch off, {c.After.CanaryPct.ToString(CultureInfo.InvariantCulture)} % ({c.Reason})").ToList();
+        Assert.That(reenabled, Is.Empty, "v2 was turned back on after the rollback by");
+    }
 
     /// <summary>Checks whether a manual review was requested (and so promotion is blocked).</summary>
     [Then(@"^a manual review is (requested|not requested)$")]

@@ -12,7 +12,7 @@ namespace CanarySim.Features.Steps;
 /// judging every evaluation and people (approvers) as the only fakes.
 /// </summary>
 [Binding]
-public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal)
+public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal, TierRecord record)
 {
     private readonly List<PlanStage> _stages = [];
     private readonly ApprovalGateRunner _approvers = new();
@@ -86,6 +86,7 @@ public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal)
         var rollbackRehearsal = new RollbackRehearsal(plane.Controller, plane.Executor, rehearsal.Audit, rehearsal.Time);
         _approvers.Rehearse = () => rollbackRehearsal.RunAsync("reports/features/tier-rollback-rehearsal.md").GetAwaiter().GetResult();
         _rollout = new ProgressiveRollout(rehearsal, plane.Guard, plan, _approvers);
+        record.Rollout = _rollout;
         _rollout.Run(duration);
     }
 
@@ -109,10 +110,6 @@ public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal)
         Assert.That(held, Is.Not.Empty, "no tier was left");
         Assert.That(held.Where(h => h.Held < hold).Select(h => $"{h.Stage} held {h.Held}"), Is.Empty);
     }
-
-    /// <summary>Checks the rollout's status: <c>running</c>, <c>completed</c> or <c>rolled back</c>.</summary>
-    [Then(@"^the rollout status is (running|completed|rolled back)$")]
-    public void Status(RolloutStatus status) => Assert.That(Rollout.Machine.Status, Is.EqualTo(status));
 
     /// <summary>Checks the tier the rollout is holding at (and that the router serves its percentage).</summary>
     [Then(@"^the rollout holds at tier ""([^""]+)""$")]

@@ -28,11 +28,25 @@ public sealed class TrafficSteps(ControlPlane plane, Rehearsal rehearsal, GuardL
     [When(@"^v2 starts failing (\d+(?:\.\d+)?)% of its runs$")]
     public void V2Fails(double pct) => rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { ErrorRate = pct / 100 };
 
-    /// <summary>Sets the latency of every v2 run (so its p95 equals it).</summary>
-    [Given(@"^v2 answers in (\d+(?:\.\d+)?) ?(ms|s) at p95$")]
-    [When(@"^v2 starts answering in (\d+(?:\.\d+)?) ?(ms|s) at p95$")]
-    public void V2Latency(double value, string unit) =>
-        rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { LatencyMs = unit == "s" ? value * 1000 : value };
+    /// <summary>Sets the latency of every run of one engine (so its p95 equals it). Default: 800 ms for both; the detector's latency limit is v2's p95 above 1600 ms.</summary>
+    [Given(@"^(v1|v2) answers in (\d+(?:\.\d+)?) ?(ms|s) at p95$")]
+    [When(@"^(v1|v2) starts answering in (\d+(?:\.\d+)?) ?(ms|s) at p95$")]
+    public void Latency(string engine, double value, string unit)
+    {
+        var ms = unit == "s" ? value * 1000 : value;
+        if (engine == "v1")
+        {
+            rehearsal.Timeline.V1 = rehearsal.Timeline.V1 with { LatencyMs = ms };
+        }
+        else
+        {
+            rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { LatencyMs = ms };
+        }
+    }
+
+    /// <summary>Makes v2's latency (and so its p95) rise by this much every minute of played traffic (a gradual slowdown).</summary>
+    [Given(@"^v2's p95 latency rises (\d+(?:\.\d+)?) ?ms every minute$")]
+    public void LatencyDrift(double ms) => rehearsal.Timeline.V2LatencyRisePerStep = ms;
 
     /// <summary>Sets the cost per run of one engine.</summary>
     [Given(@"^(v1|v2) costs (\d+(?:\.\d+)?) cents per run$")]
@@ -82,10 +96,14 @@ public sealed class TrafficSteps(ControlPlane plane, Rehearsal rehearsal, GuardL
         PolicyViolation = true,
     });
 
-    /// <summary>Plays traffic minute by minute in virtual time; after every minute the real guard evaluates and acts.</summary>
-    [When(@"^traffic runs for (.+?)(?:, evaluated every minute)?$")]
-    public void TrafficRuns(TimeSpan duration)
+    /// <summary>Plays traffic step by step on the fake clock; after every step the real guard evaluates and acts. A step is a minute unless the step says "evaluated every 5 min" (or any duration); "evaluated every minute" is the default written out.</summary>
+    [When(@"^traffic runs for (.+?)(?:, evaluated every (?<every>.+)|(?<every>))$")]
+    public void TrafficRuns(TimeSpan duration, string every)
     {
+        if (every.Length > 0)
+        {
+            rehearsal.Timeline.Step = StepText.ParseDuration(every);
+        }
         log.Step = rehearsal.Timeline.Step;
         log.Outcomes.AddRange(rehearsal.Timeline.Run(duration, () => plane.Guard.EvaluateAndAct()));
     }
