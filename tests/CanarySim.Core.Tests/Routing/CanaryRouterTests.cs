@@ -12,8 +12,22 @@ public sealed class CanaryRouterTests
 
     private static RouterSettings Canary(double pct) => new() { Mode = RouterMode.Canary, CanaryPct = pct, Phase = "phase8" };
 
-    private static int BucketOf(string key, string salt = "canarysim") =>
-        CanarySimBucketing.BasisPoints(CanarySimBucketing.Instance.Prepare(salt), key);
+    // The expected buckets come from an independent implementation of the canarysim rule (MurmurHash3
+    // x86_32 of UTF-8 "salt:key", seed 0, mod 10 000), written in Python outside this repository and checked
+    // against the SMHasher vectors BucketingVectorTests uses, not from the bucketing code under test.
+    private static readonly Dictionary<(string Salt, string Key), int> IndependentBuckets = new()
+    {
+        [("canarysim", "session-7")] = 610,
+        [("canarysim", "sess")] = 1828,
+        [("canarysim", "user")] = 6822,
+        [("canarysim", "k")] = 5063,
+        [("a", "k")] = 4327,
+        [("b", "k")] = 414,
+        [("one", "k")] = 8116,
+        [("two", "k")] = 3292,
+    };
+
+    private static int BucketOf(string key, string salt = "canarysim") => IndependentBuckets[(salt, key)];
 
     [Test]
     public void Primary_mode_sends_everything_to_v1_with_reason_default()
