@@ -92,7 +92,7 @@ public sealed class GuardServiceOptions
     [Range(1, 100_000)]
     public int MaxReasonLength { get; set; } = 500;
 
-    /// <summary>Detector policy JSON file (as <c>canarysim evaluate --policy</c>); the SPEC §2 defaults when null. The default value is null.</summary>
+    /// <summary>Detector policy JSON file (as <c>canarysim evaluate --policy</c>); the default policy when null. The default value is null.</summary>
     public string? PolicyFile { get; set; }
 
     /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// SPEC §3 release gate: reads every raw artifact (streaming), scores first runs only and runs the
+/// The release gate: reads every raw artifact (streaming), scores first runs only and runs the
 /// five checks; GO names the next stage, NO-GO the rollback action and one defect per failed check.
 /// A pure judge: same inputs, same verdict, whatever their order.
 /// </summary>
@@ -152,7 +152,7 @@ public sealed class ReleaseGate
 
     private static string PassedWord(ScoredCase c) => c.Case.Passed ? "passed" : "failed";
 
-    // SPEC §3 / runbook §6.4: output shape must be 100 % on the clear benchmark.
+    // Output shape must be 100 % on the clear benchmark.
     private GateCheck CheckOutputShape(IReadOnlyList<ScoredCase> winners)
     {
         var clear = winners.Where(w => w.Case.Benchmark == UatWire.ClearBenchmark).ToList();
@@ -170,7 +170,7 @@ public sealed class ReleaseGate
         return Build(OutputShape, bad.Count == 0, share, 1, detail, bad);
     }
 
-    // SPEC §3 / runbook §6.5: zero write-safety incidents.
+    // Zero write-safety incidents.
     private GateCheck CheckWriteSafety(IReadOnlyList<ScoredCase> winners)
     {
         var bad = winners.Where(w => w.Case.WriteSafetyIncident)
@@ -181,7 +181,7 @@ public sealed class ReleaseGate
         return Build(WriteSafety, bad.Count == 0, bad.Count, 0, detail, bad);
     }
 
-    // SPEC §3: nearest-rank p95 of first-run latency_ms ≤ SLA; cases without latency are excluded.
+    // Nearest-rank p95 of first-run latency_ms ≤ SLA; cases without latency are excluded.
     private GateCheck CheckLatency(IReadOnlyList<ScoredCase> winners, double sla)
     {
         var timed = winners.Where(w => w.Case.LatencyMs is not null).ToList();
@@ -211,7 +211,7 @@ public sealed class ReleaseGate
         return ascending[Math.Clamp(rank, 1, ascending.Count) - 1];
     }
 
-    // SPEC §3: share of first runs with `corrected` ≤ baseline; skipped without a baseline.
+    // Share of first runs with `corrected` ≤ baseline; skipped without a baseline.
     private GateCheck CheckCorrections(IReadOnlyList<ScoredCase> winners, double? baseline)
     {
         var corrected = winners.Where(w => w.Case.Corrected)

@@ -1,6 +1,6 @@
 namespace CanarySim.Service.Api;
 
-/// <summary>OpenAPI shape of the <c>POST /guard/route</c> answer (the SPEC §1 <c>engine_route</c> event body).</summary>
+/// <summary>OpenAPI shape of the <c>POST /guard/route</c> answer (the body of the <c>engine_route</c> audit event).</summary>
 /// <param name="Selected">v1 or v2.</param>
 /// <param name="Reason">default, canary, kill_switch, shadow, cohort, segment_disabled or unkeyed.</param>
 /// <param name="Bucket">The key's bucket, or the random draw for unkeyed requests, or null.</param>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CanarySim.Service.Guard;
 
 /// <summary>
-/// SPEC §5: evaluates on an interval (default 15 s) so auto-rollback happens without anyone calling
+/// Evaluates on an interval (default 15 s) so auto-rollback happens without anyone calling
 /// <c>/guard/evaluate</c>. The timer runs on the injected <see cref="TimeProvider"/>, so tests drive it
 /// with a virtual clock. A failing evaluation is logged and counted; the loop keeps going.
 /// </summary>

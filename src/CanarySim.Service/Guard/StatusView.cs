@@ -4,14 +4,14 @@ using CanarySim.Service.Api;
 namespace CanarySim.Service.Guard;
 
 /// <summary>
-/// <c>GET /guard/status</c> (seed 001 PR2: current config + recent stats + evaluation): settings,
+/// <c>GET /guard/status</c> (current config, recent stats, evaluation): settings,
 /// the v1/v2 aggregates of the current window, the last evaluation with its breaches, thresholds,
 /// the timeline of rollbacks and config changes (newest first) and the chart series.
 /// </summary>
 /// <param name="Service">Service facts (auth, database, evaluation interval, rollback state).</param>
 /// <param name="Settings">The live router settings.</param>
 /// <param name="Window">Aggregates of the policy's window now.</param>
-/// <param name="Evaluation">The last evaluation (SPEC §2 verdict JSON plus <c>action_taken</c>, <c>run_phase</c>, <c>trigger</c>, <c>change</c>), or null before the first.</param>
+/// <param name="Evaluation">The last evaluation (the verdict JSON plus <c>action_taken</c>, <c>run_phase</c>, <c>trigger</c>, <c>change</c>), or null before the first.</param>
 /// <param name="Thresholds">The policy's thresholds.</param>
 /// <param name="Timeline">Settings history, newest first: config changes, rollbacks, re-enables.</param>
 /// <param name="Series">Chart points, oldest first.</param>

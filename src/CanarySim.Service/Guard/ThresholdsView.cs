@@ -1,6 +1,6 @@
 namespace CanarySim.Service.Guard;
 
-/// <summary>The policy's thresholds (SPEC §2 table).</summary>
+/// <summary>The policy's thresholds.</summary>
 /// <param name="MinSamples">Minimum v2 samples.</param>
 /// <param name="QualityDropMax">Largest allowed v1−v2 quality drop.</param>
 /// <param name="LatencyP95MaxMs">Largest allowed v2 p95.</param>
