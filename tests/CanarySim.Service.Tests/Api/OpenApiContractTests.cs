@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Service.Tests.Infrastructure;
 using Json.Schema;
@@ -37,15 +36,13 @@ public sealed class OpenApiContractTests : GuardHostFixture
         var wrapper = JsonNode.Parse(body.ToJsonString())!.AsObject();
         wrapper["$schema"] = "https://json-schema.org/draft/2020-12/schema";
         wrapper["$defs"] = _document["components"]!["schemas"]!.DeepClone();
+        wrapper["$id"] = $"https://canarysim.test/{Guid.NewGuid():N}";
         var text = wrapper.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
-        return JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, new Uri($"https://canarysim.test/{Guid.NewGuid():N}"));
+        return JsonSchema.FromText(text);
     }
 
-    private static bool Valid(JsonSchema schema, string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid;
-    }
+    private static bool Valid(JsonSchema schema, string json) =>
+        schema.Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid;
 
     private static IEnumerable<TestCaseData> Accepted()
     {
