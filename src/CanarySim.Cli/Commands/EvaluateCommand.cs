@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
@@ -167,5 +168,6 @@ internal static class EvaluateCommand
 
     private static string Num(double? value, string format) => value is { } d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
 
-    private static string Wire<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+    private static string Wire<T>(T value)
+        where T : struct, Enum => WireName.Of(value);
 }

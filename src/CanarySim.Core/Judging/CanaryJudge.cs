@@ -127,5 +127,6 @@ public static class CanaryJudge
         _ => throw new ArgumentException($"unknown judged metric '{metric}'", nameof(metric)),
     };
 
-    private static string Wire<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+    private static string Wire<T>(T value)
+        where T : struct, Enum => WireName.Of(value);
 }

@@ -155,14 +155,5 @@ public sealed class CanaryGuard
     }
 
     private static string Wire<T>(T value)
-        where T : struct, Enum => WireNames<T>.Get(value);
-
-    /// <summary>Wire names of an enum's values, serialized once each.</summary>
-    private static class WireNames<T>
-        where T : struct, Enum
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<T, string> Names = new();
-
-        public static string Get(T value) => Names.GetOrAdd(value, v => JsonSerializer.Serialize(v).Trim('"'));
-    }
+        where T : struct, Enum => WireName.Of(value);
 }

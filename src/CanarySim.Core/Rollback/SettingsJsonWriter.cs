@@ -54,8 +54,8 @@ internal static class SettingsJsonWriter
             w.WriteString("reason", change.Reason);
             if (verdict is not null)
             {
-                w.WriteString("verdict", JsonSerializer.Serialize(verdict.Outcome).Trim('"'));
-                w.WriteString("action", JsonSerializer.Serialize(verdict.Action).Trim('"'));
+                w.WriteString("verdict", WireName.Of(verdict.Outcome));
+                w.WriteString("action", WireName.Of(verdict.Action));
             }
             w.WriteStartArray("breaches");
             foreach (var b in breaches)
@@ -65,7 +65,7 @@ internal static class SettingsJsonWriter
                 w.WriteNumber("value", b.Value);
                 w.WriteNumber("threshold", b.Threshold);
                 w.WriteString("reason", b.Reason);
-                w.WriteString("action", JsonSerializer.Serialize(b.Action).Trim('"'));
+                w.WriteString("action", WireName.Of(b.Action));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

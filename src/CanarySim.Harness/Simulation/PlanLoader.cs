@@ -74,8 +74,7 @@ public static class PlanLoader
                 Lines[p] = keyLine;
                 if (!allowed.Contains(key))
                 {
-                    var hint = allowed.OrderBy(a => Distance(a, key)).First();
-                    Errors.Add(new PlanValidationError(source, keyLine, p, $"unknown field '{key}'" + (Distance(hint, key) <= 3 ? $" (did you mean '{hint}'?)" : $" (expected one of {string.Join(", ", allowed)})")));
+                    Errors.Add(new PlanValidationError(source, keyLine, p, $"unknown field '{key}'" + FieldHint.For(key, allowed)));
                     continue;
                 }
                 if (!result.TryAdd(key, (value, p)))
@@ -483,27 +482,6 @@ public static class PlanLoader
                 For = Dur(m, "for") ?? TimeSpan.Zero,
                 Line = node.Line,
             };
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (var i = 0; i <= a.Length; i++)
-            {
-                d[i, 0] = i;
-            }
-            for (var j = 0; j <= b.Length; j++)
-            {
-                d[0, j] = j;
-            }
-            for (var i = 1; i <= a.Length; i++)
-            {
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-            }
-            return d[a.Length, b.Length];
         }
     }
 }

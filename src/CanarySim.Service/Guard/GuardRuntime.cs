@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
@@ -317,5 +318,6 @@ public sealed class GuardRuntime : IDisposable
         : span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##}m"
         : $"{span.TotalSeconds:0.###}s";
 
-    private static string Wire<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
+    private static string Wire<T>(T value)
+        where T : struct, Enum => WireName.Of(value);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Service.Guard;
@@ -62,7 +63,7 @@ internal static class MetricsEndpoint
         var state = runtime.Guard.Controller.State;
         foreach (var s in Enum.GetValues<RollbackState>())
         {
-            m.RollbackStates.WithLabels(JsonSerializer.Serialize(s).Trim('"')).Set(s == state ? 1 : 0);
+            m.RollbackStates.WithLabels(WireName.Of(s)).Set(s == state ? 1 : 0);
         }
 
         var (v1, v2) = runtime.CurrentWindow();
