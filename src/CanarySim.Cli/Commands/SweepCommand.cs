@@ -177,7 +177,7 @@ internal static class SweepCommand
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
         var requests = outcome.Runs.Sum(r => r.Requests);
         io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {outcome.Runs.Count:N0} runs, {requests:N0} simulated requests in {seconds:0.00} s on {Math.Min(settings.Workers, runner.Planned)} worker(s): {requests / seconds:N0} requests/s, {outcome.Runs.Count / seconds:0.0} runs/s"));
+            $"  {outcome.Runs.Count:N0} runs, {requests:N0} simulated requests in {seconds:0.00} s on {Math.Min(settings.Workers, runner.Planned)} worker(s): {requests / seconds:N0} requests/s, {outcome.Runs.Count / seconds:0.0} runs/s; process CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s"));
         if (outcome.Partial)
         {
             io.Err.WriteLine($"  interrupted: wrote a partial summary of {outcome.Runs.Count} of {outcome.Planned} runs");

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CanarySim.Core.Reporting;
+
+namespace CanarySim.Benchmarks;
+
+/// <summary>
+/// Sweep throughput, timed the way a user meets it: the real <c>canarysim sweep</c> process over the seven-week plan
+/// (default 200 seeds × 100 000 requests, healthy runs only) once with one worker and once with two. Reports wall time,
+/// the process's CPU time (user + system, as the CLI reports it), simulated requests per second and the 1 → 2 worker speed-up, both by wall
+/// time and as the CPU-time ratio (the speed-up two free cores would give: 2 × CPU(1 worker) / CPU(2 workers)). The
+/// machine's load average is recorded beside the numbers: on a loaded machine the wall times say little. Passes when the
+/// two-worker wall time is under <c>--limit-s</c> (default 30 s).
+/// <c>dotnet run -c Release --project tests/CanarySim.Benchmarks -- sweeptime [--seeds 1-200] [--requests 100000] [--out reports/bench]</c>
+/// </summary>
+internal static class SweepTimedRun
+{
+    public static int Run(string[] args)
+    {
+        var root = Root();
+        var cli = Path.GetFullPath(BenchArgs.Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
+        var plan = Path.GetFullPath(BenchArgs.Text(args, "--plan") ?? Path.Combine(root, "fixtures", "plans", "planner-7-week.yaml"));
+        var seeds = BenchArgs.Text(args, "--seeds") ?? "1-200";
+        var requests = (long)BenchArgs.Number(args, "--requests", 100_000);
+        var limit = BenchArgs.Number(args, "--limit-s", 30);
+        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
+        if (!File.Exists(cli))
+        {
+            Console.Error.WriteLine($"sweeptime: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
+            return 2;
+        }
+        Directory.CreateDirectory(outDir);
+        var rows = new List<(int Workers, double Wall, double Cpu, long Requests, string Load)>();
+        foreach (var workers in new[] { 1, 2 })
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { cli, "sweep", "--plan", plan, "--seeds", seeds, "--requests", requests.ToString(CultureInfo.InvariantCulture),
+                         "--workers", workers.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(outDir, $"sweep-run-{workers}"), "--json" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(psi)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            watch.Stop();
+            // the CLI reports its own CPU time: a process that has exited cannot be asked on Linux
+            var cpuText = System.Text.RegularExpressions.Regex.Match(stderr.Result, @"process CPU (?<cpu>[\d.]+) s");
+            var cpu = cpuText.Success ? double.Parse(cpuText.Groups["cpu"].Value, CultureInfo.InvariantCulture) : double.NaN;
+            if (process.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"sweeptime: the sweep with {workers} worker(s) failed (exit {process.ExitCode}):{Environment.NewLine}{stderr.Result}");
+                return 1;
+            }
+            using var summary = JsonDocument.Parse(stdout.Result);
+            var runs = summary.RootElement.GetProperty("runs_completed").GetInt32();
+            rows.Add((workers, watch.Elapsed.TotalSeconds, cpu, runs * requests, Load()));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workers} worker(s): {runs} runs in {watch.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.0} s CPU, load {rows[^1].Load}"));
+        }
+        var (one, two) = (rows[0], rows[1]);
+        var ok = two.Wall < limit;
+        var md = new StringBuilder()
+            .AppendLine("# Sweep throughput")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"**{(ok ? "PASS" : "FAIL")}**: `canarysim sweep --plan {Path.GetFileName(plan)} --seeds {seeds} --requests {requests:N0}` ({two.Requests:N0} simulated requests), two workers: {two.Wall:0.0} s wall (target < {limit:0.##} s).")
+            .AppendLine()
+            .AppendLine("| workers | wall | CPU (user + system) | requests/s (wall) | requests per CPU-second | load average at the end (1/5/15 min) |")
+            .AppendLine("|---:|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Workers} | {r.Wall:0.0} s | {r.Cpu:0.0} s | {r.Requests / r.Wall:N0} | {r.Requests / r.Cpu:N0} | {r.Load} |");
+        }
+        md.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Speed-up 1 → 2 workers: {one.Wall / two.Wall:0.00}× by wall time; {2 * one.Cpu / two.Cpu:0.00}× expected on two free cores (2 × CPU with one worker / CPU with two).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Two free cores would take about {two.Cpu / 2:0.0} s for the two-worker sweep. Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+        File.WriteAllText(Path.Combine(outDir, "sweep.md"), md.ToString());
+        File.WriteAllText(Path.Combine(outDir, "sweep-bench.summary.json"), JsonSerializer.Serialize(
+            new ReportSummary("bench", $"Sweep throughput (7-week plan, seeds {seeds}, {requests:N0} requests each)",
+                string.Create(CultureInfo.InvariantCulture, $"{(ok ? "PASS" : "FAIL")}: 2 workers {two.Wall:0.0} s wall, {two.Cpu:0.0} s CPU; 1→2 workers {one.Wall / two.Wall:0.00}× (wall), {2 * one.Cpu / two.Cpu:0.00}× (CPU)"),
+                "sweep.md", ok),
+            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        Console.WriteLine(md);
+        return ok ? 0 : 1;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg")
+        ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+        : "n/a";
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CanarySim.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}
