@@ -132,7 +132,7 @@ Task("Simulate").IsDependentOn("Build").Does(() =>
 });
 
 // One small policy power analysis for the published site: 50 seeds of the latency-regression plan, healthy and with
-// v2 latency +10 % … +80 % from day 9 (450 runs at 30,000 requests each: well under a minute on 2 free cores).
+// v2 latency +10 % … +80 % from day 9 (450 runs at 30,000 requests each: about 80 s of CPU, so about 40 s on 2 free cores).
 Task("Sweep").IsDependentOn("Build").Does(() =>
 {
     Canarysim($"sweep --plan \"{root}/fixtures/plans/planner-latency-regression.yaml\" --seeds 1-50 --requests 30000 " +
