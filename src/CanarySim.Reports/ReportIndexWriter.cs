@@ -7,7 +7,7 @@ namespace CanarySim.Reports;
 /// <summary>Renders <c>reports/index.html</c>: every report grouped by area with its one-line verdict.</summary>
 public static class ReportIndexWriter
 {
-    private static readonly string[] AreaOrder = ["features", "gate", "shadow-diff", "replay", "simulation", "evidence", "rollup", "coverage", "bench"];
+    private static readonly string[] AreaOrder = ["features", "gate", "shadow-diff", "replay", "simulation", "evidence", "sweep", "rollup", "coverage", "bench"];
 
     /// <summary>Renders the page. <paramref name="entries"/> hold hrefs relative to the index.</summary>
     public static string Render(IEnumerable<ReportSummary> entries, DateTimeOffset generatedAt)
