@@ -29,7 +29,7 @@ internal static class EvaluateCommand
     public static Command Create(CliIo io)
     {
         var samples = new Option<FileInfo>("--samples") { Description = "Samples file (.jsonl, one JSON sample per line).", Required = true };
-        var policy = new Option<FileInfo?>("--policy") { Description = "Policy JSON (detector options, snake_case); defaults to the SPEC §2 policy." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Policy JSON: canarysim.policy/v2 declared checks (fixtures/policies/schema/policy.v2.schema.json) or the flat form; defaults to the built-in policy (fixtures/policies/default.json)." };
         var json = new Option<bool>("--json") { Description = "Print the verdict object as JSON." };
         var command = new Command("evaluate", Help) { samples, policy, json };
         command.SetAction(parse => Run(io, parse.GetValue(samples)!, parse.GetValue(policy), parse.GetValue(json)));
@@ -41,11 +41,15 @@ internal static class EvaluateCommand
         DetectorOptions options;
         try
         {
-            options = policyFile is null ? new DetectorOptions() : PolicyLoader.Load(policyFile.FullName);
+            options = policyFile is null ? new DetectorOptions() : PolicyLoader.Parse(File.ReadAllText(policyFile.FullName), policyFile.FullName);
         }
         catch (PolicyException ex)
         {
             return io.UsageError(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return io.UsageError($"{policyFile!.FullName}: cannot read the policy file: {ex.Message}");
         }
         if (!samplesFile.Exists)
         {

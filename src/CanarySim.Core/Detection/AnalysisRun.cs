@@ -16,8 +16,12 @@ public sealed class AnalysisRun
     private readonly Lock _gate = new();
     private readonly Queue<Measurement> _measurements = new();
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, CheckDefinition> _ownLimits;
+    private readonly Dictionary<string, int> _checkFailures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _checkInconclusive = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _checkErrors = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a run with the limits of <paramref name="options"/>.</summary>
+    /// <summary>Creates a run with the limits of <paramref name="options"/> (a check's own limits apply to that check).</summary>
     public AnalysisRun(DetectorOptions? options = null, TimeProvider? time = null)
     {
         var o = options ?? new DetectorOptions();
@@ -25,6 +29,9 @@ public sealed class AnalysisRun
         InconclusiveLimit = o.InconclusiveLimit;
         ConsecutiveErrorLimit = o.ConsecutiveErrorLimit;
         _time = time ?? TimeProvider.System;
+        _ownLimits = (o.Checks ?? [])
+            .Where(c => c.FailureLimit is not null || c.InconclusiveLimit is not null || c.ConsecutiveErrorLimit is not null)
+            .ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Failed measurements tolerated.</summary>
@@ -101,12 +108,14 @@ public sealed class AnalysisRun
     {
         lock (_gate)
         {
+            var ownLimitExceeded = CountPerCheck(m);
+            var runLevel = m.Verdict is not { } v || RunLevel(m.Phase, v);
             switch (m.Phase)
             {
                 case MeasurementPhase.Successful: Successful++; ConsecutiveErrors = 0; break;
-                case MeasurementPhase.Failed: Failed++; ConsecutiveErrors = 0; break;
-                case MeasurementPhase.Inconclusive: Inconclusive++; ConsecutiveErrors = 0; break;
-                case MeasurementPhase.Error: Errors++; ConsecutiveErrors++; break;
+                case MeasurementPhase.Failed: Failed += runLevel ? 1 : 0; ConsecutiveErrors = 0; break;
+                case MeasurementPhase.Inconclusive: Inconclusive += runLevel ? 1 : 0; ConsecutiveErrors = 0; break;
+                case MeasurementPhase.Error: Errors++; ConsecutiveErrors += runLevel ? 1 : 0; break;
                 default: ConsecutiveErrors = 0; break;
             }
             _measurements.Enqueue(m);
@@ -117,15 +126,15 @@ public sealed class AnalysisRun
             // Terminal phases stay, except that an inconclusive run still escalates to failed or error.
             if (Phase is AnalysisPhase.Running or AnalysisPhase.Inconclusive)
             {
-                if (Failed > FailureLimit)
+                if (Failed > FailureLimit || ownLimitExceeded == AnalysisPhase.Failed)
                 {
                     Phase = AnalysisPhase.Failed;
                 }
-                else if (ConsecutiveErrors > ConsecutiveErrorLimit)
+                else if (ConsecutiveErrors > ConsecutiveErrorLimit || ownLimitExceeded == AnalysisPhase.Error)
                 {
                     Phase = AnalysisPhase.Error;
                 }
-                else if (Phase == AnalysisPhase.Running && Inconclusive > InconclusiveLimit)
+                else if (Phase == AnalysisPhase.Running && (Inconclusive > InconclusiveLimit || ownLimitExceeded == AnalysisPhase.Inconclusive))
                 {
                     Phase = AnalysisPhase.Inconclusive;
                 }
@@ -133,4 +142,68 @@ public sealed class AnalysisRun
             return m;
         }
     }
+
+    /// <summary>
+    /// True when the measurement counts toward the run's own limits: it has no check with limits of
+    /// its own to blame, or at least one check without them.
+    /// </summary>
+    private bool RunLevel(MeasurementPhase phase, Verdict v)
+    {
+        IEnumerable<string> blamed = phase switch
+        {
+            MeasurementPhase.Failed => v.Breaches.Select(b => b.Check),
+            MeasurementPhase.Inconclusive => v.Inconclusive.Select(b => b.Check),
+            MeasurementPhase.Error => v.Errors.Select(e => e.Check),
+            _ => [],
+        };
+        var any = false;
+        foreach (var check in blamed)
+        {
+            any = true;
+            if (!_ownLimits.ContainsKey(check))
+            {
+                return true;
+            }
+        }
+        return !any;
+    }
+
+    /// <summary>Counts the measurement against the checks with limits of their own; returns the phase one of them exceeded, if any.</summary>
+    private AnalysisPhase CountPerCheck(Measurement m)
+    {
+        if (_ownLimits.Count == 0 || m.Verdict is not { } v)
+        {
+            return AnalysisPhase.Running;
+        }
+        var result = AnalysisPhase.Running;
+        foreach (var b in v.Breaches)
+        {
+            if (_ownLimits.TryGetValue(b.Check, out var c) && Bump(_checkFailures, b.Check) > (c.FailureLimit ?? FailureLimit))
+            {
+                result = AnalysisPhase.Failed;
+            }
+        }
+        foreach (var b in v.Inconclusive)
+        {
+            if (_ownLimits.TryGetValue(b.Check, out var c) && Bump(_checkInconclusive, b.Check) > (c.InconclusiveLimit ?? InconclusiveLimit) && result == AnalysisPhase.Running)
+            {
+                result = AnalysisPhase.Inconclusive;
+            }
+        }
+        var erroring = v.Errors.Select(e => e.Check).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _checkErrors.Keys.Where(k => !erroring.Contains(k)).ToList())
+        {
+            _checkErrors.Remove(name); // consecutive: a measurement without the error resets it
+        }
+        foreach (var name in erroring)
+        {
+            if (_ownLimits.TryGetValue(name, out var c) && Bump(_checkErrors, name) > (c.ConsecutiveErrorLimit ?? ConsecutiveErrorLimit) && result != AnalysisPhase.Failed)
+            {
+                result = AnalysisPhase.Error;
+            }
+        }
+        return result;
+    }
+
+    private static int Bump(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 }

@@ -103,6 +103,12 @@ public sealed class DetectorOptions
     /// <summary>The statistical judge; off unless the policy opts metrics in. The default value judges no metric.</summary>
     public JudgeOptions Judge { get; set; } = new();
 
+    /// <summary>
+    /// The declared checks of a <c>canarysim.policy/v2</c> policy, evaluated in order. The default value
+    /// is null: the built-in checks built from the numbers above (<see cref="DefaultChecks.From"/>).
+    /// </summary>
+    public IReadOnlyList<CheckDefinition>? Checks { get; set; }
+
     /// <summary>The evaluation window these options describe.</summary>
     public WindowSpec Window => WindowKind == WindowKind.Count ? WindowSpec.LastRuns(WindowRuns) : WindowSpec.LastDuration(WindowDuration);
 
@@ -125,6 +131,7 @@ public sealed class DetectorOptions
             }
         }
         errors.AddRange(Judge.Validate().Select(e => $"{nameof(Judge)}.{e}"));
+        errors.AddRange(CheckRules.Validate(Checks ?? []));
         return errors;
     }
 

@@ -19,4 +19,14 @@ public interface IWindowedMetricsStore : IMetricsStore
     /// answers the full <see cref="Aggregate"/>.
     /// </summary>
     WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now) => Aggregate(engine, window, now);
+
+    /// <summary>
+    /// One metric's population in <paramref name="window"/> at <paramref name="now"/> (a declared
+    /// check's values). The default computes it from <see cref="IMetricsStore.LastRuns"/> /
+    /// <see cref="IMetricsStore.Since"/>; a store may maintain it incrementally.
+    /// </summary>
+    MetricAggregates Metric(Engine engine, WindowSpec window, MetricSelector selector, DateTimeOffset now) =>
+        MetricAggregates.Compute(
+            window.Kind == WindowKind.Count ? LastRuns(engine, window.Runs) : Since(engine, now - window.Duration).Where(s => s.At <= now),
+            selector);
 }

@@ -128,12 +128,24 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     }
 
     /// <inheritdoc />
-    public WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now) => Read(engine, window, now, countsOnly: false);
+    public WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now) =>
+        Read(engine, window, now, FullKind, static (w, t) => ((StreamingWindow)w).Aggregates(t), static w => new StreamingWindow(w, countsOnly: false));
 
     /// <inheritdoc />
-    public WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now) => Read(engine, window, now, countsOnly: true);
+    public WindowAggregates Counts(Engine engine, WindowSpec window, DateTimeOffset now) =>
+        Read(engine, window, now, CountsKind, static (w, t) => ((StreamingWindow)w).Aggregates(t), static w => new StreamingWindow(w, countsOnly: true));
 
-    private WindowAggregates Read(Engine engine, WindowSpec window, DateTimeOffset now, bool countsOnly)
+    /// <inheritdoc />
+    public MetricAggregates Metric(Engine engine, WindowSpec window, MetricSelector selector, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return Read(engine, window, now, selector, static (w, t) => ((MetricWindow)w).Aggregates(t), w => new MetricWindow(w, selector));
+    }
+
+    private const string FullKind = "full";
+    private const string CountsKind = "counts";
+
+    private T Read<T>(Engine engine, WindowSpec window, DateTimeOffset now, object kind, Func<IWindowAccumulator, DateTimeOffset, T> read, Func<WindowSpec, IWindowAccumulator> create)
     {
         lock (_gate)
         {
@@ -152,10 +164,10 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
                 var index = e.FirstAfter(now - window.Duration);
                 first = index == 0 && e.StartSeq > 0 ? long.MinValue : e.StartSeq + index;
             }
-            var key = (window, countsOnly);
+            var key = (window, kind);
             if (!e.Windows.TryGetValue(key, out var tracked) || (window.Kind == WindowKind.Time && now < tracked.Clock) || tracked.NextSeq < e.StartSeq)
             {
-                tracked = new TrackedWindow(new StreamingWindow(window, countsOnly)) { NextSeq = Math.Max(first, e.StartSeq) };
+                tracked = new TrackedWindow(create(window)) { NextSeq = Math.Max(first, e.StartSeq) };
                 e.Windows[key] = tracked;
             }
             else if (first >= tracked.NextSeq)
@@ -166,14 +178,14 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
             }
             e.CatchUp(tracked, end);
             tracked.Clock = now;
-            return tracked.Window.Aggregates(now);
+            return read(tracked.Window, now);
         }
     }
 
     /// <summary>A window and the sequence number of the first sample it has not seen.</summary>
-    private sealed class TrackedWindow(StreamingWindow window)
+    private sealed class TrackedWindow(IWindowAccumulator window)
     {
-        public StreamingWindow Window { get; } = window;
+        public IWindowAccumulator Window { get; } = window;
         public long NextSeq { get; set; }
         public DateTimeOffset Clock { get; set; } = DateTimeOffset.MinValue;
     }
@@ -189,7 +201,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         private int _head;
         private long _dropped;
 
-        public Dictionary<(WindowSpec Spec, bool CountsOnly), TrackedWindow> Windows { get; } = [];
+        public Dictionary<(WindowSpec Spec, object Kind), TrackedWindow> Windows { get; } = [];
 
         public int Count => _items.Count - _head;
 

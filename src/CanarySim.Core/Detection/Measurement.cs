@@ -15,6 +15,9 @@ public sealed record Measurement(DateTimeOffset At, MeasurementPhase Phase, Verd
         {
             VerdictOutcome.Pass => MeasurementPhase.Successful,
             VerdictOutcome.Fail => MeasurementPhase.Failed,
+            VerdictOutcome.Inconclusive when verdict.Errors.Count > 0 => MeasurementPhase.Error,
+            // Only breaches still inside their sustain window: not decided yet, and not inconclusive either.
+            VerdictOutcome.Inconclusive when verdict.Pending.Count > 0 && verdict.Inconclusive.Count == 0 => MeasurementPhase.Pending,
             VerdictOutcome.Inconclusive => MeasurementPhase.Inconclusive,
             _ => MeasurementPhase.InsufficientData,
         };

@@ -18,6 +18,9 @@ public enum MeasurementPhase
     /// <summary>The metric source failed: no verdict, and certainly not a pass (<c>error</c>).</summary>
     [JsonStringEnumMemberName("error")]
     Error,
+    /// <summary>A check breaches but its sustain window has not elapsed (<c>pending</c>): hold, count toward no limit, carry on when it clears.</summary>
+    [JsonStringEnumMemberName("pending")]
+    Pending,
     /// <summary>Too few samples to judge; counts toward no limit (<c>insufficient_data</c>).</summary>
     [JsonStringEnumMemberName("insufficient_data")]
     InsufficientData,

@@ -6,7 +6,11 @@ using CanarySim.Core.Judging;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// Loads a detector policy from JSON into <see cref="DetectorOptions"/>. Fields are the snake_case
+/// Loads a detector policy from JSON into <see cref="DetectorOptions"/>: a <c>canarysim.policy/v2</c>
+/// document (<c>"schema": "canarysim.policy/v2"</c>, declared checks, validated against the published
+/// JSON Schema) or the older flat form, which is converted to the same checks
+/// (<see cref="DefaultChecks.From"/>). Never opens files: callers hand over the text or a stream.
+/// Flat fields are the snake_case
 /// names of the options' properties (<c>min_samples</c>, <c>quality_drop_max</c>,
 /// <c>latency_p95_max_ms</c>, <c>window_kind</c>: <c>count</c>|<c>time</c>, <c>window_duration</c>, …,
 /// <c>judge</c>: { <c>metrics</c>: [ { <c>name</c>, <c>direction</c>, <c>critical</c>, … } ], … });
@@ -37,6 +41,14 @@ public static class PolicyLoader
             {
                 throw new PolicyException(source, null, $"expected a JSON object, got {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
             }
+            if (doc.RootElement.TryGetProperty("schema", out var schema))
+            {
+                if (schema.ValueKind != JsonValueKind.String || schema.GetString() != PolicyV2Reader.SchemaName)
+                {
+                    throw new PolicyException(source, "schema", $"expected \"{PolicyV2Reader.SchemaName}\", got {schema.GetRawText()}");
+                }
+                return PolicyV2Reader.Read(doc.RootElement, source);
+            }
             var options = new DetectorOptions();
             Bind(options, doc.RootElement, "", source);
             var errors = options.Validate();
@@ -52,21 +64,19 @@ public static class PolicyLoader
         }
     }
 
-    /// <summary>Reads and parses a policy file.</summary>
-    public static DetectorOptions Load(string path)
+    /// <summary>Reads and parses a policy from <paramref name="stream"/> (UTF-8); <paramref name="source"/> names it in errors.</summary>
+    public static DetectorOptions Parse(Stream stream, string source)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyException(path, null, $"cannot read the file: {ex.Message}");
-        }
-        return Parse(text, path);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return Parse(reader.ReadToEnd(), source);
     }
+
+    /// <summary>The built-in policy as a <c>canarysim.policy/v2</c> document (<c>fixtures/policies/default.json</c>, embedded).</summary>
+    public static string DefaultPolicyJson => PolicySchema.Resource("default-policy.json");
+
+    /// <summary>Binds a flat-form <c>judge</c> object (also the v2 policy's <c>judge</c>).</summary>
+    internal static JudgeOptions BindJudge(JsonElement judge, string source) => (JudgeOptions)Convert(typeof(JudgeOptions), judge, "judge", source)!;
 
     /// <summary>Parses a duration: <c>250ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> or a TimeSpan like <c>00:05:00</c>.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)

@@ -1,223 +1,354 @@
-using System.Globalization;
 using CanarySim.Core.Judging;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: evaluates v2 against v1 over the policy's window and returns a <see cref="Verdict"/>
-/// with every breach, its numbers and the most severe action. Keeps the state the sustained checks
-/// need (when the current unbroken run of breaching evaluations began), so call
+/// Evaluates the policy's declared checks (<see cref="DetectorOptions.Checks"/>, or the built-in
+/// checks of the flat options) over the windows of the metric store and returns a
+/// <see cref="Verdict"/> with every breach, its numbers and the most severe action. Keeps the state
+/// sustained checks need (when each check's unbroken run of breaching evaluations began), so call
 /// <see cref="Evaluate"/> at the cadence you want judged; time comes only from the
-/// <see cref="TimeProvider"/>. Thread-safe (evaluations are serialised).
+/// <see cref="TimeProvider"/>. Checks with a <see cref="CheckSource"/> read an
+/// <see cref="IExternalMetricSource"/> through <see cref="EvaluateAsync"/>. Thread-safe
+/// (evaluations are serialised).
 /// </summary>
 public sealed class RegressionDetector
 {
     private readonly IMetricsStore _store;
     private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
-    private DateTimeOffset? _errorStreakSince;
-    private DateTimeOffset? _latencyStreakSince;
+    private readonly IExternalMetricSource? _external;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _asyncLock = new(1, 1);
+    private readonly Dictionary<string, DateTimeOffset> _streaks = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a detector over <paramref name="store"/>; options default to the SPEC policy, time to the system clock.</summary>
-    public RegressionDetector(IMetricsStore store, DetectorOptions? options = null, TimeProvider? time = null)
+    /// <summary>Creates a detector over <paramref name="store"/>; options default to the built-in policy, time to the system clock.</summary>
+    /// <exception cref="PolicyException">A check reads an external source and none is given.</exception>
+    public RegressionDetector(IMetricsStore store, DetectorOptions? options = null, TimeProvider? time = null, IExternalMetricSource? external = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         Options = (options ?? new DetectorOptions()).EnsureValid();
         _time = time ?? TimeProvider.System;
+        _external = external;
+        Checks = Options.Checks ?? DefaultChecks.From(Options);
+        if (external is null && Checks.FirstOrDefault(c => c.Source?.Prometheus is not null) is { } sourced)
+        {
+            throw new PolicyException("<policy>", $"checks[{IndexOf(sourced)}] ({sourced.Name}).source",
+                "the check reads from Prometheus but no Prometheus server was given (--prometheus URL)");
+        }
     }
 
     /// <summary>The policy in force.</summary>
     public DetectorOptions Options { get; }
 
+    /// <summary>The checks evaluated, in order.</summary>
+    public IReadOnlyList<CheckDefinition> Checks { get; }
+
+    /// <summary>True when some check reads an external source (use <see cref="EvaluateAsync"/>).</summary>
+    public bool HasExternalChecks => Checks.Any(c => c.Source?.Prometheus is not null);
+
     /// <summary>Forgets the sustained-breach history (e.g. after a manual re-enable).</summary>
     public void Reset()
     {
-        lock (_gate)
+        lock (_lock)
         {
-            _errorStreakSince = null;
-            _latencyStreakSince = null;
+            _streaks.Clear();
         }
     }
 
     /// <summary>
-    /// Runs one evaluation. Exceptions of the metric store propagate: an <see cref="AnalysisRun"/>
-    /// records them as error measurements, never as a pass.
+    /// Runs one evaluation over the sample store. Exceptions of the metric store propagate: an
+    /// <see cref="AnalysisRun"/> records them as error measurements, never as a pass.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A check reads an external source: call <see cref="EvaluateAsync"/>.</exception>
     public Verdict Evaluate()
     {
-        lock (_gate)
+        if (HasExternalChecks)
         {
-            var o = Options;
-            var now = _time.GetUtcNow();
-            var v1 = WithRolling(Engine.V1, Aggregate(Engine.V1, o.Window, now), now);
-            var v2 = WithRolling(Engine.V2, Aggregate(Engine.V2, o.Window, now), now);
-
-            var breaches = new List<Breach>();
-            var pending = new List<Breach>();
-            var notes = new List<string>();
-
-            // SPEC §2: a policy violation is judged on any sample count, it never waits for the minimum.
-            if (v2.PolicyViolations > 0)
-            {
-                breaches.Add(Make(CheckNames.PolicyViolation, v2.PolicyViolations, 0,
-                    $"policy_violation (V2: {v2.PolicyViolations} violation{(v2.PolicyViolations == 1 ? "" : "s")} in {o.Window}, any is a breach)"));
-            }
-
-            var enough = v2.Count >= o.MinSamples;
-            JudgeResult? judge = null;
-            if (!enough)
-            {
-                notes.Add($"min_samples (V2: {v2.Count} < {o.MinSamples}): only policy_violation is judged");
-                // An evaluation that could not judge is not a breaching one: sustained streaks restart.
-                _errorStreakSince = null;
-                _latencyStreakSince = null;
-            }
-            else
-            {
-                CheckQuality(v1, v2, breaches, notes);
-                // SPEC §2: strict comparisons everywhere — exactly at a threshold is not a breach.
-                if (v2.P95LatencyMs > o.LatencyP95MaxMs)
-                {
-                    breaches.Add(Make(CheckNames.Latency, v2.P95LatencyMs.Value, o.LatencyP95MaxMs,
-                        $"latency (V2 p95: {Ms(v2.P95LatencyMs.Value)}ms > {Ms(o.LatencyP95MaxMs)}ms)"));
-                }
-                if (v2.MeanCostCents > o.CostMaxCents)
-                {
-                    breaches.Add(Make(CheckNames.Cost, v2.MeanCostCents.Value, o.CostMaxCents,
-                        $"cost (V2 mean: {Cents(v2.MeanCostCents.Value)}c > {Cents(o.CostMaxCents)}c per run)"));
-                }
-                // The reason text is formatted only for a breaching check (every evaluation formats nothing it does not report).
-                var errorBreach = v2.ErrorRate > o.ErrorRateMax;
-                Sustained(CheckNames.ErrorRate, errorBreach, ref _errorStreakSince, o.ErrorRateSustainFor, now, v2.ErrorRate, o.ErrorRateMax,
-                    errorBreach ? $"error_rate (V2: {Pct(v2.ErrorRate)} > {Pct(o.ErrorRateMax)}" : "", breaches, pending);
-                var p95 = v2.P95LatencyMs ?? 0;
-                var latencyBreach = p95 > o.LatencySustainedP95MaxMs;
-                Sustained(CheckNames.LatencySustained, latencyBreach, ref _latencyStreakSince, o.LatencySustainFor, now, p95, o.LatencySustainedP95MaxMs,
-                    latencyBreach ? $"latency_sustained (V2 p95: {Ms(p95)}ms > {Ms(o.LatencySustainedP95MaxMs)}ms" : "", breaches, pending);
-                CheckCostSpike(v1, v2, breaches, notes);
-                var complaints = v2.ComplaintsPerHour * o.ComplaintsWindow.TotalHours ?? 0;
-                if (complaints > o.ComplaintsMax)
-                {
-                    breaches.Add(Make(CheckNames.Complaints, complaints, o.ComplaintsMax,
-                        $"complaints (V2: {complaints:0} in {Span(o.ComplaintsWindow)} > {o.ComplaintsMax})"));
-                }
-                if (v2.FallbackRateRolling > o.FallbackRateMax)
-                {
-                    breaches.Add(Make(CheckNames.FallbackRate, v2.FallbackRateRolling.Value, o.FallbackRateMax,
-                        $"fallback_rate (V2: {Pct(v2.FallbackRateRolling.Value)} over the last {o.FallbackWindowRuns} runs > {Pct(o.FallbackRateMax)})"));
-                }
-                if (o.Judge.Enabled)
-                {
-                    judge = RunJudge(now, notes);
-                    if (judge?.Classification == JudgeClassification.Fail)
-                    {
-                        breaches.Add(Make(CheckNames.Judge, judge.Score, o.Judge.MarginalScore, $"judge ({judge.Reason})"));
-                    }
-                    else if (judge?.Classification == JudgeClassification.Marginal)
-                    {
-                        pending.Add(new Breach(CheckNames.Judge, judge.Score, o.Judge.PassScore, $"judge ({judge.Reason})", VerdictAction.Hold));
-                    }
-                }
-            }
-
-            VerdictOutcome outcome;
-            VerdictAction action;
-            if (breaches.Count > 0)
-            {
-                outcome = VerdictOutcome.Fail;
-                action = breaches.Max(b => b.Action); // SPEC §2: the most severe action wins
-            }
-            else if (!enough)
-            {
-                outcome = VerdictOutcome.InsufficientData;
-                action = VerdictAction.None;
-            }
-            else if (pending.Count > 0)
-            {
-                outcome = VerdictOutcome.Inconclusive;
-                action = VerdictAction.Hold;
-            }
-            else
-            {
-                outcome = VerdictOutcome.Pass;
-                action = VerdictAction.None;
-            }
-
-            return new Verdict
-            {
-                Outcome = outcome,
-                Action = action,
-                Breaches = breaches,
-                Pending = pending,
-                V1 = v1,
-                V2 = v2,
-                Samples = new SampleCounts(v1.Count, v2.Count),
-                At = now,
-                Window = o.Window.ToString(),
-                Notes = notes,
-                Judge = judge,
-            };
+            throw new InvalidOperationException("The policy has checks that read Prometheus: call EvaluateAsync.");
+        }
+        lock (_lock)
+        {
+            return Judge(_time.GetUtcNow(), External.None);
         }
     }
 
-    private void CheckQuality(WindowAggregates v1, WindowAggregates v2, List<Breach> breaches, List<string> notes)
+    /// <summary>Queries every external check, then evaluates as <see cref="Evaluate"/> does; a failed query is an error of that check.</summary>
+    public async Task<Verdict> EvaluateAsync(CancellationToken cancellationToken = default)
     {
-        if (v1.MeanQuality is not { } q1 || v2.MeanQuality is not { } q2)
+        await _asyncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            notes.Add("quality: no v1 samples in the window to compare against");
-            return;
+            var external = await QueryAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                return Judge(_time.GetUtcNow(), external);
+            }
         }
-        // Subtract in decimal so two means read from JSON give an exact drop (95.0 - 90.0 is 5.0, not 4.999…).
-        var drop = (double)((decimal)q1 - (decimal)q2);
-        if (drop > Options.QualityDropMax)
+        finally
         {
-            breaches.Add(Make(CheckNames.Quality, drop, Options.QualityDropMax,
-                $"quality (V1: {F1(q1)}, V2: {F1(q2)}, drop: {F1(drop)})"));
+            _asyncLock.Release();
         }
     }
 
-    private void CheckCostSpike(WindowAggregates v1, WindowAggregates v2, List<Breach> breaches, List<string> notes)
+    private async Task<External> QueryAsync(CancellationToken ct)
     {
-        var projected = Options.ProjectedCostCents ?? v1.MeanCostCents;
-        if (projected is not { } p || p <= 0)
+        var result = new External();
+        if (_external is null)
         {
-            notes.Add("cost_spike: no projected cost (set projected_cost_cents or have v1 samples with a cost)");
-            return;
+            return result;
         }
-        var limit = Options.CostSpikeFactor * p;
-        if (v2.MeanCostCents > limit)
+        foreach (var c in Checks)
         {
-            breaches.Add(Make(CheckNames.CostSpike, v2.MeanCostCents.Value, limit,
-                $"cost_spike (V2 mean: {Cents(v2.MeanCostCents.Value)}c > {Options.CostSpikeFactor.ToString("0.##", CultureInfo.InvariantCulture)}x projected {Cents(p)}c = {Cents(limit)}c)"));
+            if (c.Source?.Prometheus is not { } query)
+            {
+                continue;
+            }
+            try
+            {
+                var side = DefaultChecks.SideOf(c);
+                var value = await _external.QueryAsync(c, query.Replace("$engine", side == Engine.V1 ? "v1" : "v2", StringComparison.Ordinal), side, ct).ConfigureAwait(false);
+                double? v1 = c.Compare is CheckCompare.Value || c.Baseline is not null
+                    ? null
+                    : await _external.QueryAsync(c, query.Replace("$engine", "v1", StringComparison.Ordinal), Engine.V1, ct).ConfigureAwait(false);
+                result.Values[c.Name] = (v1, value);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // any failure of a metric provider is an error measurement of that check, whatever its type
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                result.Errors[c.Name] = ex.Message;
+            }
         }
+        return result;
     }
 
-    /// <summary>SPEC §2: "sustained" means every evaluation over the duration breached; the streak restarts at the first clean evaluation.</summary>
-    private static void Sustained(string check, bool breachingNow, ref DateTimeOffset? streakSince, TimeSpan duration, DateTimeOffset now,
-        double value, double threshold, string reasonHead, List<Breach> breaches, List<Breach> pending)
+    private Verdict Judge(DateTimeOffset now, External external)
     {
-        if (!breachingNow)
+        var o = Options;
+        var reader = new WindowReader(_store, now);
+        var v1 = WithRolling(Engine.V1, reader.Window(Engine.V1, o.Window, countsOnly: false), reader);
+        var v2 = WithRolling(Engine.V2, reader.Window(Engine.V2, o.Window, countsOnly: false), reader);
+        var enough = v2.Count >= o.MinSamples;
+        var run = new EvaluationState(reader, enough);
+        if (!enough)
         {
-            streakSince = null;
-            return;
+            var anyCount = Checks.Where(c => c.MinSamples == 0 || c.Source?.Prometheus is not null).Select(c => c.Name).ToList();
+            run.Notes.Add($"min_samples (V2: {v2.Count} < {o.MinSamples}): {(anyCount.Count == 0 ? "no check is judged" : $"only {string.Join(", ", anyCount)} {(anyCount.Count == 1 ? "is" : "are")} judged")}");
         }
-        streakSince ??= now;
-        var lasted = now - streakSince.Value;
-        if (lasted >= duration)
+        foreach (var c in Checks)
         {
-            breaches.Add(Make(check, value, threshold, $"{reasonHead}, sustained {Span(lasted)} >= {Span(duration)})"));
+            if (external.Errors.TryGetValue(c.Name, out var error))
+            {
+                run.Errors.Add(new CheckError(c.Name, $"{c.Name}: {error}"));
+                _streaks.Remove(c.Name);
+                continue;
+            }
+            if (c.Compare == CheckCompare.Judge)
+            {
+                JudgeCheck(c, run);
+                continue;
+            }
+            external.Values.TryGetValue(c.Name, out var sourced);
+            Check(c, run, c.Source?.Prometheus is null ? null : sourced);
+        }
+
+        VerdictOutcome outcome;
+        VerdictAction action;
+        if (run.Breaches.Count > 0)
+        {
+            outcome = VerdictOutcome.Fail;
+            action = run.Breaches.Max(b => b.Action); // the most severe action wins
+        }
+        else if (run.Errors.Count > 0 || run.Inconclusive.Count > 0 || run.Pending.Count > 0)
+        {
+            outcome = VerdictOutcome.Inconclusive;
+            action = VerdictAction.Hold;
+        }
+        else if (!enough || run.InsufficientChecks > 0)
+        {
+            outcome = VerdictOutcome.InsufficientData;
+            action = VerdictAction.None;
         }
         else
         {
-            pending.Add(Make(check, value, threshold, $"{reasonHead}, for {Span(lasted)} of {Span(duration)} needed)") with { Action = VerdictAction.Hold });
+            outcome = VerdictOutcome.Pass;
+            action = VerdictAction.None;
+        }
+
+        return new Verdict
+        {
+            Outcome = outcome,
+            Action = action,
+            Breaches = run.Breaches,
+            Pending = run.Pending,
+            Inconclusive = run.Inconclusive,
+            Errors = run.Errors,
+            V1 = v1,
+            V2 = v2,
+            Samples = new SampleCounts(v1.Count, v2.Count),
+            At = now,
+            Window = o.Window.ToString(),
+            Notes = run.Notes,
+            Judge = run.Judge,
+        };
+    }
+
+    private void Check(CheckDefinition c, EvaluationState run, (double? V1, double V2)? sourced)
+    {
+        var window = c.Window ?? Options.Window;
+        double? v2;
+        if (sourced is { } s)
+        {
+            v2 = s.V2;
+        }
+        else
+        {
+            if (c.MinSamples is null && !run.Enough)
+            {
+                _streaks.Remove(c.Name); // an evaluation that could not judge is not a breaching one: the streak restarts
+                return;
+            }
+            var side = DefaultChecks.SideOf(c);
+            var (value, runs) = CheckValues.Read(c, side, window, run.Reader);
+            if (value is null || runs < (c.MinSamples ?? 0))
+            {
+                run.Insufficient(CheckReasons.Insufficient(c, runs, window, side == Engine.V1));
+                _streaks.Remove(c.Name);
+                return;
+            }
+            v2 = value;
+        }
+
+        double compared = v2.Value, v1Value = 0;
+        double? v1 = null;
+        if (c.Compare != CheckCompare.Value)
+        {
+            v1 = c.Baseline ?? sourced?.V1 ?? (sourced is null ? CheckValues.Read(c, Engine.V1, window, run.Reader).Value : null);
+            var zero = c.Compare == CheckCompare.Ratio && v1 is <= 0;
+            if (v1 is null || zero)
+            {
+                var note = CheckReasons.NoBaseline(c, zero, window);
+                if (c.IfNoBaseline == MissingBaseline.Skip)
+                {
+                    run.Notes.Add(note);
+                }
+                else
+                {
+                    run.Insufficient(note);
+                }
+                _streaks.Remove(c.Name);
+                return;
+            }
+            v1Value = v1.Value;
+            // Subtract in decimal so two means read from JSON give an exact difference (95.0 - 90.0 is 5.0, not 4.999…).
+            compared = c.Compare switch
+            {
+                CheckCompare.Drop => (double)((decimal)v1Value - (decimal)v2.Value),
+                CheckCompare.Increase => (double)((decimal)v2.Value - (decimal)v1Value),
+                _ => v2.Value, // a ratio compares v2 with bound × v1, reported in the metric's own units
+            };
+        }
+        var scale = c.Compare == CheckCompare.Ratio ? v1Value : 1;
+        // Strict bounds: a value exactly at a bound is not a breach.
+        var high = c.Max is { } max && compared > max * scale;
+        var low = !high && c.Min is { } min && compared < min * scale;
+        if (!high && !low)
+        {
+            _streaks.Remove(c.Name);
+            return;
+        }
+        var threshold = (high ? c.Max!.Value : c.Min!.Value) * scale;
+        var reading = new CheckReasons.Reading(compared, threshold, v1, v2, low, window);
+        Sustained(c, reading, run);
+    }
+
+    /// <summary>"Sustained" means every evaluation over the duration breached; the streak restarts at the first evaluation that does not.</summary>
+    private void Sustained(CheckDefinition c, CheckReasons.Reading reading, EvaluationState run)
+    {
+        var now = run.Reader.Now;
+        if (c.Sustain is not { } duration || duration <= TimeSpan.Zero)
+        {
+            run.Breaches.Add(new Breach(c.Name, reading.Value, reading.Threshold, CheckReasons.Format(c, reading, ""), c.Action));
+            return;
+        }
+        if (!_streaks.TryGetValue(c.Name, out var since))
+        {
+            since = now;
+            _streaks[c.Name] = now;
+        }
+        var lasted = now - since;
+        if (lasted >= duration)
+        {
+            run.Breaches.Add(new Breach(c.Name, reading.Value, reading.Threshold,
+                CheckReasons.Format(c, reading, $", sustained {CheckReasons.Span(lasted)} >= {CheckReasons.Span(duration)}"), c.Action));
+        }
+        else
+        {
+            run.Pending.Add(new Breach(c.Name, reading.Value, reading.Threshold,
+                CheckReasons.Format(c, reading, $", for {CheckReasons.Span(lasted)} of {CheckReasons.Span(duration)} needed"), VerdictAction.Hold));
         }
     }
 
-    private WindowAggregates WithRolling(Engine engine, WindowAggregates window, DateTimeOffset now)
+    private void JudgeCheck(CheckDefinition c, EvaluationState run)
     {
-        var rolling = Aggregate(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), now, countsOnly: true);
-        var complaints = Aggregate(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), now, countsOnly: true);
+        if (c.MinSamples is null && !run.Enough)
+        {
+            return;
+        }
+        var window = c.Window ?? Options.Window;
+        var control = Filter(run.Reader.Samples(Engine.V1, window), c);
+        var experiment = Filter(run.Reader.Samples(Engine.V2, window), c);
+        if (control.Count == 0)
+        {
+            var note = CheckReasons.NoBaseline(c, zero: false, window);
+            if (c.IfNoBaseline == MissingBaseline.Skip)
+            {
+                run.Notes.Add(note);
+            }
+            else
+            {
+                run.Insufficient(note);
+            }
+            return;
+        }
+        var options = Options.Judge;
+        if (c.Metric != "*")
+        {
+            options = options.Clone();
+            var declared = Options.Judge.Metrics.FirstOrDefault(m => m.Name == c.Metric);
+            options.Metrics = [declared ?? new JudgedMetric { Name = c.Metric, Direction = c.Max is null && c.Min is not null ? MetricDirection.Decrease : c.Min is null && c.Max is not null ? MetricDirection.Increase : MetricDirection.Either }];
+        }
+        var judge = CanaryJudge.Judge(control, experiment, options);
+        run.Judge ??= judge;
+        if (judge.Classification == JudgeClassification.Fail)
+        {
+            run.Breaches.Add(new Breach(c.Name, judge.Score, options.MarginalScore, $"{c.Name} ({judge.Reason})", c.Action));
+        }
+        else if (judge.Classification == JudgeClassification.Marginal)
+        {
+            run.Inconclusive.Add(new Breach(c.Name, judge.Score, options.PassScore, $"{c.Name} ({judge.Reason})", VerdictAction.Hold));
+        }
+    }
+
+    private static List<Sample> Filter(IReadOnlyList<Sample> samples, CheckDefinition c)
+    {
+        if (c.Where.Count == 0)
+        {
+            return samples as List<Sample> ?? [.. samples];
+        }
+        var where = c.Where.ToArray();
+        return samples.Where(s => SampleMetrics.Matches(s, where)).ToList();
+    }
+
+    private WindowAggregates WithRolling(Engine engine, WindowAggregates window, WindowReader reader)
+    {
+        var rolling = reader.Window(engine, WindowSpec.LastRuns(Options.FallbackWindowRuns), countsOnly: true);
+        var complaints = reader.Window(engine, WindowSpec.LastDuration(Options.ComplaintsWindow), countsOnly: true);
         return window with
         {
             FallbackRateRolling = rolling.Count == 0 ? null : rolling.FallbackRate,
@@ -225,43 +356,45 @@ public sealed class RegressionDetector
         };
     }
 
-    /// <summary>A window's aggregates; <paramref name="countsOnly"/> when only its counts are read (fallbacks, complaints), which a windowed store answers more cheaply.</summary>
-    private WindowAggregates Aggregate(Engine engine, WindowSpec window, DateTimeOffset now, bool countsOnly = false)
+    private int IndexOf(CheckDefinition check)
     {
-        if (_store is IWindowedMetricsStore windowed)
+        for (var i = 0; i < Checks.Count; i++)
         {
-            return countsOnly ? windowed.Counts(engine, window, now) : windowed.Aggregate(engine, window, now);
+            if (ReferenceEquals(Checks[i], check))
+            {
+                return i;
+            }
         }
-        return WindowAggregates.Compute(Samples(engine, window, now));
+        return -1;
     }
 
-    private IEnumerable<Sample> Samples(Engine engine, WindowSpec window, DateTimeOffset now) =>
-        window.Kind == WindowKind.Count
-            ? _store.LastRuns(engine, window.Runs)
-            : _store.Since(engine, now - window.Duration).Where(s => s.At <= now);
+    internal static string Span(TimeSpan span) => CheckReasons.Span(span);
 
-    private JudgeResult? RunJudge(DateTimeOffset now, List<string> notes)
+    /// <summary>Values and errors of the external checks in one evaluation.</summary>
+    private sealed class External
     {
-        var control = Samples(Engine.V1, Options.Window, now).ToList();
-        var experiment = Samples(Engine.V2, Options.Window, now).ToList();
-        if (control.Count == 0)
-        {
-            notes.Add("judge: no v1 samples in the window to compare against");
-            return null;
-        }
-        return CanaryJudge.Judge(control, experiment, Options.Judge);
+        public static readonly External None = new();
+        public Dictionary<string, (double? V1, double V2)> Values { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
     }
 
-    private static Breach Make(string check, double value, double threshold, string reason) =>
-        new(check, value, threshold, reason, CheckNames.ActionFor(check));
+    /// <summary>What one evaluation has found so far.</summary>
+    private sealed class EvaluationState(WindowReader reader, bool enough)
+    {
+        public WindowReader Reader { get; } = reader;
+        public bool Enough { get; } = enough;
+        public List<Breach> Breaches { get; } = [];
+        public List<Breach> Pending { get; } = [];
+        public List<Breach> Inconclusive { get; } = [];
+        public List<CheckError> Errors { get; } = [];
+        public List<string> Notes { get; } = [];
+        public int InsufficientChecks { get; private set; }
+        public JudgeResult? Judge { get; set; }
 
-    private static string F1(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
-    private static string Ms(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-    private static string Cents(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
-    private static string Pct(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-
-    internal static string Span(TimeSpan span) =>
-        span.TotalHours >= 1 && span.Minutes == 0 && span.Seconds == 0 ? $"{span.TotalHours:0.##}h"
-        : span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##}m"
-        : $"{span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s";
+        public void Insufficient(string note)
+        {
+            InsufficientChecks++;
+            Notes.Add(note);
+        }
+    }
 }

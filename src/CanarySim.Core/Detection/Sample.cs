@@ -5,6 +5,8 @@ namespace CanarySim.Core.Detection;
 /// <summary>
 /// SPEC §2: one observed run of an engine. JSON form (one per line in <c>.jsonl</c>):
 /// <c>{"engine":"v2","at":"2026-02-19T10:00:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}</c>
+/// with optional <c>"metrics"</c> and <c>"tags"</c> objects. Compare samples by their fields, not
+/// with <c>==</c>: the metric and tag maps compare by reference.
 /// </summary>
 public sealed record Sample
 {
@@ -34,4 +36,8 @@ public sealed record Sample
     public string? Scenario { get; init; }
     /// <summary>Optional role tag.</summary>
     public string? Role { get; init; }
+    /// <summary>Custom metrics by name (<c>"metrics": {"llm_call": true, "tool_calls": 3}</c>); a bool is 1 or 0. Null when none.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+    /// <summary>Custom tags by name (<c>"tags": {"region": "eu"}</c>), matched by a check's <c>where</c> beside agent, scenario and role. Null when none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }

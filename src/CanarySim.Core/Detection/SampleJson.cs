@@ -8,7 +8,9 @@ namespace CanarySim.Core.Detection;
 /// <summary>
 /// SPEC §2: the JSON form of a <see cref="Sample"/>, one object per line in <c>.jsonl</c> files:
 /// <c>{"engine":"v2","at":"2026-02-19T10:00:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}</c>
-/// plus optional <c>tokens</c>, <c>agent</c>, <c>scenario</c>, <c>role</c>. <c>engine</c>, <c>at</c>,
+/// plus optional <c>tokens</c>, <c>agent</c>, <c>scenario</c>, <c>role</c>, <c>metrics</c>
+/// (<c>{"llm_call": true, "tool_calls": 3}</c>: numbers or bools, a bool read as 1/0 and written back
+/// as a number) and <c>tags</c> (<c>{"region": "eu"}</c>: strings). <c>engine</c>, <c>at</c>,
 /// <c>latency_ms</c>, <c>quality</c> and <c>cost_cents</c> are required; the flags default to false,
 /// <c>tokens</c> to 0. Unknown fields are rejected (a misspelt field must not silently read as 0).
 /// </summary>
@@ -17,6 +19,7 @@ public static class SampleJson
     private static readonly HashSet<string> Known =
     [
         "engine", "at", "latency_ms", "quality", "cost_cents", "error", "fallback", "policy_violation", "complaint", "tokens", "agent", "scenario", "role",
+        "metrics", "tags",
     ];
 
     private static readonly string[] Required = ["engine", "at", "latency_ms", "quality", "cost_cents"];
@@ -81,6 +84,8 @@ public static class SampleJson
                 Agent = OptionalString(root, "agent", source, line),
                 Scenario = OptionalString(root, "scenario", source, line),
                 Role = OptionalString(root, "role", source, line),
+                Metrics = Metrics(root, source, line),
+                Tags = Tags(root, source, line),
             };
             if (SampleRules.Check(sample) is { } problem)
             {
@@ -136,6 +141,24 @@ public static class SampleJson
             if (sample.Role is not null)
             {
                 w.WriteString("role", sample.Role);
+            }
+            if (sample.Metrics is { Count: > 0 } metrics)
+            {
+                w.WriteStartObject("metrics");
+                foreach (var (name, value) in metrics.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    w.WriteNumber(name, value);
+                }
+                w.WriteEndObject();
+            }
+            if (sample.Tags is { Count: > 0 } tags)
+            {
+                w.WriteStartObject("tags");
+                foreach (var (name, value) in tags.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    w.WriteString(name, value);
+                }
+                w.WriteEndObject();
             }
             w.WriteEndObject();
         }
@@ -200,6 +223,50 @@ public static class SampleJson
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
             ? n
             : throw new SampleFormatException(source, line, "tokens", $"expected an integer, got {Describe(value)}");
+    }
+
+    private static Dictionary<string, double>? Metrics(JsonElement root, string source, int line)
+    {
+        if (!root.TryGetProperty("metrics", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new SampleFormatException(source, line, "metrics", $"expected an object of numbers or bools, got {Describe(value)}");
+        }
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in value.EnumerateObject())
+        {
+            metrics[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                JsonValueKind.Number when p.Value.TryGetDouble(out var d) && double.IsFinite(d) => d,
+                _ => throw new SampleFormatException(source, line, $"metrics.{p.Name}", $"expected a number or true/false, got {Describe(p.Value)}"),
+            };
+        }
+        return metrics;
+    }
+
+    private static Dictionary<string, string>? Tags(JsonElement root, string source, int line)
+    {
+        if (!root.TryGetProperty("tags", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new SampleFormatException(source, line, "tags", $"expected an object of strings, got {Describe(value)}");
+        }
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in value.EnumerateObject())
+        {
+            tags[p.Name] = p.Value.ValueKind == JsonValueKind.String
+                ? p.Value.GetString()!
+                : throw new SampleFormatException(source, line, $"tags.{p.Name}", $"expected a string, got {Describe(p.Value)}");
+        }
+        return tags;
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

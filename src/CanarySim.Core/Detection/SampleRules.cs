@@ -25,6 +25,41 @@ public static class SampleRules
         {
             return $"tokens: expected an integer >= 0, got {sample.Tokens}";
         }
+        return CheckMetrics(sample) ?? CheckTags(sample);
+    }
+
+    private static string? CheckMetrics(Sample sample)
+    {
+        foreach (var (name, value) in sample.Metrics ?? EmptyMetrics)
+        {
+            if (string.IsNullOrWhiteSpace(name) || SampleMetrics.Fixed.Contains(name))
+            {
+                return $"metrics: expected a name that is not empty and not a fixed field ({string.Join(", ", SampleMetrics.Fixed)}), got \"{name}\"";
+            }
+            if (!double.IsFinite(value) || Math.Abs(value) > MaxMagnitude)
+            {
+                return $"metrics.{name}: expected a finite number or a bool, got {value}";
+            }
+        }
         return null;
     }
+
+    private static string? CheckTags(Sample sample)
+    {
+        foreach (var (name, value) in sample.Tags ?? EmptyTags)
+        {
+            if (string.IsNullOrWhiteSpace(name) || SampleMetrics.FixedTags.Contains(name))
+            {
+                return $"tags: expected a name that is not empty and not agent, scenario or role (those are fields of their own), got \"{name}\"";
+            }
+            if (value is null)
+            {
+                return $"tags.{name}: expected a string, got null";
+            }
+        }
+        return null;
+    }
+
+    private static readonly Dictionary<string, double> EmptyMetrics = [];
+    private static readonly Dictionary<string, string> EmptyTags = [];
 }

@@ -10,7 +10,7 @@ namespace CanarySim.Core.Detection;
 /// runs, errors, fallbacks, violations and complaints (means and percentiles null), at a few
 /// nanoseconds per sample. Samples must be added in time order. Not thread-safe (the owning store locks).
 /// </summary>
-public sealed class StreamingWindow
+public sealed class StreamingWindow : IWindowAccumulator
 {
     // What eviction needs of each sample, by value: a window never keeps a Sample alive (the garbage
     // collector can free runs as soon as the store lets them go, even behind a long time window).

@@ -7,7 +7,8 @@ namespace CanarySim.Core.Detection;
 /// SPEC §2: the result of one evaluation. JSON (see <see cref="VerdictJson"/>):
 /// <c>verdict</c>, <c>action</c>, <c>breaches[]</c> (<c>check</c>, <c>value</c>, <c>threshold</c>,
 /// <c>reason</c>, <c>action</c>), <c>v1</c> and <c>v2</c> aggregates, <c>samples</c> per engine, plus
-/// <c>at</c>, <c>window</c>, <c>pending[]</c> (breaches not yet sustained long enough), <c>notes[]</c>
+/// <c>at</c>, <c>window</c>, <c>pending[]</c> (breaches not yet sustained long enough), <c>inconclusive[]</c>
+/// (checks neither passing nor failing), <c>errors[]</c> (checks whose source failed), <c>notes[]</c>
 /// and, when the judge is on, <c>judge</c>.
 /// </summary>
 public sealed record Verdict
@@ -24,6 +25,12 @@ public sealed record Verdict
 
     /// <summary>Checks over their threshold whose sustain duration has not elapsed yet (they hold, they do not act).</summary>
     public IReadOnlyList<Breach> Pending { get; init; } = [];
+
+    /// <summary>Checks that could not be decided either way (the judge's marginal score): the rollout pauses for a human, unlike a pending breach.</summary>
+    public IReadOnlyList<Breach> Inconclusive { get; init; } = [];
+
+    /// <summary>Checks whose metric source failed: an error measurement, never a pass.</summary>
+    public IReadOnlyList<CheckError> Errors { get; init; } = [];
 
     /// <summary>v1 aggregates.</summary>
     public required WindowAggregates V1 { get; init; }

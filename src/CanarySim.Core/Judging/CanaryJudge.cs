@@ -118,14 +118,19 @@ public static class CanaryJudge
     private static double[] Clean(IReadOnlyList<double> values, NanStrategy strategy) =>
         strategy == NanStrategy.Remove ? values.Where(v => !double.IsNaN(v)).ToArray() : values.Select(v => double.IsNaN(v) ? 0 : v).ToArray();
 
-    private static List<double> Values(IReadOnlyList<Sample> samples, string metric) => metric switch
+    /// <summary>The values of <paramref name="metric"/> in the samples that carry it (a fixed field or a custom metric).</summary>
+    private static List<double> Values(IReadOnlyList<Sample> samples, string metric)
     {
-        "latency_ms" => samples.Select(s => s.LatencyMs).ToList(),
-        "quality" => samples.Select(s => s.Quality).ToList(),
-        "cost_cents" => samples.Select(s => s.CostCents).ToList(),
-        "tokens" => samples.Select(s => (double)s.Tokens).ToList(),
-        _ => throw new ArgumentException($"unknown judged metric '{metric}'", nameof(metric)),
-    };
+        var values = new List<double>(samples.Count);
+        foreach (var s in samples)
+        {
+            if (SampleMetrics.TryGet(s, metric, out var v))
+            {
+                values.Add(v);
+            }
+        }
+        return values;
+    }
 
     private static string Wire<T>(T value)
         where T : struct, Enum => WireName.Of(value);

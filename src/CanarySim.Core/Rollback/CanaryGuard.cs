@@ -10,8 +10,9 @@ namespace CanarySim.Core.Rollback;
 /// The detector and the rollback controller wired together, as the service, the simulator and
 /// the rehearsals use them: <see cref="EvaluateAndAct"/> takes one measurement through an
 /// Argo-style <see cref="AnalysisRun"/>, decides the action and applies it. Failures within the
-/// failure limit hold; a policy violation acts at once whatever the limit; inconclusive holds and
-/// never promotes; a metric source that keeps erroring past the consecutive-error limit rolls back.
+/// failure limit hold; a policy violation acts at once whatever the limit; a breach still inside its
+/// sustain window is pending (holds, counts toward no limit, the run carries on when it clears);
+/// an inconclusive run (beyond the inconclusive limit) pauses visibly until <see cref="Resume"/>; a metric source that keeps erroring past the consecutive-error limit rolls back.
 /// Every evaluation is audited (<c>evaluation</c> events). Thread-safe.
 /// </summary>
 public sealed class CanaryGuard
@@ -50,16 +51,45 @@ public sealed class CanaryGuard
     {
         lock (_gate)
         {
-            var m = Run.Measure(Detector.Evaluate);
-            var (action, breaches) = Decide(m);
-            var change = Controller.Apply(action, breaches, m.Verdict);
-            var outcome = new GuardOutcome(m, Run.Phase, action, breaches, change);
-            if (change is not null || _audit is not IEvaluationAuditFilter filter || filter.KeepsEvaluation(Wire(m.Phase), Wire(action)))
-            {
-                _audit.Append(new AuditEvent(m.At, "evaluation", EvaluationJson(outcome)));
-            }
-            return outcome;
+            return Act(Run.Measure(Detector.Evaluate));
         }
+    }
+
+    /// <summary>Takes one measurement, querying the policy's external sources (Prometheus) first, and acts on it.</summary>
+    public async Task<GuardOutcome> EvaluateAndActAsync(CancellationToken cancellationToken = default)
+    {
+        Verdict? verdict = null;
+        string? error = null;
+        try
+        {
+            verdict = await Detector.EvaluateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // any failure of the metric store is an error measurement, whatever its type
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex.Message;
+        }
+        lock (_gate)
+        {
+            return Act(verdict is null ? Run.RecordError(error!) : Run.Record(verdict));
+        }
+    }
+
+    private GuardOutcome Act(Measurement m)
+    {
+        var (action, breaches) = Decide(m);
+        var change = Controller.Apply(action, breaches, m.Verdict);
+        var outcome = new GuardOutcome(m, Run.Phase, action, breaches, change);
+        if (change is not null || _audit is not IEvaluationAuditFilter filter || filter.KeepsEvaluation(Wire(m.Phase), Wire(action)))
+        {
+            _audit.Append(new AuditEvent(m.At, "evaluation", EvaluationJson(outcome)));
+        }
+        return outcome;
     }
 
     /// <summary>Manual re-enable after a rollback: clears the detector's sustained history and starts a new analysis run.</summary>
@@ -105,22 +135,35 @@ public sealed class CanaryGuard
         switch (m.Phase)
         {
             case MeasurementPhase.Error:
-                if (Run.ConsecutiveErrors > Run.ConsecutiveErrorLimit)
+                if (Run.Phase == AnalysisPhase.Error)
                 {
+                    var why = m.Error ?? string.Join("; ", m.Verdict?.Errors.Select(e => e.Message) ?? []);
                     var breach = new Breach(CheckNames.MetricSource, Run.ConsecutiveErrors, Run.ConsecutiveErrorLimit,
-                        $"metric_source ({Run.ConsecutiveErrors} consecutive errors > {Run.ConsecutiveErrorLimit}: {m.Error})", VerdictAction.Rollback);
+                        $"metric_source ({Run.ConsecutiveErrors} consecutive errors > {Run.ConsecutiveErrorLimit}: {why})", VerdictAction.Rollback);
                     return (VerdictAction.Rollback, [breach]);
                 }
                 return (VerdictAction.Hold, []);
             case MeasurementPhase.Failed:
                 var verdict = m.Verdict!;
-                // SPEC §2: a policy violation means immediate full rollback, whatever the failure limit.
-                if (Run.Failed > Run.FailureLimit || verdict.Breaches.Any(b => b.Check == CheckNames.PolicyViolation))
+                // A policy violation means immediate full rollback, whatever the failure limit.
+                if (Run.Phase == AnalysisPhase.Failed || verdict.Breaches.Any(b => b.Check == CheckNames.PolicyViolation))
                 {
                     return (verdict.Action, verdict.Breaches);
                 }
                 return (VerdictAction.Hold, verdict.Breaches);
             case MeasurementPhase.Inconclusive:
+                if (Run.Phase == AnalysisPhase.Inconclusive)
+                {
+                    // Neither pass nor fail can be decided: pause visibly until a human resumes.
+                    return (VerdictAction.Pause, m.Verdict!.Inconclusive.Select(b => b with
+                    {
+                        Reason = $"paused: inconclusive ({b.Check}, {b.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}): {b.Reason}",
+                        Action = VerdictAction.Pause,
+                    }).ToList());
+                }
+                return (VerdictAction.Hold, m.Verdict!.Inconclusive);
+            case MeasurementPhase.Pending:
+                // Still inside its sustain window: hold this evaluation, carry on as soon as it clears.
                 return (VerdictAction.Hold, m.Verdict!.Pending);
             default:
                 return (Run.Phase == AnalysisPhase.Inconclusive ? VerdictAction.Hold : VerdictAction.None, []);

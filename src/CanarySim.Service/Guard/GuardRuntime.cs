@@ -42,7 +42,7 @@ public sealed class GuardRuntime : IDisposable
         _log = log ?? throw new ArgumentNullException(nameof(log));
         try
         {
-            DetectorOptions = _options.PolicyFile is { Length: > 0 } policy ? PolicyLoader.Load(policy) : new DetectorOptions();
+            DetectorOptions = _options.PolicyFile is { Length: > 0 } policy ? PolicyLoader.Parse(File.ReadAllText(policy), policy) : new DetectorOptions();
         }
         catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException)
         {

@@ -96,11 +96,11 @@ public sealed class PolicyLoaderTests
     }
 
     [Test]
-    public void Missing_file_is_a_policy_error_naming_it()
+    public void A_stream_is_read_as_utf8_and_errors_name_its_source()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"no-such-policy-{Guid.NewGuid():N}.json");
-        var ex = Assert.Throws<PolicyException>(() => PolicyLoader.Load(path));
-        Assert.That(ex!.Message, Does.StartWith(path + ": cannot read the file"));
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"min_samples\": -1}"));
+        var ex = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(stream, "policies/p.json"));
+        Assert.That(ex!.Message, Does.StartWith("policies/p.json: field 'min_samples'"));
     }
 
     [TestCase("250ms", 250)]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
+using CanarySim.Core.Judging;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
@@ -107,38 +108,90 @@ public sealed class CanaryGuardTests
     }
 
     [Test]
-    public void Inconclusive_holds_and_never_promotes()
+    public void A_breach_inside_its_sustain_window_is_pending_holds_and_still_escalates_when_sustained()
     {
         var rig = Build();
         rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
         rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { Error = i < 8 }));
         var o = rig.Guard.EvaluateAndAct();
-        Assert.That(o.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Inconclusive));
-        Assert.That(o.Action, Is.EqualTo(VerdictAction.Hold));
-        Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Inconclusive));
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.Measurement.Phase, Is.EqualTo(MeasurementPhase.Pending));
+            Assert.That(o.Action, Is.EqualTo(VerdictAction.Hold));
+            Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Running), "pending is not inconclusive");
+            Assert.That(rig.Guard.Controller.CanPromote, Is.True, "a pending breach does not pause the rollout");
+        });
         rig.Clock.Advance(TimeSpan.FromMinutes(5));
         var sustained = rig.Guard.EvaluateAndAct();
-        Assert.That(sustained.Action, Is.EqualTo(VerdictAction.Rollback), "an inconclusive run still escalates when the breach is sustained");
+        Assert.That(sustained.Action, Is.EqualTo(VerdictAction.Rollback));
         Assert.That(rig.Live.Current.KillSwitch, Is.True);
     }
 
     [Test]
-    public void Resume_after_an_inconclusive_run_starts_a_new_run_so_healthy_evaluations_stop_holding()
+    public void A_short_spike_that_clears_inside_its_sustain_window_lets_the_run_carry_on()
     {
         var rig = Build();
         rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
         rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { Error = i < 8 }));
-        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.Hold));
+        for (var minute = 0; minute < 3; minute++)
+        {
+            Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.Hold));
+            rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
         rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow()));
         var healthy = rig.Guard.EvaluateAndAct();
-        Assert.That(healthy.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Pass));
-        Assert.That(healthy.Action, Is.EqualTo(VerdictAction.Hold), "the inconclusive run still holds");
+        Assert.Multiple(() =>
+        {
+            Assert.That(healthy.Verdict!.Outcome, Is.EqualTo(VerdictOutcome.Pass));
+            Assert.That(healthy.Action, Is.EqualTo(VerdictAction.None), "once the spike clears the run continues");
+            Assert.That(healthy.RunPhase, Is.EqualTo(AnalysisPhase.Running));
+            Assert.That(rig.Guard.Controller.CanPromote, Is.True);
+            Assert.That(rig.Live.Current.CanaryPct, Is.EqualTo(20));
+        });
+    }
 
-        var change = rig.Guard.Resume("alice", "errors were a deploy blip");
+    private static DetectorOptions MarginalJudge()
+    {
+        var options = new DetectorOptions
+        {
+            Judge = new JudgeOptions
+            {
+                Metrics =
+                [
+                    new JudgedMetric { Name = "latency_ms", Direction = MetricDirection.Increase },
+                    new JudgedMetric { Name = "quality", Group = "quality" },
+                    new JudgedMetric { Name = "cost_cents", Group = "cost" },
+                    new JudgedMetric { Name = "tokens", Group = "tokens" },
+                ],
+            },
+        };
+        options.Judge.GroupWeights["latency_ms"] = 10; // one failing group worth 10 % -> score 90: marginal
+        return options;
+    }
+
+    [Test]
+    public void A_truly_inconclusive_run_pauses_visibly_and_one_audited_resume_continues()
+    {
+        var rig = Build(MarginalJudge());
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow(), (i, s) => s with { LatencyMs = 800 + i % 20 }));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { LatencyMs = 1200 + i % 20 }));
+        var o = rig.Guard.EvaluateAndAct();
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.Measurement.Phase, Is.EqualTo(MeasurementPhase.Inconclusive));
+            Assert.That(o.RunPhase, Is.EqualTo(AnalysisPhase.Inconclusive));
+            Assert.That(o.Action, Is.EqualTo(VerdictAction.Pause));
+            Assert.That(o.Change!.Kind, Is.EqualTo("pause"));
+            Assert.That(o.Change.Reason, Does.StartWith("paused: inconclusive (judge, 90)"));
+            Assert.That(rig.Guard.Controller.State, Is.EqualTo(RollbackState.Paused));
+            Assert.That(rig.Guard.Controller.CanPromote, Is.False);
+        });
+
+        var change = rig.Guard.Resume("alice", "latency shift accepted");
 
         Assert.That(change.Kind, Is.EqualTo("resume"));
         Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Running));
-        Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.None));
+        Assert.That(rig.Guard.Controller.CanPromote, Is.True);
         Assert.That(rig.Settings.History().Last().Actor, Is.EqualTo("alice"));
     }
 

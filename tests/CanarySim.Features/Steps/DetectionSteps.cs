@@ -56,7 +56,11 @@ public sealed class DetectionSteps(ControlPlane plane, Rehearsal rehearsal, Guar
 
     /// <summary>Loads the detector policy from a JSON file (path from the repository root), e.g. <c>fixtures/policies/rollout-playbook.json</c>.</summary>
     [Given(@"^the detector policy from ""([^""]+)""$")]
-    public void PolicyFrom(string path) => plane.Policy = PolicyLoader.Load(Path.Combine(RepoPaths.Root(), path));
+    public void PolicyFrom(string path)
+    {
+        var file = Path.Combine(RepoPaths.Root(), path);
+        plane.Policy = PolicyLoader.Parse(File.ReadAllText(file), file);
+    }
 
     /// <summary>Runs one evaluation of the real detector and lets the real rollback controller act on it. An error (e.g. the settings store being down) is kept for the Then steps.</summary>
     [When(@"^the regression detector evaluates$")]
