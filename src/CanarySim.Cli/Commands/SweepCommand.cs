@@ -104,11 +104,15 @@ internal static class SweepCommand
         {
             try
             {
-                policy = PolicyLoader.Load(a.Policy.FullName);
+                policy = PolicyLoader.Parse(File.ReadAllText(a.Policy.FullName), a.Policy.FullName);
             }
             catch (PolicyException ex)
             {
                 return io.UsageError("--policy: " + ex.Message);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return io.UsageError($"--policy: {a.Policy.FullName}: cannot read the policy file: {ex.Message}");
             }
         }
         var settings = new SweepSettings

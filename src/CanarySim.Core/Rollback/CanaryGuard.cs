@@ -31,9 +31,10 @@ public sealed class CanaryGuard
         Run = new AnalysisRun(detector.Options, _time);
     }
 
-    /// <summary>Builds the detector and controller over the given stores with one policy and clock.</summary>
-    public CanaryGuard(IMetricsStore metrics, LiveSettings live, ISettingsStore settings, IAuditSink audit, DetectorOptions? options = null, TimeProvider? time = null)
-        : this(new RegressionDetector(metrics, options, time), new RollbackController(live, settings, audit, time, options), audit, time)
+    /// <summary>Builds the detector and controller over the given stores with one policy and clock; <paramref name="external"/> answers the policy's Prometheus checks.</summary>
+    public CanaryGuard(IMetricsStore metrics, LiveSettings live, ISettingsStore settings, IAuditSink audit, DetectorOptions? options = null, TimeProvider? time = null,
+        IExternalMetricSource? external = null)
+        : this(new RegressionDetector(metrics, options, time, external), new RollbackController(live, settings, audit, time, options), audit, time)
     {
     }
 
