@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
@@ -18,7 +19,7 @@ public sealed class DeclaredCheckTests
         new() { Name = "c", Metric = "m", Aggregate = aggregate, Max = max, Min = min, Action = VerdictAction.Rollback };
 
     // values 1..10 for v2: mean 5.5, min 1, max 10, sum 55, count 10 (non-zero), rate 10/12 with two zeros, p50 5, p90 9, p95 10, p99 10
-    private static InMemoryMetricsStore Store(TestClock clock, Func<int, double?>? v2 = null, Func<int, double?>? v1 = null, int n = 10)
+    private static InMemoryMetricsStore Store(FakeTimeProvider clock, Func<int, double?>? v2 = null, Func<int, double?>? v1 = null, int n = 10)
     {
         var store = new InMemoryMetricsStore(clock);
         for (var i = 1; i <= n; i++)
@@ -40,7 +41,7 @@ public sealed class DeclaredCheckTests
     [TestCase(CheckAggregate.P99, 10)]
     public void Each_aggregate_breaches_strictly_above_its_value_and_not_at_it(CheckAggregate aggregate, double expected)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock);
         var at = new RegressionDetector(store, Policy(Check(aggregate, max: expected)), clock).Evaluate();
         var below = new RegressionDetector(store, Policy(Check(aggregate, max: expected - 0.001)), clock).Evaluate();
@@ -55,7 +56,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Rate_is_the_non_zero_runs_over_the_runs_and_a_min_bound_breaches_below_it()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: i => i <= 3 ? 1 : 0); // 3 of 10 non-zero
         var v = new RegressionDetector(store, Policy(Check(CheckAggregate.Rate, min: 0.5)), clock).Evaluate();
         Assert.That(v.Breaches.Single().Value, Is.EqualTo(0.3));
@@ -65,7 +66,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Per_hour_counts_non_zero_runs_per_hour_of_a_time_window()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: i => i <= 6 ? 1 : 0);
         var check = Check(CheckAggregate.PerHour, max: 10) with { Window = WindowSpec.LastDuration(TimeSpan.FromMinutes(30)) };
         var v = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -76,7 +77,7 @@ public sealed class DeclaredCheckTests
     [TestCase(CheckCompare.Increase, 3.0, 4.0, 1.0, 1.0)]
     public void Drop_and_increase_compare_the_difference(CheckCompare compare, double v1, double v2, double max, double expected)
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: _ => compare == CheckCompare.Drop ? v2 : v2, v1: _ => compare == CheckCompare.Drop ? v1 + 2 : v1);
         var check = Check(CheckAggregate.Mean, max: max) with { Compare = compare };
         var d = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -88,7 +89,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Ratio_breaches_above_max_times_v1_and_reports_in_the_metrics_units()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: _ => 7, v1: _ => 2);
         var check = Check(CheckAggregate.Mean, max: 3) with { Compare = CheckCompare.Ratio };
         var v = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -99,7 +100,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_ratio_over_a_zero_v1_is_insufficient_data_never_a_division_and_never_a_pass()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: _ => 1000, v1: _ => 0);
         var check = Check(CheckAggregate.Mean, max: 3) with { Compare = CheckCompare.Ratio };
         var v = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -117,7 +118,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_where_that_matches_no_sample_is_insufficient_data_not_a_silent_pass()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock);
         var check = Check(CheckAggregate.Count, max: 0) with { Where = new Dictionary<string, string> { ["agent"] = "SICK_CALLER" } };
         var v = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -128,7 +129,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_custom_metric_no_sample_carries_is_insufficient_data()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Samples.Store(clock);
         var v = new RegressionDetector(store, Policy(Check(CheckAggregate.Count, max: 0)), clock).Evaluate();
         Assert.That(v.Outcome, Is.EqualTo(VerdictOutcome.InsufficientData));
@@ -138,7 +139,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Where_filters_by_tag_including_custom_tags()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         for (var i = 0; i < 40; i++)
         {
@@ -163,7 +164,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_value_check_can_read_v1()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v1: _ => 9);
         var v = new RegressionDetector(store, Policy(Check(CheckAggregate.Mean, max: 5) with { Engine = Engine.V1 }), clock).Evaluate();
         Assert.That(v.Breaches.Single().Reason, Is.EqualTo("c (V1 mean m: 9 > 5)"));
@@ -172,7 +173,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Per_check_window_and_min_samples_apply_to_that_check_only()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: i => i > 7 ? 100 : 1); // the last 3 runs are 100
         var windowed = Check(CheckAggregate.Mean, max: 50) with { Window = WindowSpec.LastRuns(3) };
         Assert.That(new RegressionDetector(store, Policy(windowed), clock).Evaluate().Breaches.Single().Value, Is.EqualTo(100));
@@ -185,7 +186,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Min_samples_zero_judges_below_the_policy_minimum()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, n: 3);
         var options = new DetectorOptions { Checks = [Check(CheckAggregate.Max, max: 2) with { MinSamples = 0, Name = "anomalies" }, Check(CheckAggregate.Max, max: 2) with { Name = "other" }] };
         var v = new RegressionDetector(store, options, clock).Evaluate();
@@ -196,7 +197,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Sustain_holds_as_pending_until_every_evaluation_over_the_duration_breached()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock);
         var detector = new RegressionDetector(store, Policy(Check(CheckAggregate.Max, max: 5) with { Sustain = TimeSpan.FromMinutes(15) }), clock);
         var first = detector.Evaluate();
@@ -208,7 +209,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_reason_template_is_filled_in()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var check = Check(CheckAggregate.Mean, max: 5) with { Reason = "{name}: v2 {aggregate} of {metric} is {value}, limit {threshold}" };
         var v = new RegressionDetector(Store(clock), Policy(check), clock).Evaluate();
         Assert.That(v.Breaches.Single().Reason, Is.EqualTo("c: v2 mean of m is 5.5, limit 5"));
@@ -217,7 +218,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void Judge_compares_the_distributions_of_one_metric()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock, v2: i => 1200 + i, v1: i => 800 + i, n: 60);
         var check = Check(CheckAggregate.Mean, max: 0) with { Compare = CheckCompare.Judge };
         var v = new RegressionDetector(store, Policy(check), clock).Evaluate();
@@ -241,7 +242,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public async Task A_check_with_a_source_reads_it_with_the_engine_filled_in()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var source = new FakeSource(q => q.Contains("v2", StringComparison.Ordinal) ? 2100 : 900);
         var check = Check(CheckAggregate.P95, max: 1600) with { Metric = "latency_ms", Source = new CheckSource("p95{engine=\"$engine\"}") };
         var detector = new RegressionDetector(Samples.Store(clock), Policy(check), clock, source);
@@ -254,7 +255,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public async Task A_failing_source_is_an_error_measurement_never_a_pass()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var source = new FakeSource(_ => throw new HttpRequestException("connection refused"));
         var check = Check(CheckAggregate.P95, max: 1600) with { Source = new CheckSource("q") };
         var v = await new RegressionDetector(Samples.Store(clock), Policy(check), clock, source).EvaluateAsync();
@@ -277,7 +278,7 @@ public sealed class DeclaredCheckTests
     [Test]
     public void A_check_with_its_own_failure_limit_holds_until_it_is_exceeded()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = Store(clock);
         var options = Policy(Check(CheckAggregate.Max, max: 5) with { FailureLimit = 1 });
         var live = new LiveSettings(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });

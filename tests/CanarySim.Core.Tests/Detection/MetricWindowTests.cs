@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
@@ -11,7 +12,7 @@ public sealed class MetricWindowTests
     public void The_streaming_metric_window_equals_the_sorting_reference_as_samples_arrive_and_leave(int seed)
     {
         var random = new Random(seed);
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(TestClock.Epoch);
         var store = new InMemoryMetricsStore(clock);
         IWindowedMetricsStore windowed = store;
         var selectors = new[]

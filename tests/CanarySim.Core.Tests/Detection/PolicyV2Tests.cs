@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
@@ -63,7 +64,7 @@ public sealed class PolicyV2Tests
         var random = new Random(7);
         for (var round = 0; round < 40; round++)
         {
-            var clock = new TestClock();
+            var clock = new FakeTimeProvider(TestClock.Epoch);
             var store = new InMemoryMetricsStore(clock);
             var builtIn = new RegressionDetector(store, null, clock);
             var declared = new RegressionDetector(store, fromFile, clock);
