@@ -29,7 +29,7 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
     public void Policy(string path)
     {
         var full = Path.Combine(RepoPaths.Root(), path);
-        record.Policy = (full, PolicyLoader.Load(full));
+        record.Policy = (full, PolicyLoader.Parse(File.ReadAllText(full), full));
     }
 
     /// <summary>
