@@ -6,7 +6,7 @@ namespace CanarySim.Core.Detection;
 
 /// <summary>
 /// The published JSON Schema of <c>canarysim.policy/v2</c> (<c>fixtures/policies/schema/policy.v2.schema.json</c>,
-/// embedded), applied with JsonSchema.Net 7.4.0: the one source of truth for what a policy file may hold.
+/// embedded), applied with JsonSchema.Net 8.0.5: the one source of truth for what a policy file may hold.
 /// </summary>
 public static class PolicySchema
 {
@@ -18,7 +18,7 @@ public static class PolicySchema
     /// <summary>The most specific violation as (JSON pointer, keyword, message), or null when <paramref name="policy"/> is valid.</summary>
     public static (string Pointer, string Keyword, string Message)? FirstViolation(JsonElement policy)
     {
-        var results = Schema.Value.Evaluate(System.Text.Json.Nodes.JsonNode.Parse(policy.GetRawText()), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Schema.Value.Evaluate(policy, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
         {
             return null;
