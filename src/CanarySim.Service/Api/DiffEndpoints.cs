@@ -44,11 +44,11 @@ internal static partial class DiffEndpoints
     private static string? Problem(DiffReportBody d)
     {
         // Agent names become metric labels: a short identifier keeps the series bounded and the exposition valid.
-        if (!AgentName().IsMatch(d.AgentV1))
+        if (d.AgentV1 is null || !AgentName().IsMatch(d.AgentV1))
         {
             return $"agent_v1: expected an agent name of 1–100 letters, digits, '_', '-', '.' or ':', got \"{d.AgentV1}\"";
         }
-        if (!AgentName().IsMatch(d.AgentV2))
+        if (d.AgentV2 is null || !AgentName().IsMatch(d.AgentV2))
         {
             return $"agent_v2: expected an agent name of 1–100 letters, digits, '_', '-', '.' or ':', got \"{d.AgentV2}\"";
         }

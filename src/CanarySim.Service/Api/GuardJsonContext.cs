@@ -4,7 +4,8 @@ namespace CanarySim.Service.Api;
 
 /// <summary>
 /// The request bodies, bound by generated System.Text.Json code and strict on purpose: exact snake_case
-/// names, no unknown members, no duplicate keys, required members, numbers only as JSON numbers, at most
+/// names, no unknown members, no duplicate keys, required members, no null where the type says non-null,
+/// numbers only as JSON numbers, at most
 /// 16 levels deep. The same types describe the bodies in the OpenAPI document.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -13,6 +14,7 @@ namespace CanarySim.Service.Api;
     AllowDuplicateProperties = false,
     NumberHandling = JsonNumberHandling.Strict,
     PropertyNameCaseInsensitive = false,
+    RespectNullableAnnotations = true,
     MaxDepth = 16)]
 [JsonSerializable(typeof(ConfigRequestBody))]
 [JsonSerializable(typeof(ActorReasonBody))]

@@ -33,6 +33,10 @@ internal static partial class JsonBodyErrors
         {
             return $"duplicate key '{LastSegment(path)}' at {ParentPath(path)}: each key may appear once";
         }
+        if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("allow", StringComparison.Ordinal))
+        {
+            return $"{path}: null is not accepted here; expected {Describe(Resolve(root, path))}{where}";
+        }
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             var target = Resolve(root, path);

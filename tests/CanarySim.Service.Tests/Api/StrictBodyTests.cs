@@ -50,6 +50,18 @@ public sealed class StrictBodyTests : GuardHostFixture
         Assert.That(await ReasonAsync(response), Does.Contain("valid Unicode"));
     }
 
+    // Found by the fuzz test: null where a string is required was bound as null and reached the handler.
+    [TestCase("/guard/diffs", """[{"agent_v1":null,"agent_v2":"b","changed":true,"count":2}]""", "agent_v1")]
+    [TestCase("/guard/samples", """{"engine":null,"latency_ms":1,"quality":1,"cost_cents":1}""", "engine")]
+    [TestCase("/guard/rollback", """{"reason":null}""", "reason")]
+    public async Task Null_where_a_value_is_required_is_400_naming_the_field(string path, string json, string field)
+    {
+        var response = await SendAsync(HttpMethod.Post, path, Encoding.UTF8.GetBytes(json));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+        Assert.That(await ReasonAsync(response), Does.Contain(field).And.Not.Contain("CanarySim."));
+    }
+
     // Item 4: the last duplicate used to win (60).
     [TestCase("""{"canary_pct":7,"canary_pct":60,"reason":"x"}""", "duplicate key 'canary_pct'")]
     [TestCase("""{"segments":{"a":{"enabled":true},"a":{"enabled":false}},"reason":"x"}""", "duplicate key 'a'")]
