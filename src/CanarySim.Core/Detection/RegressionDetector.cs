@@ -137,7 +137,7 @@ public sealed class RegressionDetector
         var run = new EvaluationState(reader, enough);
         if (!enough)
         {
-            var anyCount = Checks.Where(c => c.MinSamples == 0 || c.Source?.Prometheus is not null).Select(c => c.Name).ToList();
+            var anyCount = Checks.Where(c => c.MinSamples is not null || c.Source?.Prometheus is not null).Select(c => c.Name).ToList();
             run.Notes.Add($"min_samples (V2: {v2.Count} < {o.MinSamples}): {(anyCount.Count == 0 ? "no check is judged" : $"only {string.Join(", ", anyCount)} {(anyCount.Count == 1 ? "is" : "are")} judged")}");
         }
         foreach (var c in Checks)
