@@ -6,7 +6,7 @@ namespace CanarySim.Core.Detection;
 
 /// <summary>
 /// The published JSON Schema of <c>canarysim.policy/v2</c> (<c>fixtures/policies/schema/policy.v2.schema.json</c>,
-/// embedded), applied with JsonSchema.Net 8.0.5: the one source of truth for what a policy file may hold.
+/// embedded), applied with JsonSchema.Net 7.4.0: the one source of truth for what a policy file may hold.
 /// </summary>
 public static class PolicySchema
 {
