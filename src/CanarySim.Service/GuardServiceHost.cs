@@ -54,6 +54,7 @@ public static class GuardServiceHost
         builder.Services.AddSingleton<TokenFilter>();
         builder.Services.AddFailedAuthLimiter();
         builder.Services.AddSingleton<GuardMetrics>();
+        builder.Services.AddSingleton(sp => GuardStoreFactory.Open(sp.GetRequiredService<IOptions<GuardServiceOptions>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GuardRuntime>();
         builder.Services.AddHostedService<BackgroundEvaluator>();
         builder.Services.ConfigureHttpJsonOptions(o => GuardJson.Configure(o.SerializerOptions));
@@ -193,6 +194,7 @@ public static class GuardServiceHost
             string? key = a switch
             {
                 "--db" => "DatabasePath",
+                "--store" => "Store",
                 "--ops-token-file" => "OpsTokenFile",
                 "--app-token-file" => "AppTokenFile",
                 _ => null,

@@ -28,6 +28,34 @@ public sealed class GuardServiceOptions
     [Required]
     public string DatabasePath { get; set; } = "canarysim.db";
 
+    /// <summary>
+    /// PostgreSQL connection string of the fleet store (<c>Host=…;Port=…;Username=…;Database=…</c>);
+    /// when set, settings, history, audit log and samples live there instead of <see cref="DatabasePath"/>.
+    /// The default value is null (SQLite).
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>
+    /// The name this instance records with its settings changes. The default value is null:
+    /// <c>machine:process-id</c>.
+    /// </summary>
+    [MaxLength(200)]
+    public string? InstanceName { get; set; }
+
+    /// <summary>How often an instance on a shared SQLite file checks whether another changed the settings. The default value is 250 milliseconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan SettingsPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long an instance that lost its PostgreSQL connection serves its last known settings before
+    /// <see cref="StaleSettings"/> applies. The default value is 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StoreStaleness { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What an instance serves once its settings are older than <see cref="StoreStaleness"/>. The default value is <see cref="StaleSettingsMode.FailSafe"/> (everything to v1).</summary>
+    public StaleSettingsMode StaleSettings { get; set; } = StaleSettingsMode.FailSafe;
+
     /// <summary>The ops token itself (tests and embedding); prefer <see cref="OpsTokenFile"/> or the environment variable. The default value is null.</summary>
     public string? OpsToken { get; set; }
 
@@ -84,6 +112,10 @@ public sealed class GuardServiceOptions
     [Range(1, 10_000)]
     public int TimelineLength { get; set; } = 50;
 
+    /// <summary>Most entries one <c>GET /guard/history</c> returns. The default value is 10 000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxHistoryLimit { get; set; } = 10_000;
+
     /// <summary>Points of the v1/v2 metric series kept for the dashboard charts (one per ingest or evaluation). The default value is 240.</summary>
     [Range(2, 100_000)]
     public int SeriesLength { get; set; } = 240;
@@ -101,6 +133,11 @@ public sealed class GuardServiceOptions
         ArgumentNullException.ThrowIfNull(target);
         target.Urls = Urls;
         target.DatabasePath = DatabasePath;
+        target.Store = Store;
+        target.InstanceName = InstanceName;
+        target.SettingsPollInterval = SettingsPollInterval;
+        target.StoreStaleness = StoreStaleness;
+        target.StaleSettings = StaleSettings;
         target.OpsToken = OpsToken;
         target.OpsTokenFile = OpsTokenFile;
         target.MinimumTokenLength = MinimumTokenLength;
@@ -110,6 +147,7 @@ public sealed class GuardServiceOptions
         target.MaxRequestBodyBytes = MaxRequestBodyBytes;
         target.MaxSamplesPerRequest = MaxSamplesPerRequest;
         target.TimelineLength = TimelineLength;
+        target.MaxHistoryLimit = MaxHistoryLimit;
         target.SeriesLength = SeriesLength;
         target.MaxReasonLength = MaxReasonLength;
         target.PolicyFile = PolicyFile;

@@ -29,6 +29,14 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public bool VerifyOnOpen { get; init; } = true;
 
+    /// <summary>
+    /// How often a <see cref="SqliteSettingsWatcher"/> checks whether another process changed the
+    /// settings (one <c>PRAGMA data_version</c> read; the settings row only when it moved).
+    /// The default value is 250 milliseconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan ChangePollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The default options.</summary>
     public static SqliteStoreOptions Default { get; } = new();
 }

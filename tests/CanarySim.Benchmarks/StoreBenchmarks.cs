@@ -31,7 +31,7 @@ public class StoreBenchmarks
     {
         _folder = Path.Combine(Path.GetTempPath(), "canarysim-bench", Guid.NewGuid().ToString("N"));
         _store = SqliteStore.Open(Path.Combine(_folder, "bench.db"), TimeProvider.System, new SqliteStoreOptions { Synchronous = Synchronous });
-        _store.AddRange(Enumerable.Range(0, 100_000).Select(i => new Sample
+        _store.Samples.AddRange(Enumerable.Range(0, 100_000).Select(i => new Sample
         {
             Engine = i % 2 == 0 ? Engine.V1 : Engine.V2, At = T0.AddSeconds(i / 2), LatencyMs = 500 + i % 900, Quality = 90, CostCents = 1.5,
         }));
@@ -51,21 +51,21 @@ public class StoreBenchmarks
     /// <summary>One audit event, its own transaction.</summary>
     [Benchmark]
     public void AppendAuditEvent() =>
-        _store.Append(new AuditEvent(T0, "engine_route", """{"selected":"v2","reason":"canary","bucket":812,"canary_pct":10,"kill_switch":false,"mode":"canary","phase":"phase8"}"""));
+        _store.Audit.Append(new AuditEvent(T0, "engine_route", """{"selected":"v2","reason":"canary","bucket":812,"canary_pct":10,"kill_switch":false,"mode":"canary","phase":"phase8"}"""));
 
-    /// <summary>One settings change (IMMEDIATE transaction: next sequence, history row, current row).</summary>
+    /// <summary>One settings change (IMMEDIATE transaction: read the current row, history row, current row).</summary>
     [Benchmark]
-    public SettingsChange AppendSettingsChange() => _store.Append(_change);
+    public SettingsChange CommitSettingsChange() => _store.Settings.Commit(latest => _change with { Before = latest.Settings })!;
 
     /// <summary>1 000 samples in one transaction.</summary>
     [Benchmark]
-    public void AddRange1000Samples() => _store.AddRange(_batch);
+    public void AddRange1000Samples() => _store.Samples.AddRange(_batch);
 
     /// <summary>The detector's default window: the last 100 v2 runs.</summary>
     [Benchmark]
-    public int LastRuns100() => _store.LastRuns(Engine.V2, 100).Count;
+    public int LastRuns100() => _store.Samples.LastRuns(Engine.V2, 100).Count;
 
     /// <summary>A 5-minute window (300 v2 samples) by time.</summary>
     [Benchmark]
-    public int Since5Minutes() => _store.Since(Engine.V2, T0.AddSeconds(49_700)).Count;
+    public int Since5Minutes() => _store.Samples.Since(Engine.V2, T0.AddSeconds(49_700)).Count;
 }

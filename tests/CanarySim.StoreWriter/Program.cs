@@ -34,14 +34,14 @@ var settings = RouterSettings.Default with { Mode = RouterMode.Canary };
 for (var i = 1; iterations == 0 || i <= iterations; i++)
 {
     var next = settings with { CanaryPct = i % 101, Phase = writer };
-    var change = store.Append(new SettingsChange(0, time.GetUtcNow(), writer, "config", $"{writer} {i}", settings, next, [$"breach {i}"]));
+    var change = store.Settings.Commit(latest => new SettingsChange(0, time.GetUtcNow(), writer, "config", $"{writer} {i}", latest.Settings, next, [$"breach {i}"], writer))!;
     settings = next;
     Console.Out.WriteLine($"settings {change.Sequence} {writer} {i}");
 
-    store.Append(new AuditEvent(time.GetUtcNow(), "writer_test", $$"""{"writer":"{{writer}}","i":{{i}}}"""));
+    store.Audit.Append(new AuditEvent(time.GetUtcNow(), "writer_test", $$"""{"writer":"{{writer}}","i":{{i}}}"""));
     Console.Out.WriteLine($"audit {writer} {i}");
 
-    store.Add(new Sample { Engine = Engine.V2, At = time.GetUtcNow(), LatencyMs = i, Quality = 90, Agent = writer, Tokens = i });
+    store.Samples.Add(new Sample { Engine = Engine.V2, At = time.GetUtcNow(), LatencyMs = i, Quality = 90, Agent = writer, Tokens = i });
     Console.Out.WriteLine($"sample {writer} {i}");
     Console.Out.Flush();
 }

@@ -62,7 +62,7 @@ internal static class RollupCommand
             try
             {
                 var store = SqliteStore.Open(db.FullName, TimeProvider.System);
-                reader = store;
+                reader = store.Audit;
                 owned = store;
             }
             catch (CanarySimStoreException ex)

@@ -5,6 +5,16 @@ public interface IAuditSink
 {
     /// <summary>Appends one event.</summary>
     void Append(AuditEvent auditEvent);
+
+    /// <summary>Appends several events; stores with transactions write them all or none, in one commit.</summary>
+    void AppendRange(IEnumerable<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        foreach (var e in auditEvents)
+        {
+            Append(e);
+        }
+    }
 }
 
 /// <summary>Reads audit events back (for rollups and the dashboard timeline).</summary>

@@ -99,8 +99,7 @@ public sealed class CanaryGuard
         lock (_gate)
         {
             var change = Controller.ReEnable(actor, reason, canaryPct);
-            Detector.Reset();
-            Run = new AnalysisRun(Detector.Options, _time);
+            RestartAnalysis();
             return change;
         }
     }
@@ -122,6 +121,44 @@ public sealed class CanaryGuard
         }
     }
 
+    /// <summary>
+    /// A config change (API, CLI) applied to the latest stored settings; nothing is recorded when it
+    /// changes nothing. Turning the kill switch off is a re-enable: the detector's sustained history
+    /// clears and a new analysis run starts.
+    /// </summary>
+    /// <exception cref="SettingsConflictException"><paramref name="expectedVersion"/> is given and is not the stored version.</exception>
+    public SettingsChange? UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update, long? expectedVersion = null)
+    {
+        lock (_gate)
+        {
+            var change = Controller.UpdateConfigIfChanged(actor, reason, update, expectedVersion);
+            if (change is { Kind: "re_enable" })
+            {
+                RestartAnalysis();
+            }
+            return change;
+        }
+    }
+
+    /// <summary>
+    /// Takes a newer stored version written by another instance into the live snapshot; when it ends a
+    /// rollback (re-enabled elsewhere), the detector's history clears and a new analysis run starts.
+    /// </summary>
+    /// <returns>True when the live snapshot changed.</returns>
+    public bool Refresh(VersionedSettings stored)
+    {
+        lock (_gate)
+        {
+            var wasRolledBack = Controller.State == RollbackState.RolledBack;
+            var adopted = Controller.Refresh(stored);
+            if (adopted && wasRolledBack && Controller.State != RollbackState.RolledBack)
+            {
+                RestartAnalysis();
+            }
+            return adopted;
+        }
+    }
+
     /// <summary>Manual rollback (audited).</summary>
     public SettingsChange ManualRollback(string actor, string reason)
     {
@@ -129,6 +166,12 @@ public sealed class CanaryGuard
         {
             return Controller.ManualRollback(actor, reason);
         }
+    }
+
+    private void RestartAnalysis()
+    {
+        Detector.Reset();
+        Run = new AnalysisRun(Detector.Options, _time);
     }
 
     private (VerdictAction Action, IReadOnlyList<Breach> Breaches) Decide(Measurement m)

@@ -1,18 +1,28 @@
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Rollback;
 
 /// <summary>
-/// Persists the router settings and their full history. Implementations: in-memory (tests,
-/// simulations) and SQLite (<c>CanarySim.Storage.Sqlite</c>, the embedded default).
+/// Persists the router settings, versioned, and their full history. Every change is a
+/// compare-and-set: it is decided on the latest stored settings inside the store's transaction, so
+/// no writer (thread, process or machine) can write back a stale copy over another's change.
+/// Implementations: in-memory (tests, simulations), SQLite (the embedded default) and PostgreSQL
+/// (the fleet store).
 /// </summary>
 public interface ISettingsStore
 {
-    /// <summary>The current settings (the <see cref="SettingsChange.After"/> of the last change, or the default).</summary>
-    RouterSettings Current { get; }
+    /// <summary>The latest stored settings and their version (the default settings at version 0 before any change).</summary>
+    VersionedSettings Current { get; }
 
-    /// <summary>Durably records a change and makes its <see cref="SettingsChange.After"/> current; returns it with its sequence number.</summary>
-    SettingsChange Append(SettingsChange change);
+    /// <summary>
+    /// In one transaction: reads the latest stored settings; when <paramref name="expectedVersion"/> is
+    /// given and differs, throws <see cref="SettingsConflictException"/>; asks <paramref name="decide"/> for
+    /// the change to make from them (null: nothing to store); stores it as the next version with its
+    /// <see cref="SettingsChange.Before"/> set to the latest stored settings. <paramref name="decide"/> may
+    /// run while the store holds its write lock: it must be quick and free of side effects, and may
+    /// throw to refuse the change (nothing is stored then).
+    /// </summary>
+    /// <returns>The stored change with its <see cref="SettingsChange.Sequence"/> (the new version), or null when <paramref name="decide"/> returned null.</returns>
+    /// <exception cref="SettingsConflictException">The stored version is not <paramref name="expectedVersion"/>; nothing was written.</exception>
+    SettingsChange? Commit(Func<VersionedSettings, SettingsChange?> decide, long? expectedVersion = null);
 
     /// <summary>The history, oldest first; at most <paramref name="limit"/> most recent entries when given.</summary>
     IReadOnlyList<SettingsChange> History(int? limit = null);

@@ -2,28 +2,37 @@ using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Rollback;
 
-/// <summary>An <see cref="ISettingsStore"/> in memory, for simulations and tests. Thread-safe.</summary>
+/// <summary>An <see cref="ISettingsStore"/> in memory, for simulations and tests. Thread-safe; several controllers may share one (a fleet in one process).</summary>
 public sealed class InMemorySettingsStore(RouterSettings? initial = null) : ISettingsStore
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<SettingsChange> _history = [];
-    private RouterSettings _current = initial ?? RouterSettings.Default;
+    private VersionedSettings _current = new(0, initial ?? RouterSettings.Default);
 
     /// <inheritdoc />
-    public RouterSettings Current
+    public VersionedSettings Current
     {
-        get { lock (_gate) { return _current; } }
+        get { lock (_lock) { return _current; } }
     }
 
     /// <inheritdoc />
-    public SettingsChange Append(SettingsChange change)
+    public SettingsChange? Commit(Func<VersionedSettings, SettingsChange?> decide, long? expectedVersion = null)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(decide);
+        lock (_lock)
         {
-            var stored = change with { Sequence = _history.Count + 1 };
+            var latest = _current;
+            if (expectedVersion is { } expected && expected != latest.Version)
+            {
+                throw new SettingsConflictException(expected, latest);
+            }
+            if (decide(latest) is not { } change)
+            {
+                return null;
+            }
+            var stored = change with { Sequence = latest.Version + 1, Before = latest.Settings };
             _history.Add(stored);
-            _current = stored.After;
+            _current = new VersionedSettings(stored.Sequence, stored.After);
             return stored;
         }
     }
@@ -31,9 +40,9 @@ public sealed class InMemorySettingsStore(RouterSettings? initial = null) : ISet
     /// <inheritdoc />
     public IReadOnlyList<SettingsChange> History(int? limit = null)
     {
-        lock (_gate)
+        lock (_lock)
         {
-            var skip = limit is { } l && l < _history.Count ? _history.Count - l : 0;
+            var skip = limit is { } l && l < _history.Count ? _history.Count - Math.Max(l, 0) : 0;
             return _history.Skip(skip).ToList();
         }
     }

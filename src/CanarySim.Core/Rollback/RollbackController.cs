@@ -5,12 +5,16 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Rollback;
 
 /// <summary>
-/// Auto-rollback. Acts on verdicts by changing the live router settings (swapped first, so
-/// the router serves v1 at once), then persisting the change with its history entry and auditing it:
+/// Auto-rollback. Acts on verdicts by changing the router settings through the settings store's
+/// compare-and-set: every change (automatic, manual, re-enable, resume, config) is decided on the
+/// latest stored settings, validated by <see cref="RouterSettingsRules"/>, stored as the next version
+/// with its history entry, then swapped into the live snapshot and audited. The live snapshot is only
+/// ever a stored version, with one exception that fails safe: when the store cannot record a change
+/// that turns the kill switch on, the router still serves v1 and the error is raised.
 /// <list type="bullet">
 /// <item><c>rollback</c>: kill switch on, canary 0 %, actor <c>auto</c>, every breach, timestamp,
 /// settings before and after. Latched: later verdicts, healthy or not, never re-trigger it; only
-/// <see cref="ReEnable"/> (manual, audited) leaves it. With <see cref="DetectorOptions.StagedRollback"/>
+/// <see cref="ReEnable"/> (manual, audited) leaves it (as does a config change turning the kill switch off, recorded as <c>re_enable</c>). With <see cref="DetectorOptions.StagedRollback"/>
 /// each consecutive rollback verdict halves the percentage and the last step goes to 0 % (50 → 25 → 0);
 /// a policy violation always rolls back fully.</item>
 /// <item><c>reduce_traffic</c>: multiplies the percentage by <see cref="DetectorOptions.ReduceTrafficFactor"/>
@@ -26,28 +30,44 @@ public sealed class RollbackController
     /// <summary>The actor recorded for automatic changes.</summary>
     public const string AutoActor = "auto";
 
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly LiveSettings _live;
     private readonly ISettingsStore _store;
     private readonly IAuditSink _audit;
     private readonly TimeProvider _time;
     private readonly DetectorOptions _options;
+    private long _version;
     private int _stagedStep;
     private bool _reducedThisEpisode;
 
-    /// <summary>Creates a controller over the live settings, the settings store and the audit sink.</summary>
-    public RollbackController(LiveSettings live, ISettingsStore store, IAuditSink audit, TimeProvider? time = null, DetectorOptions? options = null)
+    /// <summary>
+    /// Creates a controller over the live settings, the settings store and the audit sink. When the store
+    /// holds settings, the live snapshot becomes a copy of them; before anything is stored, the live
+    /// snapshot is the base the first change is made from.
+    /// </summary>
+    /// <param name="instance">The name of this router instance, recorded with every change it makes.</param>
+    public RollbackController(LiveSettings live, ISettingsStore store, IAuditSink audit, TimeProvider? time = null, DetectorOptions? options = null, string? instance = null)
     {
         _live = live ?? throw new ArgumentNullException(nameof(live));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _time = time ?? TimeProvider.System;
         _options = (options ?? new DetectorOptions()).EnsureValid();
+        Instance = instance ?? "";
+        var stored = _store.Current;
+        if (stored.Version > 0)
+        {
+            _live.Set(stored.Settings);
+            _version = stored.Version;
+        }
         State = live.Current.KillSwitch ? RollbackState.RolledBack : RollbackState.Active;
     }
 
-    /// <summary>Raised after every recorded change.</summary>
+    /// <summary>Raised after every change this controller recorded.</summary>
     public event Action<SettingsChange>? Changed;
+
+    /// <summary>Raised after the live snapshot took a newer stored version written by someone else (see <see cref="Refresh"/>).</summary>
+    public event Action<VersionedSettings>? Refreshed;
 
     /// <summary>Current state.</summary>
     public RollbackState State { get; private set; }
@@ -61,6 +81,15 @@ public sealed class RollbackController
     /// <summary>The live settings this controller writes.</summary>
     public RouterSettings Current => _live.Current;
 
+    /// <summary>The stored version the live snapshot is a copy of (0 before anything was stored).</summary>
+    public long Version
+    {
+        get { lock (_lock) { return _version; } }
+    }
+
+    /// <summary>The instance name recorded with this controller's changes (empty when unnamed).</summary>
+    public string Instance { get; }
+
     /// <summary>Acts on a verdict's action and breaches; returns the recorded change, or null when nothing changed.</summary>
     public SettingsChange? Apply(Verdict verdict)
     {
@@ -72,7 +101,7 @@ public sealed class RollbackController
     public SettingsChange? Apply(VerdictAction action, IReadOnlyList<Breach> breaches, Verdict? verdict = null)
     {
         ArgumentNullException.ThrowIfNull(breaches);
-        lock (_gate)
+        lock (_lock)
         {
             if (action != VerdictAction.Rollback)
             {
@@ -87,39 +116,49 @@ public sealed class RollbackController
                 return null; // nothing after a rollback re-triggers it; re-enabling is manual
             }
             var reason = breaches.Count == 0 ? action.ToString() : string.Join("; ", breaches.Select(b => b.Reason));
+            SettingsChange? change;
             switch (action)
             {
                 case VerdictAction.Rollback:
                     var full = !_options.StagedRollback || breaches.Any(b => b.Check == CheckNames.PolicyViolation);
                     if (!full && ++_stagedStep < _options.StagedRollbackSteps)
                     {
-                        State = RollbackState.RollingBack;
-                        return Record(AutoActor, "staged_rollback", "rollback", reason, s => s with { CanaryPct = s.CanaryPct / 2 }, breaches, verdict);
+                        change = Commit(AutoActor, "staged_rollback", "rollback", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct / 2 }, breaches, verdict);
+                        if (change is not null)
+                        {
+                            State = RollbackState.RollingBack;
+                        }
+                        return change;
                     }
-                    State = RollbackState.RolledBack;
-                    return Record(AutoActor, "rollback", "rollback", reason, s => s with { KillSwitch = true, CanaryPct = 0 }, breaches, verdict);
+                    return Commit(AutoActor, "rollback", "rollback", reason, s => s.KillSwitch ? null : s with { KillSwitch = true, CanaryPct = 0 }, breaches, verdict, failSafe: true);
                 case VerdictAction.ReduceTraffic:
                     if (_reducedThisEpisode)
                     {
                         return null;
                     }
-                    _reducedThisEpisode = true;
                     var factor = _options.ReduceTrafficFactor;
-                    return Record(AutoActor, "reduce_traffic", "config", reason, s => s with { CanaryPct = s.CanaryPct * factor }, breaches, verdict);
+                    change = Commit(AutoActor, "reduce_traffic", "config", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct * factor }, breaches, verdict);
+                    _reducedThisEpisode = change is not null;
+                    return change;
                 case VerdictAction.Pause:
                     if (State == RollbackState.Paused)
                     {
                         return null;
                     }
-                    State = RollbackState.Paused;
-                    return Record(AutoActor, "pause", "config", reason, s => s, breaches, verdict);
+                    change = Commit(AutoActor, "pause", "config", reason, s => s.KillSwitch ? null : s, breaches, verdict);
+                    if (change is not null)
+                    {
+                        State = RollbackState.Paused;
+                    }
+                    return change;
                 case VerdictAction.ManualReview:
                     if (NeedsManualReview)
                     {
                         return null;
                     }
-                    NeedsManualReview = true;
-                    return Record(AutoActor, "manual_review", "alert", reason, s => s, breaches, verdict);
+                    change = Commit(AutoActor, "manual_review", "alert", reason, s => s.KillSwitch ? null : s, breaches, verdict);
+                    NeedsManualReview = change is not null;
+                    return change;
                 default:
                     return null;
             }
@@ -130,84 +169,193 @@ public sealed class RollbackController
     public SettingsChange ManualRollback(string actor, string reason)
     {
         RequireWho(actor, reason);
-        lock (_gate)
+        lock (_lock)
         {
-            State = RollbackState.RolledBack;
-            return Record(actor, "rollback", "rollback", reason, s => s with { KillSwitch = true, CanaryPct = 0 }, [], null);
+            return Commit(actor, "rollback", "rollback", reason, s => s with { KillSwitch = true, CanaryPct = 0 }, [], null, failSafe: true)!;
         }
     }
 
     /// <summary>The only way out of a rollback: a human turns the kill switch off and sets the percentage (0–100). Audited.</summary>
-    public SettingsChange ReEnable(string actor, string reason, double canaryPct)
+    /// <exception cref="SettingsConflictException"><paramref name="expectedVersion"/> is given and is not the stored version.</exception>
+    public SettingsChange ReEnable(string actor, string reason, double canaryPct, long? expectedVersion = null)
     {
         RequireActor(actor, reason);
-        RequirePct(canaryPct, nameof(canaryPct));
-        lock (_gate)
+        RouterSettingsRules.RequirePct(canaryPct, nameof(canaryPct));
+        lock (_lock)
         {
-            State = RollbackState.Active;
-            NeedsManualReview = false;
-            _stagedStep = 0;
-            _reducedThisEpisode = false;
-            return Record(actor, "re_enable", "config", reason, s => s with { KillSwitch = false, CanaryPct = canaryPct }, [], null);
+            var change = Commit(actor, "re_enable", "config", reason, s => s with { KillSwitch = false, CanaryPct = canaryPct }, [], null, expectedVersion: expectedVersion)!;
+            ClearEpisode();
+            return change;
         }
     }
 
     /// <summary>A human clears a pause, a staged rollback in progress or a manual-review flag (not a full rollback: use <see cref="ReEnable"/>). Audited.</summary>
+    /// <exception cref="InvalidOperationException">The stored settings have the kill switch on.</exception>
     public SettingsChange Resume(string actor, string reason)
     {
         RequireWho(actor, reason);
-        lock (_gate)
+        lock (_lock)
         {
-            if (State == RollbackState.RolledBack)
-            {
-                throw new InvalidOperationException("The canary is rolled back; use ReEnable to turn the kill switch off.");
-            }
+            var change = Commit(actor, "resume", "config", reason, s => s.KillSwitch
+                ? throw new InvalidOperationException("The canary is rolled back; use ReEnable to turn the kill switch off.")
+                : s, [], null)!;
             State = RollbackState.Active;
             NeedsManualReview = false;
-            return Record(actor, "resume", "config", reason, s => s, [], null);
+            return change;
         }
     }
 
     /// <summary>
-    /// A settings change from the API or CLI, with history and audit. The percentages it sets, global
-    /// and per segment, must be finite and in 0–100 (out-of-range input is rejected, not clamped). Turning the
-    /// kill switch on this way counts as a rollback; turning it off as a re-enable.
+    /// A settings change from the API, CLI or a rollout, with history and audit, always recorded.
+    /// <paramref name="update"/> is applied to the latest stored settings (inside the store's
+    /// compare-and-set, so it must be a pure function) and the result must pass
+    /// <see cref="RouterSettingsRules"/>. Turning the kill switch on this way counts as a rollback;
+    /// turning it off is recorded as a <c>re_enable</c>.
     /// </summary>
-    public SettingsChange UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update)
+    /// <exception cref="ArgumentOutOfRangeException">The resulting settings break a rule; nothing was stored.</exception>
+    /// <exception cref="SettingsConflictException"><paramref name="expectedVersion"/> is given and is not the stored version.</exception>
+    public SettingsChange UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update, long? expectedVersion = null) =>
+        Configure(actor, reason, update, expectedVersion, recordUnchanged: true)!;
+
+    /// <summary>As <see cref="UpdateConfig"/>, but records nothing (and returns null) when the update leaves the latest stored settings as they are.</summary>
+    public SettingsChange? UpdateConfigIfChanged(string actor, string reason, Func<RouterSettings, RouterSettings> update, long? expectedVersion = null) =>
+        Configure(actor, reason, update, expectedVersion, recordUnchanged: false);
+
+    /// <summary>
+    /// Takes a stored version written by someone else (another instance) into the live snapshot when it
+    /// is newer than the one served: the kill switch on means rolled back, off after a rollback means active.
+    /// </summary>
+    /// <returns>True when the live snapshot changed.</returns>
+    public bool Refresh(VersionedSettings stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        bool adopted;
+        lock (_lock)
+        {
+            adopted = Adopt(stored);
+        }
+        if (adopted)
+        {
+            Refreshed?.Invoke(stored);
+        }
+        return adopted;
+    }
+
+    /// <summary>Reads the latest stored settings and takes them when newer (see <see cref="Refresh"/>).</summary>
+    public bool Refresh() => Refresh(_store.Current);
+
+    /// <summary>The settings history from the store, oldest first.</summary>
+    public IReadOnlyList<SettingsChange> History(int? limit = null) => _store.History(limit);
+
+    private SettingsChange? Configure(string actor, string reason, Func<RouterSettings, RouterSettings> update, long? expectedVersion, bool recordUnchanged)
     {
         RequireActor(actor, reason);
         ArgumentNullException.ThrowIfNull(update);
-        lock (_gate)
+        lock (_lock)
         {
-            var proposed = update(_live.Current) ?? throw new InvalidOperationException("The update returned no settings.");
-            var change = Record(actor, "config", "config", reason, _ => proposed, [], null);
-            if (change.After.KillSwitch && !change.Before.KillSwitch)
+            var reEnabled = false;
+            var change = Commit(actor, "config", "config", reason, s =>
             {
-                State = RollbackState.RolledBack;
-            }
-            else if (!change.After.KillSwitch && change.Before.KillSwitch)
+                var after = update(s) ?? throw new InvalidOperationException("The update returned no settings.");
+                return recordUnchanged || !after.Equals(s) ? after : null;
+            }, [], null, failSafe: false, expectedVersion, kindOf: (before, after) =>
             {
-                State = RollbackState.Active;
-                NeedsManualReview = false;
+                reEnabled = before.KillSwitch && !after.KillSwitch;
+                return reEnabled ? "re_enable" : "config";
+            });
+            if (reEnabled && change is not null)
+            {
+                ClearEpisode();
             }
             return change;
         }
     }
 
-    /// <summary>The settings history from the store, oldest first.</summary>
-    public IReadOnlyList<SettingsChange> History(int? limit = null) => _store.History(limit);
-
-    private SettingsChange Record(string actor, string kind, string auditType, string reason, Func<RouterSettings, RouterSettings> update,
-        IReadOnlyList<Breach> breaches, Verdict? verdict)
+    /// <summary>
+    /// The one path of every change: decided on the latest stored settings inside the store's
+    /// compare-and-set, validated, stored, then made live and audited. Called under <see cref="_lock"/>.
+    /// </summary>
+    private SettingsChange? Commit(string actor, string kind, string auditType, string reason, Func<RouterSettings, RouterSettings?> update,
+        IReadOnlyList<Breach> breaches, Verdict? verdict, bool failSafe = false, long? expectedVersion = null,
+        Func<RouterSettings, RouterSettings, string>? kindOf = null)
     {
-        // Every change passes here, so this is where percentages are validated; live first: from here
-        // the router serves the new settings; persistence and audit follow.
-        var (before, after) = _live.Update(s => RequireValidChange(s, update(s)));
         var now = _time.GetUtcNow();
-        var stored = _store.Append(new SettingsChange(0, now, actor, kind, reason, before, after, breaches.Select(b => b.Reason).ToList()));
+        var reasons = breaches.Select(b => b.Reason).ToList();
+        var seed = _live.Current;
+        VersionedSettings? latest = null;
+        var refused = false;
+        SettingsChange? stored;
+        try
+        {
+            stored = _store.Commit(stored =>
+            {
+                latest = stored;
+                // Before anything was stored, the settings this instance started with are the base.
+                var before = stored.Version == 0 ? seed : stored.Settings;
+                RouterSettings? after;
+                try
+                {
+                    after = update(before);
+                    if (after is not null)
+                    {
+                        RouterSettingsRules.Validate(before, after);
+                    }
+                }
+                catch
+                {
+                    refused = true;
+                    throw;
+                }
+                return after is null ? null : new SettingsChange(0, now, actor, kindOf?.Invoke(before, after) ?? kind, reason, before, after, reasons, Instance);
+            }, expectedVersion);
+        }
+        catch (Exception) when (failSafe && !refused)
+        {
+            // The store could not record the rollback: serve v1 anyway (fail safe) and report the failure.
+            _live.Update(s => s with { KillSwitch = true, CanaryPct = 0 });
+            State = RollbackState.RolledBack;
+            throw;
+        }
+        if (stored is null)
+        {
+            if (latest is { Version: > 0 } seen)
+            {
+                Adopt(seen);
+            }
+            return null;
+        }
+        Adopt(new VersionedSettings(stored.Sequence, stored.After));
         _audit.Append(new AuditEvent(now, auditType, SettingsJsonWriter.Change(stored, breaches, verdict)));
         Changed?.Invoke(stored);
         return stored;
+    }
+
+    /// <summary>Makes a stored version live when it is newer than the one served. Called under <see cref="_lock"/>.</summary>
+    private bool Adopt(VersionedSettings stored)
+    {
+        if (stored.Version <= _version)
+        {
+            return false;
+        }
+        _live.Set(stored.Settings);
+        _version = stored.Version;
+        if (stored.Settings.KillSwitch)
+        {
+            State = RollbackState.RolledBack;
+        }
+        else if (State == RollbackState.RolledBack)
+        {
+            ClearEpisode();
+        }
+        return true;
+    }
+
+    private void ClearEpisode()
+    {
+        State = RollbackState.Active;
+        NeedsManualReview = false;
+        _stagedStep = 0;
+        _reducedThisEpisode = false;
     }
 
     // A settings change or a re-enable may come without a reason (runbooks send bare percentages): it is
@@ -222,32 +370,5 @@ public sealed class RollbackController
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-    }
-
-    // A change may not bring in a percentage outside 0-100 or NaN, globally or for a segment. Values it
-    // leaves as they were are not re-judged, so a rollback never fails on what an older store holds.
-    private static RouterSettings RequireValidChange(RouterSettings before, RouterSettings after)
-    {
-        ArgumentNullException.ThrowIfNull(after);
-        if (!after.CanaryPct.Equals(before.CanaryPct))
-        {
-            RequirePct(after.CanaryPct, "canary_pct");
-        }
-        foreach (var (segment, o) in after.Segments)
-        {
-            if (o.CanaryPct is { } pct && !(before.Segments.TryGetValue(segment, out var was) && pct.Equals(was.CanaryPct)))
-            {
-                RequirePct(pct, $"segments.{segment}.canary_pct");
-            }
-        }
-        return after;
-    }
-
-    private static void RequirePct(double pct, string name)
-    {
-        if (!double.IsFinite(pct) || pct < 0 || pct > 100)
-        {
-            throw new ArgumentOutOfRangeException(name, pct, $"{name} must be a number between 0 and 100, got {pct}.");
-        }
     }
 }

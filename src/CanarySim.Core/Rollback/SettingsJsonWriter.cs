@@ -48,6 +48,11 @@ internal static class SettingsJsonWriter
         {
             w.WriteStartObject();
             w.WriteNumber("sequence", change.Sequence);
+            w.WriteNumber("version", change.Version);
+            if (change.Instance.Length > 0)
+            {
+                w.WriteString("instance", change.Instance);
+            }
             w.WriteString("at", SampleJson.FormatAt(change.At));
             w.WriteString("actor", change.Actor);
             w.WriteString("kind", change.Kind);

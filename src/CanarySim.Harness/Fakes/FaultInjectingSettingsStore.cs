@@ -1,11 +1,10 @@
 using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Harness.Fakes;
 
 /// <summary>
 /// Wraps a settings store and makes writes fail on demand (the storage going away), to prove
-/// callers lose nothing and never half-write: a failed <see cref="Append"/> throws before the inner
+/// callers lose nothing and never half-write: a failed <see cref="Commit"/> throws before the inner
 /// store is touched, so its current settings and history stay exactly as they were.
 /// </summary>
 public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISettingsStore
@@ -42,13 +41,13 @@ public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISetting
     }
 
     /// <inheritdoc />
-    public RouterSettings Current => _inner.Current;
+    public VersionedSettings Current => _inner.Current;
 
     /// <inheritdoc />
     /// <exception cref="IOException">When a failure is injected; nothing was written.</exception>
-    public SettingsChange Append(SettingsChange change)
+    public SettingsChange? Commit(Func<VersionedSettings, SettingsChange?> decide, long? expectedVersion = null)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(decide);
         int attempt;
         bool fail;
         lock (_gate)
@@ -66,9 +65,9 @@ public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISetting
         }
         if (fail)
         {
-            throw new IOException($"Injected settings store failure on write #{attempt} ({change.Kind} by {change.Actor}); nothing was written.");
+            throw new IOException($"Injected settings store failure on write #{attempt}; nothing was written.");
         }
-        return _inner.Append(change);
+        return _inner.Commit(decide, expectedVersion);
     }
 
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using CanarySim.Service.Metrics;
 namespace CanarySim.Service.Api;
 
 /// <summary>
-/// Maps the guard API, one class per resource: health and status, config, rollback and resume,
+/// Maps the guard API, one class per resource: health and status, config, settings history, rollback and resume,
 /// evaluation, samples, diffs, routing (and <c>/metrics</c> from <see cref="MetricsEndpoint"/>). Every mutating endpoint names the token it needs; a bad
 /// body gets 400 (or 415) with a reason and changes nothing.
 /// </summary>
@@ -28,6 +28,7 @@ internal static class ApiEndpoints
         var guard = app.MapGroup("/guard").WithTags("guard");
         StatusEndpoints.Map(guard);
         ConfigEndpoints.Map(guard);
+        HistoryEndpoints.Map(guard);
         RollbackEndpoints.Map(guard);
         EvaluateEndpoints.Map(guard);
         SampleEndpoints.Map(guard);

@@ -11,12 +11,15 @@ namespace CanarySim.Service.Api;
 /// <param name="Before">Settings before.</param>
 /// <param name="After">Settings after.</param>
 /// <param name="Breaches">Breach reasons behind an automatic change.</param>
-public sealed record ChangeView(long Sequence, DateTimeOffset At, string Actor, string Kind, string Reason, SettingsView Before, SettingsView After, IReadOnlyList<string> Breaches)
+/// <param name="Version">The settings version the change stored (the same number as <paramref name="Sequence"/>).</param>
+/// <param name="Instance">The router instance that made the change.</param>
+public sealed record ChangeView(long Sequence, DateTimeOffset At, string Actor, string Kind, string Reason, SettingsView Before, SettingsView After, IReadOnlyList<string> Breaches,
+    long Version, string Instance)
 {
     /// <summary>Maps a stored change.</summary>
     public static ChangeView From(SettingsChange c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new ChangeView(c.Sequence, c.At, c.Actor, c.Kind, c.Reason, SettingsView.From(c.Before), SettingsView.From(c.After), c.Breaches);
+        return new ChangeView(c.Sequence, c.At, c.Actor, c.Kind, c.Reason, SettingsView.From(c.Before), SettingsView.From(c.After), c.Breaches, c.Version, c.Instance);
     }
 }

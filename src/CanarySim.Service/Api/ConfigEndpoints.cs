@@ -1,3 +1,4 @@
+using CanarySim.Core.Rollback;
 using CanarySim.Service.Auth;
 using CanarySim.Service.Guard;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,9 @@ internal static class ConfigEndpoints
     public static void Map(RouteGroupBuilder guard)
     {
         guard.MapPut("/config", PutAsync)
-            .WithSummary("Change canary_pct, kill_switch, mode, salt, phase, segments or cohort, with updated_by and an optional reason (recorded in the settings history; an absent reason is recorded as empty).")
+            .WithSummary("Change canary_pct, kill_switch, mode, salt, phase, segments or cohort, with updated_by and an optional reason (recorded in the settings history; an absent reason is recorded as empty). Applied to the latest stored settings; with \"version\", refused with 409 and the current settings when another version is stored.")
             .JsonEndpoint<ConfigRequestBody, ConfigResponse>()
+            .Produces<ConflictResponse>(StatusCodes.Status409Conflict)
             .RequireToken(TokenScope.Ops);
     }
 
@@ -27,7 +29,15 @@ internal static class ConfigEndpoints
         {
             return ApiErrors.BadRequest(error);
         }
-        var changes = runtime.ApplyConfig(update);
-        return Results.Json(new ConfigResponse(SettingsView.From(runtime.Live.Current), changes.Select(ChangeView.From).ToList()), GuardJson.Options);
+        try
+        {
+            var changes = runtime.ApplyConfig(update, update.Version);
+            return Results.Json(new ConfigResponse(SettingsView.From(runtime.Live.Current, runtime.SettingsVersion), changes.Select(ChangeView.From).ToList()), GuardJson.Options);
+        }
+        catch (SettingsConflictException ex)
+        {
+            return Results.Json(new ConflictResponse("conflict", ex.Message, SettingsView.From(ex.Current.Settings, ex.Current.Version)),
+                GuardJson.Options, statusCode: StatusCodes.Status409Conflict);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Service.Api;
@@ -19,15 +20,22 @@ public sealed record SettingsView(
     IReadOnlyDictionary<string, SegmentView> Segments,
     IReadOnlyList<string> Cohort)
 {
-    /// <summary>Maps router settings.</summary>
-    public static SettingsView From(RouterSettings s)
+    /// <summary>The stored version these settings are (on the current settings; absent inside history entries).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Version { get; init; }
+
+    /// <summary>Maps router settings, with their stored version when they are the current ones.</summary>
+    public static SettingsView From(RouterSettings s, long? version = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         return new SettingsView(
             s.Mode.ToWire(), s.CanaryPct, s.KillSwitch, s.Salt, s.Phase,
             s.Segments.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .ToDictionary(kv => kv.Key, kv => new SegmentView(kv.Value.Enabled, kv.Value.CanaryPct), StringComparer.Ordinal),
-            s.Cohort.Order(StringComparer.Ordinal).ToList());
+            s.Cohort.Order(StringComparer.Ordinal).ToList())
+        {
+            Version = version,
+        };
     }
 }
 

@@ -6,16 +6,17 @@ using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Service.Api;
 using CanarySim.Service.Metrics;
-using CanarySim.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CanarySim.Service.Guard;
 
 /// <summary>
-/// The control plane the service exposes, built from the real parts: the SQLite store (settings,
-/// history, audit log, samples), <see cref="LiveSettings"/>, the <see cref="CanaryRouter"/>, and a
-/// <see cref="CanaryGuard"/> (regression detector + rollback controller). Endpoints and the
-/// background evaluator only call this class.
+/// The control plane the service exposes, built from the real parts: the stores (versioned
+/// settings and history, audit log, samples; SQLite or PostgreSQL, from DI), <see cref="LiveSettings"/>,
+/// the <see cref="CanaryRouter"/>, and a <see cref="CanaryGuard"/> (regression detector + rollback
+/// controller). The live settings are a copy of a stored version: this instance's own changes go
+/// through the store's compare-and-set, and changes by other instances arrive through the store's
+/// watcher. Endpoints and the background evaluator only call this class.
 /// </summary>
 public sealed class GuardRuntime : IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class GuardRuntime : IDisposable
     private readonly TimeProvider _time;
     private readonly GuardMetrics _metrics;
     private readonly ILogger<GuardRuntime> _log;
-    private readonly SqliteStore _store;
+    private readonly GuardStores _stores;
     private readonly GroupCommitAuditSink _routeAudit;
     private readonly IngestEvaluator _ingestEvaluator;
     private readonly Lock _configGate = new();
@@ -32,8 +33,8 @@ public sealed class GuardRuntime : IDisposable
     private JsonObject? _lastEvaluation;
     private long _evaluations;
 
-    /// <summary>Opens the store (creating it on first start) and wires the router and the guard.</summary>
-    public GuardRuntime(IOptions<GuardServiceOptions> options, TimeProvider time, GuardMetrics metrics, ILogger<GuardRuntime> log)
+    /// <summary>Wires the router and the guard over the stores and starts watching them for changes by other instances.</summary>
+    public GuardRuntime(IOptions<GuardServiceOptions> options, TimeProvider time, GuardMetrics metrics, ILogger<GuardRuntime> log, GuardStores stores)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -48,28 +49,31 @@ public sealed class GuardRuntime : IDisposable
         {
             throw new GuardServiceConfigurationException($"policy file '{_options.PolicyFile}': {ex.Message}");
         }
-        try
-        {
-            _store = SqliteStore.Open(_options.DatabasePath, time);
-        }
-        catch (CanarySimStoreException ex)
-        {
-            throw new GuardServiceConfigurationException(ex.Message);
-        }
-        DatabasePath = _store.Path;
-        Live = new LiveSettings(_store.Current);
+        _stores = stores ?? throw new ArgumentNullException(nameof(stores));
+        DatabasePath = stores.Location;
+        Instance = _options.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
+        Live = new LiveSettings(stores.Settings.Current.Settings);
         RouterMetrics = new RouterMetrics();
-        _routeAudit = new GroupCommitAuditSink(_store.AppendRange, ex => _log.LogError(ex, "writing route events to the audit log failed"));
+        _routeAudit = new GroupCommitAuditSink(stores.Audit.AppendRange, ex => _log.LogError(ex, "writing route events to the audit log failed"));
         _ingestEvaluator = new IngestEvaluator(() => Evaluate("ingest"));
         Router = new CanaryRouter(Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
-        Guard = new CanaryGuard(_store, Live, _store, _store, DetectorOptions, time);
+        var controller = new RollbackController(Live, stores.Settings, stores.Audit, time, DetectorOptions, Instance);
+        Guard = new CanaryGuard(new RegressionDetector(stores.Samples, DetectorOptions, time), controller, stores.Audit, time);
         Guard.Controller.Changed += OnSettingsChanged;
+        stores.Watcher.Changed += OnStoreChanged;
+        stores.Watcher.Start();
     }
+
+    /// <summary>The name this instance records with its settings changes.</summary>
+    public string Instance { get; }
+
+    /// <summary>The stored settings version the live snapshot is a copy of.</summary>
+    public long SettingsVersion => Guard.Controller.Version;
 
     /// <summary>Raised after every evaluation (API or background) with its result JSON.</summary>
     public event Action<JsonObject>? Evaluated;
 
-    /// <summary>Full path of the SQLite database.</summary>
+    /// <summary>Where the data lives: the SQLite file's full path or the PostgreSQL server and database.</summary>
     public string DatabasePath { get; }
 
     /// <summary>The live settings the router reads.</summary>
@@ -162,7 +166,7 @@ public sealed class GuardRuntime : IDisposable
     public (AggregatesView V1, AggregatesView V2) Ingest(IReadOnlyList<Sample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        _store.AddRange(samples);
+        _stores.Samples.AddRange(samples);
         _metrics.RecordSamples(samples);
         var (v1, v2) = CurrentWindow();
         RecordPoint(_time.GetUtcNow(), v1, v2);
@@ -174,33 +178,25 @@ public sealed class GuardRuntime : IDisposable
     }
 
     /// <summary>
-    /// Applies a validated config update through the rollback controller (history + audit). Turning the
-    /// kill switch off is a re-enable (which also restarts the detector's analysis run); the other
-    /// fields follow as a config change. Returns the recorded changes (none when nothing differs).
+    /// Applies a validated config update to the latest stored settings (never to this instance's copy),
+    /// through the rollback controller (history + audit), as one compare-and-set. Turning the kill switch
+    /// off is a re-enable (which also restarts the detector's analysis run); a body without the kill switch
+    /// never touches it. Returns the recorded change (none when nothing differs).
     /// </summary>
-    public IReadOnlyList<SettingsChange> ApplyConfig(ConfigUpdate update)
+    /// <param name="update">The parsed change.</param>
+    /// <param name="expectedVersion">When given, the stored version the change was based on: another version is a conflict.</param>
+    /// <exception cref="SettingsConflictException">The stored version is not <paramref name="expectedVersion"/>; nothing changed.</exception>
+    public IReadOnlyList<SettingsChange> ApplyConfig(ConfigUpdate update, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(update);
         lock (_configGate)
         {
-            var changes = new List<SettingsChange>();
-            var before = Live.Current;
-            var target = update.ApplyTo(before);
-            if (target.Equals(before))
-            {
-                return changes;
-            }
-            if (before.KillSwitch && !target.KillSwitch)
-            {
-                changes.Add(Guard.ReEnable(update.UpdatedBy, update.Reason, target.CanaryPct));
-            }
-            if (!update.ApplyTo(Live.Current).Equals(Live.Current))
-            {
-                changes.Add(Guard.Controller.UpdateConfig(update.UpdatedBy, update.Reason, update.ApplyTo));
-            }
-            return changes;
+            return Guard.UpdateConfig(update.UpdatedBy, update.Reason, update.ApplyTo, expectedVersion) is { } change ? [change] : [];
         }
     }
+
+    /// <summary>The settings history, newest first, at most <paramref name="limit"/> entries.</summary>
+    public IReadOnlyList<SettingsChange> History(int limit) => _stores.Settings.History(limit).Reverse().ToList();
 
     /// <summary>A manual rollback: kill switch on, canary 0 %, recorded with who and why.</summary>
     public SettingsChange Rollback(string actor, string reason)
@@ -232,7 +228,7 @@ public sealed class GuardRuntime : IDisposable
     {
         var now = _time.GetUtcNow();
         var (v1, v2) = CurrentWindow();
-        var history = _store.History(_options.TimelineLength);
+        var history = _stores.Settings.History(_options.TimelineLength);
         var timeline = history.Reverse().Select(ChangeView.From).ToList();
         SeriesPoint[] series;
         lock (_seriesGate)
@@ -246,7 +242,7 @@ public sealed class GuardRuntime : IDisposable
                 now, DatabasePath, AuthRequired, InsecureDev,
                 _options.BackgroundEvaluation, _options.EvaluationInterval.TotalSeconds,
                 Wire(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote),
-            SettingsView.From(Live.Current),
+            SettingsView.From(Live.Current, SettingsVersion),
             new WindowView(o.Window.ToString(), v1, v2),
             Volatile.Read(ref _lastEvaluation)?.DeepClone(),
             new ThresholdsView(o.MinSamples, o.QualityDropMax, o.LatencyP95MaxMs, o.CostMaxCents, o.ErrorRateMax,
@@ -266,10 +262,10 @@ public sealed class GuardRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _stores.Watcher.Changed -= OnStoreChanged;
         Guard.Controller.Changed -= OnSettingsChanged;
         _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
         _routeAudit.Dispose();
-        _store.Dispose();
     }
 
     private long Selections(Engine engine)
@@ -286,9 +282,9 @@ public sealed class GuardRuntime : IDisposable
     {
         var o = DetectorOptions;
         var window = o.WindowKind == WindowKind.Count
-            ? _store.LastRuns(engine, o.WindowRuns)
-            : _store.Since(engine, now - o.WindowDuration);
-        var rolling = WindowAggregates.Compute(_store.LastRuns(engine, o.FallbackWindowRuns));
+            ? _stores.Samples.LastRuns(engine, o.WindowRuns)
+            : _stores.Samples.Since(engine, now - o.WindowDuration);
+        var rolling = WindowAggregates.Compute(_stores.Samples.LastRuns(engine, o.FallbackWindowRuns));
         var aggregates = WindowAggregates.Compute(window) with
         {
             FallbackRateRolling = rolling.Count == 0 ? null : rolling.FallbackRate,
@@ -311,6 +307,16 @@ public sealed class GuardRuntime : IDisposable
     private void OnSettingsChanged(SettingsChange change)
     {
         _metrics.RecordSettingsChange(change);
+    }
+
+    private void OnStoreChanged(VersionedSettings stored)
+    {
+        var before = Live.Current;
+        if (Guard.Refresh(stored))
+        {
+            _log.LogInformation("settings version {Version} from another instance: kill switch {Before} -> {After}, canary {Pct} %",
+                stored.Version, before.KillSwitch, stored.Settings.KillSwitch, stored.Settings.CanaryPct);
+        }
     }
 
     private static string RegressionSpan(TimeSpan span) =>

@@ -45,21 +45,20 @@ public sealed class FakeStoresTests
     public void Failed_settings_write_changes_nothing()
     {
         var store = new FaultInjectingSettingsStore();
-        var first = Change(RouterSettings.Default, RouterSettings.Default with { CanaryPct = 5 });
-        store.Append(first);
+        Commit(store, s => s with { CanaryPct = 5 });
 
         store.FailNextWrites(1);
-        var rollback = Change(store.Current, store.Current with { KillSwitch = true, CanaryPct = 0 }, "rollback");
-        var e = Assert.Throws<IOException>(() => store.Append(rollback));
+        var e = Assert.Throws<IOException>(() => Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, "rollback"));
 
         Assert.That(e!.Message, Does.Contain("nothing was written"));
-        Assert.That(store.Current.CanaryPct, Is.EqualTo(5));
-        Assert.That(store.Current.KillSwitch, Is.False);
+        Assert.That(store.Current.Settings.CanaryPct, Is.EqualTo(5));
+        Assert.That(store.Current.Settings.KillSwitch, Is.False);
+        Assert.That(store.Current.Version, Is.EqualTo(1));
         Assert.That(store.History(), Has.Count.EqualTo(1));
         Assert.That(store.FailedWrites, Is.EqualTo(1));
 
-        store.Append(rollback);
-        Assert.That(store.Current.KillSwitch, Is.True);
+        Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, "rollback");
+        Assert.That(store.Current.Settings.KillSwitch, Is.True);
         Assert.That(store.History(), Has.Count.EqualTo(2));
         Assert.That(store.WriteAttempts, Is.EqualTo(3));
     }
@@ -69,13 +68,13 @@ public sealed class FakeStoresTests
     {
         var store = new FaultInjectingSettingsStore(new InMemorySettingsStore());
         store.FailAllWrites = true;
-        Assert.Throws<IOException>(() => store.Append(Change(RouterSettings.Default, RouterSettings.Default)));
-        Assert.Throws<IOException>(() => store.Append(Change(RouterSettings.Default, RouterSettings.Default)));
+        Assert.Throws<IOException>(() => Commit(store, s => s));
+        Assert.Throws<IOException>(() => Commit(store, s => s));
         store.FailAllWrites = false;
-        Assert.DoesNotThrow(() => store.Append(Change(RouterSettings.Default, RouterSettings.Default)));
+        Assert.DoesNotThrow(() => Commit(store, s => s));
         Assert.That(store.History(), Has.Count.EqualTo(1));
     }
 
-    private static SettingsChange Change(RouterSettings before, RouterSettings after, string kind = "config") =>
-        new(0, Rehearsal.DefaultStart, "qa", kind, "test", before, after, []);
+    private static SettingsChange Commit(ISettingsStore store, Func<RouterSettings, RouterSettings> update, string kind = "config") =>
+        store.Commit(latest => new(0, Rehearsal.DefaultStart, "qa", kind, "test", latest.Settings, update(latest.Settings), []))!;
 }

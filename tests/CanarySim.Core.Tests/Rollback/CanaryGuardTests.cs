@@ -37,7 +37,7 @@ public sealed class CanaryGuardTests
             Assert.That(outcome.RunPhase, Is.EqualTo(AnalysisPhase.Failed));
             Assert.That(outcome.Change!.Kind, Is.EqualTo("rollback"));
             Assert.That(rig.Live.Current.KillSwitch, Is.True);
-            Assert.That(rig.Settings.Current.KillSwitch, Is.True);
+            Assert.That(rig.Settings.Current.Settings.KillSwitch, Is.True);
             Assert.That(rig.Audit.Read("evaluation").Single().Data, Does.Contain("\"verdict\":\"fail\"").Or.Contain("\"verdict\": \"fail\""));
         });
     }

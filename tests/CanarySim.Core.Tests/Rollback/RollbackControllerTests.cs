@@ -43,7 +43,7 @@ public sealed class RollbackControllerTests
             Assert.That(_live.Current.KillSwitch, Is.True);
             Assert.That(_live.Current.CanaryPct, Is.Zero);
             Assert.That(_live.Current.Phase, Is.EqualTo("phase8"), "everything else is kept");
-            Assert.That(_store.Current, Is.EqualTo(_live.Current));
+            Assert.That(_store.Current.Settings, Is.EqualTo(_live.Current));
             Assert.That(change.Actor, Is.EqualTo("auto"));
             Assert.That(change.Kind, Is.EqualTo("rollback"));
             Assert.That(change.At, Is.EqualTo(TestClock.Epoch.AddMinutes(3)));
@@ -244,7 +244,7 @@ public sealed class RollbackControllerTests
     public void Update_config_accepts_a_segment_percentage_at_either_end_of_the_range(double pct)
     {
         var change = Controller().UpdateConfig("ops", "segment ramp", s => s with { Segments = s.Segments.SetItem("billing", new SegmentOverride(true, pct)) });
-        Assert.That((change.After.Segments["billing"].CanaryPct, _store.Current.Segments["billing"].CanaryPct), Is.EqualTo(((double?)pct, (double?)pct)));
+        Assert.That((change.After.Segments["billing"].CanaryPct, _store.Current.Settings.Segments["billing"].CanaryPct), Is.EqualTo(((double?)pct, (double?)pct)));
     }
 
     [Test]

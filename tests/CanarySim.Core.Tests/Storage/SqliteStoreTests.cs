@@ -50,10 +50,10 @@ public sealed class SqliteStoreTests
         using var store = OpenStore();
         Assert.Multiple(() =>
         {
-            Assert.That(store.Current, Is.EqualTo(RouterSettings.Default));
-            Assert.That(store.History(), Is.Empty);
-            Assert.That(store.Read(), Is.Empty);
-            Assert.That(store.LastRuns(Engine.V2, 10), Is.Empty);
+            Assert.That(store.Settings.Current.Settings, Is.EqualTo(RouterSettings.Default));
+            Assert.That(store.Settings.History(), Is.Empty);
+            Assert.That(store.Audit.Read(), Is.Empty);
+            Assert.That(store.Samples.LastRuns(Engine.V2, 10), Is.Empty);
         });
     }
 
@@ -76,9 +76,9 @@ public sealed class SqliteStoreTests
         {
             Assert.That(Query("PRAGMA journal_mode;"), Is.EqualTo("wal"));
             Assert.That(Query("PRAGMA application_id;"), Is.EqualTo(SqliteStore.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.That(Query("PRAGMA user_version;"), Is.EqualTo("1"));
+            Assert.That(Query("PRAGMA user_version;"), Is.EqualTo(SqliteStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(Query("SELECT value FROM canarysim_meta WHERE key = 'schema';"), Is.EqualTo("canarysim"));
-            Assert.That(Query("SELECT value FROM canarysim_meta WHERE key = 'schema_version';"), Is.EqualTo("1"));
+            Assert.That(Query("SELECT value FROM canarysim_meta WHERE key = 'schema_version';"), Is.EqualTo(SqliteStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(Query("SELECT value FROM canarysim_meta WHERE key = 'created_at';"), Is.EqualTo(T0.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         });
     }
@@ -90,15 +90,15 @@ public sealed class SqliteStoreTests
         SettingsChange stored;
         using (var store = OpenStore())
         {
-            stored = store.Append(new SettingsChange(0, at, "auto", "rollback", "quality drop", Rich, Rich with { KillSwitch = true, CanaryPct = 0 },
+            stored = Append(store.Settings, new SettingsChange(0, at, "auto", "rollback", "quality drop", Rich, Rich with { KillSwitch = true, CanaryPct = 0 },
                 ["quality (V1: 95.0, V2: 82.0, drop: 13.0)", "latency (V2 p95: 1850ms > 1600ms)"]));
         }
         using var reopened = OpenStore();
-        var history = reopened.History();
+        var history = reopened.Settings.History();
         Assert.Multiple(() =>
         {
             Assert.That(stored.Sequence, Is.EqualTo(1));
-            Assert.That(reopened.Current, Is.EqualTo(Rich with { KillSwitch = true, CanaryPct = 0 }));
+            Assert.That(reopened.Settings.Current.Settings, Is.EqualTo(Rich with { KillSwitch = true, CanaryPct = 0 }));
             Assert.That(history, Has.Count.EqualTo(1));
             var h = history[0];
             Assert.That(h.Sequence, Is.EqualTo(1));
@@ -120,18 +120,18 @@ public sealed class SqliteStoreTests
         for (var i = 1; i <= 5; i++)
         {
             var next = settings with { CanaryPct = i * 10 };
-            var stored = store.Append(Change($"step {i}", settings, next, T0.AddSeconds(i)));
+            var stored = Append(store.Settings, Change($"step {i}", settings, next, T0.AddSeconds(i)));
             Assert.That(stored.Sequence, Is.EqualTo(i));
             settings = next;
         }
         Assert.Multiple(() =>
         {
-            Assert.That(store.History().Select(h => h.Sequence), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
-            Assert.That(store.History().Select(h => h.Reason), Is.EqualTo(new[] { "step 1", "step 2", "step 3", "step 4", "step 5" }));
-            Assert.That(store.History(2).Select(h => h.Sequence), Is.EqualTo(new long[] { 4, 5 }));
-            Assert.That(store.History(50).Select(h => h.Sequence), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
-            Assert.That(store.History(0), Is.Empty);
-            Assert.That(store.Current.CanaryPct, Is.EqualTo(50));
+            Assert.That(store.Settings.History().Select(h => h.Sequence), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
+            Assert.That(store.Settings.History().Select(h => h.Reason), Is.EqualTo(new[] { "step 1", "step 2", "step 3", "step 4", "step 5" }));
+            Assert.That(store.Settings.History(2).Select(h => h.Sequence), Is.EqualTo(new long[] { 4, 5 }));
+            Assert.That(store.Settings.History(50).Select(h => h.Sequence), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
+            Assert.That(store.Settings.History(0), Is.Empty);
+            Assert.That(store.Settings.Current.Settings.CanaryPct, Is.EqualTo(50));
         });
     }
 
@@ -140,13 +140,13 @@ public sealed class SqliteStoreTests
     {
         using var a = OpenStore();
         using var b = OpenStore();
-        a.Append(Change("from a", RouterSettings.Default, Rich, T0));
-        var fromB = b.Append(Change("from b", Rich, Rich with { CanaryPct = 50 }, T0));
+        Append(a.Settings, Change("from a", RouterSettings.Default, Rich, T0));
+        var fromB = Append(b.Settings, Change("from b", Rich, Rich with { CanaryPct = 50 }, T0));
         Assert.Multiple(() =>
         {
             Assert.That(fromB.Sequence, Is.EqualTo(2));
-            Assert.That(a.Current.CanaryPct, Is.EqualTo(50));
-            Assert.That(a.History().Select(h => h.Reason), Is.EqualTo(new[] { "from a", "from b" }));
+            Assert.That(a.Settings.Current.Settings.CanaryPct, Is.EqualTo(50));
+            Assert.That(a.Settings.History().Select(h => h.Reason), Is.EqualTo(new[] { "from a", "from b" }));
         });
     }
 
@@ -156,8 +156,8 @@ public sealed class SqliteStoreTests
         var path = _folder.File("store.db");
         using (var store = OpenStore())
         {
-            store.Append(Change("one", RouterSettings.Default, Rich, T0));
-            store.Append(new AuditEvent(T0, "rollback", """{"actor":"auto"}"""));
+            Append(store.Settings, Change("one", RouterSettings.Default, Rich, T0));
+            store.Audit.Append(new AuditEvent(T0, "rollback", """{"actor":"auto"}"""));
         }
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
@@ -173,9 +173,9 @@ public sealed class SqliteStoreTests
     public void Audit_read_filters_by_type_and_since_and_limit_keeps_the_most_recent()
     {
         using var store = OpenStore();
-        store.Append(new AuditEvent(T0, "engine_route", """{"selected":"v1","n":1}"""));
-        store.Append(new AuditEvent(T0.AddMinutes(1), "evaluation", """{"verdict":"pass"}"""));
-        store.AppendRange([
+        store.Audit.Append(new AuditEvent(T0, "engine_route", """{"selected":"v1","n":1}"""));
+        store.Audit.Append(new AuditEvent(T0.AddMinutes(1), "evaluation", """{"verdict":"pass"}"""));
+        store.Audit.AppendRange([
             new AuditEvent(T0.AddMinutes(2), "engine_route", """{"selected":"v2","n":2}"""),
             new AuditEvent(T0.AddMinutes(3), "rollback", """{"actor":"auto"}"""),
             new AuditEvent(T0.AddMinutes(4), "engine_route", """{"selected":"v1","n":3}"""),
@@ -183,16 +183,16 @@ public sealed class SqliteStoreTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Read().Select(e => e.Type), Is.EqualTo(new[] { "engine_route", "evaluation", "engine_route", "rollback", "engine_route" }));
-            Assert.That(store.Read("engine_route").Select(e => e.Data), Is.EqualTo(new[]
+            Assert.That(store.Audit.Read().Select(e => e.Type), Is.EqualTo(new[] { "engine_route", "evaluation", "engine_route", "rollback", "engine_route" }));
+            Assert.That(store.Audit.Read("engine_route").Select(e => e.Data), Is.EqualTo(new[]
             {
                 """{"selected":"v1","n":1}""", """{"selected":"v2","n":2}""", """{"selected":"v1","n":3}""",
             }));
-            Assert.That(store.Read(since: T0.AddMinutes(2)).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(3), T0.AddMinutes(4) }));
-            Assert.That(store.Read("engine_route", T0.AddMinutes(1)).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(4) }));
-            Assert.That(store.Read("engine_route", limit: 2).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(4) }));
-            Assert.That(store.Read(limit: 1).Single(), Is.EqualTo(new AuditEvent(T0.AddMinutes(4), "engine_route", """{"selected":"v1","n":3}""")));
-            Assert.That(store.Read("unknown"), Is.Empty);
+            Assert.That(store.Audit.Read(since: T0.AddMinutes(2)).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(3), T0.AddMinutes(4) }));
+            Assert.That(store.Audit.Read("engine_route", T0.AddMinutes(1)).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(4) }));
+            Assert.That(store.Audit.Read("engine_route", limit: 2).Select(e => e.At), Is.EqualTo(new[] { T0.AddMinutes(2), T0.AddMinutes(4) }));
+            Assert.That(store.Audit.Read(limit: 1).Single(), Is.EqualTo(new AuditEvent(T0.AddMinutes(4), "engine_route", """{"selected":"v1","n":3}""")));
+            Assert.That(store.Audit.Read("unknown"), Is.Empty);
         });
     }
 
@@ -201,9 +201,9 @@ public sealed class SqliteStoreTests
     {
         using var store = OpenStore();
         var at = new DateTimeOffset(2026, 2, 19, 12, 30, 0, TimeSpan.FromHours(2));
-        store.Append(new AuditEvent(at, "config", "{}"));
-        Assert.That(store.Read().Single().At, Is.EqualTo(at));
-        Assert.That(store.Read(since: at.AddTicks(1)), Is.Empty);
+        store.Audit.Append(new AuditEvent(at, "config", "{}"));
+        Assert.That(store.Audit.Read().Single().At, Is.EqualTo(at));
+        Assert.That(store.Audit.Read(since: at.AddTicks(1)), Is.Empty);
     }
 
     [TestCase("not json")]
@@ -213,9 +213,9 @@ public sealed class SqliteStoreTests
     public void Audit_data_that_is_not_a_json_object_is_rejected_and_nothing_is_written(string data)
     {
         using var store = OpenStore();
-        Assert.That(() => store.AppendRange([new AuditEvent(T0, "ok", "{}"), new AuditEvent(T0, "config", data)]),
+        Assert.That(() => store.Audit.AppendRange([new AuditEvent(T0, "ok", "{}"), new AuditEvent(T0, "config", data)]),
             Throws.ArgumentException.With.Message.Contains("JSON object").And.Message.Contains("config"));
-        Assert.That(store.Read(), Is.Empty);
+        Assert.That(store.Audit.Read(), Is.Empty);
     }
 
     [Test]
@@ -228,32 +228,32 @@ public sealed class SqliteStoreTests
             PolicyViolation = true, Complaint = true, Tokens = 1234, Agent = "planner", Scenario = "refund", Role = "admin",
         };
         var bare = new Sample { Engine = Engine.V2, At = T0.AddSeconds(1), LatencyMs = 100 };
-        store.Add(sample);
-        store.Add(bare);
-        Assert.That(store.LastRuns(Engine.V2, 10), Is.EqualTo(new[] { sample, bare }));
+        store.Samples.Add(sample);
+        store.Samples.Add(bare);
+        Assert.That(store.Samples.LastRuns(Engine.V2, 10), Is.EqualTo(new[] { sample, bare }));
     }
 
     [Test]
     public void LastRuns_returns_the_last_arrivals_of_one_engine_oldest_first()
     {
         using var store = OpenStore();
-        store.AddRange(Enumerable.Range(1, 10).SelectMany(i => new[]
+        store.Samples.AddRange(Enumerable.Range(1, 10).SelectMany(i => new[]
         {
             new Sample { Engine = Engine.V1, At = T0.AddSeconds(i), LatencyMs = 1000 + i },
             new Sample { Engine = Engine.V2, At = T0.AddSeconds(i), LatencyMs = 2000 + i },
         }));
         // a late-arriving sample with an older timestamp is one of the last runs (by arrival), and a
         // future-dated one does not stay at the head of the window once newer runs arrive
-        store.Add(new Sample { Engine = Engine.V2, At = T0.AddSeconds(8.5), LatencyMs = 2085 });
-        store.Add(new Sample { Engine = Engine.V1, At = T0.AddDays(365), LatencyMs = 9999 });
-        store.AddRange(Enumerable.Range(11, 3).Select(i => new Sample { Engine = Engine.V1, At = T0.AddSeconds(i), LatencyMs = 1000 + i }));
+        store.Samples.Add(new Sample { Engine = Engine.V2, At = T0.AddSeconds(8.5), LatencyMs = 2085 });
+        store.Samples.Add(new Sample { Engine = Engine.V1, At = T0.AddDays(365), LatencyMs = 9999 });
+        store.Samples.AddRange(Enumerable.Range(11, 3).Select(i => new Sample { Engine = Engine.V1, At = T0.AddSeconds(i), LatencyMs = 1000 + i }));
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.LastRuns(Engine.V2, 4).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 2008, 2009, 2010, 2085 }));
-            Assert.That(store.LastRuns(Engine.V1, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 1011, 1012, 1013 }));
-            Assert.That(store.LastRuns(Engine.V1, 100), Has.Count.EqualTo(14));
-            Assert.That(store.LastRuns(Engine.V1, 0), Is.Empty);
+            Assert.That(store.Samples.LastRuns(Engine.V2, 4).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 2008, 2009, 2010, 2085 }));
+            Assert.That(store.Samples.LastRuns(Engine.V1, 3).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 1011, 1012, 1013 }));
+            Assert.That(store.Samples.LastRuns(Engine.V1, 100), Has.Count.EqualTo(14));
+            Assert.That(store.Samples.LastRuns(Engine.V1, 0), Is.Empty);
         });
     }
 
@@ -261,26 +261,26 @@ public sealed class SqliteStoreTests
     public void Since_is_exclusive_of_since_and_inclusive_of_now_from_the_clock()
     {
         using var store = OpenStore();
-        store.AddRange(Enumerable.Range(0, 10).Select(i => new Sample { Engine = Engine.V2, At = T0.AddMinutes(i), LatencyMs = i }));
-        store.Add(new Sample { Engine = Engine.V1, At = T0.AddMinutes(5), LatencyMs = 99 });
+        store.Samples.AddRange(Enumerable.Range(0, 10).Select(i => new Sample { Engine = Engine.V2, At = T0.AddMinutes(i), LatencyMs = i }));
+        store.Samples.Add(new Sample { Engine = Engine.V1, At = T0.AddMinutes(5), LatencyMs = 99 });
         _clock.Advance(TimeSpan.FromMinutes(7)); // now = T0+7min: later samples are in the future
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Since(Engine.V2, T0.AddMinutes(4)).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 5, 6, 7 }));
-            Assert.That(store.Since(Engine.V1, T0).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 99 }));
-            Assert.That(store.Since(Engine.V2, T0.AddMinutes(7)), Is.Empty);
+            Assert.That(store.Samples.Since(Engine.V2, T0.AddMinutes(4)).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 5, 6, 7 }));
+            Assert.That(store.Samples.Since(Engine.V1, T0).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 99 }));
+            Assert.That(store.Samples.Since(Engine.V2, T0.AddMinutes(7)), Is.Empty);
         });
         _clock.Advance(TimeSpan.FromHours(1));
-        Assert.That(store.Since(Engine.V2, T0.AddMinutes(4)).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 5, 6, 7, 8, 9 }));
+        Assert.That(store.Samples.Since(Engine.V2, T0.AddMinutes(4)).Select(s => s.LatencyMs), Is.EqualTo(new double[] { 5, 6, 7, 8, 9 }));
     }
 
     [Test]
     public void Integrity_check_of_a_used_store_is_ok()
     {
         using var store = OpenStore();
-        store.Append(Change("one", RouterSettings.Default, Rich, T0));
-        store.Add(new Sample { Engine = Engine.V1, At = T0 });
+        Append(store.Settings, Change("one", RouterSettings.Default, Rich, T0));
+        store.Samples.Add(new Sample { Engine = Engine.V1, At = T0 });
         Assert.That(store.CheckIntegrity(), Is.EqualTo("ok"));
     }
 
@@ -289,6 +289,8 @@ public sealed class SqliteStoreTests
     {
         var store = OpenStore();
         store.Dispose();
-        Assert.That(() => store.History(), Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => store.Settings.History(), Throws.TypeOf<ObjectDisposedException>());
     }
+
+    private static SettingsChange Append(ISettingsStore settings, SettingsChange change) => settings.Commit(_ => change)!;
 }

@@ -44,7 +44,7 @@ public sealed class StoreFileRefusalTests
     {
         var path = _folder.File(name);
         using var store = SqliteStore.Open(path, _clock);
-        store.AddRange(Enumerable.Range(0, 500).Select(i => new Sample { Engine = Engine.V2, At = T0.AddSeconds(i), LatencyMs = i, Agent = $"agent-{i}" }));
+        store.Samples.AddRange(Enumerable.Range(0, 500).Select(i => new Sample { Engine = Engine.V2, At = T0.AddSeconds(i), LatencyMs = i, Agent = $"agent-{i}" }));
         return path; // disposing the only connection checkpoints the WAL into the file
     }
 
@@ -126,10 +126,10 @@ public sealed class StoreFileRefusalTests
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA user_version = 2;";
+            command.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA user_version = 3;";
             command.ExecuteNonQuery();
         }
-        AssertRefused(path, "newer CanarySim (schema version 2");
+        AssertRefused(path, "newer CanarySim (schema version 3");
     }
 
     [Test]
@@ -146,10 +146,10 @@ public sealed class StoreFileRefusalTests
         File.WriteAllBytes(path, []);
         using (var store = SqliteStore.Open(path, _clock))
         {
-            store.Add(new Sample { Engine = Engine.V1, At = T0, LatencyMs = 5 });
+            store.Samples.Add(new Sample { Engine = Engine.V1, At = T0, LatencyMs = 5 });
         }
         using var reopened = SqliteStore.Open(path, _clock);
-        Assert.That(reopened.LastRuns(Engine.V1, 5).Single().LatencyMs, Is.EqualTo(5));
+        Assert.That(reopened.Samples.LastRuns(Engine.V1, 5).Single().LatencyMs, Is.EqualTo(5));
     }
 
     private static void CreateForeignDatabase(string path, int? applicationId)

@@ -50,14 +50,14 @@ public sealed class StoreProcessTests
     private static (HashSet<(string, int)> Settings, List<long> Sequences, HashSet<(string, int)> Audits, HashSet<(string, int)> Samples, string Integrity) ReadBack(string path)
     {
         using var store = SqliteStore.Open(path, new FakeTimeProvider(T0.AddYears(10)));
-        var history = store.History();
+        var history = store.Settings.History();
         var settings = history.Select(h => (h.Actor, int.Parse(h.Reason.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))).ToHashSet();
-        var audits = store.Read("writer_test").Select(e =>
+        var audits = store.Audit.Read("writer_test").Select(e =>
         {
             using var doc = JsonDocument.Parse(e.Data);
             return (doc.RootElement.GetProperty("writer").GetString()!, doc.RootElement.GetProperty("i").GetInt32());
         }).ToHashSet();
-        var samples = store.LastRuns(Engine.V2, int.MaxValue).Select(s => (s.Agent!, s.Tokens)).ToHashSet();
+        var samples = store.Samples.LastRuns(Engine.V2, int.MaxValue).Select(s => (s.Agent!, s.Tokens)).ToHashSet();
         return (settings, history.Select(h => h.Sequence).ToList(), audits, samples, store.CheckIntegrity());
     }
 
@@ -93,7 +93,7 @@ public sealed class StoreProcessTests
 
         // the store stays writable after the crash
         using var store = SqliteStore.Open(path, new FakeTimeProvider(T0));
-        var next = store.Append(new Core.Rollback.SettingsChange(0, T0, "ops", "config", "after crash", store.Current, RouterSettings.Default, []));
+        var next = store.Settings.Commit(latest => new Core.Rollback.SettingsChange(0, T0, "ops", "config", "after crash", latest.Settings, RouterSettings.Default, []))!;
         Assert.That(next.Sequence, Is.EqualTo(back.Sequences.Count + 1));
     }
 

@@ -99,7 +99,7 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
 
     /// <summary>Checks that what the settings store persisted is exactly what the router reads.</summary>
     [Then(@"^the stored settings match what the router reads$")]
-    public void StoredMatchesLive() => Assert.That(rehearsal.SettingsStore.Current, Is.EqualTo(plane.Settings));
+    public void StoredMatchesLive() => Assert.That(rehearsal.SettingsStore.Current.Settings, Is.EqualTo(plane.Settings));
 
     /// <summary>Checks how many audit events of one type (<c>rollback</c>, <c>config</c>, <c>evaluation</c>, <c>alert</c>, <c>engine_route</c>) were written.</summary>
     [Then(@"^the audit log holds (\d+) ""([a-z_]+)"" events?$")]

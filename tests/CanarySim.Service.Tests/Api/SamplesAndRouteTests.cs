@@ -116,7 +116,7 @@ public sealed class SamplesAndRouteTests : GuardHostFixture
 
         Host.Runtime.Dispose(); // flushes the batched audit writer
         using var store = CanarySim.Storage.Sqlite.SqliteStore.Open(Host.DatabasePath, TimeProvider.System);
-        var events = store.Read("engine_route");
+        var events = store.Audit.Read("engine_route");
 
         Assert.That(events, Has.Count.EqualTo(3));
         Assert.That(events[0].Data, Does.Contain("\"selected\":\"v1\"").And.Contain("\"reason\":\"default\""));

@@ -18,13 +18,13 @@ public sealed class BackgroundEvaluationTests
         Assert.That(host.Clock.TimerCount, Is.GreaterThanOrEqualTo(1), "the background evaluator's timer should exist once the host has started");
 
         host.Clock.Advance(TimeSpan.FromSeconds(14));
-        Assert.That(host.Clock.Fired, Is.EqualTo(0), "nothing is due before the 15 s interval");
+        Assert.That(host.Runtime.EvaluationCount, Is.EqualTo(0), "nothing is due before the 15 s interval");
         host.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var result = await evaluated.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Multiple(() =>
         {
-            Assert.That(host.Clock.Fired, Is.EqualTo(1));
+            Assert.That(host.Runtime.EvaluationCount, Is.EqualTo(1));
             Assert.That(result["trigger"]!.GetValue<string>(), Is.EqualTo("background"));
             Assert.That(result["verdict"]!.GetValue<string>(), Is.EqualTo("fail"));
             Assert.That(host.Runtime.Live.Current.KillSwitch, Is.True);
@@ -52,7 +52,7 @@ public sealed class BackgroundEvaluationTests
 
         using var off = new GuardHost(s => s["Guard:BackgroundEvaluation"] = "false");
         off.Clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.That(off.Clock.Fired, Is.EqualTo(0));
+        Assert.That(off.Runtime.EvaluationCount, Is.EqualTo(0));
         Assert.That((await off.StatusAsync())["service"]!["background_evaluation"]!.GetValue<bool>(), Is.False);
     }
 }

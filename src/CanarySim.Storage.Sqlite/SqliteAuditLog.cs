@@ -1,0 +1,117 @@
+using System.Text.Json;
+using CanarySim.Core.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace CanarySim.Storage.Sqlite;
+
+/// <summary>The append-only audit log in a <see cref="SqliteStore"/>: rows are never rewritten or removed (triggers refuse it).</summary>
+public sealed class SqliteAuditLog : IAuditSink, IAuditReader
+{
+    private readonly SqliteStore _db;
+
+    internal SqliteAuditLog(SqliteStore db) => _db = db;
+
+    /// <summary>Appends one audit event in its own transaction; durable when this returns.</summary>
+    /// <exception cref="ArgumentException"><see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
+    public void Append(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        AppendRange([auditEvent]);
+    }
+
+    /// <summary>Appends several audit events in one transaction (all or none); durable when this returns.</summary>
+    /// <exception cref="ArgumentException">An event's <see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
+    public void AppendRange(IEnumerable<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        var events = auditEvents.ToList();
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(auditEvents));
+            EnsureJsonObject(e);
+        }
+        if (events.Count == 0)
+        {
+            return;
+        }
+        _db.Run(() =>
+        {
+            using var transaction = _db.BeginWrite();
+            using var insert = _db.Command("INSERT INTO audit_log(at, type, data, recorded_at) VALUES ($at, $type, $data, $recorded);", transaction);
+            var at = insert.Parameters.Add("$at", SqliteType.Integer);
+            var type = insert.Parameters.Add("$type", SqliteType.Text);
+            var data = insert.Parameters.Add("$data", SqliteType.Text);
+            insert.Parameters.AddWithValue("$recorded", _db.Time.GetUtcNow().UtcTicks);
+            foreach (var e in events)
+            {
+                at.Value = e.At.UtcTicks;
+                type.Value = e.Type;
+                data.Value = e.Data;
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Events of the given type (all when null) with <c>At</c> at or after <paramref name="since"/>,
+    /// in the order they were committed; at most the <paramref name="limit"/> most recent when given.
+    /// </summary>
+    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null)
+    {
+        if (limit is <= 0)
+        {
+            return [];
+        }
+        var where = new List<string>();
+        if (type is not null)
+        {
+            where.Add("type = $type");
+        }
+        if (since is not null)
+        {
+            where.Add("at >= $since");
+        }
+        var sql = "SELECT at, type, data FROM audit_log"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT $limit;");
+        return _db.Run(() =>
+        {
+            using var command = _db.Command(sql);
+            command.Parameters.AddWithValue("$type", (object?)type ?? DBNull.Value);
+            command.Parameters.AddWithValue("$since", since?.UtcTicks ?? 0L);
+            command.Parameters.AddWithValue("$limit", limit ?? 0);
+            var list = new List<AuditEvent>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new AuditEvent(SqliteStore.FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2)));
+            }
+            if (limit is not null)
+            {
+                list.Reverse();
+            }
+            return list;
+        });
+    }
+
+    /// <summary>Refuses an event whose data is not a JSON object text, naming the event.</summary>
+    internal static void EnsureJsonObject(AuditEvent e)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(e.Data ?? "");
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        throw new ArgumentException($"audit event '{e.Type}' at {e.At:O}: data must be a JSON object text, got: {Truncate(e.Data)}", nameof(e));
+    }
+
+    private static string Truncate(string? text) => text is null ? "null" : text.Length <= 80 ? text : text[..80] + "…";
+}
