@@ -10,6 +10,11 @@ internal static class GuardStoreFactory
     public static GuardStores Open(IOptions<GuardServiceOptions> options, TimeProvider time)
     {
         var o = options.Value;
+        if (o.Store is { Length: > 0 })
+        {
+            // Refused, never silently replaced by the SQLite file: instances would not share their settings.
+            throw new GuardServiceConfigurationException("--store: the PostgreSQL fleet store is not available in this build; use --db with a SQLite file shared by the instances");
+        }
         return OpenSqlite(o, time);
     }
 
