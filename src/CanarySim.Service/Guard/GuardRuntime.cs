@@ -143,7 +143,8 @@ public sealed class GuardRuntime : IDisposable
         var verdictWire = result["verdict"]?.GetValue<string>() ?? "error";
         var actionWire = result["action"]?.GetValue<string>() ?? "none";
         _metrics.RecordEvaluation(verdictWire, actionWire, trigger);
-        if (outcome.Verdict is { } v)
+        // An evaluation started by an ingest judges the window that ingest already charted: one point, not two.
+        if (outcome.Verdict is { } v && trigger != "ingest")
         {
             RecordPoint(v.At, AggregatesView.From(v.V1), AggregatesView.From(v.V2));
         }
