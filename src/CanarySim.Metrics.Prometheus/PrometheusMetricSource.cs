@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Routing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -10,9 +12,10 @@ namespace CanarySim.Metrics.Prometheus;
 /// Reads one number per query from a Prometheus server: an instant query through the HTTP API
 /// (<c>GET /api/v1/query</c>), each attempt under a Polly timeout, with retries for an unreachable server, a timeout or
 /// HTTP 5xx. Anything but exactly one numeric value — server down, query refused, no series, several series, NaN — is
-/// a <see cref="PrometheusQueryException"/> saying what happened, never a value. Thread-safe.
+/// a <see cref="PrometheusQueryException"/> saying what happened, never a value; the detector records it as an error
+/// measurement of the check. Thread-safe.
 /// </summary>
-public sealed class PrometheusMetricSource : IDisposable
+public sealed class PrometheusMetricSource : IExternalMetricSource, IDisposable
 {
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _pipeline;
@@ -26,9 +29,9 @@ public sealed class PrometheusMetricSource : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
-        if (!options.Server.IsAbsoluteUri || options.Server.Scheme is not ("http" or "https"))
+        if (!PrometheusSourceOptions.TryParseServer(options.Server.OriginalString, out _, out var error))
         {
-            throw new ArgumentException($"the Prometheus server must be an absolute http(s) URL, got '{options.Server}'", nameof(options));
+            throw new ArgumentException(error, nameof(options));
         }
         _options = options;
         _http = new HttpClient { BaseAddress = options.Server, Timeout = Timeout.InfiniteTimeSpan };
@@ -85,6 +88,11 @@ public sealed class PrometheusMetricSource : IDisposable
         }
         return PrometheusAnswer.SingleValue(answer.Status, answer.Body, query);
     }
+
+    /// <inheritdoc />
+    /// <remarks>The detector has already put the engine into the query (<c>$engine</c>).</remarks>
+    public Task<double> QueryAsync(CheckDefinition check, string query, Engine engine, CancellationToken cancellationToken) =>
+        QueryAsync(query, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();

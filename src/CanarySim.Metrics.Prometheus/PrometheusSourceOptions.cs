@@ -9,6 +9,19 @@ public sealed class PrometheusSourceOptions
     [Required]
     public required Uri Server { get; init; }
 
+    /// <summary>Reads a server address as users write it (<c>http://127.0.0.1:9090</c>): an absolute http or https URL.</summary>
+    public static bool TryParseServer(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? server, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out server) && server.Scheme is "http" or "https" && server.Host.Length > 0)
+        {
+            error = null;
+            return true;
+        }
+        server = null;
+        error = $"'{text}' is not a Prometheus server address: expected an absolute http(s) URL such as http://127.0.0.1:9090";
+        return false;
+    }
+
     /// <summary>Time one query attempt may take before it is abandoned. The default value is 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -127,6 +127,12 @@ public sealed class GuardServiceOptions
     /// <summary>Detector policy JSON file (as <c>canarysim evaluate --policy</c>); the default policy when null. The default value is null.</summary>
     public string? PolicyFile { get; set; }
 
+    /// <summary>
+    /// Prometheus server the policy's <c>source.prometheus</c> checks query (e.g. <c>http://127.0.0.1:9090</c>); a policy with
+    /// such checks refuses to start without it. The default value is null.
+    /// </summary>
+    public string? PrometheusUrl { get; set; }
+
     /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>
     public void CopyTo(GuardServiceOptions target)
     {
@@ -157,5 +163,6 @@ public sealed class GuardServiceOptions
         target.FailedAuthInterval = FailedAuthInterval;
         target.MaxSampleClockSkew = MaxSampleClockSkew;
         target.EvaluateOnIngest = EvaluateOnIngest;
+        target.PrometheusUrl = PrometheusUrl;
     }
 }

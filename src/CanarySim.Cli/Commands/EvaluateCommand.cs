@@ -10,8 +10,9 @@ using Spectre.Console;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim evaluate --samples F.jsonl [--policy P.json] [--json]</c> (SPEC §2, §3b): replays the
-/// samples through the real detector and rollback guard in their own time and prints the verdict.
+/// <c>canarysim evaluate --samples F.jsonl [--policy P.json] [--json]</c>: replays the samples through the real detector
+/// and rollback guard in their own time and prints the verdict. <c>canarysim evaluate --prometheus URL --policy P.json</c>
+/// evaluates once with the policy's <c>source.prometheus</c> checks read from that server (<see cref="EvaluatePrometheus"/>).
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -22,34 +23,57 @@ internal static class EvaluateCommand
         "after each timestamp, so sustained checks (error_rate, latency_sustained) and the failure limits work as they " +
         "would live. The verdict printed is the one that triggered the most severe action the guard took " +
         "(manual_review or worse; the first such), otherwise the last evaluation's.\n" +
+        "With --prometheus URL instead of --samples, evaluates once, now: checks with a source.prometheus query read " +
+        "their value from that Prometheus server ($engine becomes v1/v2); a query that fails or does not return exactly " +
+        "one value is an error of that check (listed under errors), never a pass.\n" +
         "Exit codes: 0 = verdict pass, inconclusive or insufficient_data (action none or hold); " +
-        "1 = action manual_review, pause, reduce_traffic or rollback; 2 = bad input (unreadable file, malformed line " +
-        "- the file and line are named - or an invalid policy).";
+        "1 = action manual_review, pause, reduce_traffic or rollback, or (with --prometheus) a check's query failed; " +
+        "2 = bad input (unreadable file, malformed line - the file and line are named - or an invalid policy).";
 
     public static Command Create(CliIo io)
     {
-        var samples = new Option<FileInfo>("--samples") { Description = "Samples file (.jsonl, one JSON sample per line).", Required = true };
+        var samples = new Option<FileInfo?>("--samples") { Description = "Samples file (.jsonl, one JSON sample per line)." };
+        var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus server (http://host:port): evaluate once, now, reading the policy's source.prometheus checks from it (instead of --samples)." };
         var policy = new Option<FileInfo?>("--policy") { Description = "Policy JSON: canarysim.policy/v2 declared checks (fixtures/policies/schema/policy.v2.schema.json) or the flat form; defaults to the built-in policy (fixtures/policies/default.json)." };
         var json = new Option<bool>("--json") { Description = "Print the verdict object as JSON." };
-        var command = new Command("evaluate", Help) { samples, policy, json };
-        command.SetAction(parse => Run(io, parse.GetValue(samples)!, parse.GetValue(policy), parse.GetValue(json)));
+        var command = new Command("evaluate", Help) { samples, prometheus, policy, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (samplesFile, server) = (parse.GetValue(samples), parse.GetValue(prometheus));
+            if ((samplesFile is null) == (server is null))
+            {
+                return io.UsageError("evaluate needs exactly one of --samples F.jsonl or --prometheus URL.");
+            }
+            return server is null
+                ? Run(io, samplesFile!, parse.GetValue(policy), parse.GetValue(json))
+                : await EvaluatePrometheus.RunAsync(io, server, parse.GetValue(policy), parse.GetValue(json), cancellationToken);
+        });
         return command;
+    }
+
+    /// <summary>The policy of <paramref name="policyFile"/> (the built-in one when null), or null after a usage error.</summary>
+    internal static DetectorOptions? LoadPolicy(CliIo io, FileInfo? policyFile)
+    {
+        try
+        {
+            return policyFile is null ? new DetectorOptions() : PolicyLoader.Parse(File.ReadAllText(policyFile.FullName), policyFile.FullName);
+        }
+        catch (PolicyException ex)
+        {
+            io.UsageError(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            io.UsageError($"{policyFile!.FullName}: cannot read the policy file: {ex.Message}");
+        }
+        return null;
     }
 
     private static int Run(CliIo io, FileInfo samplesFile, FileInfo? policyFile, bool json)
     {
-        DetectorOptions options;
-        try
+        if (LoadPolicy(io, policyFile) is not { } options)
         {
-            options = policyFile is null ? new DetectorOptions() : PolicyLoader.Parse(File.ReadAllText(policyFile.FullName), policyFile.FullName);
-        }
-        catch (PolicyException ex)
-        {
-            return io.UsageError(ex.Message);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return io.UsageError($"{policyFile!.FullName}: cannot read the policy file: {ex.Message}");
+            return CanarySimCli.Usage;
         }
         if (!samplesFile.Exists)
         {
@@ -75,6 +99,13 @@ internal static class EvaluateCommand
         }
 
         var verdict = Replay(samples.OrderBy(s => s.At).ToList(), options);
+        Print(io, verdict, json);
+        return verdict.Action >= VerdictAction.ManualReview ? CanarySimCli.Negative : CanarySimCli.Ok;
+    }
+
+    /// <summary>Prints a verdict as JSON or as tables.</summary>
+    internal static void Print(CliIo io, Verdict verdict, bool json)
+    {
         if (json)
         {
             io.Out.WriteLine(VerdictJson.Serialize(verdict));
@@ -83,7 +114,6 @@ internal static class EvaluateCommand
         {
             WriteTable(io.Out, verdict);
         }
-        return verdict.Action >= VerdictAction.ManualReview ? CanarySimCli.Negative : CanarySimCli.Ok;
     }
 
     private static Verdict Replay(List<Sample> ordered, DetectorOptions options)
@@ -159,6 +189,10 @@ internal static class EvaluateCommand
                 breaches.AddRow(b.Check, Num(b.Value, "0.####"), Num(b.Threshold, "0.####"), Wire(b.Action), Markup.Escape(b.Reason));
             }
             console.Write(breaches);
+        }
+        foreach (var error in v.Errors)
+        {
+            output.WriteLine($"error: {error.Check}: {error.Message}");
         }
         foreach (var note in v.Notes)
         {

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using CanarySim.Metrics.Prometheus;
 using CanarySim.Service;
 
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--evaluation-interval S]</c>:
+/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--evaluation-interval S]</c>:
 /// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
 /// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
 /// </summary>
@@ -19,9 +20,10 @@ internal static class ServeCommand
         var appTokenFile = new Option<FileInfo?>("--app-token-file") { Description = $"File holding the app token (at least {defaults.MinimumTokenLength} characters), which may only route, post samples and post diffs; otherwise ${GuardServiceOptions.AppTokenEnvironmentVariable} is read, and without either only the ops token is accepted." };
         var insecure = new Option<bool>("--insecure-dev") { Description = "Start without a (long enough) ops token. Local development only: logged loudly and shown on the dashboard." };
         var policy = new Option<FileInfo?>("--policy") { Description = "Detector policy JSON (as for 'canarysim evaluate --policy'); the SPEC defaults otherwise." };
+        var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus server (http://host:port) that the policy's source.prometheus checks query on every evaluation." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, interval, json };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, prometheus, interval, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions
@@ -32,7 +34,12 @@ internal static class ServeCommand
                 AppTokenFile = parse.GetValue(appTokenFile)?.FullName,
                 InsecureDev = parse.GetValue(insecure),
                 PolicyFile = parse.GetValue(policy)?.FullName,
+                PrometheusUrl = parse.GetValue(prometheus),
             };
+            if (options.PrometheusUrl is { } url && !PrometheusSourceOptions.TryParseServer(url, out _, out var urlError))
+            {
+                return Task.FromResult(io.UsageError($"--prometheus: {urlError}"));
+            }
             if (parse.GetValue(interval) is { } seconds)
             {
                 if (!double.IsFinite(seconds) || seconds < 0 || seconds > 86_400)

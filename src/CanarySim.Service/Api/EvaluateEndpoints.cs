@@ -26,7 +26,7 @@ internal static class EvaluateEndpoints
         {
             return body.Error;
         }
-        var result = runtime.Evaluate("api");
+        var result = await runtime.EvaluateAsync("api", ct);
         return Results.Content(result.ToJsonString(), "application/json; charset=utf-8");
     }
 }

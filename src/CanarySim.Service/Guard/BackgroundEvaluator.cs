@@ -36,7 +36,7 @@ internal sealed class BackgroundEvaluator(GuardRuntime runtime, IOptions<GuardSe
             {
                 try
                 {
-                    runtime.Evaluate("background");
+                    await runtime.EvaluateAsync("background", stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

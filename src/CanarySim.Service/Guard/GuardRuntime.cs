@@ -4,6 +4,7 @@ using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
+using CanarySim.Metrics.Prometheus;
 using CanarySim.Service.Api;
 using CanarySim.Service.Metrics;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class GuardRuntime : IDisposable
     private readonly GuardStores _stores;
     private readonly GroupCommitAuditSink _routeAudit;
     private readonly IngestEvaluator _ingestEvaluator;
+    private readonly PrometheusMetricSource? _prometheus;
     private readonly Lock _configGate = new();
     private readonly Lock _seriesGate = new();
     private readonly Queue<SeriesPoint> _series = new();
@@ -58,7 +60,17 @@ public sealed class GuardRuntime : IDisposable
         _ingestEvaluator = new IngestEvaluator(() => Evaluate("ingest"));
         Router = new CanaryRouter(Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
         var controller = new RollbackController(Live, stores.Settings, stores.Audit, time, DetectorOptions, Instance);
-        Guard = new CanaryGuard(new RegressionDetector(stores.Samples, DetectorOptions, time), controller, stores.Audit, time);
+        _prometheus = CreatePrometheusSource(_options.PrometheusUrl, time);
+        try
+        {
+            Guard = new CanaryGuard(new RegressionDetector(stores.Samples, DetectorOptions, time, _prometheus), controller, stores.Audit, time);
+        }
+        catch (PolicyException ex)
+        {
+            // e.g. the policy reads Prometheus and no server was given
+            _prometheus?.Dispose();
+            throw new GuardServiceConfigurationException($"policy file '{_options.PolicyFile}': {ex.Message}");
+        }
         Guard.Controller.Changed += OnSettingsChanged;
         stores.Watcher.Changed += OnStoreChanged;
         stores.Watcher.Start();
@@ -118,10 +130,17 @@ public sealed class GuardRuntime : IDisposable
         return decision;
     }
 
-    /// <summary>Runs one evaluation through the guard (which may roll back) and returns the verdict JSON with what was done.</summary>
-    /// <param name="trigger"><c>api</c> or <c>background</c>.</param>
+    /// <summary>
+    /// Runs one evaluation through the guard (which may roll back) and returns the verdict JSON with what was done. A
+    /// policy whose checks query Prometheus waits for the queries here: callers that can await use <see cref="EvaluateAsync"/>.
+    /// </summary>
+    /// <param name="trigger"><c>api</c>, <c>background</c> or <c>ingest</c>.</param>
     public JsonObject Evaluate(string trigger)
     {
+        if (Guard.Detector.HasExternalChecks)
+        {
+            return EvaluateAsync(trigger).GetAwaiter().GetResult();
+        }
         GuardOutcome outcome;
         try
         {
@@ -133,6 +152,30 @@ public sealed class GuardRuntime : IDisposable
             _log.LogError(ex, "evaluation ({Trigger}) failed", trigger);
             throw;
         }
+        return Report(outcome, trigger);
+    }
+
+    /// <summary>Runs one evaluation, querying the policy's Prometheus checks first (a failed query is an error of that check).</summary>
+    /// <param name="trigger"><c>api</c>, <c>background</c> or <c>ingest</c>.</param>
+    /// <param name="cancellationToken">Abandons the queries.</param>
+    public async Task<JsonObject> EvaluateAsync(string trigger, CancellationToken cancellationToken = default)
+    {
+        GuardOutcome outcome;
+        try
+        {
+            outcome = await Guard.EvaluateAndActAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _metrics.RecordEvaluationError(trigger);
+            _log.LogError(ex, "evaluation ({Trigger}) failed", trigger);
+            throw;
+        }
+        return Report(outcome, trigger);
+    }
+
+    private JsonObject Report(GuardOutcome outcome, string trigger)
+    {
         var result = outcome.Verdict is { } verdict
             ? (JsonObject)JsonSerializer.SerializeToNode(verdict, VerdictJson.Options)!
             : new JsonObject { ["verdict"] = "error", ["action"] = "none", ["breaches"] = new JsonArray(), ["error"] = outcome.Measurement.Error };
@@ -266,7 +309,21 @@ public sealed class GuardRuntime : IDisposable
         _stores.Watcher.Changed -= OnStoreChanged;
         Guard.Controller.Changed -= OnSettingsChanged;
         _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
+        _prometheus?.Dispose();
         _routeAudit.Dispose();
+    }
+
+    private static PrometheusMetricSource? CreatePrometheusSource(string? url, TimeProvider time)
+    {
+        if (url is not { Length: > 0 })
+        {
+            return null;
+        }
+        if (!PrometheusSourceOptions.TryParseServer(url, out var server, out var error))
+        {
+            throw new GuardServiceConfigurationException($"Prometheus server: {error}");
+        }
+        return new PrometheusMetricSource(new PrometheusSourceOptions { Server = server }, time);
     }
 
     private long Selections(Engine engine)

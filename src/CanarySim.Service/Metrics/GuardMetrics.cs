@@ -16,6 +16,7 @@ public sealed class GuardMetrics
 {
     private const string Engine = "engine";
     private const string Agent = "agent";
+    private static readonly Dictionary<string, double> Empty = [];
 
     /// <summary>Creates the collectors with the default export options.</summary>
     public GuardMetrics()
@@ -51,7 +52,7 @@ public sealed class GuardMetrics
         RequestDuration = factory.CreateHistogram("canarysim_request_duration_seconds", "Latency of the runs reported by ingested samples, by engine and agent.",
             new HistogramConfiguration { LabelNames = [Engine, Agent], Buckets = [.. options.LatencyBucketsSeconds] });
         SampleValues = factory.CreateSummary("canarysim_sample_metric",
-            "Every metric of the ingested samples (fixed fields by their sample name, bools as 1/0): sum and count by engine, agent and metric; mean = sum / count.",
+            "Every metric of the ingested samples (fixed fields by their sample name and the sample's own metrics; bools as 1/0): sum and count by engine, agent and metric; mean = sum / count.",
             new SummaryConfiguration { LabelNames = [Engine, Agent, "metric"] });
 
         CanaryPct = factory.CreateGauge("planner_canary_pct", "Configured percentage of keys routed to v2 (0-100).");
@@ -107,16 +108,25 @@ public sealed class GuardMetrics
             SamplesIngested.WithLabels(engine).Inc();
             Requests.WithLabels(engine, agent).Inc();
             RequestDuration.WithLabels(engine, agent).Observe(s.LatencyMs / 1000.0);
+            // Error and fallback series exist (at 0) from an engine and agent's first run, so a ratio query over them
+            // answers 0 rather than no series.
+            var errors = RequestErrors.WithLabels(engine, agent);
+            var fallbacks = RequestFallbacks.WithLabels(engine, agent);
             if (s.Error)
             {
-                RequestErrors.WithLabels(engine, agent).Inc();
+                errors.Inc();
             }
             if (s.Fallback)
             {
-                RequestFallbacks.WithLabels(engine, agent).Inc();
+                fallbacks.Inc();
                 Fallbacks.WithLabels("samples").Inc();
             }
-            foreach (var (name, value) in SampleMetrics.Of(s))
+            foreach (var name in SampleMetrics.Fixed)
+            {
+                SampleMetrics.TryGet(s, name, out var value);
+                SampleValues.WithLabels(engine, agent, name).Observe(value);
+            }
+            foreach (var (name, value) in s.Metrics ?? Empty)
             {
                 SampleValues.WithLabels(engine, agent, name).Observe(value);
             }

@@ -50,7 +50,10 @@ internal sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>Starts Prometheus scraping <c>/metrics</c> of each target (<c>host:port</c>) every second; returns once it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(params string[] targets)
+    public static Task<PrometheusServer> StartAsync(params string[] targets) => StartAsync(FreePort(), targets);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, on a port chosen beforehand (see <see cref="FreePort"/>), so a guard can be told the URL first.</summary>
+    public static async Task<PrometheusServer> StartAsync(int port, params string[] targets)
     {
         var exe = Executable();
         var directory = Path.Combine(Path.GetTempPath(), "canarysim-prometheus-tests", Guid.NewGuid().ToString("N"));
@@ -67,7 +70,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
-        var port = FreePort();
         var psi = new ProcessStartInfo(exe)
         {
             RedirectStandardOutput = true,
@@ -204,7 +206,8 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Assert.Fail($"prometheus was not ready within {ReadyDeadline.TotalSeconds} s:\n{Log}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

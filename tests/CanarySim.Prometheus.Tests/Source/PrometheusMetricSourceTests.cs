@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CanarySim.Metrics.Prometheus;
 using CanarySim.Prometheus.Tests.Infrastructure;
 using Answer = CanarySim.Prometheus.Tests.Infrastructure.StubPrometheus.Answer;
@@ -157,11 +155,7 @@ public sealed class PrometheusMetricSourceTests
     [Test]
     public async Task Prometheus_down_is_an_error()
     {
-        // A port that was just free: nothing listens on it.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = PrometheusServer.FreePort(); // nothing listens on it
 
         var ex = await FailureOf(Source(new Uri($"http://127.0.0.1:{port}"), retries: 1));
 
@@ -172,6 +166,6 @@ public sealed class PrometheusMetricSourceTests
     public void Options_out_of_range_are_refused_when_the_source_is_built()
     {
         Assert.That(() => Source(timeout: TimeSpan.Zero), Throws.TypeOf<System.ComponentModel.DataAnnotations.ValidationException>());
-        Assert.That(() => Source(new Uri("ftp://127.0.0.1/")), Throws.ArgumentException.With.Message.Contain("http(s)"));
+        Assert.That(() => Source(new Uri("ftp://127.0.0.1/")), Throws.ArgumentException.With.Message.Contain("absolute http(s) URL"));
     }
 }

@@ -80,7 +80,7 @@ public sealed class MetricsEndpointTests : GuardHostFixture
         await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""
             [{"engine":"v2","latency_ms":1550,"quality":90,"cost_cents":2,"agent":"SICK_CALLER"},
              {"engine":"v2","latency_ms":1650,"quality":80,"cost_cents":4,"error":true,"agent":"SICK_CALLER"},
-             {"engine":"v2","latency_ms":3100,"quality":70,"cost_cents":1,"fallback":true,"tokens":1200},
+             {"engine":"v2","latency_ms":3100,"quality":70,"cost_cents":1,"fallback":true,"tokens":1200,"metrics":{"llm_call":true,"steps":4}},
              {"engine":"v1","latency_ms":900,"quality":95,"cost_cents":1}]
             """));
 
@@ -95,6 +95,9 @@ public sealed class MetricsEndpointTests : GuardHostFixture
             Assert.That(Value("canarysim_requests_total{engine=\"v1\",agent=\"\"}"), Is.EqualTo(1));
             Assert.That(Value("canarysim_request_errors_total{engine=\"v2\",agent=\"SICK_CALLER\"}"), Is.EqualTo(1));
             Assert.That(Value("canarysim_request_fallbacks_total{engine=\"v2\",agent=\"\"}"), Is.EqualTo(1));
+            // Present at 0 from the first run, so error-rate queries answer 0 instead of no series.
+            Assert.That(Value("canarysim_request_errors_total{engine=\"v1\",agent=\"\"}"), Is.EqualTo(0));
+            Assert.That(Value("canarysim_request_fallbacks_total{engine=\"v1\",agent=\"\"}"), Is.EqualTo(0));
             // Bounds sit on the policy thresholds: 1550 ms is under le=1.6, 1650 ms is not; 3100 ms is over le=3.
             Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"SICK_CALLER\",le=\"1.5\"}"), Is.EqualTo(0));
             Assert.That(Value("canarysim_request_duration_seconds_bucket{engine=\"v2\",agent=\"SICK_CALLER\",le=\"1.6\"}"), Is.EqualTo(1));
@@ -106,6 +109,8 @@ public sealed class MetricsEndpointTests : GuardHostFixture
             Assert.That(Value("canarysim_sample_metric_count{engine=\"v2\",agent=\"SICK_CALLER\",metric=\"quality\"}"), Is.EqualTo(2));
             Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"SICK_CALLER\",metric=\"error\"}"), Is.EqualTo(1));
             Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"\",metric=\"tokens\"}"), Is.EqualTo(1200));
+            Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"\",metric=\"llm_call\"}"), Is.EqualTo(1));
+            Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"\",metric=\"steps\"}"), Is.EqualTo(4));
         });
         Assert.That(text, Does.Contain("# TYPE canarysim_request_duration_seconds histogram"));
     }
