@@ -17,6 +17,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(100);
 
+    // Even if the test process dies before disposing it, the server stops itself after this long (coreutils timeout).
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
     private readonly Process _process;
     private readonly string _directory;
     private readonly StringBuilder _log;
@@ -70,12 +73,18 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
-        var psi = new ProcessStartInfo(exe)
+        var watchdog = File.Exists("/usr/bin/timeout");
+        var psi = new ProcessStartInfo(watchdog ? "/usr/bin/timeout" : exe)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (watchdog)
+        {
+            psi.ArgumentList.Add(((int)Lifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            psi.ArgumentList.Add(exe);
+        }
         foreach (var arg in new[]
         {
             $"--config.file={config}",
