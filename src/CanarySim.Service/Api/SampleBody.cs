@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CanarySim.Service.Api;
 
 /// <summary>One sample in <c>POST /guard/samples</c> (the sample format of the <c>.jsonl</c> files; <c>at</c> defaults to the service clock).</summary>
@@ -41,4 +43,10 @@ public sealed class SampleBody
 
     /// <summary>Role tag.</summary>
     public string? Role { get; init; }
+
+    /// <summary>Further metrics by name: a number, or true/false (counted as 1/0); e.g. <c>{"llm_call": true, "steps": 4}</c>.</summary>
+    public Dictionary<string, JsonElement>? Metrics { get; init; }
+
+    /// <summary>Further tags by name: strings, e.g. <c>{"region": "eu"}</c>.</summary>
+    public Dictionary<string, string>? Tags { get; init; }
 }

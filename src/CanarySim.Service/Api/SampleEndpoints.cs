@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Service.Auth;
@@ -89,6 +90,31 @@ internal static class SampleEndpoints
             problem = badTag;
             return null;
         }
+        Dictionary<string, double>? metrics = null;
+        foreach (var (name, value) in b.Metrics ?? [])
+        {
+            double? number = value.ValueKind switch
+            {
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                JsonValueKind.Number => value.GetDouble(),
+                _ => null,
+            };
+            if (number is null)
+            {
+                problem = $"metrics.{name}: expected a number or true/false, got {value.GetRawText()}";
+                return null;
+            }
+            (metrics ??= new(StringComparer.Ordinal))[name] = number.Value;
+        }
+        foreach (var (name, value) in b.Tags ?? [])
+        {
+            if (BodyRules.Text(value, $"tags.{name}", MaxTagLength) is { } badTagValue)
+            {
+                problem = badTagValue;
+                return null;
+            }
+        }
         var sample = new Sample
         {
             Engine = engine,
@@ -104,6 +130,8 @@ internal static class SampleEndpoints
             Agent = b.Agent,
             Scenario = b.Scenario,
             Role = b.Role,
+            Metrics = metrics,
+            Tags = b.Tags,
         };
         problem = SampleRules.Check(sample) ?? "";
         return problem.Length == 0 ? sample : null;

@@ -77,12 +77,13 @@ public sealed class MetricsEndpointTests : GuardHostFixture
     [Test]
     public async Task Ingested_samples_export_request_counts_errors_fallbacks_latency_histogram_and_sample_metrics_by_engine_and_agent()
     {
-        await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""
+        using var posted = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""
             [{"engine":"v2","latency_ms":1550,"quality":90,"cost_cents":2,"agent":"SICK_CALLER"},
              {"engine":"v2","latency_ms":1650,"quality":80,"cost_cents":4,"error":true,"agent":"SICK_CALLER"},
              {"engine":"v2","latency_ms":3100,"quality":70,"cost_cents":1,"fallback":true,"tokens":1200,"metrics":{"llm_call":true,"steps":4}},
              {"engine":"v1","latency_ms":900,"quality":95,"cost_cents":1}]
             """));
+        Assert.That((int)posted.StatusCode, Is.EqualTo(200), await posted.Content.ReadAsStringAsync());
 
         var text = await ScrapeAsync();
         var lines = text.Split('\n');
@@ -113,6 +114,17 @@ public sealed class MetricsEndpointTests : GuardHostFixture
             Assert.That(Value("canarysim_sample_metric_sum{engine=\"v2\",agent=\"\",metric=\"steps\"}"), Is.EqualTo(4));
         });
         Assert.That(text, Does.Contain("# TYPE canarysim_request_duration_seconds histogram"));
+    }
+
+    [Test]
+    public async Task A_sample_metric_that_is_not_a_number_or_bool_is_refused_naming_it()
+    {
+        using var posted = await Host.Authorized.PostAsync("/guard/samples", GuardHost.Json("""
+            {"engine":"v2","latency_ms":900,"quality":90,"cost_cents":1,"metrics":{"steps":"four"},"tags":{"region":"eu"}}
+            """));
+
+        Assert.That((int)posted.StatusCode, Is.EqualTo(400));
+        Assert.That(await posted.Content.ReadAsStringAsync(), Does.Contain("metrics.steps: expected a number or true/false"));
     }
 
     [Test]
