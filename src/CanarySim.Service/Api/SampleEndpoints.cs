@@ -93,6 +93,11 @@ internal static class SampleEndpoints
         Dictionary<string, double>? metrics = null;
         foreach (var (name, value) in b.Metrics ?? [])
         {
+            if (BodyRules.Identifier(name, "metrics (a metric name)", MaxTagLength) is { } badName)
+            {
+                problem = badName;
+                return null;
+            }
             double? number = value.ValueKind switch
             {
                 JsonValueKind.True => 1,
@@ -109,7 +114,7 @@ internal static class SampleEndpoints
         }
         foreach (var (name, value) in b.Tags ?? [])
         {
-            if (BodyRules.Text(value, $"tags.{name}", MaxTagLength) is { } badTagValue)
+            if ((BodyRules.Identifier(name, "tags (a tag name)", MaxTagLength) ?? BodyRules.Text(value, $"tags.{name}", MaxTagLength)) is { } badTagValue)
             {
                 problem = badTagValue;
                 return null;

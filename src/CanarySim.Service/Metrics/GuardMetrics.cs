@@ -40,11 +40,11 @@ public sealed class GuardMetrics
         Rollbacks = factory.CreateCounter("planner_rollback_total",
             "Rollbacks and other traffic reductions applied, by actor (auto or the operator name class) and kind.", "actor", "kind");
         ConfigChanges = factory.CreateCounter("guard_config_changes_total", "Settings changes recorded in the settings history, by kind.", "kind");
-        Evaluations = factory.CreateCounter("guard_evaluations_total", "Detector evaluations by verdict, action and trigger (api or background).", "verdict", "action", "trigger");
+        Evaluations = factory.CreateCounter("guard_evaluations_total", "Detector evaluations by verdict, action and trigger (api, background or ingest).", "verdict", "action", "trigger");
         EvaluationErrors = factory.CreateCounter("guard_evaluation_errors_total", "Evaluations that failed with an error (the metric source or store failed).", "trigger");
         SamplesIngested = factory.CreateCounter("guard_samples_ingested_total", "Samples accepted by POST /guard/samples, by engine.", Engine);
         RejectedRequests = factory.CreateCounter("guard_rejected_requests_total", "Requests refused with 4xx, by endpoint and status.", "endpoint", "status");
-        AuditDropped = factory.CreateCounter("guard_audit_dropped_total", "Route events dropped because the audit queue was full.");
+        AuditDropped = factory.CreateCounter("guard_audit_dropped_total", "Route decisions whose audit commit failed (answered 503, never acknowledged).");
 
         Requests = factory.CreateCounter("canarysim_requests_total", "Runs reported by ingested samples, by engine and agent.", Engine, Agent);
         RequestErrors = factory.CreateCounter("canarysim_request_errors_total", "Runs reported with error=true, by engine and agent.", Engine, Agent);
