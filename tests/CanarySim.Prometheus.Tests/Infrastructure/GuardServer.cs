@@ -49,6 +49,8 @@ internal sealed class GuardServer : IAsyncDisposable
             DatabasePath = Path.Combine(directory, "guard.db"),
             OpsToken = Token,
             BackgroundEvaluation = false,
+            // Evaluations happen only when a test asks: an evaluation on ingest could race Prometheus's next scrape.
+            EvaluateOnIngest = false,
         };
         configure?.Invoke(options);
         var builder = GuardServiceHost.CreateBuilder([], options);
