@@ -24,7 +24,7 @@ public sealed class PrometheusDownTests
                "source": {"prometheus": "histogram_quantile(0.95, sum by (le) (rate(canarysim_request_duration_seconds_bucket{engine=\"$engine\"}[5m]))) * 1000"}}
             ]}
             """);
-        var down = $"http://127.0.0.1:{PrometheusServer.FreePort()}";
+        var down = PrometheusServer.DownUrl;
         await using var guard = await GuardServer.StartAsync(o =>
         {
             o.PolicyFile = policy;

@@ -168,7 +168,7 @@ public sealed class RollbackFromPrometheusTests
     [Test, Order(4)]
     public void Prometheus_down_is_an_error_measurement_never_a_pass()
     {
-        var down = $"http://127.0.0.1:{PrometheusServer.FreePort()}";
+        var down = PrometheusServer.DownUrl;
 
         var (code, stdout, stderr, _) = Cli("evaluate", "--prometheus", down, "--policy", _policy, "--json");
 

@@ -215,6 +215,13 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Assert.Fail($"prometheus was not ready within {ReadyDeadline.TotalSeconds} s:\n{Log}");
     }
 
+    /// <summary>
+    /// A server address where nothing listens: port 1 needs root to bind and no service of this machine uses it, so a
+    /// connection is refused at once. (A port that was free a moment ago may meanwhile be taken by a parallel test's server,
+    /// which would answer instead of refusing.)
+    /// </summary>
+    public const string DownUrl = "http://127.0.0.1:1";
+
     /// <summary>A loopback port that was free a moment ago.</summary>
     public static int FreePort()
     {
