@@ -64,8 +64,7 @@ public static class SampleJson
                 throw new SampleFormatException(source, line, "engine", $"expected \"v1\" or \"v2\", got \"{engineText}\"");
             }
             var atText = String(root, "at", source, line);
-            if (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-                || !atText!.Contains('T', StringComparison.Ordinal))
+            if (!TryParseAt(atText, out var at))
             {
                 throw new SampleFormatException(source, line, "at", $"expected an ISO 8601 timestamp like 2026-02-19T10:00:00Z, got \"{atText}\"");
             }
@@ -175,6 +174,18 @@ public static class SampleJson
             writer.Write(Write(sample));
             writer.Write('\n');
         }
+    }
+
+    /// <summary>
+    /// Parses a sample time: an ISO 8601 date and time (the <c>T</c> is required, so a bare date is refused);
+    /// without an offset it is taken as UTC.
+    /// </summary>
+    public static bool TryParseAt(string? text, out DateTimeOffset at)
+    {
+        at = default;
+        return text is not null
+            && text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
     }
 
     /// <summary>ISO 8601 in UTC with a trailing Z and only the fractional digits needed.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
@@ -70,8 +69,7 @@ internal static class SampleEndpoints
         var at = now;
         if (b.At is { } text)
         {
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at)
-                || !text.Contains('T', StringComparison.Ordinal))
+            if (!SampleJson.TryParseAt(text, out at))
             {
                 problem = $"at: expected an ISO 8601 timestamp like 2026-02-19T10:00:00Z, got \"{text}\"";
                 return null;
