@@ -8,7 +8,7 @@ namespace CanarySim.Storage.Sqlite;
 public sealed class SqliteSampleStore : IMetricsStore
 {
     private const string SampleColumns =
-        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role";
+        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role, metrics, tags";
 
     private readonly SqliteStore _db;
 
@@ -35,7 +35,7 @@ public sealed class SqliteSampleStore : IMetricsStore
             using var transaction = _db.BeginWrite();
             using var insert = _db.Command($"""
                 INSERT INTO samples({SampleColumns})
-                VALUES ($engine, $at, $latency, $quality, $cost, $error, $fallback, $violation, $complaint, $tokens, $agent, $scenario, $role);
+                VALUES ($engine, $at, $latency, $quality, $cost, $error, $fallback, $violation, $complaint, $tokens, $agent, $scenario, $role, $metrics, $tags);
                 """, transaction);
             var engine = insert.Parameters.Add("$engine", SqliteType.Text);
             var at = insert.Parameters.Add("$at", SqliteType.Integer);
@@ -50,6 +50,8 @@ public sealed class SqliteSampleStore : IMetricsStore
             var agent = insert.Parameters.Add("$agent", SqliteType.Text);
             var scenario = insert.Parameters.Add("$scenario", SqliteType.Text);
             var role = insert.Parameters.Add("$role", SqliteType.Text);
+            var metrics = insert.Parameters.Add("$metrics", SqliteType.Text);
+            var tags = insert.Parameters.Add("$tags", SqliteType.Text);
             foreach (var s in list)
             {
                 ArgumentNullException.ThrowIfNull(s, nameof(samples));
@@ -66,6 +68,8 @@ public sealed class SqliteSampleStore : IMetricsStore
                 agent.Value = (object?)s.Agent ?? DBNull.Value;
                 scenario.Value = (object?)s.Scenario ?? DBNull.Value;
                 role.Value = (object?)s.Role ?? DBNull.Value;
+                metrics.Value = SampleMapColumns.ToColumn(s.Metrics);
+                tags.Value = SampleMapColumns.ToColumn(s.Tags);
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -129,6 +133,8 @@ public sealed class SqliteSampleStore : IMetricsStore
                 Agent = reader.IsDBNull(10) ? null : reader.GetString(10),
                 Scenario = reader.IsDBNull(11) ? null : reader.GetString(11),
                 Role = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Metrics = reader.IsDBNull(13) ? null : SampleMapColumns.ReadMetrics(reader.GetString(13), _db.Path, "metrics"),
+                Tags = reader.IsDBNull(14) ? null : SampleMapColumns.ReadTags(reader.GetString(14), _db.Path, "tags"),
             });
         }
         return list;

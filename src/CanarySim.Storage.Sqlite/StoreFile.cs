@@ -13,7 +13,7 @@ internal static class StoreFile
     internal const int ApplicationId = 0x436E536D;
 
     /// <summary>The schema version this build writes and reads (PRAGMA user_version and canarysim_meta).</summary>
-    internal const int SchemaVersion = 2;
+    internal const int SchemaVersion = 3;
 
     private const int HeaderSize = 100;
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("SQLite format 3\0");

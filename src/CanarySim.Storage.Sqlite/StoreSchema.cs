@@ -59,7 +59,9 @@ internal static class StoreSchema
             tokens           INTEGER NOT NULL,
             agent            TEXT,
             scenario         TEXT,
-            role             TEXT);
+            role             TEXT,
+            metrics          TEXT CHECK (metrics IS NULL OR (json_valid(metrics) AND json_type(metrics) = 'object')),
+            tags             TEXT CHECK (tags IS NULL OR (json_valid(tags) AND json_type(tags) = 'object')));
         CREATE INDEX samples_engine_at ON samples(engine, at, id);
 
         -- append-only: history and audit rows are never rewritten or removed
@@ -81,6 +83,11 @@ internal static class StoreSchema
     [
         // 1 -> 2: the instance that made each settings change
         "ALTER TABLE settings_history ADD COLUMN instance TEXT NOT NULL DEFAULT '';",
+        // 2 -> 3: a sample's custom metrics and tags (JSON objects; NULL when the sample has none)
+        """
+        ALTER TABLE samples ADD COLUMN metrics TEXT CHECK (metrics IS NULL OR (json_valid(metrics) AND json_type(metrics) = 'object'));
+        ALTER TABLE samples ADD COLUMN tags TEXT CHECK (tags IS NULL OR (json_valid(tags) AND json_type(tags) = 'object'));
+        """,
     ];
 
     /// <summary>Creates the schema in an empty file under the write lock; false when another process already did.</summary>

@@ -234,6 +234,55 @@ public sealed class SqliteStoreTests
     }
 
     [Test]
+    public void Samples_keep_their_metrics_and_tags_through_both_reads()
+    {
+        using var store = OpenStore();
+        var sample = new Sample
+        {
+            Engine = Engine.V2, At = T0, LatencyMs = 812,
+            Metrics = new Dictionary<string, double> { ["tokens_out"] = 0.25, ["llm_call"] = 1, ["anomaly"] = 0 },
+            Tags = new Dictionary<string, string> { ["region"] = "eu-west", ["flow"] = "SICK_CALLER \"quoted\" \u00e9" },
+        };
+        var emptyMaps = new Sample { Engine = Engine.V2, At = T0.AddSeconds(1), Metrics = new Dictionary<string, double>(), Tags = new Dictionary<string, string>() };
+        store.Samples.AddRange([sample, emptyMaps]);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var last = store.Samples.LastRuns(Engine.V2, 10);
+        var since = store.Samples.Since(Engine.V2, T0.AddSeconds(-1));
+        Assert.Multiple(() =>
+        {
+            foreach (var read in new[] { last, since })
+            {
+                Assert.That(read[0].Metrics, Is.EquivalentTo(sample.Metrics));
+                Assert.That(read[0].Tags, Is.EquivalentTo(sample.Tags));
+                Assert.That(read[1].Metrics, Is.Null, "an empty map is stored as NULL");
+                Assert.That(read[1].Tags, Is.Null);
+                Assert.That(SampleJson.Write(read[0]), Is.EqualTo(SampleJson.Write(sample)));
+            }
+            Assert.That(RawQuery("SELECT metrics FROM samples ORDER BY id LIMIT 1;"), Is.EqualTo("{\"anomaly\":0,\"llm_call\":1,\"tokens_out\":0.25}"));
+        });
+    }
+
+    [Test]
+    public void A_samples_row_with_metrics_that_are_not_a_json_object_is_refused_by_the_table()
+    {
+        using (OpenStore())
+        {
+        }
+        Assert.That(() => RawQuery("INSERT INTO samples(engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, metrics) VALUES ('v2', 0, 1, 1, 1, 0, 0, 0, 0, 0, '[1, 2]');"),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("CHECK constraint"));
+    }
+
+    private string RawQuery(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={_folder.File("store.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    [Test]
     public void LastRuns_returns_the_last_arrivals_of_one_engine_oldest_first()
     {
         using var store = OpenStore();

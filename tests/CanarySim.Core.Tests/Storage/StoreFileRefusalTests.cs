@@ -126,10 +126,10 @@ public sealed class StoreFileRefusalTests
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA user_version = 3;";
+            command.CommandText = $"PRAGMA journal_mode = DELETE; PRAGMA user_version = {SqliteStore.SchemaVersion + 1};";
             command.ExecuteNonQuery();
         }
-        AssertRefused(path, "newer CanarySim (schema version 3");
+        AssertRefused(path, $"newer CanarySim (schema version {SqliteStore.SchemaVersion + 1}");
     }
 
     [Test]
