@@ -83,6 +83,14 @@ public sealed class FakeMetricsStore : IMetricsStore
         for (var i = 0; i < count; i++)
         {
             var n = firstIndex + i;
+            var metrics = shape.MetricsAt(n);
+            var tokens = 0;
+            if (metrics is not null && metrics.TryGetValue("tokens", out var t))
+            {
+                // tokens is a field of every sample, not an application metric
+                tokens = (int)t;
+                metrics = metrics.Count == 1 ? null : metrics.Where(m => m.Key != "tokens").ToDictionary(StringComparer.Ordinal);
+            }
             Add(new Sample
             {
                 Engine = engine,
@@ -94,6 +102,9 @@ public sealed class FakeMetricsStore : IMetricsStore
                 Fallback = SampleShape.Hits(shape.FallbackRate, n),
                 PolicyViolation = SampleShape.Hits(shape.PolicyViolationRate, n),
                 Complaint = SampleShape.Hits(shape.ComplaintRate, n),
+                Tokens = tokens,
+                Agent = shape.AgentAt(n),
+                Metrics = metrics,
             });
         }
     }

@@ -19,6 +19,7 @@ public sealed class ControlPlane
     private readonly Rehearsal _rehearsal;
     private CanaryRouter? _router;
     private CanaryGuard? _guard;
+    private DetectorOptions _policy = new();
 
     /// <summary>Wires the control plane over the scenario's rehearsal context.</summary>
     public ControlPlane(Rehearsal rehearsal)
@@ -32,8 +33,19 @@ public sealed class ControlPlane
     /// <summary>Router options (set timeouts before the first request).</summary>
     public RouterOptions RouterOptions { get; }
 
-    /// <summary>Detector policy (change or replace before the guard is first used).</summary>
-    public DetectorOptions Policy { get; set; } = new();
+    /// <summary>
+    /// Detector policy. Replacing it gives the scenario a new guard over the same stores (settings, history and
+    /// audit are kept; the new policy starts a new analysis run), so a policy step may follow a routing step.
+    /// </summary>
+    public DetectorOptions Policy
+    {
+        get => _policy;
+        set
+        {
+            _policy = value;
+            _guard = null;
+        }
+    }
 
     /// <summary>Router counters.</summary>
     public RouterMetrics Metrics { get; } = new();
