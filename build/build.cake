@@ -39,17 +39,25 @@ bool IsRoot() => Environment.UserName == "root";
 string OnPath(string name) =>
     (EnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, name)).FirstOrDefault(System.IO.File.Exists);
 
-// Test needs Debian's chromium (browser tests) and prometheus (promtool lints /metrics; the real-Prometheus tests run the server); WireMock needs java + npm.
+// Debian's postgresql puts initdb/pg_ctl under /usr/lib/postgresql/<major>/bin, not on PATH; the tests look there too.
+bool PostgresInstalled() =>
+    OnPath("pg_ctl") != null
+    || (System.IO.Directory.Exists("/usr/lib/postgresql")
+        && System.IO.Directory.GetDirectories("/usr/lib/postgresql").Any(d => System.IO.File.Exists($"{d}/bin/initdb") && System.IO.File.Exists($"{d}/bin/pg_ctl")));
+
+// Test needs Debian's chromium (browser tests), prometheus (promtool lints /metrics; the real-Prometheus tests run the server)
+// and postgresql (the fleet-store tests start a throwaway cluster); WireMock needs java + npm.
 // Install what we can as root on Debian; otherwise say exactly what is missing.
 void EnsureSystemPackages()
 {
     var wanted = new[] { ("chromium", "chromium"), ("promtool", "prometheus"), ("prometheus", "prometheus") };
     var missing = wanted.Where(w => OnPath(w.Item1) == null).Select(w => w.Item2).Distinct().ToList();
+    if (!PostgresInstalled()) missing.Add("postgresql");
     foreach (var tool in new[] { "java", "npm" })
     {
         if (OnPath(tool) == null) Warning($"{tool} is not on PATH: the WireMock-stubbed engines need Java 17 and Node/npm.");
     }
-    if (missing.Count == 0) { Information("chromium, promtool, prometheus: present"); return; }
+    if (missing.Count == 0) { Information("chromium, promtool, prometheus, postgresql: present"); return; }
     if (!IsRoot() || !System.IO.File.Exists("/usr/bin/apt-get"))
     {
         Warning($"Missing Debian packages: {string.Join(", ", missing)}. Install them (apt-get install -y {string.Join(" ", missing)}); the tests that need them fail until then.");

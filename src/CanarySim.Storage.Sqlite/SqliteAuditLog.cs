@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CanarySim.Core.Audit;
 using Microsoft.Data.Sqlite;
 
@@ -28,7 +27,7 @@ public sealed class SqliteAuditLog : IAuditSink, IAuditReader
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(auditEvents));
-            EnsureJsonObject(e);
+            AuditEventData.EnsureJsonObject(e);
         }
         if (events.Count == 0)
         {
@@ -95,23 +94,4 @@ public sealed class SqliteAuditLog : IAuditSink, IAuditReader
             return list;
         });
     }
-
-    /// <summary>Refuses an event whose data is not a JSON object text, naming the event.</summary>
-    internal static void EnsureJsonObject(AuditEvent e)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(e.Data ?? "");
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        throw new ArgumentException($"audit event '{e.Type}' at {e.At:O}: data must be a JSON object text, got: {Truncate(e.Data)}", nameof(e));
-    }
-
-    private static string Truncate(string? text) => text is null ? "null" : text.Length <= 80 ? text : text[..80] + "…";
 }

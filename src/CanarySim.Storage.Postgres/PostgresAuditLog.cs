@@ -1,0 +1,84 @@
+using CanarySim.Core.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CanarySim.Storage.Postgres;
+
+/// <summary>The append-only audit log in a <see cref="PostgresStore"/>: rows are never rewritten or removed (triggers refuse it).</summary>
+public sealed class PostgresAuditLog : IAuditSink, IAuditReader
+{
+    private readonly PostgresStore _db;
+
+    internal PostgresAuditLog(PostgresStore db) => _db = db;
+
+    /// <summary>Appends one audit event in its own transaction; durable when this returns.</summary>
+    /// <exception cref="ArgumentException"><see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
+    public void Append(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        AppendRange([auditEvent]);
+    }
+
+    /// <summary>Appends several audit events in one transaction (all or none); durable when this returns.</summary>
+    /// <exception cref="ArgumentException">An event's <see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
+    public void AppendRange(IEnumerable<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        var events = auditEvents.ToList();
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(auditEvents));
+            AuditEventData.EnsureJsonObject(e);
+        }
+        if (events.Count == 0)
+        {
+            return;
+        }
+        _db.Run(connection =>
+        {
+            // one statement for the batch: the arrays keep the events' order in the identity column
+            using var insert = new NpgsqlCommand("""
+                INSERT INTO audit_log(at, type, data, recorded_at)
+                SELECT e.at, e.type, e.data, @recorded FROM unnest(@at, @type, @data) WITH ORDINALITY AS e(at, type, data, n) ORDER BY e.n;
+                """, connection);
+            insert.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.Bigint, events.Select(e => e.At.UtcTicks).ToArray());
+            insert.Parameters.AddWithValue("type", NpgsqlDbType.Array | NpgsqlDbType.Text, events.Select(e => e.Type).ToArray());
+            insert.Parameters.AddWithValue("data", NpgsqlDbType.Array | NpgsqlDbType.Text, events.Select(e => e.Data).ToArray());
+            insert.Parameters.AddWithValue("recorded", _db.Time.GetUtcNow().UtcTicks);
+            insert.ExecuteNonQuery();
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Events of the given type (all when null) with <c>At</c> at or after <paramref name="since"/>,
+    /// in the order they were written; at most the <paramref name="limit"/> most recent when given.
+    /// </summary>
+    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null)
+    {
+        if (limit is <= 0)
+        {
+            return [];
+        }
+        var sql = "SELECT at, type, data FROM audit_log WHERE (@type::text IS NULL OR type = @type) AND at >= @since"
+            + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT @limit;");
+        return _db.Run(connection =>
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("type", NpgsqlDbType.Text, (object?)type ?? DBNull.Value);
+            command.Parameters.AddWithValue("since", since?.UtcTicks ?? long.MinValue);
+            command.Parameters.AddWithValue("limit", limit ?? 0);
+            var list = new List<AuditEvent>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new AuditEvent(PostgresStore.FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2)));
+            }
+            if (limit is not null)
+            {
+                list.Reverse();
+            }
+            return list;
+        });
+    }
+}
