@@ -201,7 +201,7 @@ public sealed class CanaryGuard
                     // Neither pass nor fail can be decided: pause visibly until a human resumes.
                     return (VerdictAction.Pause, m.Verdict!.Inconclusive.Select(b => b with
                     {
-                        Reason = $"paused: inconclusive ({b.Check}, {b.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}): {b.Reason}",
+                        Reason = PauseReasons.Inconclusive(b.Check, b.Value, b.Reason),
                         Action = VerdictAction.Pause,
                     }).ToList());
                 }

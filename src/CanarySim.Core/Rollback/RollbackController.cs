@@ -30,6 +30,9 @@ public sealed class RollbackController
     /// <summary>The actor recorded for automatic changes.</summary>
     public const string AutoActor = "auto";
 
+    /// <summary>How many of the latest stored changes are read back at start to restore a pause or a pending manual review.</summary>
+    private const int RestoreDepth = 1000;
+
     private readonly Lock _lock = new();
     private readonly LiveSettings _live;
     private readonly ISettingsStore _store;
@@ -37,6 +40,7 @@ public sealed class RollbackController
     private readonly TimeProvider _time;
     private readonly DetectorOptions _options;
     private long _version;
+    private SettingsChange? _pausedBy;
     private int _stagedStep;
     private bool _reducedThisEpisode;
 
@@ -61,6 +65,10 @@ public sealed class RollbackController
             _version = stored.Version;
         }
         State = live.Current.KillSwitch ? RollbackState.RolledBack : RollbackState.Active;
+        if (State == RollbackState.Active)
+        {
+            RestoreHold();
+        }
     }
 
     /// <summary>Raised after every change this controller recorded.</summary>
@@ -74,6 +82,12 @@ public sealed class RollbackController
 
     /// <summary>A manual_review verdict is waiting for a human.</summary>
     public bool NeedsManualReview { get; private set; }
+
+    /// <summary>While <see cref="State"/> is <see cref="RollbackState.Paused"/>: the pause change (its reason says why, see <see cref="PauseReasons.Headline"/>); otherwise null.</summary>
+    public SettingsChange? PausedBy
+    {
+        get { lock (_lock) { return State == RollbackState.Paused ? _pausedBy : null; } }
+    }
 
     /// <summary>True when the rollout may move to the next stage: active and no manual review pending.</summary>
     public bool CanPromote => State == RollbackState.Active && !NeedsManualReview;
@@ -149,6 +163,7 @@ public sealed class RollbackController
                     if (change is not null)
                     {
                         State = RollbackState.Paused;
+                        _pausedBy = change;
                     }
                     return change;
                 case VerdictAction.ManualReview:
@@ -348,6 +363,31 @@ public sealed class RollbackController
             ClearEpisode();
         }
         return true;
+    }
+
+    /// <summary>
+    /// A pause or a manual-review flag outlives a restart: the stored history is read back, newest first,
+    /// up to the last change that ended such a hold (resume, re-enable, rollback).
+    /// </summary>
+    private void RestoreHold()
+    {
+        var history = _store.History(RestoreDepth);
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            var change = history[i];
+            switch (change.Kind)
+            {
+                case "pause" when State == RollbackState.Active:
+                    State = RollbackState.Paused;
+                    _pausedBy = change;
+                    break;
+                case "manual_review":
+                    NeedsManualReview = true;
+                    break;
+                case "resume" or "re_enable" or "rollback" or "staged_rollback":
+                    return;
+            }
+        }
     }
 
     private void ClearEpisode()

@@ -280,12 +280,14 @@ public sealed class GuardRuntime : IDisposable
             series = _series.ToArray();
         }
         var o = DetectorOptions;
+        var paused = Guard.Controller.PausedBy;
         return new StatusView(
             new ServiceInfo(
                 typeof(GuardRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 now, DatabasePath, AuthRequired, InsecureDev,
                 _options.BackgroundEvaluation, _options.EvaluationInterval.TotalSeconds,
-                Wire(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote),
+                Wire(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote,
+                paused is null ? null : PauseReasons.Headline(paused.Reason), paused?.At),
             SettingsView.From(Live.Current, SettingsVersion),
             new WindowView(o.Window.ToString(), v1, v2),
             Volatile.Read(ref _lastEvaluation)?.DeepClone(),

@@ -118,6 +118,9 @@
     // Resume is offered while the guard holds: paused, halving in a staged rollback, or awaiting a manual review.
     const holding = (s.service.rollback_state !== "active" && s.service.rollback_state !== "rolled_back") || s.service.needs_manual_review;
     $("resume-button").hidden = !holding || st.kill_switch;
+    // A pause says what paused it (paused: inconclusive (judge, 90)) and since when, token or not.
+    $("pause-banner").hidden = !s.service.paused;
+    $("pause-text").textContent = s.service.paused ? `${s.service.paused} since ${time(s.service.paused_at)}` : "";
 
     renderTargeting(st);
     renderVerdict(s.evaluation);

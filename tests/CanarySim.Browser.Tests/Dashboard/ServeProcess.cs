@@ -30,7 +30,8 @@ internal sealed class ServeProcess : IDisposable
     public string Directory { get; }
     public HttpClient Http { get; }
 
-    public static async Task<ServeProcess> StartAsync()
+    /// <summary>Starts <c>canarysim serve</c>; <paramref name="extra"/> are more arguments (e.g. <c>--policy P</c>, <c>--plan P</c>).</summary>
+    public static async Task<ServeProcess> StartAsync(params string[] extra)
     {
         var cli = Repository.CliAssembly();
         var dir = Path.Combine(Path.GetTempPath(), "canarysim-browser-tests", Guid.NewGuid().ToString("N"));
@@ -45,7 +46,7 @@ internal sealed class ServeProcess : IDisposable
             WorkingDirectory = dir,
         };
         foreach (var a in new[] { cli, "serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(dir, "guard.db"),
-                     "--ops-token-file", tokenFile, "--evaluation-interval", "0", "--json" })
+                     "--ops-token-file", tokenFile, "--evaluation-interval", "0", "--json" }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }

@@ -195,6 +195,49 @@ public sealed class RollbackControllerTests
     }
 
     [Test]
+    public void The_pause_change_is_known_while_paused_and_forgotten_after_the_resume()
+    {
+        var controller = Controller();
+        Assert.That(controller.PausedBy, Is.Null);
+        var pause = controller.Apply(VerdictAction.Pause, [new Breach("judge", 90, 95, PauseReasons.Inconclusive("judge", 90, "judge (score 90)"), VerdictAction.Pause)])!;
+
+        Assert.That(controller.PausedBy, Is.EqualTo(pause));
+        Assert.That(PauseReasons.Headline(controller.PausedBy!.Reason), Is.EqualTo("paused: inconclusive (judge, 90)"));
+        controller.Resume("dave", "score explained");
+        Assert.That(controller.PausedBy, Is.Null);
+    }
+
+    [Test]
+    public void A_pause_and_a_pending_review_outlive_a_restart_until_a_resume()
+    {
+        var first = Controller();
+        first.Apply(VerdictAction.ManualReview, [new Breach("complaints", 9, 5, "complaints (9 > 5)", VerdictAction.ManualReview)]);
+        first.UpdateConfig("ops", "tweak", s => s with { Phase = "phase9" });
+        var pause = first.Apply(VerdictAction.Pause, [new Breach("judge", 90, 95, PauseReasons.Inconclusive("judge", 90, "judge (score 90)"), VerdictAction.Pause)])!;
+
+        var restarted = new RollbackController(new LiveSettings(RouterSettings.Default), _store, _audit, _clock);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restarted.State, Is.EqualTo(RollbackState.Paused));
+            Assert.That(restarted.PausedBy, Is.EqualTo(pause));
+            Assert.That(restarted.NeedsManualReview, Is.True);
+            Assert.That(restarted.CanPromote, Is.False);
+        });
+        restarted.Resume("dave", "explained");
+        var again = new RollbackController(new LiveSettings(RouterSettings.Default), _store, _audit, _clock);
+        Assert.That(again.State, Is.EqualTo(RollbackState.Active));
+        Assert.That(again.NeedsManualReview, Is.False);
+    }
+
+    [TestCase("paused: inconclusive (judge, 90): judge (score 90 < 95)", "paused: inconclusive (judge, 90)")]
+    [TestCase("paused: inconclusive (latency, 1.5): a; paused: inconclusive (judge, 80): b", "paused: inconclusive (latency, 1.5)")]
+    [TestCase("cost_spike (V2 mean cost 1.8¢ > 3× projected)", "paused: cost_spike")]
+    [TestCase("", "paused")]
+    public void A_pause_headline_names_the_check_and_its_value(string reason, string headline) =>
+        Assert.That(PauseReasons.Headline(reason), Is.EqualTo(headline));
+
+    [Test]
     public void Manual_review_raises_a_flag_and_an_alert()
     {
         var controller = Controller();

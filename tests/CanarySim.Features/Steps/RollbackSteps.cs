@@ -118,6 +118,10 @@ public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, Guard
     [When(@"^""([^""]+)"" re-enables the canary at (\d+(?:\.\d+)?)% because ""(.+)""$")]
     public void ReEnable(string actor, double pct, string reason) => plane.Guard.ReEnable(actor, reason, pct);
 
+    /// <summary>A person resumes after a pause, a staged rollback or a manual-review flag: one audited call; a new analysis run starts.</summary>
+    [When(@"^""([^""]+)"" resumes the rollout because ""(.+)""$")]
+    public void Resume(string actor, string reason) => plane.Guard.Resume(actor, reason);
+
     /// <summary>A person rolls back by hand (kill switch on, 0 %), with a reason.</summary>
     [When(@"^""([^""]+)"" rolls back by hand because ""(.+)""$")]
     public void ManualRollback(string actor, string reason) => plane.Guard.ManualRollback(actor, reason);

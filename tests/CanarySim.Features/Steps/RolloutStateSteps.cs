@@ -43,6 +43,19 @@ public sealed class RolloutStateSteps(ControlPlane plane, StageRecord stages, Ti
         }
     }
 
+    /// <summary>
+    /// Checks that the rollout is paused because its analysis was truly inconclusive, naming the check and
+    /// its value as the status and the dashboard show it, e.g. <c>paused: inconclusive (judge, 90)</c>.
+    /// </summary>
+    [Then(@"^the rollout is (paused: inconclusive \([a-z_0-9]+, [0-9.]+\))$")]
+    public void PausedInconclusive(string headline)
+    {
+        var paused = plane.Controller.PausedBy;
+        Assert.That(plane.Controller.State, Is.EqualTo(RollbackState.Paused), $"the rollback controller says the rollout is {Words(plane.Controller.State)}, not paused");
+        Assert.That(PauseReasons.Headline(paused!.Reason), Is.EqualTo(headline), $"paused by: {paused.Reason}");
+        Assert.That(plane.Controller.CanPromote, Is.False, "a paused rollout must not be promoted");
+    }
+
     private void Promotion(string wanted)
     {
         var promotion = stages.Promotion ?? throw new InvalidOperationException($"no stage gate promoted anything yet, so the rollout cannot be {wanted}: add a promotion step first");
