@@ -40,6 +40,7 @@ Feature: Stage gates over recorded UAT artifacts
     And the failed checks are <check>
     And the rollback action is "assistant_engine=v2"
     And one defect is opened per failed check
+    And the gate report is written as JSON and Markdown
 
     Examples:
       | check            | stage | artifacts                                                                                    |

@@ -68,8 +68,8 @@ internal static class ReplayCommand
                     {
                         return io.UsageError($"{where}: a gate run needs 'raws', 'stage' and 'latency_p95_sla_ms'");
                     }
-                    result = GateRunner.Gate(run.Raws.Select(r => Path.Combine(root, r)).ToList(),
-                        new GateRequest(run.Stage.Value, run.LatencyP95SlaMs.Value, run.BaselineCorrectionRate, run.Label ?? run.Name), outDir);
+                    result = Written(GateRunner.Gate(run.Raws.Select(r => Path.Combine(root, r)).ToList(),
+                        new GateRequest(run.Stage.Value, run.LatencyP95SlaMs.Value, run.BaselineCorrectionRate, run.Label ?? run.Name), outDir));
                     break;
                 case "shadow-diff":
                     if (run.Baseline is null || run.Candidate is null)
@@ -101,6 +101,25 @@ internal static class ReplayCommand
             io.Out.WriteLine(failed == 0 ? $"replay: all {rows.Count} runs match their expected verdicts" : $"replay: {failed} of {rows.Count} runs differ from their expected verdicts");
         }
         return failed == 0 ? CanarySimCli.Ok : CanarySimCli.Negative;
+    }
+
+    // The verdict and failed checks judged are the ones the written report states (what a release manager acts on),
+    // read back with the product's reader; a report that cannot be read back is an error row.
+    private static GateRunResult Written(GateRunResult result)
+    {
+        if (result.ReportJsonPath is not { } path)
+        {
+            return result;
+        }
+        try
+        {
+            var report = GateReportReader.Parse(File.ReadAllText(path), path);
+            return result with { Verdict = report.Verdict, FailedChecks = report.Defects.Select(d => d.Check).ToList() };
+        }
+        catch (Exception ex) when (ex is GateReportException or IOException)
+        {
+            return result with { Verdict = "ERROR", Error = $"written report unreadable: {ex.Message}" };
+        }
     }
 
     private static Row Judge(ReplayRun run, GateRunResult result)

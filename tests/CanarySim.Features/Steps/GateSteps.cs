@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
@@ -27,17 +26,18 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
     [Given(@"^no baseline correction rate is known$")]
     public void NoBaseline() => _baseline = null;
 
-    /// <summary>Replays raw UAT artifacts (paths under <c>fixtures/uat/</c>, quoted, comma-separated) through the release gate for a stage (10, 25, 50, 100) and writes its JSON and Markdown reports under <c>reports/features/gate/</c>.</summary>
+    /// <summary>Replays raw UAT artifacts (paths under <c>fixtures/uat/</c>, quoted, comma-separated) through the release gate for a stage (10, 25, 50, 100) and writes its JSON and Markdown reports under <c>reports/features/gate/</c>; the steps after it judge the JSON report as read back from the file.</summary>
     [When(@"^the stage (\d+) gate replays (""[^""]+""(?:, ""[^""]+"")*)$")]
     public void Replay(int stage, string files)
     {
         record.HistoryMark ??= plane.Controller.History().Count;
         var inputs = Quoted(files).Select(f => new UatArtifactInput(f, () => File.OpenRead(RepoPaths.Fixture("uat", f)))).ToList();
         var report = new ReleaseGate(null, rehearsal.Time).Evaluate(new GateRequest(stage, _slaMs, _baseline, $"features_stage{stage}"), inputs);
-        record.Gate = report;
+        record.GateEvaluated = report;
         var stem = ReportFiles.For("gate", scenario.Scenario, "");
         ReportFiles.Write(stem + ".json", GateReportWriter.ToJson(report));
         ReportFiles.Write(stem + ".md", GateReportWriter.ToMarkdown(report));
+        record.Gate = GateReportReader.Parse(File.ReadAllText(stem + ".json"), stem + ".json");
         scenario.Attach($"release gate stage {stage} ({report.Verdict})", stem + ".md");
         scenario.Attach($"release gate stage {stage} JSON", stem + ".json");
     }
@@ -103,14 +103,29 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
         Assert.That((c.FirstRun, c.DiagnosticIgnored, c.Superseded), Is.EqualTo((firstRun, diagnostic, superseded)));
     }
 
-    /// <summary>Checks that the gate's JSON report was written and says the same verdict.</summary>
+    /// <summary>Checks the written reports: the JSON read back says what the gate decided (verdict, next stage or rollback action, every check, defects and counts), and the Markdown states the same verdict, every check's status and one section per defect.</summary>
     [Then(@"^the gate report is written as JSON and Markdown$")]
     public void ReportWritten()
     {
         var stem = ReportFiles.For("gate", scenario.Scenario, "");
-        Assert.That(File.Exists(stem + ".md"), Is.True, stem + ".md");
-        using var json = JsonDocument.Parse(File.ReadAllText(stem + ".json"));
-        Assert.That(json.RootElement.GetProperty("overall_go").GetBoolean(), Is.EqualTo(Gate().OverallGo));
+        var written = GateReportReader.Parse(File.ReadAllText(stem + ".json"), stem + ".json");
+        var evaluated = record.GateEvaluated ?? throw new InvalidOperationException("no stage gate ran yet: add 'When the stage N gate replays …'");
+        Assert.That((written.Label, written.Stage, written.Verdict, written.NextStage, written.RollbackAction),
+            Is.EqualTo((evaluated.Label, evaluated.Stage, evaluated.Verdict, evaluated.NextStage, evaluated.RollbackAction)), stem + ".json");
+        Assert.That(written.Checks.Select(c => (c.Name, c.Status, c.Value, c.Threshold, c.Detail, c.CaseCount)),
+            Is.EqualTo(evaluated.Checks.Select(c => (c.Name, c.Status, c.Value, c.Threshold, c.Detail, c.CaseCount))), stem + ".json");
+        Assert.That(written.Defects.Select(d => (d.Check, d.Title, d.CaseCount, string.Join(", ", d.Cases.Select(c => $"{c.CaseId} {c.Role}")))),
+            Is.EqualTo(evaluated.Defects.Select(d => (d.Check, d.Title, d.CaseCount, string.Join(", ", d.Cases.Select(c => $"{c.CaseId} {c.Role}"))))), stem + ".json");
+        Assert.That(written.Counts, Is.EqualTo(evaluated.Counts), stem + ".json");
+        Assert.That(written.Inputs.Select(i => (Path.GetFileName(i.Source), i.CaseCount)), Is.EqualTo(evaluated.Inputs.Select(i => (Path.GetFileName(i.Source), i.CaseCount))), stem + ".json");
+
+        var md = File.ReadAllText(stem + ".md");
+        Assert.That(md, Does.Contain(written.OverallGo ? $"## Verdict: **GO** — promote to " : $"## Verdict: **NO-GO** — roll back now: set `{written.RollbackAction}`"), stem + ".md");
+        foreach (var c in written.Checks)
+        {
+            Assert.That(md, Does.Match($@"\| `{c.Name}` \| \S+ {GateReportWriter.Wire(c.Status)} \|"), $"{stem}.md: row of {c.Name}");
+        }
+        Assert.That(written.Defects.Select(d => md.Contains($"### {d.Title}\n", StringComparison.Ordinal)), Is.All.True, stem + ".md");
     }
 
     /// <summary>Checks the reason the promotion gives (a part of it).</summary>

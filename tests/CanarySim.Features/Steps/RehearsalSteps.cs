@@ -51,15 +51,28 @@ public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, Engin
         Assert.That(smoke.Detail, Does.Contain(text));
     }
 
-    /// <summary>Checks the evidence: the Markdown file exists and the audit log's <c>rehearsal</c> event names its path.</summary>
+    /// <summary>Checks the evidence: the audit log's <c>rehearsal</c> event names the evidence file, and that file states the outcome the event records and one row per smoke scenario with the audited result, engine and reason.</summary>
     [Then(@"^the evidence path is recorded in the audit log$")]
     public void Evidence()
     {
-        Assert.That(File.Exists(Result().EvidencePath), Is.True, Result().EvidencePath);
         var events = rehearsal.Audit.Read("rehearsal");
         Assert.That(events, Is.Not.Empty, "no rehearsal audit event");
         using var json = JsonDocument.Parse(events[^1].Data);
-        Assert.That(json.RootElement.GetProperty("evidence_path").GetString(), Is.EqualTo(Result().EvidencePath));
+        var audited = json.RootElement;
+        var path = audited.GetProperty("evidence_path").GetString();
+        Assert.That(path, Is.EqualTo(Result().EvidencePath));
+        var md = File.ReadAllText(path!);
+        var passed = audited.GetProperty("passed").GetBoolean();
+        Assert.That(md, Does.StartWith($"# Rollback rehearsal — {(passed ? "PASSED" : "FAILED")}\n"), path);
+        Assert.That(md, Does.Contain($"\n- Evidence: {path}\n"), path);
+        var smoke = audited.GetProperty("smoke").EnumerateArray().ToList();
+        Assert.That(smoke, Is.Not.Empty, "the rehearsal event lists no smoke scenario");
+        foreach (var s in smoke)
+        {
+            var row = $"| {s.GetProperty("scenario").GetString()} | {(s.GetProperty("passed").GetBoolean() ? "pass" : "FAIL")} | {s.GetProperty("served_by").GetString() ?? "none"} | {s.GetProperty("reason").GetString()} |";
+            Assert.That(md, Does.Contain("\n" + row), $"{path}: no row {row}");
+        }
+        Assert.That(md.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal)) - 1, Is.EqualTo(smoke.Count), $"{path}: one table row per smoke scenario");
     }
 
     /// <summary>Checks whether the previous stage was restored after the rehearsal.</summary>
