@@ -46,17 +46,14 @@ bool PostgresInstalled() =>
         && System.IO.Directory.GetDirectories("/usr/lib/postgresql").Any(d => System.IO.File.Exists($"{d}/bin/initdb") && System.IO.File.Exists($"{d}/bin/pg_ctl")));
 
 // Test needs Debian's chromium (browser tests), prometheus (promtool lints /metrics; the real-Prometheus tests run the server)
-// and postgresql (the fleet-store tests start a throwaway cluster); WireMock needs java + npm.
+// and postgresql (the fleet-store tests start a throwaway cluster). The WireMock-stubbed engines run on WireMock.Net
+// inside the test process: no Java, no Node.
 // Install what we can as root on Debian; otherwise say exactly what is missing.
 void EnsureSystemPackages()
 {
     var wanted = new[] { ("chromium", "chromium"), ("promtool", "prometheus"), ("prometheus", "prometheus") };
     var missing = wanted.Where(w => OnPath(w.Item1) == null).Select(w => w.Item2).Distinct().ToList();
     if (!PostgresInstalled()) missing.Add("postgresql");
-    foreach (var tool in new[] { "java", "npm" })
-    {
-        if (OnPath(tool) == null) Warning($"{tool} is not on PATH: the WireMock-stubbed engines need Java 17 and Node/npm.");
-    }
     if (missing.Count == 0) { Information("chromium, promtool, prometheus, postgresql: present"); return; }
     if (!IsRoot() || !System.IO.File.Exists("/usr/bin/apt-get"))
     {

@@ -27,15 +27,15 @@ internal static class SimulateCommand
         ".evidence.json (one row per observation window), <name>.audit.jsonl, <name>.result.json, release-gate reports of the " +
         "plan's gates, and <name>.summary.json / <name>.evidence.summary.json for the report index.\n" +
         "The same plan, options and --seed give byte-identical files.\n" +
-        "--engines wiremock calls the WireMock-stubbed planners over HTTP (the real WireMock server on 127.0.0.1, Java 17, " +
-        "installed into .tools/ on first use; stubs from fixtures/wiremock) through the real HTTP engine client and canary " +
+        "--engines wiremock calls the WireMock-stubbed planners over HTTP (a WireMock.Net server inside this process on a free " +
+        "127.0.0.1 port; stubs from fixtures/wiremock) through the real HTTP engine client and canary " +
         "executor: real answers feed the decision diff, seeded faults become real HTTP 500s, timeouts and wrong-shaped answers. " +
         "Metrics stay seeded in virtual time, so evidence, audit and result files are the same as in-process. Without --requests it simulates at most 5,000 requests.\n" +
         "--inject examples: \"v2.latency+40% at day 9\", \"v2.errors=20% at day 10 for 2h\", \"v2.cost x4 at 12d\", " +
         "\"v2.quality-10 at day 20\", \"v2.policy_violation at day 15\", \"fallbacks=30% at day 9 for 1h\", " +
         "\"complaints=20/h at day 4 for 2h\", \"metrics.auth at day 3 for 30m\" ('day N' = N days after the plan start).\n" +
         "Exit codes: 0 = completed or still healthy; 1 = rolled back; 2 = bad plan, injection or usage (the file, line and field are named), " +
-        "or --engines wiremock cannot run (what is missing is named: Java 17, npm, the jar, a stub file).";
+        "or --engines wiremock cannot run (what is missing is named, e.g. a stub file).";
 
     public static Command Create(CliIo io)
     {

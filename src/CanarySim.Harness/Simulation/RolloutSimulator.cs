@@ -55,7 +55,7 @@ public sealed class RolloutSimulator
     /// the outputs are the same as in-process for the same seed, and <see cref="SimulationResult.WireMock"/>
     /// tells what went over the wire.
     /// </summary>
-    /// <exception cref="CanarySim.Harness.WireMock.WireMockSetupException">WireMock mode: Java, npm, the jar or a mapping file is missing, or the server did not start.</exception>
+    /// <exception cref="CanarySim.Harness.WireMock.WireMockSetupException">WireMock mode: a mapping file is missing or the server did not start.</exception>
     /// <exception cref="SimulationEngineException">WireMock mode: a request's HTTP outcome kept disagreeing with its seeded outcome.</exception>
     public SimulationResult Run(CancellationToken cancellationToken = default)
     {

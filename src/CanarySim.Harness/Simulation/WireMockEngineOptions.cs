@@ -41,13 +41,10 @@ public sealed record WireMockEngineOptions
 
     /// <summary>
     /// A running server to use instead of starting one (it is reset: its mappings and request journal
-    /// are replaced, and it is left running). The default value is null: a new server is started on a
-    /// free 127.0.0.1 port for the run and stopped after it.
+    /// are replaced, and it is left running). The default value is null: a new in-process WireMock.Net
+    /// server is started on a free 127.0.0.1 port for the run and stopped after it.
     /// </summary>
     public WireMockServer? Server { get; init; }
-
-    /// <summary>How to install and start the server when <see cref="Server"/> is null. The default value is null (the <see cref="WireMockServerOptions"/> defaults).</summary>
-    public WireMockServerOptions? ServerOptions { get; init; }
 
     /// <summary>
     /// The folder of WireMock mappings (<c>planner-v1.json</c>, <c>planner-v2.json</c>,

@@ -109,7 +109,7 @@ internal sealed class WireMockEngines : IDisposable
     /// Starts (or takes <see cref="WireMockEngineOptions.Server"/>), resets the server, loads
     /// <see cref="MappingFiles"/> and warms up.
     /// </summary>
-    /// <exception cref="WireMockSetupException">Java, npm, the jar or a mapping file is missing, or the server did not start.</exception>
+    /// <exception cref="WireMockSetupException">A mapping file is missing or the server did not start.</exception>
     public static WireMockEngines Start(IReadOnlyList<string> agents, WireMockEngineOptions options, CancellationToken cancellationToken) =>
         StartAsync(agents, options, cancellationToken).GetAwaiter().GetResult();
 
@@ -117,7 +117,7 @@ internal sealed class WireMockEngines : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var files = MappingPaths(options.FixturesDirectory);
-        var server = options.Server ?? await WireMockServer.StartAsync(options.ServerOptions, cancellationToken).ConfigureAwait(false);
+        var server = options.Server ?? WireMockServer.Start();
         var owns = options.Server is null;
         WireMockEngines? engines = null;
         try

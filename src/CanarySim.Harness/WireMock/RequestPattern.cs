@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CanarySim.Harness.WireMock;
 
 /// <summary>Selects requests from WireMock's request journal (for verification: "v2 received 3 requests").</summary>
@@ -24,27 +22,24 @@ public sealed record RequestPattern(string? UrlPath = null, string? Method = nul
     /// <summary>Also requires the JSON body to match <paramref name="expression"/>.</summary>
     public RequestPattern WithJsonPath(string expression) => this with { JsonPath = expression };
 
-    /// <summary>The WireMock request-pattern JSON.</summary>
-    public JsonObject ToJson()
+    /// <summary>A predicate over journaled requests (JSONPath as in stub mappings: <see cref="JsonBodyPath"/>).</summary>
+    /// <exception cref="WireMockAdminException"><see cref="JsonPath"/> is not a valid JSONPath expression.</exception>
+    public Func<LoggedRequest, bool> Compile()
     {
-        var o = new JsonObject { ["method"] = Method ?? "ANY" };
-        if (UrlPath is not null)
-        {
-            o["urlPath"] = UrlPath;
-        }
-        var body = new JsonArray();
-        if (BodyContains is not null)
-        {
-            body.Add(new JsonObject { ["contains"] = BodyContains });
-        }
         if (JsonPath is not null)
         {
-            body.Add(new JsonObject { ["matchesJsonPath"] = JsonPath });
+            JsonBodyPath.Validate(JsonPath, "request pattern: JsonPath");
         }
-        if (body.Count > 0)
-        {
-            o["bodyPatterns"] = body;
-        }
-        return o;
+        return request =>
+            (Method is null || Method == "ANY" || string.Equals(request.Method, Method, StringComparison.OrdinalIgnoreCase))
+            && (UrlPath is null || string.Equals(PathOf(request.Url), UrlPath, StringComparison.Ordinal))
+            && (BodyContains is null || request.Body.Contains(BodyContains, StringComparison.Ordinal))
+            && (JsonPath is null || JsonBodyPath.Matches(request.Body, JsonPath, null));
+    }
+
+    private static string PathOf(string url)
+    {
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        return q < 0 ? url : url[..q];
     }
 }

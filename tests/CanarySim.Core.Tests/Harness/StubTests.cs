@@ -54,10 +54,10 @@ public sealed class StubTests
         Assert.That(files, Has.Length.GreaterThanOrEqualTo(6));
         foreach (var f in files)
         {
-            var mappings = WireMockAdminClient.ReadMappingFile(f, new Uri("http://127.0.0.1:1/"));
+            var mappings = WireMockAdmin.ReadMappingFile(f, new Uri("http://127.0.0.1:1/"));
             Assert.That(mappings, Is.Not.Empty, f);
             Assert.That(mappings.All(m => m["request"] is not null && m["response"] is not null), Is.True, f);
-            Assert.That(mappings.Select(m => m.ToJsonString()), Has.None.Contains(WireMockAdminClient.BaseUrlPlaceholder), f);
+            Assert.That(mappings.Select(m => m.ToJsonString()), Has.None.Contains(WireMockAdmin.BaseUrlPlaceholder), f);
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class StubTests
         File.WriteAllText(f, "{\n  \"request\": {\n  oops\n}");
         try
         {
-            var e = Assert.Throws<WireMockAdminException>(() => WireMockAdminClient.ReadMappingFile(f));
+            var e = Assert.Throws<WireMockAdminException>(() => WireMockAdmin.ReadMappingFile(f));
             Assert.That(e!.Message, Does.Contain(f).And.Contain("line 3"));
         }
         finally

@@ -9,7 +9,7 @@ using Polly.Timeout;
 
 namespace CanarySim.Features.Harness;
 
-/// <summary>The WireMock manager and admin client against the real server (one shared server, reset per test).</summary>
+/// <summary>The in-process WireMock.Net server and its admin (one shared server, reset per test).</summary>
 [NonParallelizable]
 public sealed class WireMockServerTests
 {
@@ -91,6 +91,7 @@ public sealed class WireMockServerTests
     [TestCase(Fault.ConnectionResetByPeer)]
     [TestCase(Fault.EmptyResponse)]
     [TestCase(Fault.MalformedResponseChunk)]
+    [TestCase(Fault.RandomDataThenClose)]
     public async Task Transport_faults_fail_the_http_engine(Fault fault)
     {
         await _server.Admin.AddStubAsync(Stub.ForPost("/v2/plan").WithFault(fault));
@@ -173,11 +174,12 @@ public sealed class WireMockServerTests
     }
 
     [Test]
-    public void An_invalid_mapping_is_refused_with_wiremocks_reason()
+    public async Task An_invalid_mapping_is_refused_naming_the_field_and_nothing_is_added()
     {
         var bad = new System.Text.Json.Nodes.JsonObject { ["request"] = new System.Text.Json.Nodes.JsonObject { ["method"] = 42 }, ["response"] = "nope" };
         var e = Assert.ThrowsAsync<WireMockAdminException>(() => _server.Admin.AddMappingAsync(bad));
-        Assert.That(e!.Message, Does.Contain("add mapping"));
+        Assert.That(e!.Message, Does.Contain("response: required object missing"));
+        Assert.That(await _server.Admin.GetMappingsAsync(), Is.Empty);
     }
 
     [Test]
@@ -252,7 +254,7 @@ public sealed class WireMockServerTests
     [Test]
     public async Task A_dedicated_server_stops_on_dispose()
     {
-        var server = await WireMockServer.StartAsync();
+        var server = WireMockServer.Start();
         var port = server.Port;
         Assert.That(server.IsRunning, Is.True);
         Assert.That(port, Is.Not.EqualTo(_server.Port));

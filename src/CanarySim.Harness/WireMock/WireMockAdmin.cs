@@ -1,0 +1,311 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WireMock.Logging;
+using NetWireMockServer = WireMock.Server.WireMockServer;
+
+namespace CanarySim.Harness.WireMock;
+
+/// <summary>
+/// Stubs, mapping files, reset, the request journal and scenario states of an in-process
+/// <see cref="WireMockServer"/>. Mappings are WireMock's JSON mapping format (the files under
+/// <c>fixtures/wiremock/</c>); <see cref="MappingTranslator"/> turns each into a WireMock.Net mapping.
+/// The request journal holds the requests that arrived since the last reset; reading it waits (at most
+/// <see cref="JournalWaitLimit"/>) for the answers still pending, so a delayed stub's request is counted.
+/// </summary>
+public sealed class WireMockAdmin
+{
+    /// <summary>The placeholder replaced by the server's root URL when loading mapping files: <c>${WIREMOCK_BASE_URL}</c>.</summary>
+    public const string BaseUrlPlaceholder = "${WIREMOCK_BASE_URL}";
+
+    /// <summary>How long a journal read waits for requests still being answered: 30 seconds.</summary>
+    public static readonly TimeSpan JournalWaitLimit = TimeSpan.FromSeconds(30);
+
+    private readonly NetWireMockServer _server;
+    private readonly Uri _baseUrl;
+    private readonly InFlightRequests _inFlight;
+    private long _journalSinceTicks;
+    private readonly Lock _gate = new();
+    private readonly List<(Guid Id, JsonObject Mapping)> _mappings = [];
+    private readonly SortedDictionary<string, SortedSet<string>> _scenarios = new(StringComparer.Ordinal);
+
+    internal WireMockAdmin(NetWireMockServer server, Uri baseUrl, InFlightRequests inFlight)
+    {
+        _server = server;
+        _baseUrl = baseUrl;
+        _inFlight = inFlight;
+    }
+
+    /// <summary>True while the server is listening.</summary>
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) => Task.FromResult(_server.IsStarted);
+
+    /// <summary>Adds a stub; returns its mapping id.</summary>
+    /// <exception cref="WireMockAdminException">The stub uses something the translator does not support.</exception>
+    public Task<Guid> AddStubAsync(Stub stub, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stub);
+        return AddMappingAsync(stub.ToMapping(), cancellationToken);
+    }
+
+    /// <summary>Adds a mapping in WireMock's JSON format; returns its id.</summary>
+    /// <exception cref="WireMockAdminException">The mapping is invalid or uses an unsupported field; the message names the field.</exception>
+    public Task<Guid> AddMappingAsync(JsonObject mapping, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        lock (_gate)
+        {
+            var translated = MappingTranslator.Translate(mapping);
+            var id = translated.Register(_server);
+            var stored = (JsonObject)mapping.DeepClone();
+            stored["id"] = id.ToString();
+            _mappings.Add((id, stored));
+            if (translated.Scenario is { } scenario)
+            {
+                if (!_scenarios.TryGetValue(scenario, out var states))
+                {
+                    states = new SortedSet<string>(StringComparer.Ordinal) { ScenarioStates.Started };
+                    _scenarios[scenario] = states;
+                    _server.SetScenarioState(scenario, ScenarioStates.Started);
+                }
+                states.Add(translated.RequiredState!);
+                if (translated.NewState is { } next)
+                {
+                    states.Add(next);
+                }
+            }
+            return Task.FromResult(id);
+        }
+    }
+
+    /// <summary>
+    /// Loads every <c>*.json</c> mapping file of a folder (sorted by name), or one file. A file holds
+    /// one mapping object or <c>{"mappings": [...]}</c>. Returns the number of mappings added.
+    /// </summary>
+    /// <exception cref="WireMockAdminException">A file is not valid JSON or a mapping is refused; the message names the file.</exception>
+    public async Task<int> LoadMappingsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string[] files;
+        if (Directory.Exists(path))
+        {
+            files = Directory.GetFiles(path, "*.json", SearchOption.TopDirectoryOnly);
+            Array.Sort(files, StringComparer.Ordinal);
+        }
+        else if (File.Exists(path))
+        {
+            files = [path];
+        }
+        else
+        {
+            throw new FileNotFoundException($"No WireMock mapping folder or file at '{path}'.", path);
+        }
+        var added = 0;
+        foreach (var file in files)
+        {
+            var mappings = ReadMappingFile(file, _baseUrl);
+            for (var i = 0; i < mappings.Count; i++)
+            {
+                try
+                {
+                    await AddMappingAsync(mappings[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (WireMockAdminException e)
+                {
+                    throw new WireMockAdminException($"{file}: mappings[{i}]: {e.Message}", e);
+                }
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /// <summary>
+    /// Reads the mappings of one file without adding them (one mapping object or <c>{"mappings": [...]}</c>).
+    /// <c>${WIREMOCK_BASE_URL}</c> in the text becomes <paramref name="baseUrl"/> (without trailing slash),
+    /// so a stub can proxy to another stub on the same server (e.g. an engine turn that calls the LLM stub).
+    /// </summary>
+    /// <exception cref="WireMockAdminException">The file is not valid JSON or has no mapping; the message names the file and line.</exception>
+    public static IReadOnlyList<JsonObject> ReadMappingFile(string file, Uri? baseUrl = null)
+    {
+        JsonNode? root;
+        var text = File.ReadAllText(file);
+        if (baseUrl is not null)
+        {
+            text = text.Replace(BaseUrlPlaceholder, baseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        }
+        try
+        {
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new WireMockAdminException($"{file}: line {e.LineNumber + 1}: not valid JSON ({e.Message}); expected a WireMock mapping or {{\"mappings\": [...]}}.", e);
+        }
+        if (root is JsonObject o && o["mappings"] is JsonArray list)
+        {
+            var result = new List<JsonObject>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                result.Add(list[i] as JsonObject ?? throw new WireMockAdminException($"{file}: mappings[{i}] is not an object; expected a WireMock mapping."));
+            }
+            return result;
+        }
+        if (root is JsonObject single && single["request"] is JsonObject)
+        {
+            return [single];
+        }
+        throw new WireMockAdminException($"{file}: expected a WireMock mapping (with \"request\" and \"response\") or {{\"mappings\": [...]}}.");
+    }
+
+    /// <summary>Every mapping added since the last reset (as given, plus its <c>id</c>), oldest first.</summary>
+    public Task<IReadOnlyList<JsonObject>> GetMappingsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<JsonObject>>(_mappings.Select(m => (JsonObject)m.Mapping.DeepClone()).ToList());
+        }
+    }
+
+    /// <summary>Removes one mapping.</summary>
+    /// <exception cref="WireMockAdminException">No mapping has that id.</exception>
+    public Task RemoveMappingAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_mappings.RemoveAll(m => m.Id == id) == 0 || !_server.DeleteMapping(id))
+            {
+                throw new WireMockAdminException($"remove mapping: no mapping with id {id}.");
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Removes every mapping, clears the request journal and forgets every scenario.</summary>
+    public Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _server.ResetMappings();
+            ClearJournal();
+            _server.ResetScenarios();
+            _mappings.Clear();
+            _scenarios.Clear();
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Clears the request journal only.</summary>
+    public Task ResetRequestsAsync(CancellationToken cancellationToken = default)
+    {
+        ClearJournal();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Moves every scenario back to <c>Started</c>.</summary>
+    public Task ResetScenariosAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var name in _scenarios.Keys)
+            {
+                _server.SetScenarioState(name, ScenarioStates.Started);
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Every journaled request, oldest first.</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> GetRequestsAsync(CancellationToken cancellationToken = default) =>
+        await JournalAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Journaled requests matching <paramref name="pattern"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> FindRequestsAsync(RequestPattern pattern, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var match = pattern.Compile();
+        return (await JournalAsync(cancellationToken).ConfigureAwait(false)).Where(match).ToList();
+    }
+
+    /// <summary>How many journaled requests match <paramref name="pattern"/>.</summary>
+    public async Task<int> CountRequestsAsync(RequestPattern pattern, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var match = pattern.Compile();
+        return (await JournalAsync(cancellationToken).ConfigureAwait(false)).Count(match);
+    }
+
+    /// <summary>Journaled requests no stub matched (the usual cause of "missing stub" failures), oldest first.</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> GetUnmatchedRequestsAsync(CancellationToken cancellationToken = default) =>
+        (await JournalAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.WasMatched == false).ToList();
+
+    /// <summary>Every scenario a mapping mentions, with its current state and the states its mappings mention.</summary>
+    public Task<IReadOnlyList<ScenarioState>> GetScenariosAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ScenarioState>>(
+                _scenarios.Select(s => new ScenarioState(s.Key, CurrentState(s.Key), s.Value.ToList())).ToList());
+        }
+    }
+
+    /// <summary>The current state of one scenario, or null when no mapping mentions it.</summary>
+    public Task<string?> GetScenarioStateAsync(string scenario, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_scenarios.ContainsKey(scenario) ? CurrentState(scenario) : null);
+        }
+    }
+
+    /// <summary>Moves a scenario to <paramref name="state"/> (e.g. to start a conversation mid-flow).</summary>
+    /// <exception cref="WireMockAdminException">No mapping mentions the scenario.</exception>
+    public Task SetScenarioStateAsync(string scenario, string state, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(state);
+        lock (_gate)
+        {
+            if (!_scenarios.ContainsKey(scenario))
+            {
+                throw new WireMockAdminException($"set scenario state: no mapping mentions scenario '{scenario}' (known: {string.Join(", ", _scenarios.Keys)}).");
+            }
+            _server.SetScenarioState(scenario, state);
+            return Task.CompletedTask;
+        }
+    }
+
+    private string CurrentState(string scenario) =>
+        _server.Scenarios.TryGetValue(scenario, out var s) && s.NextState is { } state ? state : ScenarioStates.Started;
+
+    // requests that arrived before the last reset but were answered after it stay out
+    private void ClearJournal()
+    {
+        Interlocked.Exchange(ref _journalSinceTicks, DateTime.UtcNow.Ticks);
+        _server.ResetLogEntries();
+    }
+
+    private async Task<List<LoggedRequest>> JournalAsync(CancellationToken cancellationToken)
+    {
+        var since = new DateTime(Interlocked.Read(ref _journalSinceTicks), DateTimeKind.Utc);
+        await _inFlight.WaitForArrivedSinceAsync(since, JournalWaitLimit, cancellationToken).ConfigureAwait(false);
+        return _server.LogEntries
+            .Where(e => e.RequestMessage.DateTime >= since)
+            .Select(ToLogged)
+            .OrderBy(r => r.LoggedAt)
+            .ToList();
+    }
+
+    private static LoggedRequest ToLogged(ILogEntry entry)
+    {
+        var request = entry.RequestMessage;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (request.Headers is { } h)
+        {
+            foreach (var (name, values) in h)
+            {
+                headers[name] = values.FirstOrDefault() ?? "";
+            }
+        }
+        var url = new Uri(request.Url).PathAndQuery;
+        var at = new DateTimeOffset(DateTime.SpecifyKind(request.DateTime, DateTimeKind.Utc));
+        return new LoggedRequest(request.Method, url, request.Body ?? "", headers, at, entry.MappingGuid is not null);
+    }
+}
