@@ -28,7 +28,7 @@ public class SimulationBenchmarks
         {
             dir = dir.Parent;
         }
-        _plan = PlanLoader.Load(Path.Combine(dir?.FullName ?? ".", "fixtures", "plans", "planner-7-week.yaml")).Plan;
+        _plan = PlanFile.Load(Path.Combine(dir?.FullName ?? ".", "fixtures", "plans", "planner-7-week.yaml")).Plan;
     }
 
     [Benchmark(Description = "7-week plan, in-process engines")]

@@ -83,7 +83,7 @@ internal static class SimulateCommand
         LoadedPlan loaded;
         try
         {
-            loaded = PlanLoader.Load(planFile.FullName);
+            loaded = PlanFile.Load(planFile.FullName);
         }
         catch (PlanValidationException ex)
         {

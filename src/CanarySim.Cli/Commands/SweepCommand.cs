@@ -83,7 +83,7 @@ internal static class SweepCommand
         LoadedPlan loaded;
         try
         {
-            loaded = PlanLoader.Load(a.Plan.FullName);
+            loaded = PlanFile.Load(a.Plan.FullName);
         }
         catch (PlanValidationException ex)
         {

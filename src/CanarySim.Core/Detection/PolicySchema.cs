@@ -37,11 +37,5 @@ public static class PolicySchema
         return failures.OrderByDescending(f => f.Pointer.Count(ch => ch == '/')).ThenBy(f => f.Keyword is "anyOf" or "oneOf" or "else" ? 1 : 0).First();
     }
 
-    internal static string Resource(string name)
-    {
-        using var stream = typeof(PolicySchema).Assembly.GetManifestResourceStream($"CanarySim.Core.Detection.{name}")
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing from {typeof(PolicySchema).Assembly.GetName().Name}");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static string Resource(string name) => EmbeddedText.Read($"CanarySim.Core.Detection.{name}");
 }

@@ -20,7 +20,7 @@ public sealed class SimulationReportTests : ChromiumFixture
     public async Task The_report_renders_offline_with_charts_thresholds_and_the_rollback()
     {
         var planPath = Path.Combine(Repository.Root(), "fixtures", "plans", "planner-latency-regression.yaml");
-        var result = new RolloutSimulator(PlanLoader.Load(planPath).Plan, new SimulationOptions
+        var result = new RolloutSimulator(PlanFile.Load(planPath).Plan, new SimulationOptions
         {
             Seed = 42,
             Requests = 300_000,

@@ -19,7 +19,7 @@ public sealed class SweepReportTests : ChromiumFixture
     public async Task The_power_curve_and_rollback_times_render_offline()
     {
         var planPath = Path.Combine(Repository.Root(), "fixtures", "plans", "planner-latency-regression.yaml");
-        var plan = PlanLoader.Load(planPath).Plan;
+        var plan = PlanFile.Load(planPath).Plan;
         var seeds = SeedRange.Parse("1-6");
         var scenarios = InjectionRange.Scenarios(["v2.latency+40%..+80% step 20% at day 9"], plan.Start);
         var outcome = new SweepRunner(plan, new SweepSettings { Seeds = seeds, Scenarios = scenarios, Requests = 40_000, ArtifactBase = Path.GetDirectoryName(planPath)! }).Run();

@@ -120,7 +120,7 @@ public sealed class SweepCommandTests : TestFolder
     [Test]
     public void A_stopped_sweep_writes_a_valid_partial_summary_that_merge_refuses()
     {
-        var plan = PlanLoader.Load(Plan()).Plan;
+        var plan = PlanFile.Load(Plan()).Plan;
         var seeds = SeedRange.Parse("1-50");
         using var stop = new CancellationTokenSource();
         var runner = new SweepRunner(plan, new SweepSettings { Seeds = seeds, Scenarios = [SweepScenario.Healthy], Requests = 2000, Workers = 1 });

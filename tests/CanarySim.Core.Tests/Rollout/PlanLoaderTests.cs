@@ -41,7 +41,7 @@ public sealed class PlanLoaderTests
     [TestCase("planner-latency-regression.yaml", 3)]
     public void Every_shipped_plan_loads_and_validates(string file, int stages)
     {
-        var loaded = PlanLoader.Load(Path.Combine(PlansDir, file));
+        var loaded = PlanFile.Load(Path.Combine(PlansDir, file));
         Assert.Multiple(() =>
         {
             Assert.That(loaded.Plan.Stages, Has.Count.EqualTo(stages));
@@ -53,7 +53,7 @@ public sealed class PlanLoaderTests
     [Test]
     public void Seven_week_plan_ramps_0_5_10_20_50_100()
     {
-        var plan = PlanLoader.Load(Path.Combine(PlansDir, "planner-7-week.yaml")).Plan;
+        var plan = PlanFile.Load(Path.Combine(PlansDir, "planner-7-week.yaml")).Plan;
         Assert.That(plan.Stages.Select(s => s.Percent), Is.EqualTo(new double[] { 0, 5, 10, 20, 50, 100 }));
         Assert.That(plan.Duration, Is.EqualTo(TimeSpan.FromDays(49)));
     }
@@ -61,7 +61,7 @@ public sealed class PlanLoaderTests
     [Test]
     public void Moltbot_plan_has_the_playbook_tiers_and_triggers()
     {
-        var plan = PlanLoader.Load(Path.Combine(PlansDir, "moltbot-playbook.yaml")).Plan;
+        var plan = PlanFile.Load(Path.Combine(PlansDir, "moltbot-playbook.yaml")).Plan;
         Assert.Multiple(() =>
         {
             Assert.That(plan.Stages.Select(s => s.Percent), Is.EqualTo(new double[] { 0, 1, 2, 5, 10, 25, 50, 75, 100 }));
@@ -199,7 +199,7 @@ public sealed class PlanLoaderTests
     public void Empty_and_missing_files_are_clear_errors()
     {
         Assert.That(Fails("   \n").Errors.Single().Message, Does.Contain("empty"));
-        var missing = Assert.Throws<PlanValidationException>(() => PlanLoader.Load("/no/such/plan.yaml"))!;
+        var missing = Assert.Throws<PlanValidationException>(() => PlanFile.Load("/no/such/plan.yaml"))!;
         Assert.That(missing.Message, Does.Contain("/no/such/plan.yaml").And.Contain("not found"));
     }
 
@@ -211,5 +211,52 @@ public sealed class PlanLoaderTests
         {
             Assert.That(schema, Does.Contain($"\"{field}\""), field);
         }
+    }
+
+    [Test]
+    public void The_loader_applies_the_published_schema()
+    {
+        Assert.That(PlanSchema.Text, Is.EqualTo(File.ReadAllText(Path.Combine(PlansDir, "schema", "plan.v1.schema.json"))));
+    }
+
+    [Test]
+    public void Yaml_plain_values_are_read_as_the_type_their_field_expects()
+    {
+        var plan = PlanLoader.Parse(Minimal.Replace("name: tiny", "name: 2024\ntraffic: {requests: 1_000_000}\nprogression: {staged_rollback: yes}"), "x.yaml").Plan;
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Name, Is.EqualTo("2024"));
+            Assert.That(plan.Traffic.Requests, Is.EqualTo(1_000_000));
+            Assert.That(plan.Progression.StagedRollback, Is.True);
+        });
+        var ex = Fails(Minimal.Replace("name: tiny", "name: tiny\nprogression: {staged_rollback: maybe}"));
+        Assert.That(ex.Errors.Single().ToString(), Is.EqualTo("plans/test.yaml:3: progression.staged_rollback: expected true or false, got 'maybe'"));
+    }
+
+    [TestCase("    gates: [release_gate]", "stages[1].gates[0]", "a release gate is a mapping with kind: release_gate")]
+    [TestCase("    gates: [{kind: detector, aprover: ops}]", "stages[1].gates[0].aprover", "unknown field 'aprover' (did you mean 'approver'?)")]
+    [TestCase("    gates: [{kind: manual}]", "stages[1].gates[0].kind", "got 'manual'")]
+    [TestCase("    gates: [5]", "stages[1].gates[0]", "expected text or a mapping, got 5")]
+    [TestCase("    exit_criteria: [{metric: quality, op: \"<\"}]", "stages[1].exit_criteria[0].value", "missing required field 'value'")]
+    [TestCase("    exit_criteria: [\"p95 is low\"]", "stages[1].exit_criteria[0]", "expected '<metric> <op> <value> [for <duration>]'")]
+    public void A_wrong_gate_or_criterion_is_named_once_with_what_was_expected(string line, string path, string expected)
+    {
+        var ex = Fails(Minimal + "\n" + line + "\n");
+        var error = ex.Errors.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Path, Is.EqualTo(path));
+            Assert.That(error.Message, Does.Contain(expected));
+            Assert.That(error.Line, Is.EqualTo(12));
+        });
+    }
+
+    [Test]
+    public void A_duplicate_field_is_an_error()
+    {
+        var yaml = Fails(Minimal.Replace("duration: 2d", "duration: 2d\nduration: 3d"));
+        Assert.That(yaml.Errors.Single().ToString(), Does.StartWith("plans/test.yaml:4: YAML syntax error").And.Contain("duration"));
+        var json = Fails("{\n  \"name\": \"j\",\n  \"name\": \"k\",\n  \"duration\": \"1d\",\n  \"stages\": [{\"name\": \"s\", \"percent\": 0}]\n}", json: true);
+        Assert.That(json.Errors.Single().ToString(), Is.EqualTo("plans/test.yaml:3: name: duplicate field 'name'"));
     }
 }

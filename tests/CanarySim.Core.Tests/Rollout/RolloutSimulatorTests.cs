@@ -191,7 +191,7 @@ public sealed class RolloutSimulatorTests
     [Test]
     public void Phase8_plan_runs_its_release_gates_and_the_rehearsal_before_100_percent()
     {
-        var plan = PlanLoader.Load(Path.Combine(PlanLoaderTests.PlansDir, "phase8-stages.yaml")).Plan;
+        var plan = PlanFile.Load(Path.Combine(PlanLoaderTests.PlansDir, "phase8-stages.yaml")).Plan;
         var r = new RolloutSimulator(plan, new SimulationOptions { Seed = 42, Requests = 60_000, ArtifactBase = PlanLoaderTests.PlansDir }).Run();
         Assert.Multiple(() =>
         {
@@ -210,7 +210,7 @@ public sealed class RolloutSimulatorTests
     [Test]
     public void A_release_gate_no_go_rolls_back()
     {
-        var plan = PlanLoader.Load(Path.Combine(PlanLoaderTests.PlansDir, "phase8-stages.yaml")).Plan;
+        var plan = PlanFile.Load(Path.Combine(PlanLoaderTests.PlansDir, "phase8-stages.yaml")).Plan;
         var stages = plan.Stages.ToList();
         var gate = stages[3].Gates[1] with { Artifacts = ["../uat/stages/stage50_write_safety_raw1.json", "../uat/stages/stage50_write_safety_raw2.json"] };
         stages[3] = stages[3] with { Gates = [stages[3].Gates[0], gate, stages[3].Gates[2]] };

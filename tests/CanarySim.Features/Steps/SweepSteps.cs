@@ -21,7 +21,7 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
     public void Plan(string path)
     {
         var full = Path.Combine(RepoPaths.Root(), path);
-        record.Plan = (full, PlanLoader.Load(full).Plan);
+        record.Plan = (full, PlanFile.Load(full).Plan);
     }
 
     /// <summary>The detector policy to sweep (a policy JSON file, path from the repository root); without it the plan's rollback triggers are swept.</summary>

@@ -1,6 +1,4 @@
-using CanarySim.Core.Rollout;
-
-namespace CanarySim.Harness.Simulation;
+namespace CanarySim.Core.Rollout;
 
 /// <summary>A plan read from a file, with the line of every field (path → line) for later messages.</summary>
 /// <param name="Plan">The validated plan.</param>
