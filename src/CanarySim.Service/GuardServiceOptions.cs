@@ -133,6 +133,13 @@ public sealed class GuardServiceOptions
     /// </summary>
     public string? PrometheusUrl { get; set; }
 
+    /// <summary>
+    /// Webhook (http or https URL) that receives a JSON POST for every rollback, staged rollback, traffic reduction, pause
+    /// and manual-review flag, and the instruction to clear the rate limiter state after a full rollback. None when null.
+    /// The default value is null.
+    /// </summary>
+    public string? NotifyWebhookUrl { get; set; }
+
     /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>
     public void CopyTo(GuardServiceOptions target)
     {
@@ -164,5 +171,6 @@ public sealed class GuardServiceOptions
         target.MaxSampleClockSkew = MaxSampleClockSkew;
         target.EvaluateOnIngest = EvaluateOnIngest;
         target.PrometheusUrl = PrometheusUrl;
+        target.NotifyWebhookUrl = NotifyWebhookUrl;
     }
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using CanarySim.Metrics.Prometheus;
 using CanarySim.Service;
+using CanarySim.Service.Notification;
 
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--evaluation-interval S]</c>:
+/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--notify-webhook URL] [--evaluation-interval S]</c>:
 /// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
 /// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
 /// </summary>
@@ -21,9 +22,10 @@ internal static class ServeCommand
         var insecure = new Option<bool>("--insecure-dev") { Description = "Start without a (long enough) ops token. Local development only: logged loudly and shown on the dashboard." };
         var policy = new Option<FileInfo?>("--policy") { Description = "Detector policy JSON (as for 'canarysim evaluate --policy'); the SPEC defaults otherwise." };
         var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus server (http://host:port) that the policy's source.prometheus checks query on every evaluation." };
+        var webhook = new Option<string?>("--notify-webhook") { Description = "Webhook (http(s) URL) that gets a JSON POST for every rollback, staged rollback, traffic reduction, pause and manual-review flag (on-call), and after a full rollback the instruction to clear the rate limiter state; retried, each attempt with a timeout." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, prometheus, interval, json };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions
@@ -35,10 +37,15 @@ internal static class ServeCommand
                 InsecureDev = parse.GetValue(insecure),
                 PolicyFile = parse.GetValue(policy)?.FullName,
                 PrometheusUrl = parse.GetValue(prometheus),
+                NotifyWebhookUrl = parse.GetValue(webhook),
             };
             if (options.PrometheusUrl is { } url && !PrometheusSourceOptions.TryParseServer(url, out _, out var urlError))
             {
                 return Task.FromResult(io.UsageError($"--prometheus: {urlError}"));
+            }
+            if (options.NotifyWebhookUrl is { } hook && !WebhookNotifierOptions.TryParseUrl(hook, out _, out var hookError))
+            {
+                return Task.FromResult(io.UsageError($"--notify-webhook: {hookError}"));
             }
             if (parse.GetValue(interval) is { } seconds)
             {

@@ -2,11 +2,13 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using CanarySim.Core;
 using CanarySim.Core.Detection;
+using CanarySim.Core.Notification;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Metrics.Prometheus;
 using CanarySim.Service.Api;
 using CanarySim.Service.Metrics;
+using CanarySim.Service.Notification;
 using Microsoft.Extensions.Options;
 
 namespace CanarySim.Service.Guard;
@@ -29,6 +31,8 @@ public sealed class GuardRuntime : IDisposable
     private readonly GroupCommitAuditSink _routeAudit;
     private readonly IngestEvaluator _ingestEvaluator;
     private readonly PrometheusMetricSource? _prometheus;
+    private readonly WebhookNotifier? _webhook;
+    private readonly NotificationDispatcher? _notifications;
     private readonly Lock _configGate = new();
     private readonly Lock _seriesGate = new();
     private readonly Queue<SeriesPoint> _series = new();
@@ -71,6 +75,8 @@ public sealed class GuardRuntime : IDisposable
             _prometheus?.Dispose();
             throw new GuardServiceConfigurationException($"policy file '{_options.PolicyFile}': {ex.Message}");
         }
+        _webhook = CreateWebhook(_options.NotifyWebhookUrl, time);
+        _notifications = _webhook is null ? null : new NotificationDispatcher(new RollbackProcedure(_webhook, stores.Audit, time), log);
         Guard.Controller.Changed += OnSettingsChanged;
         stores.Watcher.Changed += OnStoreChanged;
         stores.Watcher.Start();
@@ -114,6 +120,9 @@ public sealed class GuardRuntime : IDisposable
 
     /// <summary>Completes when no evaluation triggered by an ingest is pending.</summary>
     internal Task IngestEvaluationSettled => _ingestEvaluator.Settled;
+
+    /// <summary>Completes when every notification queued so far was delivered or given up (at once without a webhook).</summary>
+    internal Task NotificationsSettled => _notifications?.Settled ?? Task.CompletedTask;
 
     /// <summary>Evaluations triggered by ingests so far.</summary>
     internal long IngestEvaluations => _ingestEvaluator.Runs;
@@ -311,6 +320,8 @@ public sealed class GuardRuntime : IDisposable
         _stores.Watcher.Changed -= OnStoreChanged;
         Guard.Controller.Changed -= OnSettingsChanged;
         _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
+        _notifications?.Dispose();
+        _webhook?.Dispose();
         _prometheus?.Dispose();
         _routeAudit.Dispose();
     }
@@ -326,6 +337,19 @@ public sealed class GuardRuntime : IDisposable
             throw new GuardServiceConfigurationException($"Prometheus server: {error}");
         }
         return new PrometheusMetricSource(new PrometheusSourceOptions { Server = server }, time);
+    }
+
+    private static WebhookNotifier? CreateWebhook(string? url, TimeProvider time)
+    {
+        if (url is not { Length: > 0 })
+        {
+            return null;
+        }
+        if (!WebhookNotifierOptions.TryParseUrl(url, out var webhook, out var error))
+        {
+            throw new GuardServiceConfigurationException($"notify webhook: {error}");
+        }
+        return new WebhookNotifier(new WebhookNotifierOptions { Url = webhook }, time);
     }
 
     private long Selections(Engine engine)
@@ -367,6 +391,7 @@ public sealed class GuardRuntime : IDisposable
     private void OnSettingsChanged(SettingsChange change)
     {
         _metrics.RecordSettingsChange(change);
+        _notifications?.Enqueue(change);
     }
 
     private void OnStoreChanged(VersionedSettings stored)

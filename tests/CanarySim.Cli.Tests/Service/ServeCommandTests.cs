@@ -54,10 +54,21 @@ public sealed class ServeCommandTests : TestFolder
     }
 
     [Test]
+    public void Serve_rejects_a_notify_webhook_that_is_not_an_http_url_before_opening_anything()
+    {
+        var db = Path.Combine(Dir, "g.db");
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", db, "--insecure-dev", "--notify-webhook", "hooks.example.com/canary");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--notify-webhook: 'hooks.example.com/canary' is not a webhook address: expected an absolute http(s) URL"));
+        Assert.That(File.Exists(db), Is.False);
+    }
+
+    [Test]
     public void Serve_help_lists_its_options()
     {
         var (code, output, _) = Run("serve", "--help");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev"));
+        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev").And.Contain("--notify-webhook"));
     }
 }
