@@ -14,7 +14,7 @@ Feature: Revert to v1 when fallbacks exceed 10 % over the last 20 missions
   Scenario: 3 fallbacks in the last 20 missions (15 %) revert to v1
     When the canary window "Limited cohort window #5" carries 40 missions from cohort user "pilot-ana", the last 3 with an injected v2 fault
     Then the guard rolled back because "fallback_rate (V2: 15"
-    And the window decision is BLOCKED_EXECUTION_PIPELINE
+    And the window decision is HOLD_SHADOW
     And every request now goes to v1 because of the kill switch
     When user "pilot-ana" without a session is routed
     Then the router selects v1 with reason "kill_switch"

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
@@ -14,7 +15,7 @@ using CanarySim.Reports;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--engines inprocess|wiremock] [--engine-timeout-ms N] [--out DIR] [--json]</c>
+/// <c>canarysim simulate --plan P [--profile T] [--seed N] [--requests N] [--inject …]… [--policy P.json] [--engines inprocess|wiremock] [--engine-timeout-ms N] [--out DIR] [--json]</c>
 /// runs a rollout plan against synthetic traffic in virtual time through the real router,
 /// detector and rollback controller, and writes the evidence log, the HTML report, the audit log and summaries.
 /// </summary>
@@ -33,7 +34,10 @@ internal static class SimulateCommand
         "Metrics stay seeded in virtual time, so evidence, audit and result files are the same as in-process. Without --requests it simulates at most 5,000 requests.\n" +
         "--inject examples: \"v2.latency+40% at day 9\", \"v2.errors=20% at day 10 for 2h\", \"v2.cost x4 at 12d\", " +
         "\"v2.quality-10 at day 20\", \"v2.policy_violation at day 15\", \"fallbacks=30% at day 9 for 1h\", " +
-        "\"complaints=20/h at day 4 for 2h\", \"metrics.auth at day 3 for 30m\" ('day N' = N days after the plan start).\n" +
+        "\"complaints=20/h at day 4 for 2h\", \"metrics.auth at day 3 for 30m\", \"v2.stall at day 3 for 2h\" ('day N' = N days after the plan start); " +
+        "application metrics the policy reads: \"v2.llm_call=35% for SICK_CALLER at day 2\" (true on 35 % of SICK_CALLER's runs), " +
+        "\"v2.staff_response_ms+25% at day 3\", \"v2.tokens=4500 at 36h for 5m\", \"v2.anomaly at day 2\" (one run).\n" +
+        "--policy replaces the detector policy (canarysim.policy/v2 or the flat form; default: the detector defaults with the plan's rollback triggers).\n" +
         "Exit codes: 0 = completed or still healthy; 1 = rolled back; 2 = bad plan, injection or usage (the file, line and field are named), " +
         "or --engines wiremock cannot run (what is missing is named, e.g. a stub file).";
 
@@ -44,17 +48,18 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same outputs).", DefaultValueFactory = _ => 42 };
         var requests = new Option<long?>("--requests") { Description = "Requests over the whole plan (overrides traffic.requests)." };
         var inject = new Option<string[]>("--inject") { Description = "Fault to inject (repeatable), e.g. \"v2.latency+40% at day 9\".", AllowMultipleArgumentsPerToken = false };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Detector policy JSON (canarysim.policy/v2 or flat; default: the detector defaults with the plan's rollback triggers)." };
         var engines = new Option<string>("--engines") { Description = "inprocess (default: synthetic engines in this process) or wiremock (the WireMock-stubbed engines over HTTP; at most 5,000 requests unless --requests says otherwise).", DefaultValueFactory = _ => "inprocess" };
         var engineTimeout = new Option<int?>("--engine-timeout-ms") { Description = "wiremock: wall-clock budget of one engine call in milliseconds, 10–1400 (default 250); a v2 slower than this times out and v1 serves." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default reports/simulations/<plan name>)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (no progress bar)." };
-        var command = new Command("simulate", Help) { plan, profile, seed, requests, inject, engines, engineTimeout, output, json };
+        var command = new Command("simulate", Help) { plan, profile, seed, requests, inject, policy, engines, engineTimeout, output, json };
         command.SetAction(parse => Run(io, parse.GetValue(plan)!, parse.GetValue(profile), parse.GetValue(seed), parse.GetValue(requests),
-            parse.GetValue(inject) ?? [], parse.GetValue(engines)!, parse.GetValue(engineTimeout), parse.GetValue(output), parse.GetValue(json)));
+            parse.GetValue(inject) ?? [], parse.GetValue(policy), parse.GetValue(engines)!, parse.GetValue(engineTimeout), parse.GetValue(output), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(CliIo io, FileInfo planFile, string? profile, int seed, long? requests, string[] injects, string engines, int? engineTimeoutMs, DirectoryInfo? outDir, bool json)
+    private static int Run(CliIo io, FileInfo planFile, string? profile, int seed, long? requests, string[] injects, FileInfo? policyFile, string engines, int? engineTimeoutMs, DirectoryInfo? outDir, bool json)
     {
         if (profile is not null and not ("steady" or "diurnal"))
         {
@@ -93,12 +98,35 @@ internal static class SimulateCommand
         IReadOnlyList<FaultInjection> injections;
         try
         {
-            injections = FaultInjectionParser.ParseAll(injects, plan.Start);
             _ = FaultInjectionParser.ParseAll(plan.Inject, plan.Start);
         }
         catch (FormatException ex)
         {
+            return io.UsageError($"{planFile.FullName}: inject: " + ex.Message);
+        }
+        try
+        {
+            injections = FaultInjectionParser.ParseAll(injects, plan.Start);
+        }
+        catch (FormatException ex)
+        {
             return io.UsageError("--inject: " + ex.Message);
+        }
+        DetectorOptions? policy = null;
+        if (policyFile is not null)
+        {
+            try
+            {
+                policy = PolicyLoader.Parse(File.ReadAllText(policyFile.FullName), policyFile.FullName);
+            }
+            catch (PolicyException ex)
+            {
+                return io.UsageError("--policy: " + ex.Message);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return io.UsageError($"--policy: {policyFile.FullName}: cannot read the policy file: {ex.Message}");
+            }
         }
         var dir = outDir?.FullName ?? Path.Combine("reports", "simulations", plan.Name);
         var interactive = !json && ReferenceEquals(io.Out, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
@@ -113,6 +141,7 @@ internal static class SimulateCommand
                 Requests = requests,
                 Profile = profile,
                 Injections = injections,
+                Policy = policy,
                 Engines = engineMode.Value,
                 ArtifactBase = planFile.DirectoryName ?? ".",
             };
@@ -135,6 +164,10 @@ internal static class SimulateCommand
         catch (PlanValidationException ex)
         {
             return io.UsageError($"invalid plan ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
+        }
+        catch (FormatException ex)
+        {
+            return io.UsageError("--inject: " + ex.Message);
         }
         catch (WireMockSetupException ex)
         {

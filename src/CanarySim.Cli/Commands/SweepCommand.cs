@@ -130,6 +130,10 @@ internal static class SweepCommand
         {
             runner = new SweepRunner(plan, settings);
         }
+        catch (FormatException ex)
+        {
+            return io.UsageError("--inject: " + ex.Message);
+        }
         catch (PlanValidationException ex)
         {
             return io.UsageError($"invalid plan or policy ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));

@@ -12,8 +12,9 @@ namespace CanarySim.Core.Rollout;
 /// a shadow window is ready for a limited cohort only when it carried v2 traffic, its fallback rate
 /// is at most <see cref="DetectorOptions.FallbackRateMax"/> and its p95 at most
 /// <see cref="DetectorOptions.LatencyP95MaxMs"/> (otherwise HOLD_SHADOW); a canary or progressive
-/// window with v2 failures that v1 covered is PARTIAL_TIMEOUT_RECOVERED; a window ending with the
-/// kill switch on is BLOCKED_EXECUTION_PIPELINE.
+/// window with v2 failures that v1 covered is PARTIAL_TIMEOUT_RECOVERED; a window in which every v2 run
+/// timed out (none completed) is a stalled pipeline, BLOCKED_EXECUTION_PIPELINE; a window ending with the
+/// kill switch on is HOLD_SHADOW (reverted to v1).
 /// </summary>
 public sealed class EvidenceWindow
 {
@@ -111,6 +112,7 @@ public sealed class EvidenceWindow
         {
             Stage = Stage,
             RolledBack = settings.KillSwitch,
+            Stalled = trafficBearing && V2Failures == V2Runs && _failures.Count == 1 && _failures.ContainsKey("timeout"),
             MetricsBlocked = MetricsBlocked,
             TrafficBearing = trafficBearing,
             ExitCriteriaMet = exitMet,

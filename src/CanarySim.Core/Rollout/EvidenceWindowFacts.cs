@@ -9,6 +9,8 @@ public sealed record EvidenceWindowFacts
     public bool Kickoff { get; init; }
     /// <summary>The kill switch was on at the end of the window, or a rollback happened in it.</summary>
     public bool RolledBack { get; init; }
+    /// <summary>v2 was given requests in the window and none of its runs completed: the execution pipeline stalled.</summary>
+    public bool Stalled { get; init; }
     /// <summary>The metrics source refused authentication during the window.</summary>
     public bool MetricsBlocked { get; init; }
     /// <summary>The stage's exit criteria held at the end of the window (shadow: ready to promote).</summary>

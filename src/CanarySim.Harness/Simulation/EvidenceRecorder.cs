@@ -109,6 +109,7 @@ internal sealed class EvidenceRecorder
             Advanced = _advanced,
             Disturbed = _disturbed,
             TrafficBearing = c.V2Runs > 0,
+            Stalled = c.V2Stalled > 0 && c.V2Runs == 0,
         };
         var notes = new StringBuilder();
         notes.Append(CultureInfo.InvariantCulture, $"detector: {_passes}/{_evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
@@ -120,6 +121,14 @@ internal sealed class EvidenceRecorder
         if (_blocked)
         {
             notes.Append("; metrics endpoint answered 401 (ops token refused): evaluations recorded as errors");
+        }
+        if (c.V2Stalled > 0)
+        {
+            notes.Append(CultureInfo.InvariantCulture, $"; {Count(c.V2Stalled)} v2 runs stalled (never completed, active_runs stayed above 0; v1 answered): no v2 run reached the metrics{(c.V2Runs > 0 ? " while it lasted" : "")}");
+        }
+        if (rolledBack)
+        {
+            notes.Append("; reverted to v1 (kill switch on): back to shadow/primary until a new decision");
         }
         foreach (var note in _notes)
         {

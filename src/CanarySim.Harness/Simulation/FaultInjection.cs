@@ -8,7 +8,9 @@ namespace CanarySim.Harness.Simulation;
 /// <c>[v1.|v2.]&lt;what&gt;&lt;op&gt;&lt;amount&gt; at &lt;when&gt; [for &lt;duration&gt;]</c>, e.g.
 /// <c>v2.latency+40% at day 9</c>, <c>v2.errors=20% at day 10 for 2h</c>, <c>v2.cost x4 at 12d</c>,
 /// <c>v2.quality-10 at day 20</c>, <c>v2.policy_violation at day 15</c>, <c>fallbacks=30% at day 9 for 1h</c>,
-/// <c>complaints=20/h at day 4 for 2h</c>, <c>metrics.auth at day 3 for 30m</c>. Parse with <see cref="FaultInjectionParser"/>.
+/// <c>complaints=20/h at day 4 for 2h</c>, <c>metrics.auth at day 3 for 30m</c>, an application metric such as
+/// <c>v2.llm_call=35% for SICK_CALLER at day 2</c>, <c>v2.staff_response_ms+25% at day 3</c>, <c>v2.tokens=4500 at 36h for 5m</c>
+/// or <c>v2.anomaly at day 2</c> (one run), and <c>v2.stall at day 3 for 2h</c>. Parse with <see cref="FaultInjectionParser"/>.
 /// </summary>
 public sealed record FaultInjection
 {
@@ -26,6 +28,17 @@ public sealed record FaultInjection
     public double Rate { get; init; }
     /// <summary>A single event (bare <c>policy_violation</c>): only the first matching run is affected.</summary>
     public bool Once { get; init; }
+    /// <summary>The application metric (<see cref="FaultKind.Metric"/>), e.g. <c>llm_call</c>; null for the other kinds.</summary>
+    public string? Metric { get; init; }
+    /// <summary>Only this agent's runs (<c>for SICK_CALLER</c>); null = every agent.</summary>
+    public string? Agent { get; init; }
+    /// <summary>
+    /// <see cref="FaultKind.Metric"/>: the value the affected runs report (1 for a share or a single run); null when the
+    /// usual value is scaled (<see cref="Factor"/>) or shifted (<see cref="Add"/>).
+    /// </summary>
+    public double? Value { get; init; }
+    /// <summary><see cref="FaultKind.Metric"/>: <see cref="Value"/> on a share (<see cref="Rate"/>) of the runs, 0 on the others.</summary>
+    public bool Share { get; init; }
     /// <summary>Offset from the plan start.</summary>
     public required TimeSpan At { get; init; }
     /// <summary>How long it lasts (null = until the end).</summary>
@@ -45,6 +58,12 @@ public sealed record FaultInjection
         FaultKind.PolicyViolations => Once ? $"{Engine.ToWire()} one policy violation" : $"{Engine.ToWire()} policy violations {Rate.ToString("P2", CultureInfo.InvariantCulture)}",
         FaultKind.Fallbacks => $"{Engine.ToWire()} fallback storm {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
         FaultKind.Complaints => $"complaints {Rate.ToString("0.#", CultureInfo.InvariantCulture)}/h",
+        FaultKind.Metric => $"{Engine.ToWire()} {Metric}{(Agent is null ? "" : " (" + Agent + ")")} " + (Once ? "on one run"
+            : Share ? Rate.ToString("P0", CultureInfo.InvariantCulture) + " of runs"
+            : Value is { } v ? "= " + v.ToString("0.###", CultureInfo.InvariantCulture)
+            : Factor != 1 ? "×" + Factor.ToString("0.##", CultureInfo.InvariantCulture)
+            : Add.ToString("+0.###;-0.###", CultureInfo.InvariantCulture)),
+        FaultKind.Stall => $"{Engine.ToWire()} execution pipeline stalled",
         _ => "metrics endpoint refuses auth (401)",
     };
 }

@@ -8,9 +8,9 @@ namespace CanarySim.Harness.Simulation;
 /// <summary>Parses <c>--inject</c> texts (and a plan's <c>inject:</c> list) into <see cref="FaultInjection"/>s, with errors that say what was expected.</summary>
 public static partial class FaultInjectionParser
 {
-    private static readonly string Kinds = "latency, errors, timeouts, cost, quality, policy_violation, fallbacks, complaints, metrics.auth";
+    private static readonly string[] Kinds = ["latency", "errors", "timeouts", "cost", "quality", "policy_violation", "fallbacks", "complaints", "metrics.auth", "stall"];
 
-    [GeneratedRegex(@"^\s*(?:(?<engine>v1|v2)\.)?(?<what>metrics\.auth|[a-z_]+)\s*(?:(?<op>[+\-*x=])\s*(?<amount>[0-9]+(?:\.[0-9]+)?)\s*(?<unit>%|ms|s|c|¢|/h|pts?|points)?)?\s+at\s+(?<at>.+?)(?:\s+for\s+(?<for>\S+))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?<engine>v1|v2)\.)?(?<what>metrics\.auth|[a-z_][a-z0-9_]*)\s*(?:(?<op>[+\-*x=])\s*(?<amount>[0-9]+(?:\.[0-9]+)?)\s*(?<unit>%|ms|s|c|¢|/h|pts?|points)?)?(?:\s+for\s+(?<agent>[a-z_][a-z0-9_\-]*))?\s+at\s+(?<at>.+?)(?:\s+for\s+(?<for>\S+))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Syntax();
 
     /// <summary>Parses one injection; <paramref name="start"/> resolves absolute times.</summary>
@@ -21,10 +21,12 @@ public static partial class FaultInjectionParser
         var m = Syntax().Match(text);
         if (!m.Success)
         {
-            throw new FormatException($"cannot read injection '{text}': expected '[v1.|v2.]<what><op><amount> at <when> [for <duration>]', e.g. 'v2.latency+40% at day 9' or 'v2.errors=20% at day 10 for 2h'");
+            throw new FormatException($"cannot read injection '{text}': expected '[v1.|v2.]<what><op><amount> [for <agent>] at <when> [for <duration>]', e.g. 'v2.latency+40% at day 9', 'v2.errors=20% at day 10 for 2h' or 'v2.llm_call=35% for SICK_CALLER at day 2'");
         }
         var engine = m.Groups["engine"].Success && m.Groups["engine"].Value.Equals("v1", StringComparison.OrdinalIgnoreCase) ? Engine.V1 : Engine.V2;
-        var what = m.Groups["what"].Value.ToLowerInvariant();
+        var written = m.Groups["what"].Value;
+        var what = written.ToLowerInvariant();
+        var agent = m.Groups["agent"].Success ? m.Groups["agent"].Value : null;
         var op = m.Groups["op"].Success ? m.Groups["op"].Value.ToLowerInvariant() : "";
         var hasAmount = m.Groups["amount"].Success;
         var amount = hasAmount ? double.Parse(m.Groups["amount"].Value, CultureInfo.InvariantCulture) : 0;
@@ -64,9 +66,14 @@ public static partial class FaultInjectionParser
             "fallbacks" or "fallback" or "fallback_storm" or "invalid_output" => FaultKind.Fallbacks,
             "complaints" or "complaint" => FaultKind.Complaints,
             "metrics.auth" or "auth" => FaultKind.MetricsAuth,
-            _ => throw Bad($"unknown fault '{what}' (expected one of {Kinds})"),
+            "stall" or "stalled" or "pipeline_stall" => FaultKind.Stall,
+            _ => FaultKind.Metric, // an application metric; Check names it unknown when neither the plan nor the policy has it
         };
-        var f = new FaultInjection { Text = text.Trim(), Engine = engine, Kind = kind, At = at, For = lasts };
+        if (agent is not null && kind != FaultKind.Metric)
+        {
+            throw Bad($"'for {agent}' (one agent's runs) applies to application metrics such as 'v2.llm_call=35% for SICK_CALLER at day 2', not to '{what}'");
+        }
+        var f = new FaultInjection { Text = text.Trim(), Engine = engine, Kind = kind, At = at, For = lasts, Agent = agent };
         switch (kind)
         {
             case FaultKind.Latency:
@@ -104,6 +111,14 @@ public static partial class FaultInjectionParser
                     throw Bad("'metrics.auth' takes no amount, e.g. 'metrics.auth at day 3 for 30m'");
                 }
                 return f;
+            case FaultKind.Stall:
+                if (hasAmount || engine != Engine.V2)
+                {
+                    throw Bad("'stall' is v2's execution pipeline stalling and takes no amount, e.g. 'v2.stall at day 3 for 2h'");
+                }
+                return f;
+            case FaultKind.Metric:
+                return Metric(f with { Metric = written }, written, op, hasAmount, amount, unit, Bad);
             default:
                 return f with { Rate = Share() };
         }
@@ -111,6 +126,51 @@ public static partial class FaultInjectionParser
 
     /// <summary>Parses every text; the first bad one throws.</summary>
     public static IReadOnlyList<FaultInjection> ParseAll(IEnumerable<string> texts, DateTimeOffset start) => texts.Select(t => Parse(t, start)).ToList();
+
+    /// <summary>
+    /// Refuses application-metric injections that name a metric nothing knows (a typo such as <c>v2.latncy+40%</c>):
+    /// <paramref name="metrics"/> are the metrics the plan's runs carry and the policy's checks read.
+    /// </summary>
+    /// <exception cref="FormatException">Naming the injection, the unknown name and the closest fault or metric.</exception>
+    public static void Check(IEnumerable<FaultInjection> injections, IReadOnlyCollection<string> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(injections);
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var f in injections)
+        {
+            if (f.Kind != FaultKind.Metric || f.Metric == "tokens" || metrics.Contains(f.Metric!))
+            {
+                continue;
+            }
+            var hint = FieldHint.For(f.Metric!, Kinds.Concat(metrics).Append("tokens").ToList());
+            throw new FormatException($"cannot read injection '{f.Text}': unknown fault or metric '{f.Metric}'" +
+                (hint.StartsWith(" (did you mean", StringComparison.Ordinal) ? hint : "") +
+                $"; faults: {string.Join(", ", Kinds)}; metrics of this plan and policy: {string.Join(", ", metrics.Order(StringComparer.Ordinal).Append("tokens"))}");
+        }
+    }
+
+    private static FaultInjection Metric(FaultInjection f, string name, string op, bool hasAmount, double amount, string unit, Func<string, FormatException> bad)
+    {
+        if (unit is not ("" or "%"))
+        {
+            throw bad($"a metric amount is a plain number or a percentage, e.g. '{name}=35%', '{name}=4500' or '{name}+25%', got '{unit}'");
+        }
+        if (!hasAmount)
+        {
+            return f with { Once = true, Value = 1, Rate = 1 }; // one run reports it (a single event)
+        }
+        return op switch
+        {
+            "=" when unit == "%" => amount <= 100 ? f with { Share = true, Rate = amount / 100, Value = 1 }
+                : throw bad($"the share must be between 0 and 100 %, got {amount.ToString(CultureInfo.InvariantCulture)}%"),
+            "=" => f with { Value = amount },
+            "*" or "x" => f with { Factor = amount },
+            "+" when unit == "%" => f with { Factor = 1 + amount / 100 },
+            "-" when unit == "%" => f with { Factor = Math.Max(0, 1 - amount / 100) },
+            "+" => f with { Add = amount },
+            _ => f with { Add = -amount },
+        };
+    }
 
     private static TimeSpan ParseWhen(string text, string when, DateTimeOffset start)
     {

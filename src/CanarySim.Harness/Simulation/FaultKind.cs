@@ -21,4 +21,12 @@ public enum FaultKind
     Complaints,
     /// <summary>The metrics source refuses authentication (401): evaluations are error measurements.</summary>
     MetricsAuth,
+    /// <summary>
+    /// An application metric the runs report (<c>llm_call</c>, <c>anomaly</c>, <c>staff_response_ms</c>, <c>tokens</c>, …):
+    /// true on a share of the runs (<c>=35%</c>), a value on every run (<c>=4500</c>), the usual value scaled or shifted
+    /// (<c>+25%</c>, <c>*2</c>, <c>+300</c>), or true on one run (bare); optionally for one agent's runs only.
+    /// </summary>
+    Metric,
+    /// <summary>A stalled execution pipeline: v2 runs never complete (v1 answers; no v2 run reaches the metrics).</summary>
+    Stall,
 }

@@ -16,6 +16,9 @@ internal readonly struct FaultModifiers
     public double InvalidOutput { get; init; }
     public double Violations { get; init; }
 
+    /// <summary>v2's execution pipeline is stalled: its runs never complete.</summary>
+    public bool Stall { get; init; }
+
     /// <summary>Whether any fault touched the engine during the interval.</summary>
     public bool Active { get; init; }
 }

@@ -33,6 +33,12 @@ internal sealed class FaultSchedule
     /// <summary>Complaints owed: each whole one is drawn on a v2 run.</summary>
     public double ComplaintBudget { get; set; }
 
+    /// <summary>Single-run metric injections waiting for their first matching run (handed to one shard per interval).</summary>
+    public List<FaultInjection> MetricOncePending { get; } = [];
+
+    /// <summary>Per engine (v1, v2): the metric injections active in the current interval, in time order.</summary>
+    public List<FaultInjection>[] ActiveMetrics { get; } = [[], []];
+
     /// <summary>
     /// Combines the faults active during the interval starting at <paramref name="offset"/> per engine into
     /// <paramref name="m"/> (v1, v2); returns whether the metrics endpoint refuses auth.
@@ -44,6 +50,8 @@ internal sealed class FaultSchedule
         {
             double lf = 1, la = 0, cf = 1, ca = 0, qa = 0, err = 0, to = 0, inv = 0, viol = 0;
             var active = false;
+            var stall = false;
+            ActiveMetrics[e].Clear();
             for (var i = 0; i < Injections.Count; i++)
             {
                 var f = Injections[i];
@@ -52,7 +60,14 @@ internal sealed class FaultSchedule
                     // A single event: it fires in the interval that contains its time, once.
                     if (e == (int)f.Engine && offset <= f.At && f.At < offset + interval && _onceFired.Add(i))
                     {
-                        PolicyOncePending = true;
+                        if (f.Kind == FaultKind.Metric)
+                        {
+                            MetricOncePending.Add(f);
+                        }
+                        else
+                        {
+                            PolicyOncePending = true;
+                        }
                         active = true;
                     }
                     continue;
@@ -89,12 +104,14 @@ internal sealed class FaultSchedule
                     case FaultKind.Timeouts: to = Math.Max(to, f.Rate); break;
                     case FaultKind.Fallbacks: inv = Math.Max(inv, f.Rate); break;
                     case FaultKind.PolicyViolations: viol = Math.Max(viol, f.Rate); break;
+                    case FaultKind.Metric: ActiveMetrics[e].Add(f); break;
+                    case FaultKind.Stall: stall = true; break;
                 }
             }
             m[e] = new FaultModifiers
             {
                 LatencyFactor = lf, LatencyAdd = la, CostFactor = cf, CostAdd = ca, QualityAdd = qa,
-                Errors = err, Timeouts = to, InvalidOutput = inv, Violations = viol, Active = active,
+                Errors = err, Timeouts = to, InvalidOutput = inv, Violations = viol, Stall = stall, Active = active,
             };
         }
         return blocked;

@@ -21,6 +21,9 @@ internal struct IntervalCounts
     /// <summary>v2 runs that count as v2 traffic in the evidence (served by v2, or shadowed on v2).</summary>
     public long V2Traffic;
 
+    /// <summary>Requests routed to v2 whose run never completed (a stalled pipeline; v1 answered).</summary>
+    public long V2Stalled;
+
     public void Add(TrafficShard shard)
     {
         Served += shard.Served;
@@ -29,6 +32,7 @@ internal struct IntervalCounts
         V2Runs += shard.V2Runs;
         V2Fallbacks += shard.V2Fallbacks;
         V2Traffic += shard.V2Traffic;
+        V2Stalled += shard.V2Stalled;
     }
 
     public void Add(in IntervalCounts other)
@@ -39,5 +43,6 @@ internal struct IntervalCounts
         V2Runs += other.V2Runs;
         V2Fallbacks += other.V2Fallbacks;
         V2Traffic += other.V2Traffic;
+        V2Stalled += other.V2Stalled;
     }
 }

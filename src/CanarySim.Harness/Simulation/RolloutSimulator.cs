@@ -33,7 +33,8 @@ public sealed class RolloutSimulator
     private readonly SimulationOptions _options;
 
     /// <summary>Prepares a simulation of <paramref name="plan"/>.</summary>
-    /// <exception cref="PlanValidationException">When the plan is invalid or names a trigger the detector cannot honour.</exception>
+    /// <exception cref="PlanValidationException">When the plan is invalid, names a trigger the detector cannot honour or injects a metric nothing knows.</exception>
+    /// <exception cref="FormatException">An injection of <see cref="SimulationOptions.Injections"/> names a metric neither the plan nor the policy knows.</exception>
     public RolloutSimulator(RolloutPlan plan, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -41,6 +42,16 @@ public sealed class RolloutSimulator
         _plan = plan;
         _options = options ?? new SimulationOptions();
         DetectorOptions = _options.Policy?.Clone() ?? BuildDetectorOptions(plan);
+        var known = RunMetrics.Known(plan, DetectorOptions);
+        try
+        {
+            FaultInjectionParser.Check(FaultInjectionParser.ParseAll(plan.Inject, plan.Start), known);
+        }
+        catch (FormatException ex)
+        {
+            throw new PlanValidationException([new PlanValidationError(plan.Source, 0, "inject", ex.Message)]);
+        }
+        FaultInjectionParser.Check(_options.Injections, known);
     }
 
     /// <summary>The plan.</summary>

@@ -73,14 +73,15 @@ internal sealed class SimulationRun : IRolloutSignals
             sessions[i] = "s-" + options.Seed.ToString("x", CultureInfo.InvariantCulture) + "-" + i.ToString("x5", CultureInfo.InvariantCulture);
         }
         _faults = new FaultSchedule(plan, options.Injections);
+        var runMetrics = RunMetrics.From(plan, detectorOptions, _faults.Injections);
         _period = new PeriodStats(plan.Start);
         // Two shards, always (the split, not the core count, decides the random streams); shard 1 gets its
         // own seeded stream and its own router (its unkeyed draws must not interleave with shard 0's).
         _shards =
         [
-            new TrafficShard(plan, options, _live, agents, sessions, engines, wire, new SimRandom(options.Seed), router),
+            new TrafficShard(plan, options, _live, agents, sessions, engines, wire, new SimRandom(options.Seed), router, runMetrics, _faults.ActiveMetrics),
             new TrafficShard(plan, options, _live, agents, sessions, engines, wire, new SimRandom(unchecked(options.Seed * 1_000_003L + 0x5EED)),
-                new CanaryRouter(_live, new RouterOptions { Random = new Random(unchecked(options.Seed * 31 + 7)), TimeProvider = _clock })),
+                new CanaryRouter(_live, new RouterOptions { Random = new Random(unchecked(options.Seed * 31 + 7)), TimeProvider = _clock }), runMetrics, _faults.ActiveMetrics),
         ];
         _gates = new SimulationGates(plan, options, _clock, _guard.Controller, _audit, router, DrawSmokeRun);
         _guard.Controller.Changed += OnSettingsChanged;
@@ -192,6 +193,7 @@ internal sealed class SimulationRun : IRolloutSignals
         // Single events of the interval go to the first shard; what it does not use waits for the next interval.
         first.PolicyOncePending = _faults.PolicyOncePending;
         first.ComplaintBudget = _faults.ComplaintBudget;
+        first.MetricOnce = _faults.MetricOncePending;
         var worker = count >= ParallelMinRequests ? _worker : null;
         worker?.Start(() => second.Run(half, count, count, tickStart, tickTicks, modifiers));
         first.Run(0, half, count, tickStart, tickTicks, modifiers);

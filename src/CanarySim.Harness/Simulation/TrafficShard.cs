@@ -28,10 +28,14 @@ internal sealed class TrafficShard
     private readonly double _unkeyedShare;
     private readonly double _diffSampleRate;
     private readonly double _divergence;
+    private readonly RunMetrics _metrics;
+    private readonly List<FaultInjection>[] _activeMetrics;
 
     public TrafficShard(RolloutPlan plan, SimulationOptions options, LiveSettings live, string[] agents, string[] sessions, SyntheticEngines engines,
-        WireMockEngines? wire, SimRandom rng, CanaryRouter router)
+        WireMockEngines? wire, SimRandom rng, CanaryRouter router, RunMetrics metrics, List<FaultInjection>[] activeMetrics)
     {
+        _metrics = metrics;
+        _activeMetrics = activeMetrics;
         _plan = plan;
         _options = options;
         _live = live;
@@ -76,6 +80,12 @@ internal sealed class TrafficShard
     public bool PolicyOncePending { get; set; }
     public double ComplaintBudget { get; set; }
 
+    /// <summary>Single-run metric injections waiting for a matching run (only the shard that was handed them).</summary>
+    public List<FaultInjection>? MetricOnce { get; set; }
+
+    /// <summary>Requests routed to v2 whose run never completed (stalled pipeline).</summary>
+    public long V2Stalled { get; set; }
+
     /// <summary>Draws requests <paramref name="from"/>..<paramref name="to"/> (exclusive) of an interval of <paramref name="count"/> requests.</summary>
     public void Run(int from, int to, int count, DateTimeOffset tickStart, long tickTicks, FaultModifiers[] m)
     {
@@ -112,6 +122,11 @@ internal sealed class TrafficShard
         {
             case ExecutionPath.V1WithShadow:
                 Record(Engine.V1, at, m[0], agent, served: true, out _);
+                if (m[1].Stall)
+                {
+                    V2Stalled++; // the shadow run hangs: nothing reaches the metrics
+                    return;
+                }
                 Record(Engine.V2, at, m[1], agent, served: false, out var shadowFailed);
                 if (!shadowFailed)
                 {
@@ -127,6 +142,14 @@ internal sealed class TrafficShard
                 }
                 return;
             default:
+                if (m[1].Stall)
+                {
+                    // v2 never completes: v1 answers after the budget, and no v2 run reaches the metrics
+                    V2Stalled++;
+                    Fallbacks++;
+                    Record(Engine.V1, at, m[0], agent, served: true, out _);
+                    return;
+                }
                 Record(Engine.V2, at, m[1], agent, served: true, out var failed);
                 if (failed)
                 {
@@ -189,6 +212,8 @@ internal sealed class TrafficShard
         failed = error || timeout || invalid;
         _wire?.Expect(engine, error, timeout, invalid);
         var fallback = engine == Engine.V2 && served && failed;
+        var tokens = (int)(b.Tokens * (0.5 + _rng.NextDouble()));
+        var metrics = _metrics.Active ? _metrics.Draw(engine, agent, _rng, _activeMetrics[(int)engine], MetricOnce, ref tokens) : null;
         Samples.Add(new Sample
         {
             Engine = engine,
@@ -200,8 +225,9 @@ internal sealed class TrafficShard
             Fallback = fallback,
             PolicyViolation = violation,
             Complaint = complaint,
-            Tokens = (int)(b.Tokens * (0.5 + _rng.NextDouble())),
+            Tokens = tokens,
             Agent = agent,
+            Metrics = metrics,
         });
         if (engine == Engine.V1)
         {
@@ -226,6 +252,6 @@ internal sealed class TrafficShard
         Samples.Clear();
         Entries.Clear();
         Array.Clear(RouteCounts);
-        Served = V2Served = Fallbacks = V2Runs = V2Fallbacks = V2Traffic = 0;
+        Served = V2Served = Fallbacks = V2Runs = V2Fallbacks = V2Traffic = V2Stalled = 0;
     }
 }

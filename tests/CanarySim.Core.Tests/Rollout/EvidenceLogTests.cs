@@ -47,16 +47,20 @@ public sealed class EvidenceLogTests
     public void Decisions_outside_the_seed_vocabulary_are_refused() =>
         Assert.Throws<ArgumentException>(() => new EvidenceLog("t").Add(new EvidenceRow { At = T, Window = "w", Scope = "s", Decision = "PROMOTE" }));
 
-    [TestCase(StageKind.Shadow, true, false, false, false, false, ExpectedResult = EvidenceDecision.StartShadowWindow)]
-    [TestCase(StageKind.Canary, false, true, true, true, false, ExpectedResult = EvidenceDecision.BlockedExecutionPipeline)]
-    [TestCase(StageKind.Canary, false, false, true, true, false, ExpectedResult = EvidenceDecision.BlockedAuth)]
-    [TestCase(StageKind.Progressive, false, false, false, true, false, ExpectedResult = EvidenceDecision.PartialTimeoutRecovered)]
-    [TestCase(StageKind.Shadow, false, false, false, false, false, ExpectedResult = EvidenceDecision.HoldShadow)]
-    [TestCase(StageKind.Shadow, false, false, false, false, true, ExpectedResult = EvidenceDecision.ReadyForLimitedCohortPilot)]
-    [TestCase(StageKind.Canary, false, false, false, false, false, ExpectedResult = EvidenceDecision.ReadyForLimitedCohortPilot)]
-    [TestCase(StageKind.Progressive, false, false, false, false, false, ExpectedResult = EvidenceDecision.GoBroaderTrafficActive)]
-    public string Window_decision_rules(StageKind stage, bool kickoff, bool rolledBack, bool blocked, bool disturbed, bool exitMet) =>
-        EvidenceDecisions.Decide(new EvidenceWindowFacts { Stage = stage, Kickoff = kickoff, RolledBack = rolledBack, MetricsBlocked = blocked, Disturbed = disturbed, ExitCriteriaMet = exitMet });
+    [TestCase(StageKind.Shadow, true, false, false, false, false, false, ExpectedResult = EvidenceDecision.StartShadowWindow)]
+    [TestCase(StageKind.Canary, false, false, false, false, false, true, ExpectedResult = EvidenceDecision.BlockedExecutionPipeline)]
+    [TestCase(StageKind.Canary, false, true, false, true, false, true, ExpectedResult = EvidenceDecision.BlockedExecutionPipeline)]
+    [TestCase(StageKind.Canary, false, true, false, true, false, false, ExpectedResult = EvidenceDecision.HoldShadow)]
+    [TestCase(StageKind.Progressive, false, true, false, false, true, false, ExpectedResult = EvidenceDecision.HoldShadow)]
+    [TestCase(StageKind.Canary, false, true, true, true, false, false, ExpectedResult = EvidenceDecision.BlockedAuth)]
+    [TestCase(StageKind.Canary, false, false, true, true, false, false, ExpectedResult = EvidenceDecision.BlockedAuth)]
+    [TestCase(StageKind.Progressive, false, false, false, true, false, false, ExpectedResult = EvidenceDecision.PartialTimeoutRecovered)]
+    [TestCase(StageKind.Shadow, false, false, false, false, false, false, ExpectedResult = EvidenceDecision.HoldShadow)]
+    [TestCase(StageKind.Shadow, false, false, false, false, true, false, ExpectedResult = EvidenceDecision.ReadyForLimitedCohortPilot)]
+    [TestCase(StageKind.Canary, false, false, false, false, false, false, ExpectedResult = EvidenceDecision.ReadyForLimitedCohortPilot)]
+    [TestCase(StageKind.Progressive, false, false, false, false, false, false, ExpectedResult = EvidenceDecision.GoBroaderTrafficActive)]
+    public string Window_decision_rules(StageKind stage, bool kickoff, bool rolledBack, bool blocked, bool disturbed, bool exitMet, bool stalled) =>
+        EvidenceDecisions.Decide(new EvidenceWindowFacts { Stage = stage, Kickoff = kickoff, RolledBack = rolledBack, MetricsBlocked = blocked, Disturbed = disturbed, ExitCriteriaMet = exitMet, Stalled = stalled });
 
     [Test]
     public void A_shadow_window_without_v2_traffic_is_never_ready() =>

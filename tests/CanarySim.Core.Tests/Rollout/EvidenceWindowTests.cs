@@ -59,7 +59,7 @@ public sealed class EvidenceWindowTests
     }
 
     [Test]
-    public void Canary_fallbacks_covered_by_v1_are_partial_recoveries_and_a_kill_switch_blocks()
+    public void Canary_fallbacks_covered_by_v1_are_partial_recoveries_and_a_kill_switch_holds_shadow()
     {
         var w = new EvidenceWindow("Limited cohort #2", StageKind.Canary);
         w.Record(RolloutTestRig.Run(Engine.V2));
@@ -68,8 +68,22 @@ public sealed class EvidenceWindowTests
         {
             Assert.That(w.Close(At, Canary, "").Decision, Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered));
             Assert.That(w.P95LatencyMs, Is.EqualTo(500), "the failed attempt's own time");
-            Assert.That(w.Close(At, Canary with { KillSwitch = true }, "").Decision, Is.EqualTo(EvidenceDecision.BlockedExecutionPipeline));
+            Assert.That(w.Close(At, Canary with { KillSwitch = true }, "").Decision, Is.EqualTo(EvidenceDecision.HoldShadow), "a rollback is not a blocked pipeline");
         });
+    }
+
+    [Test]
+    public void A_window_whose_every_v2_run_timed_out_is_a_stalled_pipeline_and_one_completion_is_a_recovery()
+    {
+        var w = new EvidenceWindow("Limited cohort #1 (execution probe)", StageKind.Canary);
+        w.Record(RolloutTestRig.Run(Engine.V1, fallback: true) with { FallbackReason = "timeout" });
+        w.Record(RolloutTestRig.Run(Engine.V1, fallback: true) with { FallbackReason = "timeout" });
+        Assert.That(w.Close(At, Canary, "").Decision, Is.EqualTo(EvidenceDecision.BlockedExecutionPipeline));
+        w.Record(RolloutTestRig.Run(Engine.V2));
+        Assert.That(w.Close(At, Canary, "").Decision, Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered));
+        var other = new EvidenceWindow("Limited cohort #2", StageKind.Canary);
+        other.Record(RolloutTestRig.Run(Engine.V1, fallback: true));
+        Assert.That(other.Close(At, Canary, "").Decision, Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered), "failures that are not timeouts are not a stall");
     }
 
     [Test]

@@ -112,7 +112,8 @@ public sealed class RolloutSimulatorTests
             Assert.That(r.Report.FinalPercent, Is.Zero);
             Assert.That(r.SettingsHistory.Last().After.KillSwitch, Is.True);
             Assert.That(r.SettingsHistory.Last().Actor, Is.EqualTo("auto"));
-            Assert.That(r.Evidence.Rows.Select(x => x.Decision), Does.Contain(EvidenceDecision.BlockedExecutionPipeline));
+            Assert.That(r.Evidence.Rows.Select(x => x.Decision), Does.Contain(EvidenceDecision.HoldShadow).And.Not.Contain(EvidenceDecision.BlockedExecutionPipeline),
+                "reverted to v1; a rollback is not a stalled pipeline");
             Assert.That(r.Ok, Is.True, "a rollback caused by an injected fault is the safety net working");
         });
     }
