@@ -25,8 +25,11 @@ public sealed class SweepRunner
         }
         _plan = plan with { Inject = [] };
         _settings = settings;
-        // validates the plan (and the policy it derives) once, before any worker starts
-        _ = new RolloutSimulator(_plan, Options(settings.Seeds.First, SweepScenario.Healthy));
+        // validates the plan (and the policy it derives) and every scenario's injection once, before any worker starts
+        foreach (var scenario in settings.Scenarios)
+        {
+            _ = new RolloutSimulator(_plan, Options(settings.Seeds.First, scenario));
+        }
     }
 
     /// <summary>Runs planned: the shard's seeds times the scenarios.</summary>

@@ -68,7 +68,9 @@ public sealed class SimulateCommandTests : TestFolder
         Assert.That(Directory.Exists(Path.Combine(Dir, "o")), Is.False, "nothing written");
     }
 
-    [TestCase("--inject", "v2.latncy+40% at day 9", "unknown fault 'latncy'")]
+    [TestCase("--inject", "v2.latncy+40% at day 9", "--inject: cannot read injection 'v2.latncy+40% at day 9': unknown fault or metric 'latncy' (did you mean 'latency'?)")]
+    [TestCase("--inject", "v2.errors=20% for SICK_CALLER at day 1", "'for SICK_CALLER' (one agent's runs) applies to application metrics")]
+    [TestCase("--policy", "missing.json", "--policy:")]
     [TestCase("--engines", "docker", "expected inprocess or wiremock")]
     [TestCase("--profile", "bursty", "expected steady or diurnal")]
     [TestCase("--requests", "0", "expected at least 1")]
@@ -78,6 +80,24 @@ public sealed class SimulateCommandTests : TestFolder
         var (code, _, err) = Run("simulate", "--plan", plan, option, value, "--out", Path.Combine(Dir, "o"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void A_policy_metric_is_injected_for_one_agent_and_a_metric_no_check_reads_exits_2()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var policy = Write("watch.json", """
+            {"schema": "canarysim.policy/v2", "window": {"duration": "15m"}, "min_samples": 5, "checks": [
+              {"name": "llm_rate", "metric": "llm_call", "aggregate": "rate", "where": {"agent": "inbox_triage"}, "max": 0.25, "min_samples": 3, "action": "rollback"}]}
+            """);
+        var (code, output, err) = Run("simulate", "--plan", plan, "--policy", policy, "--inject", "v2.llm_call=90% for inbox_triage at day 1", "--out", Path.Combine(Dir, "ok"), "--json");
+        Assert.That(code, Is.EqualTo(1), err);
+        using var json = JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("injections")[0].GetProperty("first_breach_checks")[0].GetString(), Is.EqualTo("llm_rate"));
+        var typo = Run("simulate", "--plan", plan, "--policy", policy, "--inject", "v2.llm_cal=90% at day 1", "--out", Path.Combine(Dir, "o"));
+        Assert.That(typo.Code, Is.EqualTo(2));
+        Assert.That(typo.Err, Does.Contain("unknown fault or metric 'llm_cal' (did you mean 'llm_call'?)").And.Contain("metrics of this plan and policy: llm_call, tokens"));
+        Assert.That(Directory.Exists(Path.Combine(Dir, "o")), Is.False, "nothing written");
     }
 
     [Test]

@@ -86,7 +86,7 @@ public sealed class SweepInputTests
     [TestCase("v2.latency+10%..+80ms step 10% at day 9", "share one unit")]
     [TestCase("v2.latency+1%..+5000% step 1% at day 9", "at most 1,000")]
     [TestCase("v2.latency+10%..+80%", "expected '<what><from>..<to> step <step> at <when>")]
-    [TestCase("v2.bogus+10%..+20% step 10% at day 9", "unknown fault 'bogus'")]
+    [TestCase("v2.errors+10%..+20% step 10% at day 9", "'errors' takes a share")]
     public void Bad_ranges_say_what_is_wrong(string text, string message) =>
         Assert.That(() => InjectionRange.Expand(text, Start), Throws.TypeOf<FormatException>().With.Message.Contain(message));
 
