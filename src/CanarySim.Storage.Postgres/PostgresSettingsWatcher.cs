@@ -20,6 +20,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     private readonly PostgresStore _db;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private long _seenVersion = -1;
     private long _notifiedVersion = -1;
@@ -46,7 +47,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     /// <summary>The PostgreSQL backend process id of the LISTEN connection (0 while disconnected), e.g. to end it in a test.</summary>
     public int BackendProcessId { get; private set; }
 
-    /// <inheritdoc />
+    /// <summary>Starts listening and waits (at most 10 s) for the first connection attempt, so a service starts connected when it can.</summary>
     public void Start()
     {
         lock (_gate)
@@ -54,6 +55,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
             ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
             _loop ??= Task.Run(() => RunAsync(_stop.Token));
         }
+        _firstAttempt.Task.Wait(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Stops listening and closes the connection.</summary>
@@ -95,6 +97,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
             }
             catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException or InvalidOperationException or PostgresStoreException or OperationCanceledException)
             {
+                _firstAttempt.TrySetResult();
                 var connectedBefore = Health.Connected;
                 SetHealth(h => h.Connected
                     ? new SettingsStoreHealth(false, _db.Time.GetUtcNow(), PostgresStore.Explain(ex))
@@ -135,8 +138,10 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
         BackendProcessId = connection.ProcessID;
         Interlocked.Increment(ref _connects);
         // changes made while this instance was not listening
-        Publish(ReadCurrent(connection));
+        var current = ReadCurrent(connection);
         SetHealth(_ => SettingsStoreHealth.Ok);
+        Publish(current);
+        _firstAttempt.TrySetResult();
         try
         {
             var heartbeat = (int)Math.Ceiling(_db.Options.Heartbeat.TotalMilliseconds);

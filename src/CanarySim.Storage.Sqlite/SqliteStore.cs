@@ -120,6 +120,17 @@ public sealed class SqliteStore : IDisposable
     /// </summary>
     public long DataVersion() => Run(() => StoreSchema.Scalar<long>(_connection, "PRAGMA data_version;"));
 
+    /// <summary>
+    /// A lock named <paramref name="name"/> that at most one of the processes sharing this file holds (a
+    /// <see cref="FileLeaderLock"/> on <c>FILE.NAME.lock</c> beside the database).
+    /// </summary>
+    public FileLeaderLock CreateLeaderLock(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var safe = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        return new FileLeaderLock(name, $"{Path}.{safe}.lock");
+    }
+
     /// <summary>Runs <c>PRAGMA integrity_check</c>: <c>ok</c>, or the problems found, one per line.</summary>
     public string CheckIntegrity() => Run(() =>
     {

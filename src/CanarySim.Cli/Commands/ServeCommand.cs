@@ -6,7 +6,7 @@ using CanarySim.Service.Notification;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim serve [--urls U] [--db F] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--notify-webhook URL] [--evaluation-interval S]</c>:
+/// <c>canarysim serve [--urls U] [--db F | --store CONN] [--instance-name N] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--notify-webhook URL] [--evaluation-interval S]</c>:
 /// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
 /// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
 /// </summary>
@@ -17,6 +17,8 @@ internal static class ServeCommand
         var defaults = new GuardServiceOptions();
         var urls = new Option<string>("--urls") { Description = $"Addresses to listen on (default {defaults.Urls}).", DefaultValueFactory = _ => defaults.Urls };
         var db = new Option<string>("--db") { Description = $"SQLite database file, created on first start (default {defaults.DatabasePath} in the current directory).", DefaultValueFactory = _ => defaults.DatabasePath };
+        var store = new Option<string?>("--store") { Description = "PostgreSQL connection string of the fleet store (\"Host=…;Port=…;Username=…;Database=…\"): every instance given the same one shares settings, history, audit log and samples, and sees every change at once (LISTEN/NOTIFY). Instead of --db." };
+        var instance = new Option<string?>("--instance-name") { Description = "Name this instance records with its settings changes (default machine:process-id)." };
         var tokenFile = new Option<FileInfo?>("--ops-token-file") { Description = $"File holding the ops token (at least {defaults.MinimumTokenLength} characters); otherwise ${GuardServiceOptions.TokenEnvironmentVariable} is read." };
         var appTokenFile = new Option<FileInfo?>("--app-token-file") { Description = $"File holding the app token (at least {defaults.MinimumTokenLength} characters), which may only route, post samples and post diffs; otherwise ${GuardServiceOptions.AppTokenEnvironmentVariable} is read, and without either only the ops token is accepted." };
         var insecure = new Option<bool>("--insecure-dev") { Description = "Start without a (long enough) ops token. Local development only: logged loudly and shown on the dashboard." };
@@ -25,13 +27,15 @@ internal static class ServeCommand
         var webhook = new Option<string?>("--notify-webhook") { Description = "Webhook (http(s) URL) that gets a JSON POST for every rollback, staged rollback, traffic reduction, pause and manual-review flag (on-call), and after a full rollback the instruction to clear the rate limiter state; retried, each attempt with a timeout." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, store, instance, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions
             {
                 Urls = parse.GetValue(urls)!,
                 DatabasePath = parse.GetValue(db)!,
+                Store = parse.GetValue(store),
+                InstanceName = parse.GetValue(instance),
                 OpsTokenFile = parse.GetValue(tokenFile)?.FullName,
                 AppTokenFile = parse.GetValue(appTokenFile)?.FullName,
                 InsecureDev = parse.GetValue(insecure),
@@ -39,6 +43,14 @@ internal static class ServeCommand
                 PrometheusUrl = parse.GetValue(prometheus),
                 NotifyWebhookUrl = parse.GetValue(webhook),
             };
+            if (options.Store is not null && parse.GetResult(db) is { Implicit: false })
+            {
+                return Task.FromResult(io.UsageError("--db and --store exclude each other: --db is a SQLite file, --store a PostgreSQL connection string."));
+            }
+            if (options.Store is { } connection && string.IsNullOrWhiteSpace(connection))
+            {
+                return Task.FromResult(io.UsageError("--store needs a PostgreSQL connection string (\"Host=…;Port=…;Username=…;Database=…\")."));
+            }
             if (options.PrometheusUrl is { } url && !PrometheusSourceOptions.TryParseServer(url, out _, out var urlError))
             {
                 return Task.FromResult(io.UsageError($"--prometheus: {urlError}"));

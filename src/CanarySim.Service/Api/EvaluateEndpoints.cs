@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace CanarySim.Service.Api;
 
-/// <summary><c>POST /guard/evaluate</c>: run the detector now (ops token).</summary>
+/// <summary><c>POST /guard/evaluate</c>: run the detector now (ops token); 409 on an instance that is not the fleet's evaluator.</summary>
 internal static class EvaluateEndpoints
 {
     public static void Map(RouteGroupBuilder guard)
@@ -15,6 +15,7 @@ internal static class EvaluateEndpoints
             .JsonBody<EvaluateRequestBody>(required: false)
             .Produces<JsonObject>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
             .ProducesAuthErrors()
             .RequireToken(TokenScope.Ops);
     }
@@ -26,7 +27,14 @@ internal static class EvaluateEndpoints
         {
             return body.Error;
         }
-        var result = await runtime.EvaluateAsync("api", ct);
-        return Results.Content(result.ToJsonString(), "application/json; charset=utf-8");
+        try
+        {
+            var result = await runtime.EvaluateAsync("api", ct);
+            return Results.Content(result.ToJsonString(), "application/json; charset=utf-8");
+        }
+        catch (NotEvaluatorException ex)
+        {
+            return ApiErrors.Problem(StatusCodes.Status409Conflict, "not_evaluator", ex.Message);
+        }
     }
 }

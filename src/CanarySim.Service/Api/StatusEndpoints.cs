@@ -15,7 +15,7 @@ internal static class StatusEndpoints
     public static void Map(RouteGroupBuilder guard)
     {
         guard.MapGet("/health", Health)
-            .WithSummary("Health check: the store answers and the guard is wired.")
+            .WithSummary("Health check: the store answers, this instance sees other instances' changes (503 while cut off from the store), what the router serves, and whether this instance is the fleet's evaluator.")
             .Produces<HealthView>()
             .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
@@ -32,7 +32,11 @@ internal static class StatusEndpoints
         {
             _ = runtime.Live.Current;
             _ = runtime.Status().Settings;
-            return Results.Json(new HealthView("ok", runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, null), GuardJson.Options);
+            var store = runtime.StoreHealth();
+            // cut off from the store: other instances' changes (a kill switch) may not reach this one
+            var status = store.Connected ? "ok" : "unhealthy";
+            return Results.Json(new HealthView(status, runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, store.Connected ? null : "store_disconnected", store, runtime.IsEvaluator),
+                GuardJson.Options, statusCode: store.Connected ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex)
         {

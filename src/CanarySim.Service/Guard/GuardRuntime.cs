@@ -33,6 +33,8 @@ public sealed class GuardRuntime : IDisposable
     private readonly PrometheusMetricSource? _prometheus;
     private readonly WebhookNotifier? _webhook;
     private readonly NotificationDispatcher? _notifications;
+    private readonly ServedSettings _served;
+    private readonly EvaluatorTurns _evaluator;
     private readonly Lock _configGate = new();
     private readonly Lock _seriesGate = new();
     private readonly Queue<SeriesPoint> _series = new();
@@ -59,10 +61,12 @@ public sealed class GuardRuntime : IDisposable
         DatabasePath = stores.Location;
         Instance = _options.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
         Live = new LiveSettings(stores.Settings.Current.Settings);
+        _served = new ServedSettings(Live, stores.Watcher, _options.StoreStaleness, _options.StaleSettings, time, _log);
+        _evaluator = new EvaluatorTurns(stores.LeaderLock("evaluator"), Instance, _log);
         RouterMetrics = new RouterMetrics();
         _routeAudit = new GroupCommitAuditSink(stores.Audit.AppendRange, ex => _log.LogError(ex, "writing route events to the audit log failed"));
         _ingestEvaluator = new IngestEvaluator(() => Evaluate("ingest"));
-        Router = new CanaryRouter(Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
+        Router = new CanaryRouter(_served.Live, new RouterOptions(), RouterMetrics, new AuditRouteObserver(_routeAudit, time));
         var controller = new RollbackController(Live, stores.Settings, stores.Audit, time, DetectorOptions, Instance);
         _prometheus = CreatePrometheusSource(_options.PrometheusUrl, time);
         try
@@ -94,8 +98,20 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>Where the data lives: the SQLite file's full path or the PostgreSQL server and database.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>The live settings the router reads.</summary>
+    /// <summary>The stored settings this instance holds (a copy of a stored version). The router serves these, or a fail-safe copy while the store is stale (<see cref="Served"/>).</summary>
     public LiveSettings Live { get; }
+
+    /// <summary>What the router serves now: <see cref="Live"/>, or with the kill switch forced on while the store has been out of sight longer than <c>Guard:StoreStaleness</c> (fail safe).</summary>
+    public LiveSettings Served => _served.Live;
+
+    /// <summary>Whether this instance holds the fleet's evaluator lock (it did at its last evaluation turn).</summary>
+    public bool IsEvaluator => _evaluator.IsHeld;
+
+    /// <summary>Background and ingest evaluations skipped because another instance holds the evaluator lock.</summary>
+    public long SkippedEvaluations => _evaluator.Skipped;
+
+    /// <summary>The settings store as this instance sees it (for <c>/guard/health</c>).</summary>
+    public StoreHealthView StoreHealth() => _served.Health();
 
     /// <summary>The router's counters (planner_selection_total, planner_decision_diff_total, fallbacks).</summary>
     public RouterMetrics RouterMetrics { get; }
@@ -144,11 +160,16 @@ public sealed class GuardRuntime : IDisposable
     /// policy whose checks query Prometheus waits for the queries here: callers that can await use <see cref="EvaluateAsync"/>.
     /// </summary>
     /// <param name="trigger"><c>api</c>, <c>background</c> or <c>ingest</c>.</param>
+    /// <exception cref="NotEvaluatorException">An API evaluation while another instance holds the evaluator lock (background and ingest evaluations are skipped instead).</exception>
     public JsonObject Evaluate(string trigger)
     {
+        if (!_evaluator.TryTake(trigger, out var skipped))
+        {
+            return skipped;
+        }
         if (Guard.Detector.HasExternalChecks)
         {
-            return EvaluateAsync(trigger).GetAwaiter().GetResult();
+            return EvaluateNowAsync(trigger, CancellationToken.None).GetAwaiter().GetResult();
         }
         GuardOutcome outcome;
         try
@@ -167,7 +188,17 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>Runs one evaluation, querying the policy's Prometheus checks first (a failed query is an error of that check).</summary>
     /// <param name="trigger"><c>api</c>, <c>background</c> or <c>ingest</c>.</param>
     /// <param name="cancellationToken">Abandons the queries.</param>
+    /// <exception cref="NotEvaluatorException">An API evaluation while another instance holds the evaluator lock (background and ingest evaluations are skipped instead).</exception>
     public async Task<JsonObject> EvaluateAsync(string trigger, CancellationToken cancellationToken = default)
+    {
+        if (!_evaluator.TryTake(trigger, out var skipped))
+        {
+            return skipped;
+        }
+        return await EvaluateNowAsync(trigger, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonObject> EvaluateNowAsync(string trigger, CancellationToken cancellationToken)
     {
         GuardOutcome outcome;
         try
@@ -322,6 +353,8 @@ public sealed class GuardRuntime : IDisposable
         _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
         _notifications?.Dispose();
         _webhook?.Dispose();
+        _served.Dispose();
+        _evaluator.Dispose();
         _prometheus?.Dispose();
         _routeAudit.Dispose();
     }

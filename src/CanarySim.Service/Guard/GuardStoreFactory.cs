@@ -1,3 +1,4 @@
+using CanarySim.Storage.Postgres;
 using CanarySim.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,21 @@ internal static class GuardStoreFactory
     public static GuardStores Open(IOptions<GuardServiceOptions> options, TimeProvider time)
     {
         var o = options.Value;
-        if (o.Store is { Length: > 0 })
+        return o.Store is { Length: > 0 } ? OpenPostgres(o.Store, time) : OpenSqlite(o, time);
+    }
+
+    private static GuardStores OpenPostgres(string connectionString, TimeProvider time)
+    {
+        PostgresStore store;
+        try
         {
-            // Refused, never silently replaced by the SQLite file: instances would not share their settings.
-            throw new GuardServiceConfigurationException("--store: the PostgreSQL fleet store is not available in this build; use --db with a SQLite file shared by the instances");
+            store = PostgresStore.Open(connectionString, time);
         }
-        return OpenSqlite(o, time);
+        catch (PostgresStoreException ex)
+        {
+            throw new GuardServiceConfigurationException($"--store: {ex.Message}");
+        }
+        return new GuardStores(store.Settings, store.Audit, store.Audit, store.Samples, store.CreateWatcher(), store.Location, store, store.CreateLeaderLock);
     }
 
     private static GuardStores OpenSqlite(GuardServiceOptions o, TimeProvider time)
@@ -30,6 +40,6 @@ internal static class GuardStoreFactory
             throw new GuardServiceConfigurationException(ex.Message);
         }
         return new GuardStores(store.Settings, store.Audit, store.Audit, store.Samples,
-            new SqliteSettingsWatcher(store, o.SettingsPollInterval), store.Path, store);
+            new SqliteSettingsWatcher(store, o.SettingsPollInterval), store.Path, store, store.CreateLeaderLock);
     }
 }

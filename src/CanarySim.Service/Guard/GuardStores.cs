@@ -16,6 +16,10 @@ namespace CanarySim.Service.Guard;
 /// <param name="Watcher">Reports changes of the stored settings by any instance.</param>
 /// <param name="Location">Where the data lives, for humans: a file path or <c>postgresql://host:port/database</c> (never a password).</param>
 /// <param name="Owner">Closes the stores (connections, timers) on dispose.</param>
+/// <param name="LeaderLock">
+/// Makes the fleet-wide lock of a name (<c>evaluator</c>, a plan driver, …): at most one instance holds it
+/// (PostgreSQL: an advisory lock; SQLite: a lock on a file beside the database). The caller disposes it.
+/// </param>
 public sealed record GuardStores(
     ISettingsStore Settings,
     IAuditSink Audit,
@@ -23,7 +27,8 @@ public sealed record GuardStores(
     IMetricsStore Samples,
     ISettingsWatcher Watcher,
     string Location,
-    IDisposable Owner) : IDisposable
+    IDisposable Owner,
+    Func<string, ILeaderLock> LeaderLock) : IDisposable
 {
     /// <summary>Stops the watcher and closes the stores.</summary>
     public void Dispose()

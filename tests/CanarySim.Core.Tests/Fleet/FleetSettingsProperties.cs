@@ -4,7 +4,9 @@ using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Core.Tests.Storage;
+using CanarySim.Storage.Postgres;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Fleet;
@@ -35,6 +37,16 @@ public sealed class FleetSettingsProperties
         var options = new SqliteStoreOptions { Synchronous = SqliteSynchronousMode.Normal };
         using var a = SqliteStore.Open(folder.File("fleet.db"), clock, options);
         using var b = SqliteStore.Open(folder.File("fleet.db"), clock, options);
+        return Check(operations, a.Settings, b.Settings);
+    }
+
+    [FsCheck.NUnit.Property(MaxTest = 15)]
+    public bool Any_interleaving_on_one_postgres_database_keeps_the_history_a_chain_and_the_kill_switch_latched(int[] operations)
+    {
+        var database = PostgresCluster.Shared.CreateDatabase("prop");
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        using var a = PostgresStore.Open(database, clock);
+        using var b = PostgresStore.Open(database, clock);
         return Check(operations, a.Settings, b.Settings);
     }
 
