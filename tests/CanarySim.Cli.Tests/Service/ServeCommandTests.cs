@@ -65,10 +65,27 @@ public sealed class ServeCommandTests : TestFolder
     }
 
     [Test]
+    public void Serve_takes_either_a_sqlite_file_or_a_postgresql_store_not_both()
+    {
+        var (code, _, err) = Run("serve", "--db", Path.Combine(Dir, "g.db"), "--store", "Host=127.0.0.1;Database=fleet", "--insecure-dev");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--db and --store exclude each other"));
+    }
+
+    [Test]
+    public void Serve_with_a_postgresql_store_that_does_not_answer_refuses_to_start_naming_it()
+    {
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--store", "Host=127.0.0.1;Port=1;Username=x;Database=fleet;Timeout=5", "--insecure-dev");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--store").And.Contain("postgresql://127.0.0.1:1/fleet").And.Contain("cannot reach the server"));
+        Assert.That(err, Does.Not.Contain("Username"), "the connection string (which may hold a password) is not echoed");
+    }
+
+    [Test]
     public void Serve_help_lists_its_options()
     {
         var (code, output, _) = Run("serve", "--help");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev").And.Contain("--notify-webhook"));
+        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev").And.Contain("--notify-webhook").And.Contain("--store").And.Contain("--instance-name"));
     }
 }

@@ -112,6 +112,21 @@ public sealed class SharedSqliteFileTests
     }
 
     [Test]
+    public async Task Exactly_one_of_the_instances_on_one_file_evaluates()
+    {
+        Assert.That((await _a.Authorized.PostAsync("/guard/evaluate", GuardHost.Json("{}"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refused = await _b.Authorized.PostAsync("/guard/evaluate", GuardHost.Json("{}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(_b.Runtime.Evaluate("ingest")["verdict"]!.GetValue<string>(), Is.EqualTo("skipped"));
+            Assert.That(File.Exists(_a.DatabasePath + ".evaluator.lock"), Is.True);
+            Assert.That(_a.Runtime.IsEvaluator, Is.True);
+            Assert.That(_b.Runtime.IsEvaluator, Is.False);
+        });
+    }
+
+    [Test]
     public async Task History_needs_the_token_and_a_sane_limit()
     {
         Assert.That((await _a.Client.GetAsync("/guard/history")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
