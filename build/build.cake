@@ -184,6 +184,9 @@ Task("Bench").Does(() =>
     if (code != 0) throw new Exception("guard API load test failed");
     code = Run("dotnet", $"build \"{root}/src/CanarySim.Cli\" -c Release");
     if (code != 0) throw new Exception("CLI build failed");
+    // Three serve processes on one PostgreSQL (a throwaway cluster) and two on one SQLite file: kill-switch propagation p50/p99, torn decisions, a SIGKILL
+    code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- fleet --cli \"{root}/src/CanarySim.Cli/bin/Release/net10.0/canarysim.dll\" --out \"{reports}/bench\"");
+    if (code != 0) throw new Exception("fleet propagation target missed (see reports/bench/fleet.md)");
     code = Run("dotnet", $"run -c Release --no-build --project \"{bench}\" -- simtime --cli \"{root}/src/CanarySim.Cli/bin/Release/net10.0/canarysim.dll\" --out \"{reports}/bench\"");
     if (code != 0) throw new Exception("simulator throughput target missed (see reports/bench/simulation.md)");
     // 200 seeds x 100,000 requests of the 7-week plan with 1 and 2 workers (a loaded machine fails the wall-time target: read the CPU ratio)
