@@ -73,6 +73,7 @@ Feature: Stage gates over recorded UAT artifacts
     Then the gate says NO-GO
     And the failed checks are role_parity
     And the gate scored 32 first runs, ignored 1 diagnostic rerun and 1 superseded result
+    And case "FIN-03" as "ai.reader" was scored from its failed first run
 
     Examples:
       | order     | artifacts                                                                                      |

@@ -42,12 +42,14 @@ Feature: Progressive rollout tiers and their gates
     Given "on-call lead" refuses to approve
     When the tiers are rolled out over 4 days, evaluated every 1 hour
     Then the rollout holds at tier "tier-10"
+    And the rollout is held because "manual_approval gate failed"
     And a manual_approval gate failed mentioning "on-call lead did not approve"
 
   Scenario: An error rate of 3% holds the rollout at 25% without rolling back
     Given v2 fails 3% of its runs
     When the tiers are rolled out over 5 days, evaluated every 1 hour
     Then the rollout holds at tier "tier-25"
+    And the rollout is held because "exit criterion error_rate < 0.02 for 1d not met"
     And no rollback happened
 
   Scenario: A regression during a tier rolls everything back

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Core.Reporting;
 using CanarySim.Harness.Rehearsals;
+using CanarySim.Features.Runtime;
 using Reqnroll;
 
 namespace CanarySim.Features;
@@ -9,7 +10,8 @@ namespace CanarySim.Features;
 /// Starts and ends the Reqnroll test run around every test of the assembly. At the start it clears
 /// <c>reports/features/</c> (no evidence of a removed scenario survives) and points Reqnroll's
 /// Cucumber formatters there: <c>features.ndjson</c> (Cucumber Messages) and <c>index.html</c>
-/// (the Cucumber HTML report, self-contained). At the end it writes <c>features.summary.json</c>
+/// (the Cucumber HTML report, self-contained), with Markdown evidence shown inline
+/// (<see cref="AttachmentMediaTypes"/>). At the end it writes <c>features.summary.json</c>
 /// for the report index.
 /// </summary>
 [SetUpFixture]
@@ -38,6 +40,7 @@ public sealed class FeatureRun
     public async Task StartAsync()
     {
         ClearReports();
+        AttachmentMediaTypes.Register();
         Environment.SetEnvironmentVariable("REQNROLL_FORMATTERS_HTML", "outputFilePath=" + Path.Combine(ReportFolder, HtmlReport));
         Environment.SetEnvironmentVariable("REQNROLL_FORMATTERS_MESSAGE", "outputFilePath=" + Path.Combine(ReportFolder, MessagesReport));
         await TestRunnerManager.OnTestRunStartAsync(typeof(FeatureRun).Assembly);

@@ -23,9 +23,9 @@ public sealed class StepCatalogTests
         var catalog = StepCatalog.Generate(steps, xml, RegenerateCommand, features);
 
         Assert.That(steps, Is.Not.Empty, "no [Given]/[When]/[Then] bindings found");
-        var undocumented = steps.Where(s => !catalog.Contains($"### {s.Kind} `{s.DisplayPattern}`\n\n", StringComparison.Ordinal)
-            || catalog.Contains($"### {s.Kind} `{s.DisplayPattern}`\n\nParameters", StringComparison.Ordinal)
-            || catalog.Contains($"### {s.Kind} `{s.DisplayPattern}`\n\nExample", StringComparison.Ordinal))
+        var undocumented = steps.Where(s => !catalog.Contains(StepCatalog.Heading(s), StringComparison.Ordinal)
+            || catalog.Contains(StepCatalog.Heading(s) + "Parameters", StringComparison.Ordinal)
+            || catalog.Contains(StepCatalog.Heading(s) + "Example", StringComparison.Ordinal))
             .Select(s => $"{s.Method.DeclaringType!.Name}.{s.Method.Name}: {s.Kind} {s.DisplayPattern}").ToList();
         Assert.That(undocumented, Is.Empty, "step definitions without a <summary> (the catalog would show only their pattern)");
 

@@ -18,6 +18,7 @@ public sealed class RolloutStageMachine
     private DateTimeOffset?[] _criterionSince = [];
     private readonly HashSet<int> _passedGates = [];
     private bool _reduced;
+    private string? _gateFailure;
 
     /// <summary>Starts at the plan's first stage at <paramref name="start"/>.</summary>
     internal RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start)
@@ -57,6 +58,13 @@ public sealed class RolloutStageMachine
     /// <summary>Whether every exit criterion of the current stage has held for its duration as of the last observation.</summary>
     public bool ExitCriteriaMet { get; private set; }
 
+    /// <summary>
+    /// Why the current stage was not left at the last observation, in words (e.g. <c>minimum hold 1d not
+    /// reached (held 5h)</c>, <c>exit criterion error_rate &lt; 0.02 for 1d not met</c>, <c>manual_approval gate
+    /// failed: …</c>); empty when the stage was just entered or left, or the rollout has ended.
+    /// </summary>
+    public IReadOnlyList<string> HeldBecause { get; private set; } = [];
+
     /// <summary>Takes one observation; returns what happened (usually nothing).</summary>
     public IReadOnlyList<StageStep> Observe(StageObservation observation)
     {
@@ -77,6 +85,7 @@ public sealed class RolloutStageMachine
         {
             // Nothing can be judged without metrics: the streak breaks, the stage holds.
             HealthyStreak = 0;
+            HeldBecause = ["no detector verdict (the metric source failed)"];
             return None;
         }
 
@@ -93,27 +102,32 @@ public sealed class RolloutStageMachine
         var healthy = observation.Verdict == VerdictOutcome.Pass && observation.Action == VerdictAction.None && !reducedNow;
         HealthyStreak = healthy ? HealthyStreak + 1 : 0;
 
-        var met = true;
+        var unmet = new List<ExitCriterion>();
         for (var i = 0; i < stage.ExitCriteria.Count; i++)
         {
             var c = stage.ExitCriteria[i];
+            bool holds;
             if (c.For > TimeSpan.Zero && observation.PeriodMetrics is { } period)
             {
                 // Aggregated over the last `for` of this stage: the stage must have lasted that long.
-                met &= at - StageEnteredAt >= c.For && c.IsSatisfiedBy(period(c.Metric, c.For));
-                continue;
+                holds = at - StageEnteredAt >= c.For && c.IsSatisfiedBy(period(c.Metric, c.For));
             }
-            if (c.IsSatisfiedBy(observation.Metrics.Get(c.Metric)))
+            else if (c.IsSatisfiedBy(observation.Metrics.Get(c.Metric)))
             {
                 _criterionSince[i] ??= at;
-                met &= at - _criterionSince[i]!.Value >= c.For;
+                holds = at - _criterionSince[i]!.Value >= c.For;
             }
             else
             {
                 _criterionSince[i] = null;
-                met = false;
+                holds = false;
+            }
+            if (!holds)
+            {
+                unmet.Add(c);
             }
         }
+        var met = unmet.Count == 0;
         ExitCriteriaMet = met;
 
         if (!SlowedDown && observation.Metrics.Divergence is { } d && d > _plan.Progression.MaxDivergence)
@@ -127,6 +141,7 @@ public sealed class RolloutStageMachine
         var eligible = met && healthy && at - StageEnteredAt >= EffectiveMinHold && HealthyStreak >= _plan.Progression.HealthyEvaluations;
         if (!eligible)
         {
+            HeldBecause = HoldReasons(observation, at, reducedNow, unmet);
             return steps ?? None;
         }
         steps ??= [];
@@ -143,6 +158,7 @@ public sealed class RolloutStageMachine
             if (outcome.Passed)
             {
                 _passedGates.Add(g);
+                _gateFailure = null;
                 steps.Add(new StageStep(StageStepKind.GatePassed, at, StageIndex, stage.Percent, stage.Percent, outcome.Detail, outcome));
                 continue;
             }
@@ -156,6 +172,8 @@ public sealed class RolloutStageMachine
             else
             {
                 HealthyStreak = 0;
+                _gateFailure = $"{gate.Kind.ToWire()} gate failed: {outcome.Detail}";
+                HeldBecause = [_gateFailure];
             }
             return steps;
         }
@@ -178,6 +196,35 @@ public sealed class RolloutStageMachine
     /// <summary>Marks the rollout rolled back from outside (e.g. a manual rollback); no further steps.</summary>
     public void Abort() => Status = RolloutStatus.RolledBack;
 
+    private List<string> HoldReasons(StageObservation observation, DateTimeOffset at, bool reducedNow, List<ExitCriterion> unmet)
+    {
+        var reasons = new List<string>();
+        if (reducedNow)
+        {
+            reasons.Add($"the router serves {Pct(observation.ServedPercent)} instead of {Pct(Stage.Percent)}");
+        }
+        else if (observation.Verdict != VerdictOutcome.Pass || observation.Action != VerdictAction.None)
+        {
+            reasons.Add($"the detector says {WireName.Of(observation.Verdict!.Value)}, action {WireName.Of(observation.Action)}"
+                        + (observation.Breaches.Count > 0 ? ": " + string.Join("; ", observation.Breaches) : ""));
+        }
+        reasons.AddRange(unmet.Select(c => $"exit criterion {c} not met"));
+        var held = at - StageEnteredAt;
+        if (held < EffectiveMinHold)
+        {
+            reasons.Add($"minimum hold {PlanDuration.Format(EffectiveMinHold)} not reached (held {PlanDuration.Format(held)})");
+        }
+        if (HealthyStreak < _plan.Progression.HealthyEvaluations)
+        {
+            reasons.Add($"{HealthyStreak} of {_plan.Progression.HealthyEvaluations} healthy evaluations in a row");
+        }
+        if (_gateFailure is not null)
+        {
+            reasons.Add(_gateFailure);
+        }
+        return reasons;
+    }
+
     private void Enter(int index, DateTimeOffset at)
     {
         StageIndex = index;
@@ -186,6 +233,8 @@ public sealed class RolloutStageMachine
         SlowedDown = false;
         HealthyStreak = 0;
         ExitCriteriaMet = false;
+        HeldBecause = [];
+        _gateFailure = null;
         _reduced = false;
         _passedGates.Clear();
         _criterionSince = new DateTimeOffset?[_plan.Stages[index].ExitCriteria.Count];

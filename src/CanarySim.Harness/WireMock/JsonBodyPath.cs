@@ -32,27 +32,42 @@ public static class JsonBodyPath
         return root is not null && Select(root, expression).Any(t => equalTo is null || Text(t) == equalTo);
     }
 
-    /// <summary>The body as JSON, or null when it is empty or not JSON.</summary>
+    // One request's body is tested by every mapping of its path on one thread: parse it once.
+    [ThreadStatic]
+    private static string? _lastBody;
+
+    [ThreadStatic]
+    private static JToken? _lastRoot;
+
+    /// <summary>The body as JSON, or null when it is empty or not JSON. Callers must not change the token.</summary>
     public static JToken? Parse(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
             return null;
         }
+        if (ReferenceEquals(body, _lastBody))
+        {
+            return _lastRoot;
+        }
+        JToken? root;
         try
         {
-            return JToken.Parse(body);
+            root = JToken.Parse(body);
         }
         catch (JsonException)
         {
-            return null;
+            root = null;
         }
+        _lastBody = body;
+        _lastRoot = root;
+        return root;
     }
 
     /// <summary>The non-null values <paramref name="expression"/> selects.</summary>
     public static IEnumerable<JToken> Select(JToken root, string expression)
     {
-        var target = root is JObject && expression.StartsWith("$[?", StringComparison.Ordinal) ? new JArray(root) : root;
+        var target = root is JObject && expression.StartsWith("$[?", StringComparison.Ordinal) ? new JArray(root.DeepClone()) : root;
         IEnumerable<JToken> selected;
         try
         {

@@ -60,6 +60,7 @@ public sealed class WireMockServer : IAsyncDisposable, IDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             StartAdminInterface = false,
+            DisableJsonBodyParsing = true,
             Logger = new WireMockNullLogger(),
             PreWireMockMiddlewareInit = app =>
             {

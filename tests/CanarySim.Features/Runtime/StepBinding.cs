@@ -16,6 +16,9 @@ public sealed record StepBinding(string Kind, string Pattern, MethodInfo Method)
     /// <summary>The pattern without its anchors.</summary>
     public string DisplayPattern => Pattern.TrimStart('^').TrimEnd('$');
 
+    /// <summary>The pattern as the catalog's heading shows it (<see cref="StepPattern.Readable"/>).</summary>
+    public string ReadablePattern => StepPattern.Readable(Pattern, [.. Method.GetParameters().Select(p => p.Name ?? "value")]);
+
     /// <summary>Every step definition in <paramref name="assembly"/>, by class name then declaration order.</summary>
     public static IReadOnlyList<StepBinding> All(Assembly assembly)
     {

@@ -38,7 +38,7 @@ public static class StepCatalog
             }
             foreach (var step in group)
             {
-                md.Append("### ").Append(step.Kind).Append(' ').Append(Code(step.DisplayPattern)).Append("\n\n");
+                md.Append(Heading(step));
                 if (Summary(docs, DocId(step.Method)) is { } doc)
                 {
                     md.Append(doc).Append("\n\n");
@@ -76,6 +76,13 @@ public static class StepCatalog
         Io.Cucumber.Messages.Types.PickleStepType.OUTCOME => "Then",
         _ => "Given",
     };
+
+    /// <summary>A step's heading in the catalog: the readable pattern, then the exact regular expression.</summary>
+    public static string Heading(StepBinding step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return $"### {step.Kind} {Code(step.ReadablePattern)}\n\nRegex: {Code(step.DisplayPattern)}\n\n";
+    }
 
     private static string Code(string text) => text.Contains('`', StringComparison.Ordinal) ? $"`` {text} ``" : $"`{text}`";
 

@@ -44,6 +44,31 @@ public sealed class RolloutStateSteps(ControlPlane plane, StageRecord stages, Ti
     }
 
     /// <summary>
+    /// Checks why the rollout did not move on. In a tiered rollout: it is still running and the reasons
+    /// the current tier was not left at the last evaluation include the text, e.g. <c>minimum hold 1d not
+    /// reached</c>, <c>exit criterion error_rate &lt; 0.02 for 1d not met</c>, <c>2 of 3 healthy evaluations in a
+    /// row</c>, <c>the detector says fail</c> or <c>manual_approval gate failed: …</c>. After a stage gate's
+    /// promotion: it held, and its detail includes the text. The text may be quoted.
+    /// </summary>
+    [Then(@"^the rollout is held because (.+)$")]
+    public void HeldBecause(string text)
+    {
+        var wanted = text.Trim().Trim('"');
+        if (tiers.Rollout is { } rollout)
+        {
+            var machine = rollout.Machine;
+            Tiers("running");
+            var reasons = machine.HeldBecause;
+            Assert.That(reasons.Any(r => r.Contains(wanted, StringComparison.Ordinal)), Is.True,
+                $"tier \"{machine.Stage.Name}\" ({machine.Stage.Percent} %) was held because {(reasons.Count == 0 ? "(no reason: it was just entered)" : string.Join("; ", reasons))}, which does not mention \"{wanted}\"");
+            return;
+        }
+        Promotion("held");
+        var detail = stages.Promotion!.Detail;
+        Assert.That(detail, Does.Contain(wanted), $"the promotion held the rollout because {detail}, which does not mention \"{wanted}\"");
+    }
+
+    /// <summary>
     /// Checks that the rollout is paused because its analysis was truly inconclusive, naming the check and
     /// its value as the status and the dashboard show it, e.g. <c>paused: inconclusive (judge, 90)</c>.
     /// </summary>
