@@ -86,6 +86,26 @@ public sealed class CanaryGuardTests
     }
 
     [Test]
+    public void A_policy_violation_among_other_breaches_still_rolls_back_at_once_and_the_evaluation_is_audited()
+    {
+        var rig = Build(new DetectorOptions { FailureLimit = 5 });
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow()));
+        rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { Quality = 82, PolicyViolation = i == 0 }));
+
+        var outcome = rig.Guard.EvaluateAndAct();
+
+        Assert.That(outcome.Breaches.Select(b => b.Check), Does.Contain(CheckNames.PolicyViolation).And.Contain("quality"));
+        Assert.That((outcome.Action, outcome.RunPhase, rig.Live.Current.KillSwitch), Is.EqualTo((VerdictAction.Rollback, AnalysisPhase.Running, true)),
+            "one failure is within the limit of 5, but a policy violation acts at once");
+        using var audited = System.Text.Json.JsonDocument.Parse(rig.Audit.Read("evaluation").Single().Data);
+        var root = audited.RootElement;
+        Assert.That((root.GetProperty("measurement").GetString(), root.GetProperty("run_phase").GetString(), root.GetProperty("action").GetString(), root.GetProperty("change_sequence").GetInt64()),
+            Is.EqualTo(("failed", "running", "rollback", outcome.Change!.Sequence)));
+        Assert.That(root.GetProperty("verdict").GetProperty("verdict").GetString(), Is.EqualTo("fail"));
+        Assert.That(root.TryGetProperty("error", out _), Is.False);
+    }
+
+    [Test]
     public void A_failing_metric_source_holds_and_rolls_back_after_more_than_four_consecutive_errors()
     {
         var failing = new FailingStore();
