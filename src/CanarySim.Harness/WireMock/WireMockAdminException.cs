@@ -1,4 +1,4 @@
 namespace CanarySim.Harness.WireMock;
 
-/// <summary>WireMock's admin API refused a call (e.g. an invalid mapping); the message names the call, the status and WireMock's answer.</summary>
+/// <summary>A WireMock admin call was refused (e.g. a mapping with an unsupported field, an unknown scenario); the message names the file, mapping and field where there is one.</summary>
 public sealed class WireMockAdminException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,4 +1,4 @@
 namespace CanarySim.Harness.WireMock;
 
-/// <summary>The WireMock server could not be installed or started; the message names what is missing and how to install it.</summary>
+/// <summary>The in-process WireMock.Net server did not start, or a mapping file it needs is missing; the message names what.</summary>
 public sealed class WireMockSetupException(string message, Exception? inner = null) : Exception(message, inner);
