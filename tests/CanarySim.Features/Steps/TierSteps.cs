@@ -12,7 +12,7 @@ namespace CanarySim.Features.Steps;
 /// judging every evaluation and people (approvers) as the only fakes.
 /// </summary>
 [Binding]
-public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal, TierRecord record)
+public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal, TierRecord record, ScenarioEvidence scenario)
 {
     private readonly List<PlanStage> _stages = [];
     private readonly ApprovalGateRunner _approvers = new();
@@ -84,7 +84,14 @@ public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal, TierRecor
             Stages = _stages,
         };
         var rollbackRehearsal = new RollbackRehearsal(plane.Controller, plane.Executor, rehearsal.Audit, rehearsal.Time);
-        _approvers.Rehearse = () => rollbackRehearsal.RunAsync("reports/features/tier-rollback-rehearsal.md").GetAwaiter().GetResult();
+        var evidence = ReportFiles.For("playbook", scenario.Scenario, "-rollback-rehearsal.md");
+        _approvers.Rehearse = () =>
+        {
+            var result = rollbackRehearsal.RunAsync(evidence).GetAwaiter().GetResult();
+            ReportFiles.Write(evidence, result.ToMarkdown());
+            scenario.Attach($"rollback rehearsal ({(result.Passed ? "passed" : "FAILED")})", evidence);
+            return result;
+        };
         _rollout = new ProgressiveRollout(rehearsal, plane.Guard, plan, _approvers);
         record.Rollout = _rollout;
         _rollout.Run(duration);
