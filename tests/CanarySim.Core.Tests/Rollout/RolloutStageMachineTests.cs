@@ -201,4 +201,51 @@ public sealed class RolloutStageMachineTests
         Assert.That(m.Observe(Pass(T0.AddMinutes(2), 30)).Single().Kind, Is.EqualTo(StageStepKind.Completed));
         Assert.That(m.Status, Is.EqualTo(RolloutStatus.Completed));
     }
+
+    [Test]
+    public void Held_because_names_every_reason_the_stage_was_not_left()
+    {
+        var stages = new[]
+        {
+            new PlanStage
+            {
+                Name = "c5", Kind = StageKind.Canary, Percent = 5, MinHold = TimeSpan.FromHours(1),
+                ExitCriteria = [new ExitCriterion { Metric = "error_rate", Op = "<", Value = 0.01 }],
+            },
+            new PlanStage { Name = "c25", Kind = StageKind.Canary, Percent = 25, MinHold = TimeSpan.FromHours(1) },
+        };
+        var m = new RolloutStageMachine(Plan(3, stages), new ScriptedGates(), T0);
+        Assert.That(m.HeldBecause, Is.Empty, "just entered");
+
+        m.Observe(Pass(T0.AddMinutes(10), served: 5, new RolloutMetrics { ErrorRate = 0.02 }));
+        Assert.That(m.HeldBecause, Is.EqualTo(new[]
+        {
+            "exit criterion error_rate < 0.01 not met",
+            "minimum hold 1h not reached (held 10m)",
+            "1 of 3 healthy evaluations in a row",
+        }));
+
+        m.Observe(new StageObservation { At = T0.AddMinutes(20), Verdict = VerdictOutcome.Fail, Action = VerdictAction.Rollback, ServedPercent = 5, Breaches = ["latency (V2 p95: 1700ms > 1600ms)"], Metrics = new RolloutMetrics { ErrorRate = 0 } });
+        Assert.That(m.HeldBecause[0], Is.EqualTo("the detector says fail, action rollback: latency (V2 p95: 1700ms > 1600ms)"));
+
+        m.Observe(new StageObservation { At = T0.AddMinutes(30), Verdict = null });
+        Assert.That(m.HeldBecause, Is.EqualTo(new[] { "no detector verdict (the metric source failed)" }));
+    }
+
+    [Test]
+    public void A_failed_manual_gate_stays_a_reason_until_it_passes_and_leaving_clears_the_reasons()
+    {
+        var stages = new[]
+        {
+            new PlanStage { Name = "c5", Kind = StageKind.Canary, Percent = 5, MinHold = TimeSpan.FromMinutes(1), Gates = [new PlanGate { Kind = GateKind.ManualApproval, Approver = "ops" }] },
+            new PlanStage { Name = "c25", Kind = StageKind.Canary, Percent = 25, MinHold = TimeSpan.FromHours(1) },
+        };
+        var m = new RolloutStageMachine(Plan(1, stages), new ScriptedGates(false, true), T0);
+        m.Observe(Pass(T0.AddMinutes(5), served: 5));
+        Assert.That(m.HeldBecause, Is.EqualTo(new[] { "manual_approval gate failed: no" }));
+        m.Observe(new StageObservation { At = T0.AddMinutes(6), Verdict = VerdictOutcome.Inconclusive, Action = VerdictAction.Hold, ServedPercent = 5 });
+        Assert.That(m.HeldBecause, Has.Member("manual_approval gate failed: no"));
+        Assert.That(m.Observe(Pass(T0.AddMinutes(7), served: 5)).Last().Kind, Is.EqualTo(StageStepKind.Advance));
+        Assert.That(m.HeldBecause, Is.Empty, "a new stage was entered");
+    }
 }
