@@ -24,7 +24,7 @@ internal static class RouteCommand
         var pct = new Option<double?>("--pct") { Description = "Canary percentage, 0–100 (out of range, NaN or non-numeric is rejected).", CustomParser = Percentage };
         var salt = new Option<string?>("--salt") { Description = "Bucketing salt (groupId for unleash, feature name for featuremanagement, '{flagKey}.{flagSalt}' for launchdarkly). Default: canarysim." };
         var algorithm = new Option<BucketingAlgorithm?>("--algorithm") { Description = "Bucketing: canarysim (default), unleash, featuremanagement, launchdarkly.", CustomParser = Algorithm };
-        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage is given, else primary.", CustomParser = Mode };
+        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage above 0 is given, else primary.", CustomParser = Mode };
         var killSwitch = new Option<bool>("--kill-switch") { Description = "Kill switch on: everything goes to v1." };
         var segment = new Option<string?>("--segment") { Description = "Request segment (e.g. agent type)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the random source for unkeyed requests." };
@@ -115,128 +115,30 @@ internal static class RouteCommand
         {
             return io.UsageError($"--batch: file '{file.FullName}' does not exist.");
         }
-        // Decisions go to a temp file first and reach stdout only when every line routed,
-        // so a bad line never leaves partial output that looks like success.
-        var tempPath = Path.Combine(Path.GetTempPath(), $"canarysim-route-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
-        using var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        using (var input = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        // Every line is checked before the first decision is written, so a bad line never leaves partial output that looks like success.
+        using (var check = OpenRead(file))
         {
-            // One reusable writer over an in-memory buffer, spilled to the temp file in large chunks
-            // (flushing a Utf8JsonWriter bound to a FileStream would cost a syscall per line).
-            var buffer = new ArrayBufferWriter<byte>(1 << 20);
-            using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-            var reader = new LineSplitter(input);
-            var lineNumber = 0;
-            while (reader.TryReadLine(out var line))
+            if (!lines.TryCheckAll(check, out var badLine, out var error))
             {
-                lineNumber++;
-                if (IsBlank(line))
-                {
-                    continue;
-                }
-                if (!lines.TryRoute(line, out var request, out var decision, out var error))
-                {
-                    return io.UsageError($"{file.FullName}:{lineNumber}: {error}");
-                }
-                RouteLines.WriteDecision(writer, request, decision);
-                writer.Flush();
-                writer.Reset();
-                buffer.GetSpan(1)[0] = (byte)'\n';
-                buffer.Advance(1);
-                if (buffer.WrittenCount >= (1 << 20) - 4096)
-                {
-                    temp.Write(buffer.WrittenSpan);
-                    buffer.ResetWrittenCount();
-                }
+                return io.UsageError($"{file.FullName}:{badLine}: {error}");
             }
-            temp.Write(buffer.WrittenSpan);
         }
-        temp.Position = 0;
+        using var input = OpenRead(file);
         if (ReferenceEquals(io.Out, Console.Out))
         {
-            // Real stdout: copy the UTF-8 bytes straight through (Console.Out's small buffer would cost a syscall per 256 bytes).
+            // Real stdout: UTF-8 bytes straight through (Console.Out's small buffer would cost a write per 256 bytes).
             io.Out.Flush();
             using var stdout = Console.OpenStandardOutput();
-            temp.CopyTo(stdout, 1 << 20);
-            stdout.Flush();
+            lines.RouteAll(input, stdout);
             return CanarySimCli.Ok;
         }
-        using var text = new StreamReader(temp, Encoding.UTF8, false, 1 << 16);
-        var chars = new char[1 << 15];
-        int n;
-        while ((n = text.Read(chars, 0, chars.Length)) > 0)
-        {
-            io.Out.Write(chars, 0, n);
-        }
+        using var decisions = new MemoryStream();
+        lines.RouteAll(input, decisions);
+        io.Out.Write(Encoding.UTF8.GetString(decisions.GetBuffer(), 0, (int)decisions.Length));
         io.Out.Flush();
         return CanarySimCli.Ok;
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> line)
-    {
-        foreach (var b in line)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Splits a byte stream into lines ('\n'; a trailing '\r' is left for the blank check / JSON reader as whitespace).</summary>
-    private sealed class LineSplitter(Stream stream)
-    {
-        private byte[] _buffer = new byte[1 << 16];
-        private int _start;
-        private int _end;
-        private bool _eof;
-
-        public bool TryReadLine(out ReadOnlySpan<byte> line)
-        {
-            while (true)
-            {
-                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    line = _buffer.AsSpan(_start, newline);
-                    _start += newline + 1;
-                    return true;
-                }
-                if (_eof)
-                {
-                    if (_start < _end)
-                    {
-                        line = _buffer.AsSpan(_start, _end - _start);
-                        _start = _end;
-                        return true;
-                    }
-                    line = default;
-                    return false;
-                }
-                Fill();
-            }
-        }
-
-        private void Fill()
-        {
-            var remaining = _end - _start;
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
-                _start = 0;
-                _end = remaining;
-            }
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-            var read = stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                _eof = true;
-            }
-            _end += read;
-        }
-    }
+    private static FileStream OpenRead(FileInfo file) =>
+        new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 }

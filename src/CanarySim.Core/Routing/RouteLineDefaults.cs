@@ -21,18 +21,18 @@ public sealed record RouteLineDefaults
     /// <summary>Bucketing algorithm. The default value is <see cref="BucketingAlgorithm.CanarySim"/>.</summary>
     public BucketingAlgorithm Algorithm { get; init; } = BucketingAlgorithm.CanarySim;
 
-    /// <summary>Router mode; null: canary when a percentage is given, else primary.</summary>
+    /// <summary>Router mode; null: by <see cref="RouterModeRule"/> from primary (canary when a percentage above 0 is given).</summary>
     public RouterMode? Mode { get; init; }
 
     /// <summary>Kill switch.</summary>
     public bool KillSwitch { get; init; }
 
-    /// <summary>The settings a request is routed with: a percentage given without a mode means canary mode; no percentage means primary.</summary>
+    /// <summary>The settings a request is routed with; the mode follows <see cref="RouterModeRule"/> from primary.</summary>
     public static RouterSettings Settings(double? pct, string salt, RouterMode? mode, bool killSwitch) => new()
     {
         CanaryPct = pct ?? 0,
         Salt = salt,
-        Mode = mode ?? (pct is null ? RouterMode.Primary : RouterMode.Canary),
+        Mode = RouterModeRule.Resolve(RouterMode.Primary, mode, pct),
         KillSwitch = killSwitch,
     };
 }

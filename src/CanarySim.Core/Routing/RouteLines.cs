@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -37,7 +38,75 @@ public sealed class RouteLines
     }
 
     /// <summary>Parses one line (UTF-8) and routes it; on a bad line returns false with <paramref name="error"/> naming the field.</summary>
-    public bool TryRoute(ReadOnlySpan<byte> line, out RouteRequest request, out RouteDecision decision, out string error)
+    public bool TryRoute(ReadOnlySpan<byte> line, out RouteRequest request, out RouteDecision decision, out string error) =>
+        TryRead(line, route: true, out request, out decision, out error);
+
+    /// <summary>
+    /// Checks every line of <paramref name="input"/> (UTF-8 JSON Lines; blank lines are skipped) without routing;
+    /// false with the 1-based number of the first bad line and what is wrong with it.
+    /// </summary>
+    public bool TryCheckAll(Stream input, out int badLine, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var lines = new ByteLines(input);
+        badLine = 0;
+        while (lines.TryRead(out var line))
+        {
+            badLine++;
+            if (!ByteLines.IsBlank(line) && !TryRead(line, route: false, out _, out _, out error))
+            {
+                return false;
+            }
+        }
+        badLine = 0;
+        error = "";
+        return true;
+    }
+
+    /// <summary>
+    /// Routes every line of <paramref name="input"/> (UTF-8 JSON Lines; blank lines are skipped) and writes one decision
+    /// per line to <paramref name="output"/> (JSON Lines, in order). Check the input first (<see cref="TryCheckAll"/>)
+    /// when nothing may be written unless every line routes.
+    /// </summary>
+    /// <exception cref="FormatException">A line is bad (its number and what is wrong with it).</exception>
+    public void RouteAll(Stream input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        const int chunk = 1 << 20;
+        // One reusable writer over an in-memory buffer, written out in large chunks
+        // (flushing a Utf8JsonWriter bound to the output stream would cost a write per line).
+        var buffer = new ArrayBufferWriter<byte>(chunk);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        var lines = new ByteLines(input);
+        var number = 0;
+        while (lines.TryRead(out var line))
+        {
+            number++;
+            if (ByteLines.IsBlank(line))
+            {
+                continue;
+            }
+            if (!TryRoute(line, out var request, out var decision, out var error))
+            {
+                throw new FormatException($"line {number}: {error}");
+            }
+            WriteDecision(writer, request, decision);
+            writer.Flush();
+            writer.Reset();
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
+            if (buffer.WrittenCount >= chunk - 4096)
+            {
+                output.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            }
+        }
+        output.Write(buffer.WrittenSpan);
+        output.Flush();
+    }
+
+    private bool TryRead(ReadOnlySpan<byte> line, bool route, out RouteRequest request, out RouteDecision decision, out string error)
     {
         request = default;
         decision = default;
@@ -120,6 +189,11 @@ public sealed class RouteLines
             return false;
         }
 
+        error = "";
+        if (!route)
+        {
+            return true;
+        }
         salt ??= d.Salt;
         var settingsKey = (pct, salt, mode, kill);
         if (_lastSettings is null || !_lastKey.Equals(settingsKey))
@@ -130,7 +204,6 @@ public sealed class RouteLines
         }
         request = new RouteRequest(key, user, segment);
         decision = RouterFor(algorithm).Route(request, _lastSettings);
-        error = "";
         return true;
     }
 

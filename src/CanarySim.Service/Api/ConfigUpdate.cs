@@ -25,16 +25,15 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
 
     private static readonly string[] ModeNames = ["primary", "shadow", "canary", "candidate"];
 
-    /// <summary>Applies the update. A percentage above 0 given without a mode while the router is in primary or shadow mode moves it to canary, as the seed's API did.</summary>
+    /// <summary>Applies the update; the mode follows <see cref="RouterModeRule"/> (a percentage above 0 without a mode means canary).</summary>
     public RouterSettings ApplyTo(RouterSettings current)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var mode = Mode ?? (CanaryPct > 0 && current.Mode is RouterMode.Primary or RouterMode.Shadow ? RouterMode.Canary : current.Mode);
         return current with
         {
             CanaryPct = CanaryPct ?? current.CanaryPct,
             KillSwitch = KillSwitch ?? current.KillSwitch,
-            Mode = mode,
+            Mode = RouterModeRule.Resolve(current.Mode, Mode, CanaryPct),
             Salt = Salt ?? current.Salt,
             Phase = Phase ?? current.Phase,
             Segments = Segments ?? current.Segments,

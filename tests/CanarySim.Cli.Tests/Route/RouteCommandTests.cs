@@ -25,6 +25,19 @@ public sealed class RouteCommandTests : TestFolder
         });
     }
 
+    [TestCase("5", null, "canary")]
+    [TestCase("0", null, "primary")]
+    [TestCase("0", "canary", "canary")]
+    [TestCase("50", "shadow", "shadow")]
+    public void A_percentage_above_0_without_a_mode_means_canary_mode(string pct, string? mode, string expected)
+    {
+        string[] args = mode is null ? ["route", "--key", "k", "--pct", pct, "--json"] : ["route", "--key", "k", "--pct", pct, "--mode", mode, "--json"];
+        var (code, output, err) = Run(args);
+        Assert.That(code, Is.Zero, err);
+        using var json = JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("mode").GetString(), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Kill_switch_flag_wins()
     {

@@ -33,6 +33,19 @@ public sealed class ConfigEndpointTests : GuardHostFixture
         });
     }
 
+    [TestCase("candidate", """{"canary_pct": 5, "reason": "r"}""", "canary")]
+    [TestCase("canary", """{"canary_pct": 0, "reason": "r"}""", "canary")]
+    [TestCase("shadow", """{"canary_pct": 0, "reason": "r"}""", "shadow")]
+    [TestCase("shadow", """{"kill_switch": false, "reason": "r"}""", "shadow")]
+    public async Task A_percentage_above_0_without_a_mode_means_canary_mode_and_0_keeps_the_mode(string before, string body, string expected)
+    {
+        var first = await Host.PutConfigAsync($$"""{"mode": "{{before}}", "reason": "r"}""");
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+        var response = await Host.PutConfigAsync(body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["settings"]!["mode"]!.GetValue<string>(), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task Explicit_mode_is_kept_and_salt_and_phase_change()
     {
