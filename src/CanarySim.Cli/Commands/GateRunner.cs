@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
+using CanarySim.Reports;
 
 namespace CanarySim.Cli.Commands;
 
@@ -38,7 +39,7 @@ internal static class GateRunner
         var json = GateReportWriter.ToJson(report);
         var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
         AtomicFile.WriteAllText(jsonPath, json);
-        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), GateReportWriter.ToMarkdown(report));
+        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), report.ToMarkdown());
         var verdict = report.OverallGo ? $"GO → {report.NextStage}" : $"NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
         WriteSummary(outDir, report.FileStem, new ReportSummary("gate", $"{report.Label}: release gate stage {report.Stage} %", verdict, report.FileStem + ".md", report.OverallGo));
         return new GateRunResult(report.OverallGo ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
@@ -63,7 +64,7 @@ internal static class GateRunner
         var json = ShadowDiffReportWriter.ToJson(report);
         var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
         AtomicFile.WriteAllText(jsonPath, json);
-        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), ShadowDiffReportWriter.ToMarkdown(report));
+        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), report.ToMarkdown());
         var regressed = report.With(ShadowOutcome.Regressed).Count;
         var verdict = $"{report.Verdict} ({regressed} regressed, {report.Blocking.Count} blocking)";
         WriteSummary(outDir, report.FileStem, new ReportSummary("shadow-diff", $"{report.Label}: shadow diff", verdict, report.FileStem + ".md", report.StartCanary));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Reporting;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Reports;
 
 namespace CanarySim.Cli.Commands;
 
@@ -107,7 +108,7 @@ internal static class RollupCommand
                 from = to - options.Period;
             }
             var report = WeeklyRollup.Build(reader, from, to, options);
-            var markdown = WeeklyRollup.ToMarkdown(report, title);
+            var markdown = report.ToMarkdown(title);
             var dir = outDir?.FullName ?? Path.Combine("reports", "rollup");
             var stem = "rollup-" + report.Week;
             AtomicFile.WriteAllText(Path.Combine(dir, stem + ".md"), markdown);

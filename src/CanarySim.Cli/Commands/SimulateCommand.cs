@@ -187,7 +187,7 @@ internal static class SimulateCommand
         foreach (var gate in result.GateReports)
         {
             AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".json"), GateReportWriter.ToJson(gate));
-            AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".md"), GateReportWriter.ToMarkdown(gate));
+            AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".md"), gate.ToMarkdown());
         }
         var resultJson = ResultJson(result);
         AtomicFile.WriteAllText(Path.Combine(dir, name + ".result.json"), resultJson);

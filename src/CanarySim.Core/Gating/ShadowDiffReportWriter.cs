@@ -4,16 +4,16 @@ using System.Text.Json;
 
 namespace CanarySim.Core.Gating;
 
-/// <summary>Renders a <see cref="ShadowDiffReport"/> as snake_case JSON and as Markdown.</summary>
+/// <summary>Writes a <see cref="ShadowDiffReport"/> as snake_case JSON (its Markdown lives in CanarySim.Reports).</summary>
 public static class ShadowDiffReportWriter
 {
-    private static readonly (ShadowOutcome Outcome, string Wire, string Title)[] Sections =
+    private static readonly (ShadowOutcome Outcome, string Wire)[] Sections =
     [
-        (ShadowOutcome.Regressed, "regressed", "Regressed (pass → fail)"),
-        (ShadowOutcome.Improved, "improved", "Improved (fail → pass)"),
-        (ShadowOutcome.MissingInCandidate, "missing_in_candidate", "Missing in candidate"),
-        (ShadowOutcome.MissingInBaseline, "missing_in_baseline", "Missing in baseline"),
-        (ShadowOutcome.Unchanged, "unchanged", "Unchanged"),
+        (ShadowOutcome.Regressed, "regressed"),
+        (ShadowOutcome.Improved, "improved"),
+        (ShadowOutcome.MissingInCandidate, "missing_in_candidate"),
+        (ShadowOutcome.MissingInBaseline, "missing_in_baseline"),
+        (ShadowOutcome.Unchanged, "unchanged"),
     ];
 
     /// <summary>Wire name of an outcome, e.g. <c>missing_in_candidate</c>.</summary>
@@ -81,45 +81,4 @@ public static class ShadowDiffReportWriter
         }
     }
 
-    /// <summary>Markdown: verdict first, then the blocking cases, then each outcome's cases.</summary>
-    public static string ToMarkdown(ShadowDiffReport report)
-    {
-        var md = new StringBuilder();
-        md.AppendLine($"# Shadow diff — {report.Label}");
-        md.AppendLine();
-        md.AppendLine(report.StartCanary
-            ? "## Verdict: **START CANARY** — no critical scenario regressed"
-            : $"## Verdict: **DO NOT START CANARY** — {report.Blocking.Count} critical case(s) regressed or missing");
-        md.AppendLine();
-        md.AppendLine($"Baseline `{Path.GetFileName(report.Baseline.Source)}` ({report.Baseline.Engine ?? "engine ?"}, run {report.Baseline.RunId ?? "?"}) vs candidate `{Path.GetFileName(report.Candidate.Source)}` ({report.Candidate.Engine ?? "engine ?"}, run {report.Candidate.RunId ?? "?"}); first runs only.");
-        md.AppendLine();
-        md.AppendLine("| outcome | cases |");
-        md.AppendLine("|---|---|");
-        foreach (var s in Sections)
-        {
-            md.AppendLine($"| {s.Title} | {report.Entries.Count(e => e.Outcome == s.Outcome)} |");
-        }
-        md.AppendLine();
-        foreach (var s in Sections.Where(s => s.Outcome != ShadowOutcome.Unchanged))
-        {
-            var list = report.With(s.Outcome);
-            if (list.Count == 0)
-            {
-                continue;
-            }
-            md.AppendLine($"## {s.Title}");
-            md.AppendLine();
-            md.AppendLine("| case | role | critical | baseline | candidate | blocks canary |");
-            md.AppendLine("|---|---|---|---|---|---|");
-            foreach (var e in list)
-            {
-                md.AppendLine($"| {GateReportWriter.Cell(e.CaseId)} | {e.Role} | {(e.Critical ? "**yes**" : "no")} | {Result(e.BaselinePassed)} | {Result(e.CandidatePassed)} | {(e.BlocksCanary ? "**yes**" : "no")} |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine($"_Generated {report.GeneratedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC by canarysim shadow-diff._");
-        return md.ToString();
-    }
-
-    private static string Result(bool? passed) => passed switch { true => "pass", false => "fail", null => "—" };
 }

@@ -7,7 +7,7 @@ namespace CanarySim.Core.Rollout;
 
 /// <summary>
 /// The evidence log — one row per observation window (time, window, scope,
-/// fallback rate, p95, decision, notes), rendered as the seed's Markdown table and as JSON.
+/// fallback rate, p95, decision, notes), written as JSON here and as the seed's Markdown table by CanarySim.Reports.
 /// Output depends only on the rows, so the same run gives the same bytes.
 /// </summary>
 public sealed class EvidenceLog
@@ -52,49 +52,6 @@ public sealed class EvidenceLog
     /// <summary>Formats a p95 as the seed does, in seconds (<c>0.534s</c>, or <c>n/a</c>).</summary>
     public static string FormatP95(double? ms) => ms is { } m ? (m / 1000).ToString("0.000", CultureInfo.InvariantCulture) + "s" : "n/a";
 
-    /// <summary>The log as Markdown: heading, policy list, evidence table, decision counts.</summary>
-    public string ToMarkdown()
-    {
-        var md = new StringBuilder();
-        md.Append("# ").Append(Title).Append("\n\n");
-        if (Scope.Length > 0)
-        {
-            md.Append("Scope: ").Append(Scope).Append("\n\n");
-        }
-        if (Policy.Count > 0)
-        {
-            md.Append("## Rollout policy\n\n");
-            for (var i = 0; i < Policy.Count; i++)
-            {
-                md.Append(i + 1).Append(". ").Append(Policy[i]).Append('\n');
-            }
-            md.Append("\n---\n\n");
-        }
-        md.Append("## Evidence table\n\n");
-        md.Append("| Date (UTC) | Window | Scope | Fallback rate | p95 latency | Decision | Notes |\n");
-        md.Append("|---|---|---|---:|---:|---|---|\n");
-        foreach (var r in _rows)
-        {
-            md.Append("| ").Append(r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
-              .Append(" | ").Append(Cell(r.Window))
-              .Append(" | ").Append(Cell(r.Scope))
-              .Append(" | ").Append(FormatRate(r.FallbackRate))
-              .Append(" | ").Append(FormatP95(r.P95LatencyMs))
-              .Append(" | ").Append(r.Decision)
-              .Append(" | ").Append(Cell(r.Notes))
-              .Append(" |\n");
-        }
-        md.Append("\n## Decisions\n\n");
-        foreach (var d in EvidenceDecision.All)
-        {
-            var n = _rows.Count(r => r.Decision == d);
-            if (n > 0)
-            {
-                md.Append("- `").Append(d).Append("`: ").Append(n.ToString(CultureInfo.InvariantCulture)).Append(n == 1 ? " window\n" : " windows\n");
-            }
-        }
-        return md.ToString();
-    }
 
     /// <summary>The log as JSON (snake_case): title, scope, policy, rows.</summary>
     public string ToJson()
@@ -148,6 +105,4 @@ public sealed class EvidenceLog
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
-
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -36,7 +36,7 @@ public sealed class RollbackRehearsal
         new($"rehearsal-{scenario}", null, null, JsonSerializer.Serialize(new Dictionary<string, object> { ["scenario"] = scenario, ["rehearsal"] = true }));
 
     /// <summary>Runs the rehearsal.</summary>
-    /// <param name="evidencePath">Where the caller stores the evidence (<see cref="RehearsalResult.ToMarkdown"/>); recorded in the audit event.</param>
+    /// <param name="evidencePath">Where the caller stores the evidence (its Markdown: CanarySim.Reports); recorded in the audit event.</param>
     /// <param name="cancellationToken">Cancels the smoke runs.</param>
     public async Task<RehearsalResult> RunAsync(string evidencePath, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Core.Gating;
 using static CanarySim.Core.Tests.Gating.UatJson;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Gating;
 
@@ -55,7 +56,7 @@ public sealed class ReportWriterTests
     [Test]
     public void Markdown_puts_the_verdict_first_then_checks_then_defects()
     {
-        var md = GateReportWriter.ToMarkdown(Report(go: false));
+        var md = Report(go: false).ToMarkdown();
         var verdict = md.IndexOf("## Verdict: **NO-GO** — roll back now: set `assistant_engine=v2`", StringComparison.Ordinal);
         var checks = md.IndexOf("## Checks", StringComparison.Ordinal);
         var defects = md.IndexOf("## Defects", StringComparison.Ordinal);
@@ -70,7 +71,7 @@ public sealed class ReportWriterTests
     [Test]
     public void Markdown_on_go_names_the_promotion()
     {
-        Assert.That(GateReportWriter.ToMarkdown(Report(go: true)), Does.Contain("## Verdict: **GO** — promote to 100 %"));
+        Assert.That(Report(go: true).ToMarkdown(), Does.Contain("## Verdict: **GO** — promote to 100 %"));
     }
 
     [Test]
@@ -85,7 +86,7 @@ public sealed class ReportWriterTests
         Assert.That(root.GetProperty("counts").GetProperty("improved").GetInt32(), Is.EqualTo(1));
         Assert.That(root.GetProperty("regressed")[0].GetProperty("case_id").GetString(), Is.EqualTo("FIN-02"));
         Assert.That(root.GetProperty("blocking")[0].GetProperty("critical").GetBoolean(), Is.True);
-        var md = ShadowDiffReportWriter.ToMarkdown(report);
+        var md = report.ToMarkdown();
         Assert.That(md, Does.StartWith("# Shadow diff").And.Contain("## Verdict: **DO NOT START CANARY**"));
         Assert.That(md, Does.Contain("| FIN-02 | ai.reader | **yes** | pass | fail | **yes** |"));
     }

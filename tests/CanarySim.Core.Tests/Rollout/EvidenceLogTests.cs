@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanarySim.Core.Rollout;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Rollout;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Rollout;
 

@@ -1,5 +1,6 @@
 using CanarySim.Core.Audit;
 using CanarySim.Core.Reporting;
+using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -46,7 +47,7 @@ public sealed class WeeklyRollupTests
     [Test]
     public void Markdown_has_the_seed_sections()
     {
-        var md = WeeklyRollup.ToMarkdown(WeeklyRollup.Build(SeedWeek(), From, From.AddDays(7)));
+        var md = WeeklyRollup.Build(SeedWeek(), From, From.AddDays(7)).ToMarkdown();
         Assert.Multiple(() =>
         {
             Assert.That(md, Does.StartWith("# Planner Weekly Report — 2025-W42"));
@@ -74,7 +75,7 @@ public sealed class WeeklyRollupTests
         Assert.That(r.Recommendations, Has.Some.StartsWith("⛔ Hold the split - 1 rollback(s)"));
         Assert.That(r.Recommendations, Has.Some.StartsWith("⚠️ Slow the rollout - agent change rate 40.0%"));
         Assert.That(r.Rollbacks.Single().Reason, Does.Contain("1850ms"));
-        Assert.That(WeeklyRollup.ToMarkdown(r), Does.Contain("## Rollbacks"));
+        Assert.That(r.ToMarkdown(), Does.Contain("## Rollbacks"));
     }
 
     [Test]

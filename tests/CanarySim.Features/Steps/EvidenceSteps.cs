@@ -5,6 +5,7 @@ using CanarySim.Core.Rollout;
 using CanarySim.Features.Runtime;
 using Reqnroll;
 using CanarySim.Harness.Rehearsals;
+using CanarySim.Reports;
 
 namespace CanarySim.Features.Steps;
 

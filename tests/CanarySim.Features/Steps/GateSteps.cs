@@ -4,6 +4,7 @@ using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
 using Reqnroll;
 using CanarySim.Harness.Rehearsals;
+using CanarySim.Reports;
 
 namespace CanarySim.Features.Steps;
 
@@ -36,7 +37,7 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal 
         record.GateEvaluated = report;
         var stem = ReportFiles.For("gate", scenario.Scenario, "");
         ReportFiles.Write(stem + ".json", GateReportWriter.ToJson(report));
-        ReportFiles.Write(stem + ".md", GateReportWriter.ToMarkdown(report));
+        ReportFiles.Write(stem + ".md", report.ToMarkdown());
         record.Gate = GateReportReader.Parse(File.ReadAllText(stem + ".json"), stem + ".json");
         scenario.Attach($"release gate stage {stage} ({report.Verdict})", stem + ".md");
         scenario.Attach($"release gate stage {stage} JSON", stem + ".json");
