@@ -2,6 +2,7 @@ using System.Globalization;
 using CanarySim.Core.Rollout;
 using CanarySim.Features.Runtime;
 using Reqnroll;
+using CanarySim.Reports;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
