@@ -34,12 +34,12 @@ internal sealed class InFlightRequests
         }
     });
 
-    /// <summary>Waits until every request that arrived at or after <paramref name="since"/> has been answered, at most <paramref name="limit"/>.</summary>
+    /// <summary>Waits until every request that arrived at or after <paramref name="since"/> has been answered, at most <paramref name="limit"/> (on the server's time provider).</summary>
     /// <exception cref="TimeoutException">Requests are still pending after <paramref name="limit"/>.</exception>
     public async Task WaitForArrivedSinceAsync(DateTime since, TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit);
+        using var limitReached = new CancellationTokenSource(limit, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limitReached.Token);
         while (true)
         {
             var signal = Volatile.Read(ref _changed).Task;
