@@ -101,8 +101,17 @@ public sealed class RouterProperties
                     }
                 }
                 var observed = inCanary * 100.0 / n;
-                return (Math.Abs(observed - c.pct) <= 1.0)
-                    .Label($"{c.algorithm.ToWire()}: pct {c.pct}, observed {observed:F3}")
+                var effective = EffectivePct(c.pct, c.algorithm);
+                return (Math.Abs(observed - effective) <= 1.0)
+                    .Label($"{c.algorithm.ToWire()}: pct {c.pct} (effective {effective}), observed {observed:F3}")
                     .Collect(Band(c.pct));
             });
+
+    /// <summary>
+    /// The share of buckets a percentage really admits: Unleash buckets are whole percents 1–100 (in when the
+    /// bucket is at most the percentage), so 42.85 % admits 42 of them; the other algorithms are finer than the
+    /// property's one-point tolerance.
+    /// </summary>
+    private static double EffectivePct(double pct, BucketingAlgorithm algorithm) =>
+        algorithm == BucketingAlgorithm.Unleash ? Math.Floor(pct) : pct;
 }
