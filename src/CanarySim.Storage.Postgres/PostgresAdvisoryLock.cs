@@ -102,13 +102,17 @@ public sealed class PostgresAdvisoryLock : ILeaderLock
         }
     }
 
-    /// <summary>Closes the lock's connection (which releases the lock).</summary>
+    /// <summary>Releases the lock (at once, so another instance can take it as soon as this returns) and closes its connection.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+            Release();
             _disposed = true;
-            _held = false;
             _connection?.Dispose();
             _connection = null;
         }

@@ -23,13 +23,7 @@ public sealed class PostgresAuditLog : IAuditSink, IAuditReader
     /// <exception cref="ArgumentException">An event's <see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
     public void AppendRange(IEnumerable<AuditEvent> auditEvents)
     {
-        ArgumentNullException.ThrowIfNull(auditEvents);
-        var events = auditEvents.ToList();
-        foreach (var e in events)
-        {
-            ArgumentNullException.ThrowIfNull(e, nameof(auditEvents));
-            AuditEventData.EnsureJsonObject(e);
-        }
+        var events = AuditEventData.EnsureJsonObjects(auditEvents);
         if (events.Count == 0)
         {
             return;

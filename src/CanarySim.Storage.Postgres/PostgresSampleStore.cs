@@ -1,7 +1,7 @@
-using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using Npgsql;
+using CanarySim.Storage;
 using NpgsqlTypes;
 
 namespace CanarySim.Storage.Postgres;
@@ -9,8 +9,7 @@ namespace CanarySim.Storage.Postgres;
 /// <summary>The metric samples of every instance in a <see cref="PostgresStore"/>, read back as detector windows.</summary>
 public sealed class PostgresSampleStore : IMetricsStore
 {
-    private const string SampleColumns =
-        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role, metrics, tags";
+    private const string SampleColumns = StoreRows.SampleColumns;
 
     private readonly PostgresStore _db;
 
@@ -57,8 +56,8 @@ public sealed class PostgresSampleStore : IMetricsStore
             Add(insert, "agent", NpgsqlDbType.Text, list, s => s.Agent);
             Add(insert, "scenario", NpgsqlDbType.Text, list, s => s.Scenario);
             Add(insert, "role", NpgsqlDbType.Text, list, s => s.Role);
-            Add(insert, "metrics", NpgsqlDbType.Text, list, s => MapColumn(s.Metrics));
-            Add(insert, "tags", NpgsqlDbType.Text, list, s => MapColumn(s.Tags));
+            Add(insert, "metrics", NpgsqlDbType.Text, list, s => StoreRows.MetricsColumn(s.Metrics));
+            Add(insert, "tags", NpgsqlDbType.Text, list, s => StoreRows.TagsColumn(s.Tags));
             insert.ExecuteNonQuery();
             return 0;
         });
@@ -96,10 +95,6 @@ public sealed class PostgresSampleStore : IMetricsStore
             });
     }
 
-    // a map is stored as a JSON object with names in ordinal order, and a missing or empty map as NULL
-    private static string? MapColumn<T>(IReadOnlyDictionary<string, T>? map) =>
-        map is not { Count: > 0 } ? null : JsonSerializer.Serialize(new SortedDictionary<string, T>(map.ToDictionary(), StringComparer.Ordinal));
-
     private static void Add<T>(NpgsqlCommand command, string name, NpgsqlDbType type, List<Sample> samples, Func<Sample, T> value) =>
         command.Parameters.AddWithValue(name, NpgsqlDbType.Array | type, samples.Select(value).ToArray());
 
@@ -112,37 +107,8 @@ public sealed class PostgresSampleStore : IMetricsStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            list.Add(new Sample
-            {
-                Engine = EngineNames.TryParse(reader.GetString(0), out var e) ? e : throw new PostgresStoreException(_db.Location, $"samples: unknown engine '{reader.GetString(0)}'"),
-                At = PostgresStore.FromTicks(reader.GetInt64(1)),
-                LatencyMs = reader.GetDouble(2),
-                Quality = reader.GetDouble(3),
-                CostCents = reader.GetDouble(4),
-                Error = reader.GetBoolean(5),
-                Fallback = reader.GetBoolean(6),
-                PolicyViolation = reader.GetBoolean(7),
-                Complaint = reader.GetBoolean(8),
-                Tokens = reader.GetInt32(9),
-                Agent = reader.IsDBNull(10) ? null : reader.GetString(10),
-                Scenario = reader.IsDBNull(11) ? null : reader.GetString(11),
-                Role = reader.IsDBNull(12) ? null : reader.GetString(12),
-                Metrics = reader.IsDBNull(13) ? null : ReadMap<double>(reader.GetString(13), "metrics"),
-                Tags = reader.IsDBNull(14) ? null : ReadMap<string>(reader.GetString(14), "tags"),
-            });
+            list.Add(StoreRows.ReadSample(reader, (problem, cause) => new PostgresStoreException(_db.Location, problem, cause)));
         }
         return list;
     });
-
-    private Dictionary<string, T> ReadMap<T>(string json, string column)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<Dictionary<string, T>>(json) ?? throw new JsonException("null");
-        }
-        catch (JsonException ex)
-        {
-            throw new PostgresStoreException(_db.Location, $"samples.{column}: expected a JSON object of {(typeof(T) == typeof(double) ? "numbers" : "strings")} ({ex.Message})", ex);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
+using CanarySim.Storage;
 using Npgsql;
 
 namespace CanarySim.Storage.Postgres;
@@ -14,7 +15,7 @@ namespace CanarySim.Storage.Postgres;
 /// </summary>
 public sealed class PostgresSettingsStore : ISettingsStore
 {
-    private const string HistoryColumns = "sequence, at, actor, kind, reason, before_json, after_json, breaches_json, instance";
+    private const string HistoryColumns = StoreRows.HistoryColumns;
 
     private readonly PostgresStore _db;
 
@@ -84,18 +85,7 @@ public sealed class PostgresSettingsStore : ISettingsStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var sequence = reader.GetInt64(0);
-                var where = $"settings_history (sequence {sequence.ToString(CultureInfo.InvariantCulture)})";
-                list.Add(new SettingsChange(
-                    sequence,
-                    PostgresStore.FromTicks(reader.GetInt64(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    ParseSettings(reader.GetString(5), where + " before_json"),
-                    ParseSettings(reader.GetString(6), where + " after_json"),
-                    ParseBreaches(reader.GetString(7), where),
-                    reader.GetString(8)));
+                list.Add(StoreRows.ReadChange(reader, Damaged));
             }
             if (limit is not null)
             {
@@ -117,30 +107,8 @@ public sealed class PostgresSettingsStore : ISettingsStore
         var sequence = reader.GetInt64(0);
         return reader.IsDBNull(1)
             ? new VersionedSettings(sequence, RouterSettings.Default)
-            : new VersionedSettings(sequence, ParseSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})"));
+            : new VersionedSettings(sequence, StoreRows.ReadSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})", Damaged));
     }
 
-    private RouterSettings ParseSettings(string json, string where)
-    {
-        try
-        {
-            return RouterSettingsJson.Deserialize(json);
-        }
-        catch (FormatException ex)
-        {
-            throw new PostgresStoreException(_db.Location, $"{where}: {ex.Message}", ex);
-        }
-    }
-
-    private IReadOnlyList<string> ParseBreaches(string json, string where)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json) ?? [];
-        }
-        catch (JsonException ex)
-        {
-            throw new PostgresStoreException(_db.Location, $"{where} breaches_json: expected an array of strings ({ex.Message})", ex);
-        }
-    }
+    private Exception Damaged(string problem, Exception? cause) => new PostgresStoreException(_db.Location, problem, cause);
 }

@@ -1,5 +1,6 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
+using CanarySim.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace CanarySim.Storage.Sqlite;
@@ -7,8 +8,7 @@ namespace CanarySim.Storage.Sqlite;
 /// <summary>The metric samples in a <see cref="SqliteStore"/>, read back as detector windows.</summary>
 public sealed class SqliteSampleStore : IMetricsStore
 {
-    private const string SampleColumns =
-        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role, metrics, tags";
+    private const string SampleColumns = StoreRows.SampleColumns;
 
     private readonly SqliteStore _db;
 
@@ -68,8 +68,8 @@ public sealed class SqliteSampleStore : IMetricsStore
                 agent.Value = (object?)s.Agent ?? DBNull.Value;
                 scenario.Value = (object?)s.Scenario ?? DBNull.Value;
                 role.Value = (object?)s.Role ?? DBNull.Value;
-                metrics.Value = SampleMapColumns.ToColumn(s.Metrics);
-                tags.Value = SampleMapColumns.ToColumn(s.Tags);
+                metrics.Value = (object?)StoreRows.MetricsColumn(s.Metrics) ?? DBNull.Value;
+                tags.Value = (object?)StoreRows.TagsColumn(s.Tags) ?? DBNull.Value;
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -118,24 +118,7 @@ public sealed class SqliteSampleStore : IMetricsStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            list.Add(new Sample
-            {
-                Engine = EngineNames.TryParse(reader.GetString(0), out var e) ? e : throw new CanarySimStoreException(_db.Path, $"samples: unknown engine '{reader.GetString(0)}'"),
-                At = SqliteStore.FromTicks(reader.GetInt64(1)),
-                LatencyMs = reader.GetDouble(2),
-                Quality = reader.GetDouble(3),
-                CostCents = reader.GetDouble(4),
-                Error = reader.GetBoolean(5),
-                Fallback = reader.GetBoolean(6),
-                PolicyViolation = reader.GetBoolean(7),
-                Complaint = reader.GetBoolean(8),
-                Tokens = reader.GetInt32(9),
-                Agent = reader.IsDBNull(10) ? null : reader.GetString(10),
-                Scenario = reader.IsDBNull(11) ? null : reader.GetString(11),
-                Role = reader.IsDBNull(12) ? null : reader.GetString(12),
-                Metrics = reader.IsDBNull(13) ? null : SampleMapColumns.ReadMetrics(reader.GetString(13), _db.Path, "metrics"),
-                Tags = reader.IsDBNull(14) ? null : SampleMapColumns.ReadTags(reader.GetString(14), _db.Path, "tags"),
-            });
+            list.Add(StoreRows.ReadSample(reader, (problem, cause) => new CanarySimStoreException(_db.Path, problem, cause)));
         }
         return list;
     });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
+using CanarySim.Storage;
 
 namespace CanarySim.Storage.Sqlite;
 
@@ -12,7 +13,7 @@ namespace CanarySim.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteSettingsStore : ISettingsStore
 {
-    private const string HistoryColumns = "sequence, at, actor, kind, reason, before_json, after_json, breaches_json, instance";
+    private const string HistoryColumns = StoreRows.HistoryColumns;
 
     private readonly SqliteStore _db;
 
@@ -88,18 +89,7 @@ public sealed class SqliteSettingsStore : ISettingsStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var sequence = reader.GetInt64(0);
-                var where = $"settings_history (sequence {sequence})";
-                list.Add(new SettingsChange(
-                    sequence,
-                    SqliteStore.FromTicks(reader.GetInt64(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    ParseSettings(reader.GetString(5), where + " before_json"),
-                    ParseSettings(reader.GetString(6), where + " after_json"),
-                    ParseBreaches(reader.GetString(7), where),
-                    reader.GetString(8)));
+                list.Add(StoreRows.ReadChange(reader, Damaged));
             }
             if (limit is not null)
             {
@@ -118,30 +108,8 @@ public sealed class SqliteSettingsStore : ISettingsStore
             return new VersionedSettings(0, RouterSettings.Default);
         }
         var sequence = reader.GetInt64(0);
-        return new VersionedSettings(sequence, ParseSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})"));
+        return new VersionedSettings(sequence, StoreRows.ReadSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})", Damaged));
     }
 
-    private RouterSettings ParseSettings(string json, string where)
-    {
-        try
-        {
-            return RouterSettingsJson.Deserialize(json);
-        }
-        catch (FormatException ex)
-        {
-            throw new CanarySimStoreException(_db.Path, $"{where}: {ex.Message}", ex);
-        }
-    }
-
-    private IReadOnlyList<string> ParseBreaches(string json, string where)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json) ?? [];
-        }
-        catch (JsonException ex)
-        {
-            throw new CanarySimStoreException(_db.Path, $"{where} breaches_json: expected an array of strings ({ex.Message})", ex);
-        }
-    }
+    private Exception Damaged(string problem, Exception? cause) => new CanarySimStoreException(_db.Path, problem, cause);
 }

@@ -44,7 +44,7 @@ internal static class FleetBench
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
 
-        var load = LoadAverage();
+        var load = GuardLoadTest.LoadAverage();
         var ok = runs.All(r => r.Result.TornDecisions == 0 && r.Result.FailedDecisions == 0 && r.Result.FlipsNotPropagated == 0 && r.Result.MissingFromHistory.Count == 0)
             && FleetRunResult.Percentile(runs[0].Result.PropagationMs, 0.99) < 1000;
         var md = new StringBuilder()
@@ -87,17 +87,5 @@ internal static class FleetBench
             new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
         Console.WriteLine(md);
         return ok ? 0 : 1;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 }

@@ -142,7 +142,7 @@ internal static class GuardLoadTest
     }
 
     /// <summary>The 1-minute load average (Linux), so a report taken on a busy machine says so.</summary>
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

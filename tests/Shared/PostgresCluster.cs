@@ -18,6 +18,8 @@ namespace CanarySim.Testing;
 internal sealed class PostgresCluster : IDisposable
 {
     private const string SuperUser = "canarysim";
+    private const string NotInstalled =
+        "PostgreSQL is not installed: no initdb/pg_ctl under /usr/lib/postgresql/*/bin or on PATH (Debian: apt-get install postgresql; ./build.sh --target=Test installs it when run as root)";
     private static readonly Lock SharedGate = new();
     private static PostgresCluster? _shared;
     private static string? _unavailable;
@@ -84,6 +86,9 @@ internal sealed class PostgresCluster : IDisposable
             }
         }
     }
+
+    /// <summary>Why no cluster can be started here (PostgreSQL is not installed), or null when it is installed.</summary>
+    public static string? NotInstalledReason => FindBinaries() is null ? NotInstalled : null;
 
     /// <summary>Stops the shared cluster if one was started (from a test assembly's one-time teardown).</summary>
     public static void StopShared()
@@ -162,11 +167,12 @@ internal sealed class PostgresCluster : IDisposable
 
     private static PostgresCluster Start()
     {
-        var bin = FindBinaries()
-            ?? throw new InvalidOperationException("PostgreSQL is not installed: no initdb/pg_ctl under /usr/lib/postgresql/*/bin or on PATH (Debian: apt-get install postgresql; ./build.sh --target=Test installs it when run as root)");
+        var bin = FindBinaries() ?? throw new InvalidOperationException(NotInstalled);
         var asPostgresUser = Environment.UserName == "root";
         var started = Stopwatch.StartNew();
-        var root = Path.Combine(Path.GetTempPath(), $"canarysim-pg-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..48]);
+        // as root the server runs as 'postgres', which must reach the directory: /tmp rather than a TMPDIR under /root
+        var temp = asPostgresUser && Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath();
+        var root = Path.Combine(temp, $"canarysim-pg-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..48]);
         Directory.CreateDirectory(root);
         if (asPostgresUser)
         {
@@ -209,7 +215,7 @@ internal sealed class PostgresCluster : IDisposable
     private static void StartWatchdog(string bin, string root, bool asPostgresUser)
     {
         var pgCtl = $"'{Path.Combine(bin, "pg_ctl")}' -D '{Path.Combine(root, "data")}' -m immediate -w -t 30 stop";
-        var stop = asPostgresUser ? $"runuser -u postgres -- {pgCtl}" : pgCtl;
+        var stop = asPostgresUser ? $"'{RunUser}' -u postgres -- {pgCtl}" : pgCtl;
         var script = $"exec </dev/null >/dev/null 2>&1; timeout 30m tail --pid={Environment.ProcessId.ToString(CultureInfo.InvariantCulture)} -f /dev/null; {stop}; rm -rf '{root}'";
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "sh", "-c", script })
@@ -218,6 +224,10 @@ internal sealed class PostgresCluster : IDisposable
         }
         using var watchdog = Process.Start(info) ?? throw new InvalidOperationException("could not start the cluster watchdog (setsid sh)");
     }
+
+    // util-linux's runuser lives in /usr/sbin (or /sbin), which a non-login PATH may lack
+    private static string RunUser =>
+        new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser" }.FirstOrDefault(File.Exists) ?? "runuser";
 
     private static int FreePort()
     {
@@ -228,7 +238,7 @@ internal sealed class PostgresCluster : IDisposable
 
     private static (int Code, string Output) Run(string file, IReadOnlyList<string> args, bool asPostgresUser)
     {
-        var info = new ProcessStartInfo(asPostgresUser ? "runuser" : file)
+        var info = new ProcessStartInfo(asPostgresUser ? RunUser : file)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,

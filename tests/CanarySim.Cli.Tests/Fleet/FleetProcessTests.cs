@@ -15,7 +15,7 @@ public sealed class FleetProcessTests : TestFolder
     [Test]
     public async Task Three_instances_on_postgresql_see_every_flip_without_torn_decisions_and_survive_a_sigkill()
     {
-        var options = new FleetRunOptions(Cli(), PostgresCluster.Shared.CreateDatabase("fleet"), null, Instances: 3, Flips: 8, Rate: 200, KillAfterFlip: 4);
+        var options = new FleetRunOptions(Cli(), PostgresTests.Cluster.CreateDatabase("fleet"), null, Instances: 3, Flips: 8, Rate: 200, KillAfterFlip: 4);
         var result = await FleetRun.RunAsync(options, TestContext.Progress);
         NpgsqlConnection.ClearAllPools();
         AssertHealthy(result, options);

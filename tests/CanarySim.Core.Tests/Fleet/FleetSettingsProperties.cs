@@ -43,7 +43,7 @@ public sealed class FleetSettingsProperties
     [FsCheck.NUnit.Property(MaxTest = 15)]
     public bool Any_interleaving_on_one_postgres_database_keeps_the_history_a_chain_and_the_kill_switch_latched(int[] operations)
     {
-        var database = PostgresCluster.Shared.CreateDatabase("prop");
+        var database = PostgresTests.Cluster.CreateDatabase("prop");
         var clock = new FakeTimeProvider(TestClock.Epoch);
         using var a = PostgresStore.Open(database, clock);
         using var b = PostgresStore.Open(database, clock);

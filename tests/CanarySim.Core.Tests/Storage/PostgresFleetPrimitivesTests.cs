@@ -23,7 +23,7 @@ public sealed class PostgresFleetPrimitivesTests
     [SetUp]
     public void SetUp()
     {
-        _connectionString = PostgresCluster.Shared.CreateDatabase("fleet");
+        _connectionString = PostgresTests.Cluster.CreateDatabase("fleet");
         _clock = new FakeTimeProvider(TestClock.Epoch);
     }
 
@@ -72,7 +72,7 @@ public sealed class PostgresFleetPrimitivesTests
 
         // no new connections to the database, and the watcher's own is ended: it cannot come back yet
         Admin($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false;");
-        Admin($"SELECT pg_terminate_backend({watcher.BackendProcessId});");
+        Admin($"SELECT pg_terminate_backend({watcher.BackendProcessId}, 10000);");
         var lost = health.Wait(Bound);
         Assert.Multiple(() =>
         {
@@ -125,7 +125,7 @@ public sealed class PostgresFleetPrimitivesTests
         Assert.That(lockA.TryAcquire(), Is.False);
 
         // the holder's session dies (process killed, network cut): the server frees the lock
-        Admin($"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint << 32 | objid::bigint) = {lockB.Key};");
+        Admin($"SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint << 32 | objid::bigint) = {lockB.Key};");
         Assert.Multiple(() =>
         {
             Assert.That(lockB.TryAcquire(), Is.False, "a holder that lost its session stops acting as the holder");
@@ -156,7 +156,7 @@ public sealed class PostgresFleetPrimitivesTests
     private static SettingsChange Kill(VersionedSettings latest) =>
         new(0, TestClock.Epoch, "ops", "rollback", "stop", latest.Settings, latest.Settings with { KillSwitch = true, CanaryPct = 0 }, []);
 
-    private static void Admin(string sql) => PostgresCluster.Shared.Execute("postgres", sql);
+    private static void Admin(string sql) => PostgresTests.Cluster.Execute("postgres", sql);
 
     /// <summary>Values handed over from a background thread, waited for with a bound (never a sleep).</summary>
     private sealed class Signal<T>

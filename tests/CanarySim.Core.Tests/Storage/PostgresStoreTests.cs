@@ -13,7 +13,7 @@ public sealed class PostgresStoreTests : StoreContract
 {
     private string _connectionString = null!;
 
-    protected override void CreateStorage() => _connectionString = PostgresCluster.Shared.CreateDatabase("store");
+    protected override void CreateStorage() => _connectionString = PostgresTests.Cluster.CreateDatabase("store");
 
     protected override void DeleteStorage() => NpgsqlConnection.ClearAllPools();
 

@@ -28,7 +28,7 @@ public sealed class PostgresFleetTests
     [SetUp]
     public void Start()
     {
-        _database = PostgresCluster.Shared.CreateDatabase("guard");
+        _database = PostgresTests.Cluster.CreateDatabase("guard");
         _a = new GuardHost(s => Fleet(s, "a"));
         _b = new GuardHost(s => Fleet(s, "b"));
         Signals.Watch(_a);
@@ -107,8 +107,8 @@ public sealed class PostgresFleetTests
         var watcher = (PostgresSettingsWatcher)_b.Services.GetRequiredService<GuardStores>().Watcher;
         var name = new NpgsqlConnectionStringBuilder(_database).Database;
 
-        PostgresCluster.Shared.Execute("postgres", $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false;");
-        PostgresCluster.Shared.Execute("postgres", $"SELECT pg_terminate_backend({watcher.BackendProcessId});");
+        PostgresTests.Cluster.Execute("postgres", $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false;");
+        PostgresTests.Cluster.Execute("postgres", $"SELECT pg_terminate_backend({watcher.BackendProcessId}, 10000);");
         await Until(() => !watcher.Health.Connected);
 
         var cutOff = await _b.Client.GetAsync("/guard/health");
@@ -133,7 +133,7 @@ public sealed class PostgresFleetTests
             Assert.That(await Selected(_a, "session-7"), Is.EqualTo("v2"), "the instance that still sees the store serves the stored settings");
         });
 
-        PostgresCluster.Shared.Execute("postgres", $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true;");
+        PostgresTests.Cluster.Execute("postgres", $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true;");
         for (var i = 0; i < 100 && !watcher.Health.Connected; i++)
         {
             _b.Clock.Advance(TimeSpan.FromSeconds(1)); // the reconnect backoff runs on the instance's clock

@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
+using CanarySim.Core.Routing;
+
+namespace CanarySim.Storage;
+
+/// <summary>
+/// The row shapes every durable store shares (compiled into each store's assembly): a samples row, a
+/// settings-history row, and the samples' <c>metrics</c>/<c>tags</c> columns — a JSON object with names in
+/// ordinal order, NULL when the sample carries none — so a row reads back as what was written on any store.
+/// A row that cannot be read is reported through <c>damaged(problem, cause)</c>, which makes the store's own exception.
+/// </summary>
+internal static class StoreRows
+{
+    /// <summary>The samples columns, in the order <see cref="ReadSample"/> reads them.</summary>
+    public const string SampleColumns =
+        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role, metrics, tags";
+
+    /// <summary>The settings-history columns, in the order <see cref="ReadChange"/> reads them.</summary>
+    public const string HistoryColumns = "sequence, at, actor, kind, reason, before_json, after_json, breaches_json, instance";
+
+    /// <summary>The metrics column of a sample: a JSON object, or null (SQL NULL) when there are none.</summary>
+    public static string? MetricsColumn(IReadOnlyDictionary<string, double>? metrics) =>
+        metrics is not { Count: > 0 } ? null : Write(metrics, static (w, name, value) => w.WriteNumber(name, value));
+
+    /// <summary>The tags column of a sample: a JSON object, or null (SQL NULL) when there are none.</summary>
+    public static string? TagsColumn(IReadOnlyDictionary<string, string>? tags) =>
+        tags is not { Count: > 0 } ? null : Write(tags, static (w, name, value) => w.WriteString(name, value));
+
+    /// <summary>One samples row selected as <see cref="SampleColumns"/>.</summary>
+    public static Sample ReadSample(DbDataReader reader, Func<string, Exception?, Exception> damaged) => new()
+    {
+        Engine = EngineNames.TryParse(reader.GetString(0), out var e) ? e : throw damaged($"samples: unknown engine '{reader.GetString(0)}'", null),
+        At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+        LatencyMs = reader.GetDouble(2),
+        Quality = reader.GetDouble(3),
+        CostCents = reader.GetDouble(4),
+        Error = reader.GetBoolean(5),
+        Fallback = reader.GetBoolean(6),
+        PolicyViolation = reader.GetBoolean(7),
+        Complaint = reader.GetBoolean(8),
+        Tokens = reader.GetInt32(9),
+        Agent = reader.IsDBNull(10) ? null : reader.GetString(10),
+        Scenario = reader.IsDBNull(11) ? null : reader.GetString(11),
+        Role = reader.IsDBNull(12) ? null : reader.GetString(12),
+        Metrics = reader.IsDBNull(13) ? null : ReadMap(reader.GetString(13), "metrics", damaged,
+            Number, "a number"),
+        Tags = reader.IsDBNull(14) ? null : ReadMap(reader.GetString(14), "tags", damaged,
+            Text, "a string"),
+    };
+
+    /// <summary>One settings-history row selected as <see cref="HistoryColumns"/>.</summary>
+    public static SettingsChange ReadChange(DbDataReader reader, Func<string, Exception?, Exception> damaged)
+    {
+        var sequence = reader.GetInt64(0);
+        var where = $"settings_history (sequence {sequence})";
+        return new SettingsChange(
+            sequence,
+            new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            ReadSettings(reader.GetString(5), where + " before_json", damaged),
+            ReadSettings(reader.GetString(6), where + " after_json", damaged),
+            ReadBreaches(reader.GetString(7), where, damaged),
+            reader.GetString(8));
+    }
+
+    /// <summary>Settings JSON read back from a column named by <paramref name="where"/>.</summary>
+    public static RouterSettings ReadSettings(string json, string where, Func<string, Exception?, Exception> damaged)
+    {
+        try
+        {
+            return RouterSettingsJson.Deserialize(json);
+        }
+        catch (FormatException ex)
+        {
+            throw damaged($"{where}: {ex.Message}", ex);
+        }
+    }
+
+    private static string[] ReadBreaches(string json, string where, Func<string, Exception?, Exception> damaged)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw damaged($"{where} breaches_json: expected an array of strings ({ex.Message})", ex);
+        }
+    }
+
+    private static (bool Ok, double Value) Number(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? (true, d) : (false, 0);
+
+    private static (bool Ok, string Value) Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? (true, v.GetString()!) : (false, "");
+
+    private static Dictionary<string, T> ReadMap<T>(string json, string column, Func<string, Exception?, Exception> damaged, Func<JsonElement, (bool Ok, T Value)> value, string expected)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw damaged($"samples.{column}: not JSON ({ex.Message})", ex);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw damaged($"samples.{column}: expected a JSON object", null);
+            }
+            var map = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var p in document.RootElement.EnumerateObject())
+            {
+                var (ok, v) = value(p.Value);
+                map[p.Name] = ok ? v : throw damaged($"samples.{column}: '{p.Name}' is not {expected}", null);
+            }
+            return map;
+        }
+    }
+
+    private static string Write<T>(IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, string, T> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (name, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                write(w, name, value);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
