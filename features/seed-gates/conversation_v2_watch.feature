@@ -12,7 +12,8 @@ Feature: Conversation engine v2: the 15-minute watch and the 24 h / 48 h checks
   and checks llm_rate, fallback_rate and errors/anomalies again after 24 and 48 hours. The policy
   fixtures/policies/conversation-v2-watch.json declares these checks; the real detector judges the
   played runs (100 per engine per minute, half STOCK_CHECKER, half SICK_CALLER) after every minute and
-  the real rollback controller acts. "Normal" idempotency hits means at most twice v1's rate.
+  the real rollback controller acts. "Normal" idempotency hits means at most twice the usual 2 % of
+  runs (once the kill switch is off, v1 serves nothing to compare with).
 
   Background:
     Given the detector policy from "fixtures/policies/conversation-v2-watch.json"
@@ -80,7 +81,7 @@ Feature: Conversation engine v2: the 15-minute watch and the 24 h / 48 h checks
     And the verdict is "pass" with action "none"
     And no rollback happened
 
-  Scenario: Idempotency hits at 2.5 times v1's rate are not normal: manual review
+  Scenario: Idempotency hits at 2.5 times the usual rate are not normal: manual review
     Given v2 hits an idempotency key on 5% of runs
     When traffic runs for 1 min, evaluated every minute
     Then the check "idempotency_hits_normal" breached with 5%
@@ -88,11 +89,12 @@ Feature: Conversation engine v2: the 15-minute watch and the 24 h / 48 h checks
     And a manual review is requested
     And the router settings show kill switch off at 10%
 
-  Scenario: Idempotency hits with no v1 baseline are not judged normal
+  Scenario: Idempotency hits are judged against the usual rate even when v1 reports none
     Given v1 hits an idempotency key on 0% of runs
-    When traffic runs for 1 min, evaluated every minute
-    Then the verdict is "insufficient_data" with action "none"
-    And the check "idempotency_hits_normal" had insufficient data
+    And v2 hits an idempotency key on 4% of runs
+    When traffic runs for 15 min, evaluated every minute
+    Then the check "idempotency_hits_normal" did not breach
+    And the verdict is "pass" with action "none"
 
   Scenario: The 24-hour check still sees an anomaly the 15-minute watch has left behind
     When a v2 run logs a [V2-ANOMALY] line

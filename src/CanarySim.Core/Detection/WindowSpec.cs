@@ -18,5 +18,5 @@ public readonly record struct WindowSpec(WindowKind Kind, int Runs, TimeSpan Dur
         duration > TimeSpan.Zero ? new(WindowKind.Time, 0, duration) : throw new ArgumentOutOfRangeException(nameof(duration), duration, "A time window needs a positive duration.");
 
     /// <inheritdoc />
-    public override string ToString() => Kind == WindowKind.Count ? $"last {Runs} runs" : $"last {Duration}";
+    public override string ToString() => Kind == WindowKind.Count ? $"last {Runs} runs" : $"last {Rollout.PlanDuration.Format(Duration)}";
 }

@@ -47,4 +47,7 @@ public sealed record EngineBaseline
     /// <summary>Mean tokens per run. The default value is 900.</summary>
     [Range(0, 1_000_000)]
     public int Tokens { get; init; } = 900;
+
+    /// <summary>This engine's application metrics, overriding the plan's <see cref="PlanTraffic.Metrics"/> by name. The default value is none.</summary>
+    public IReadOnlyDictionary<string, PlanMetric> Metrics { get; init; } = new Dictionary<string, PlanMetric>();
 }

@@ -27,9 +27,11 @@ internal sealed class PlanBinder(PlanDocument doc)
             Salt = Text(root, "salt") ?? plan.Salt,
             Phase = Text(root, "phase") ?? "",
             Inject = Texts(root, "inject") ?? [],
+            Policy = Text(root, "policy"),
             Start = Start(root) ?? plan.Start,
             EvaluationInterval = Duration(root["evaluation"] as JsonObject, "interval", "evaluation.interval") ?? plan.EvaluationInterval,
             EvidenceWindow = Duration(root["evidence"] as JsonObject, "window", "evidence.window") ?? plan.EvidenceWindow,
+            AppLog = Flag(root["evidence"] as JsonObject, "app_log") ?? false,
             Traffic = Traffic(root["traffic"] as JsonObject, plan.Traffic),
             Progression = Progression(root["progression"] as JsonObject, plan.Progression),
             Stages = Items(root, "stages").Select(i => Stage(i.Node, i.Path)).OfType<PlanStage>().ToList(),
@@ -90,6 +92,7 @@ internal sealed class PlanBinder(PlanDocument doc)
         Sessions = (int)(Whole(t, "sessions") ?? d.Sessions),
         UnkeyedShare = Number(t, "unkeyed_share") ?? d.UnkeyedShare,
         Agents = Texts(t, "agents") ?? d.Agents,
+        Metrics = Metrics(t["metrics"] as JsonObject) ?? d.Metrics,
         V1 = Engine(t["v1"] as JsonObject, d.V1),
         V2 = Engine(t["v2"] as JsonObject, d.V2),
     };
@@ -106,6 +109,19 @@ internal sealed class PlanBinder(PlanDocument doc)
         ComplaintRate = Number(e, "complaint_rate") ?? d.ComplaintRate,
         Divergence = Number(e, "divergence") ?? d.Divergence,
         Tokens = (int)(Whole(e, "tokens") ?? d.Tokens),
+        Metrics = Metrics(e["metrics"] as JsonObject) ?? d.Metrics,
+    };
+
+    private static Dictionary<string, PlanMetric>? Metrics(JsonObject? o) => o?
+        .Where(p => p.Value is JsonObject)
+        .ToDictionary(p => p.Key, p => Metric((JsonObject)p.Value!), StringComparer.Ordinal);
+
+    private static PlanMetric Metric(JsonObject m) => new()
+    {
+        Share = Number(m, "share") ?? 1,
+        Value = Number(m, "value") ?? 1,
+        Sd = Number(m, "sd") ?? 0,
+        Agent = Text(m, "agent"),
     };
 
     private static ProgressionOptions Progression(JsonObject? p, ProgressionOptions d) => p is null ? d : d with

@@ -23,6 +23,25 @@ public sealed record PlanTraffic
     /// <summary>Agent types requests are spread over (segments; the decision diff compares the chosen agent).</summary>
     public IReadOnlyList<string> Agents { get; init; } = ["inbox_triage", "knowledge_update", "calendar_planner", "expense_review"];
 
+    /// <summary>Application metrics every run of both engines reports, by name (see <see cref="PlanMetric"/>). The default value is none.</summary>
+    public IReadOnlyDictionary<string, PlanMetric> Metrics { get; init; } = new Dictionary<string, PlanMetric>();
+
+    /// <summary>The metrics one engine's runs report: <see cref="Metrics"/> overridden by name by the engine's own.</summary>
+    public IReadOnlyDictionary<string, PlanMetric> MetricsOf(EngineBaseline engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var all = new SortedDictionary<string, PlanMetric>(StringComparer.Ordinal);
+        foreach (var (name, m) in Metrics)
+        {
+            all[name] = m;
+        }
+        foreach (var (name, m) in engine.Metrics)
+        {
+            all[name] = m;
+        }
+        return all;
+    }
+
     /// <summary>The v1 engine's behaviour.</summary>
     public EngineBaseline V1 { get; init; } = new();
 

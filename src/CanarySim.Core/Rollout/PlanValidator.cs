@@ -204,6 +204,17 @@ public static class PlanValidator
                 }
             }
         }
+        foreach (var (where, metrics) in new[] { ("traffic.metrics", plan.Traffic.Metrics), ("traffic.v1.metrics", plan.Traffic.V1.Metrics), ("traffic.v2.metrics", plan.Traffic.V2.Metrics) })
+        {
+            foreach (var name in metrics.Keys.Where(Detection.SampleMetrics.Fixed.Contains))
+            {
+                Error($"{where}.{name}", $"'{name}' is a field every run has (set it under traffic.v1 / traffic.v2 or inject it), not an application metric");
+            }
+        }
+        if (plan.Policy is not null && plan.RollbackTriggers.Count > 0)
+        {
+            Error("policy", "a plan takes its detector policy from 'policy' or from 'rollback_triggers', not both: put the triggers' checks into the policy file", plan.RollbackTriggers[0].Line);
+        }
         for (var t = 0; t < plan.RollbackTriggers.Count; t++)
         {
             var trig = plan.RollbackTriggers[t];

@@ -38,6 +38,12 @@ public sealed record RolloutPlan
     /// <summary>Length of one evidence-log observation window. The default value is 1 day.</summary>
     public TimeSpan EvidenceWindow { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Whether the evidence log quotes the application's log lines in each window's notes (<c>[STARTUP]</c>,
+    /// <c>[V2-SUMMARY]</c>, <c>[V2-METRICS]</c>, <c>[V2-ANOMALY]</c>). The default value is false.
+    /// </summary>
+    public bool AppLog { get; init; }
+
     /// <summary>Router salt. The default value is <c>canarysim</c>.</summary>
     public string Salt { get; init; } = "canarysim";
 
@@ -55,6 +61,9 @@ public sealed record RolloutPlan
 
     /// <summary>Rollback triggers (override the detector policy's defaults).</summary>
     public IReadOnlyList<RollbackTrigger> RollbackTriggers { get; init; } = [];
+
+    /// <summary>The detector policy file as written in the plan (relative to the plan file), or null to use the detector defaults with <see cref="RollbackTriggers"/>.</summary>
+    public string? Policy { get; init; }
 
     /// <summary>Faults injected by the plan itself (same syntax as <c>--inject</c>).</summary>
     public IReadOnlyList<string> Inject { get; init; } = [];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
@@ -26,8 +27,11 @@ internal sealed class EvidenceRecorder
     private bool _disturbed, _blocked, _rolledBack, _advanced;
     private int _startStage;
 
-    public EvidenceRecorder(RolloutPlan plan, RolloutDriver driver, LiveSettings live, FaultSchedule faults)
+    private readonly AppLogRecorder? _appLog;
+
+    public EvidenceRecorder(RolloutPlan plan, RolloutDriver driver, LiveSettings live, FaultSchedule faults, AppLogRecorder? appLog = null)
     {
+        _appLog = appLog;
         _plan = plan;
         _driver = driver;
         _live = live;
@@ -74,7 +78,8 @@ internal sealed class EvidenceRecorder
             Scope = "Pre-rollout baseline: router in shadow mode, detector and evidence capture armed",
             Stage = _plan.Stages[0].Name,
             Decision = EvidenceDecisions.Decide(new EvidenceWindowFacts { Stage = StageKind.Shadow, Kickoff = true }),
-            Notes = $"Plan '{_plan.Name}' loaded: {_plan.Stages.Count} stages, evaluation every {PlanDuration.Format(_plan.EvaluationInterval)}, {Count(requests)} requests over {PlanDuration.Format(_plan.Duration)}; first shadow window starts now.",
+            Notes = $"Plan '{_plan.Name}' loaded: {_plan.Stages.Count} stages, evaluation every {PlanDuration.Format(_plan.EvaluationInterval)}, {Count(requests)} requests over {PlanDuration.Format(_plan.Duration)}; first shadow window starts now."
+                + (_appLog?.Startup(_live.Current.KillSwitch) is { } startup ? " " + startup : ""),
         });
     }
 
@@ -130,6 +135,10 @@ internal sealed class EvidenceRecorder
         {
             notes.Append("; reverted to v1 (kill switch on): back to shadow/primary until a new decision");
         }
+        if (_appLog is not null)
+        {
+            notes.Append("; ").Append(_appLog.Flush(c, _p95.Percentile(95), s.KillSwitch));
+        }
         foreach (var note in _notes)
         {
             notes.Append(". ").Append(note);
@@ -169,7 +178,62 @@ internal sealed class EvidenceRecorder
             var exit = s.ExitCriteria.Count == 0 ? "" : "; exit when " + string.Join(", ", s.ExitCriteria);
             yield return $"`{s.Name}` ({s.Kind.ToWire()}, {Pct(s.Percent)}): hold at least {PlanDuration.Format(s.MinHold)}; gates: {gates}{exit}.";
         }
-        yield return $"Detector every {PlanDuration.Format(plan.EvaluationInterval)} over the {o.Window}: rollback on quality drop > {o.QualityDropMax.ToString(CultureInfo.InvariantCulture)}, p95 > {o.LatencyP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms, cost > {o.CostMaxCents.ToString(CultureInfo.InvariantCulture)}¢, error rate > {(o.ErrorRateMax * 100).ToString(CultureInfo.InvariantCulture)} % for {PlanDuration.Format(o.ErrorRateSustainFor)}, fallback rate > {(o.FallbackRateMax * 100).ToString(CultureInfo.InvariantCulture)} % over {o.FallbackWindowRuns} runs, any policy violation; reduce traffic on p95 > {o.LatencySustainedP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms for {PlanDuration.Format(o.LatencySustainFor)}; pause on cost > {o.CostSpikeFactor.ToString(CultureInfo.InvariantCulture)}× projected; manual review on > {o.ComplaintsMax} complaints in {PlanDuration.Format(o.ComplaintsWindow)}.";
+        if (o.Checks is { } declared)
+        {
+            yield return $"Detector every {PlanDuration.Format(plan.EvaluationInterval)} over the {o.Window} (at least {o.MinSamples} v2 runs), declared checks: "
+                + string.Join("; ", declared.Select(DescribeCheck)) + ".";
+        }
+        else
+        {
+            yield return LegacyPolicyLine(plan, o);
+        }
+        foreach (var line in AfterPolicy(plan, injections))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>One declared check in words: <c>llm_rate_sick_caller: rate of llm_call where agent=SICK_CALLER &gt; 0.25 → rollback</c>.</summary>
+    private static string DescribeCheck(CheckDefinition c)
+    {
+        var text = new StringBuilder();
+        text.Append('`').Append(c.Name).Append("`: ").Append(WireName.Of(c.Aggregate)).Append(" of ").Append(c.Metric);
+        if (c.Engine == Engine.V1)
+        {
+            text.Append(" (v1)");
+        }
+        foreach (var (tag, value) in c.Where.OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            text.Append(" where ").Append(tag).Append('=').Append(value);
+        }
+        if (c.Compare != CheckCompare.Value)
+        {
+            text.Append(' ').Append(WireName.Of(c.Compare)).Append(" vs v1");
+        }
+        if (c.Max is { } max)
+        {
+            text.Append(" > ").Append(max.ToString(CultureInfo.InvariantCulture));
+        }
+        if (c.Min is { } min)
+        {
+            text.Append(c.Max is null ? " < " : " or < ").Append(min.ToString(CultureInfo.InvariantCulture));
+        }
+        if (c.Window is { } w)
+        {
+            text.Append(" over the ").Append(w);
+        }
+        if (c.Sustain is { } sustain)
+        {
+            text.Append(" for ").Append(PlanDuration.Format(sustain));
+        }
+        return text.Append(" → ").Append(WireName.Of(c.Action)).ToString();
+    }
+
+    private static string LegacyPolicyLine(RolloutPlan plan, DetectorOptions o) =>
+        $"Detector every {PlanDuration.Format(plan.EvaluationInterval)} over the {o.Window}: rollback on quality drop > {o.QualityDropMax.ToString(CultureInfo.InvariantCulture)}, p95 > {o.LatencyP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms, cost > {o.CostMaxCents.ToString(CultureInfo.InvariantCulture)}¢, error rate > {(o.ErrorRateMax * 100).ToString(CultureInfo.InvariantCulture)} % for {PlanDuration.Format(o.ErrorRateSustainFor)}, fallback rate > {(o.FallbackRateMax * 100).ToString(CultureInfo.InvariantCulture)} % over {o.FallbackWindowRuns} runs, any policy violation; reduce traffic on p95 > {o.LatencySustainedP95MaxMs.ToString(CultureInfo.InvariantCulture)} ms for {PlanDuration.Format(o.LatencySustainFor)}; pause on cost > {o.CostSpikeFactor.ToString(CultureInfo.InvariantCulture)}× projected; manual review on > {o.ComplaintsMax} complaints in {PlanDuration.Format(o.ComplaintsWindow)}.";
+
+    private static IEnumerable<string> AfterPolicy(RolloutPlan plan, IReadOnlyList<FaultInjection> injections)
+    {
         yield return $"Advance after {plan.Progression.HealthyEvaluations} healthy evaluations in a row once the minimum hold has passed; slow down (hold ×{plan.Progression.SlowDownFactor.ToString(CultureInfo.InvariantCulture)}) when divergence > {(plan.Progression.MaxDivergence * 100).ToString(CultureInfo.InvariantCulture)} %{(plan.Progression.StagedRollback ? "; staged rollback (halve, then 0 %)" : "")}.";
         if (injections.Count > 0)
         {

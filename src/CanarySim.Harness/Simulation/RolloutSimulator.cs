@@ -41,7 +41,7 @@ public sealed class RolloutSimulator
         PlanValidator.EnsureValid(plan);
         _plan = plan;
         _options = options ?? new SimulationOptions();
-        DetectorOptions = _options.Policy?.Clone() ?? BuildDetectorOptions(plan);
+        DetectorOptions = _options.Policy?.Clone() ?? (plan.Policy is { } file ? LoadPolicy(plan, Path.Combine(_options.ArtifactBase, file)) : BuildDetectorOptions(plan));
         var known = RunMetrics.Known(plan, DetectorOptions);
         try
         {
@@ -56,6 +56,23 @@ public sealed class RolloutSimulator
 
     /// <summary>The plan.</summary>
     public RolloutPlan Plan => _plan;
+
+    /// <summary>Reads the plan's <c>policy</c> file; a missing or bad file is a plan error naming the field.</summary>
+    private static DetectorOptions LoadPolicy(RolloutPlan plan, string path)
+    {
+        try
+        {
+            return PolicyLoader.Parse(File.ReadAllText(path), path);
+        }
+        catch (PolicyException ex)
+        {
+            throw new PlanValidationException([new PlanValidationError(plan.Source, 0, "policy", ex.Message)]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PlanValidationException([new PlanValidationError(plan.Source, 0, "policy", $"cannot read the policy file {path}: {ex.Message}")]);
+        }
+    }
 
     /// <summary>The detector policy in force: <see cref="SimulationOptions.Policy"/>, else the detector defaults overridden by the plan's rollback triggers.</summary>
     public DetectorOptions DetectorOptions { get; }

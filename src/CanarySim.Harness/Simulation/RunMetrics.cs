@@ -6,18 +6,21 @@ namespace CanarySim.Harness.Simulation;
 
 /// <summary>
 /// The application metrics every simulated run carries (<c>llm_call</c>, <c>anomaly</c>, <c>staff_response_ms</c>, …):
-/// each metric the policy's checks read or an injection names is on every run of both engines, 0 (false) unless an
-/// active metric injection for the run's engine and agent sets it (a share of the runs true, a value, a scaled or
+/// each metric the plan describes (<c>traffic.metrics</c>), the policy's checks read or an injection names is on every
+/// run of both engines — drawn from the plan's description for that engine, else 0 (false) — and an active metric
+/// injection for the run's engine and agent changes it (a share of the runs true, a value, a scaled or
 /// shifted value, or one run). <c>tokens</c> is the sample's own field and is changed in place. A plan without
 /// such metrics draws nothing extra, so its random streams and outputs stay as they were.
 /// </summary>
 internal sealed class RunMetrics
 {
     private readonly string[] _names;
+    private readonly PlanMetric?[][] _baseline; // [engine][name index]: the plan's metric, or null (0 on every run)
 
-    private RunMetrics(string[] names, bool tokens)
+    private RunMetrics(string[] names, bool tokens, PlanMetric?[][] baseline)
     {
         _names = names;
+        _baseline = baseline;
         Active = names.Length > 0 || tokens;
     }
 
@@ -32,7 +35,7 @@ internal sealed class RunMetrics
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(policy);
-        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var names = new SortedSet<string>(plan.Traffic.MetricsOf(plan.Traffic.V1).Keys.Concat(plan.Traffic.MetricsOf(plan.Traffic.V2).Keys), StringComparer.Ordinal);
         foreach (var c in policy.Checks ?? [])
         {
             if (c.Source is null && c.Metric != "*" && !SampleMetrics.Fixed.Contains(c.Metric))
@@ -63,7 +66,15 @@ internal sealed class RunMetrics
                 names.Add(f.Metric!);
             }
         }
-        return new RunMetrics([.. names], tokens);
+        string[] all = [.. names];
+        var v1 = plan.Traffic.MetricsOf(plan.Traffic.V1);
+        var v2 = plan.Traffic.MetricsOf(plan.Traffic.V2);
+        PlanMetric?[][] baseline =
+        [
+            all.Select(n => v1.GetValueOrDefault(n)).ToArray(),
+            all.Select(n => v2.GetValueOrDefault(n)).ToArray(),
+        ];
+        return new RunMetrics(all, tokens, baseline);
     }
 
     /// <summary>
@@ -78,9 +89,10 @@ internal sealed class RunMetrics
             return null;
         }
         var values = _names.Length == 0 ? null : new Dictionary<string, double>(_names.Length, StringComparer.Ordinal);
-        foreach (var name in _names)
+        var baseline = _baseline[(int)engine];
+        for (var i = 0; i < _names.Length; i++)
         {
-            values![name] = 0;
+            values![_names[i]] = baseline[i] is { } b ? Draw(b, agent, rng) : 0;
         }
         foreach (var f in active)
         {
@@ -119,6 +131,19 @@ internal sealed class RunMetrics
             }
         }
         return values;
+    }
+
+    private static double Draw(PlanMetric b, string agent, SimRandom rng)
+    {
+        if (b.Agent is { } a && a != agent)
+        {
+            return 0;
+        }
+        if (b.Share < 1 && !(rng.NextDouble() < b.Share))
+        {
+            return 0;
+        }
+        return b.Sd > 0 ? Math.Max(0, Math.Round(b.Value + b.Sd * rng.NextNormal(), 3)) : b.Value;
     }
 
     private static double Apply(FaultInjection f, double current, SimRandom rng)

@@ -43,6 +43,7 @@ internal sealed class SimulationRun : IRolloutSignals
     private readonly RouteAuditRecorder _routeAudit;
     private readonly ChartRecorder _chart = new();
     private readonly EvidenceRecorder _evidence;
+    private readonly AppLogRecorder? _appLog;
     private readonly TimelineRecorder _timeline;
 
     private long _served, _v2Served, _fallbacks, _evaluations;
@@ -86,7 +87,8 @@ internal sealed class SimulationRun : IRolloutSignals
         _gates = new SimulationGates(plan, options, _clock, _guard.Controller, _audit, router, DrawSmokeRun);
         _guard.Controller.Changed += OnSettingsChanged;
         _driver = new RolloutDriver(plan, _guard, _gates, _clock, this);
-        _evidence = new EvidenceRecorder(plan, _driver, _live, _faults);
+        _appLog = plan.AppLog ? new AppLogRecorder(runMetrics, detectorOptions) : null;
+        _evidence = new EvidenceRecorder(plan, _driver, _live, _faults, _appLog);
         _timeline = new TimelineRecorder(plan, _evidence);
         _driver.Stepped += _timeline.Record;
     }
@@ -217,6 +219,10 @@ internal sealed class SimulationRun : IRolloutSignals
         foreach (var sample in shard.Samples)
         {
             _metrics.Add(sample);
+            if (_appLog is not null && sample.Engine == Engine.V2)
+            {
+                _appLog.Add(sample);
+            }
         }
         foreach (var e in shard.Entries)
         {

@@ -293,7 +293,7 @@ public sealed class RegressionDetectorTests
         var v = new RegressionDetector(store, new DetectorOptions { WindowKind = WindowKind.Time }, clock).Evaluate();
         Assert.That(v.Samples, Is.EqualTo(new SampleCounts(40, 40)));
         Assert.That(v.Outcome, Is.EqualTo(VerdictOutcome.Pass));
-        Assert.That(v.Window, Is.EqualTo("last 00:05:00"));
+        Assert.That(v.Window, Is.EqualTo("last 5m"));
     }
 
     [Test]
