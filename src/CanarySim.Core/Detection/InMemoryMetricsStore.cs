@@ -150,8 +150,9 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         lock (_gate)
         {
             var e = _engines[(int)engine];
+            var tracked = e.Find(window, kind);
             // A time window takes samples up to now; a run window the last runs recorded.
-            var end = window.Kind == WindowKind.Time ? e.StartSeq + e.FirstAfter(now) : e.EndSeq;
+            var end = window.Kind == WindowKind.Time ? e.StartSeq + e.FirstAfterNow(now) : e.EndSeq;
             // The sequence number of the window's first sample; long.MinValue when it was dropped already
             // (a time window reaching past the oldest sample kept), so nothing is known to have left the window.
             long first;
@@ -161,14 +162,16 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
             }
             else
             {
-                var index = e.FirstAfter(now - window.Duration);
+                // The cut-off only moves forward between reads of the same window, so the search starts where the last one ended.
+                var hint = tracked is not null && now >= tracked.Clock ? tracked.FirstHint : long.MinValue;
+                var index = e.FirstAfter(now - window.Duration, hint);
                 first = index == 0 && e.StartSeq > 0 ? long.MinValue : e.StartSeq + index;
             }
-            var key = (window, kind);
-            if (!e.Windows.TryGetValue(key, out var tracked) || (window.Kind == WindowKind.Time && now < tracked.Clock) || tracked.NextSeq < e.StartSeq)
+            if (tracked is null || (window.Kind == WindowKind.Time && now < tracked.Clock) || tracked.NextSeq < e.StartSeq)
             {
-                tracked = new TrackedWindow(create(window)) { NextSeq = Math.Max(first, e.StartSeq) };
-                e.Windows[key] = tracked;
+                var fresh = new TrackedWindow(window, kind, create(window)) { NextSeq = Math.Max(first, e.StartSeq) };
+                e.Track(fresh, replacing: tracked);
+                tracked = fresh;
             }
             else if (first >= tracked.NextSeq)
             {
@@ -178,16 +181,22 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
             }
             e.CatchUp(tracked, end);
             tracked.Clock = now;
+            tracked.FirstHint = first == long.MinValue ? long.MinValue : first;
             return read(tracked.Window, now);
         }
     }
 
     /// <summary>A window and the sequence number of the first sample it has not seen.</summary>
-    private sealed class TrackedWindow(IWindowAccumulator window)
+    private sealed class TrackedWindow(WindowSpec spec, object kind, IWindowAccumulator window)
     {
+        public WindowSpec Spec { get; } = spec;
+        public object Kind { get; } = kind;
         public IWindowAccumulator Window { get; } = window;
         public long NextSeq { get; set; }
         public DateTimeOffset Clock { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>A time window's first sequence number at its last read (long.MinValue when unknown): where the next search starts.</summary>
+        public long FirstHint { get; set; } = long.MinValue;
     }
 
     /// <summary>
@@ -201,7 +210,32 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         private int _head;
         private long _dropped;
 
-        public Dictionary<(WindowSpec Spec, object Kind), TrackedWindow> Windows { get; } = [];
+        // The windows read so far: a handful per engine, so a linear scan beats hashing the key.
+        public List<TrackedWindow> Windows { get; } = [];
+
+        public TrackedWindow? Find(WindowSpec spec, object kind)
+        {
+            foreach (var w in Windows)
+            {
+                if (w.Spec == spec && (ReferenceEquals(w.Kind, kind) || w.Kind.Equals(kind)))
+                {
+                    return w;
+                }
+            }
+            return null;
+        }
+
+        public void Track(TrackedWindow window, TrackedWindow? replacing)
+        {
+            if (replacing is not null)
+            {
+                Windows[Windows.IndexOf(replacing)] = window;
+            }
+            else
+            {
+                Windows.Add(window);
+            }
+        }
 
         public int Count => _items.Count - _head;
 
@@ -232,7 +266,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 
         public void DropOldest()
         {
-            foreach (var window in Windows.Values)
+            foreach (var window in Windows)
             {
                 if (window.NextSeq <= _dropped)
                 {
@@ -250,10 +284,36 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 
         public IReadOnlyList<Sample> Slice(int start, int count) => _items.GetRange(_head + start, count);
 
-        /// <summary>Index of the first sample with At &gt; <paramref name="at"/> (binary search).</summary>
-        public int FirstAfter(DateTimeOffset at)
+        /// <summary>Index of the first sample with At &gt; <paramref name="now"/>: all of them, at once, when the newest is not after now.</summary>
+        public int FirstAfterNow(DateTimeOffset now) => Count == 0 || Last.At <= now ? Count : FirstAfter(now);
+
+        /// <summary>
+        /// Index of the first sample with At &gt; <paramref name="at"/>, knowing no sample before sequence number
+        /// <paramref name="hint"/> is (long.MinValue: nothing known): gallops forward from the hint, then bisects.
+        /// </summary>
+        public int FirstAfter(DateTimeOffset at, long hint)
         {
-            int lo = 0, hi = Count;
+            if (hint == long.MinValue || hint < _dropped)
+            {
+                return FirstAfter(at);
+            }
+            var lo = (int)Math.Min(hint - _dropped, Count);
+            var step = 1;
+            var hi = lo;
+            while (hi < Count && this[hi].At <= at)
+            {
+                lo = hi + 1;
+                hi = Math.Min(Count, hi + step);
+                step *= 2;
+            }
+            return Bisect(at, lo, hi);
+        }
+
+        /// <summary>Index of the first sample with At &gt; <paramref name="at"/> (binary search).</summary>
+        public int FirstAfter(DateTimeOffset at) => Bisect(at, 0, Count);
+
+        private int Bisect(DateTimeOffset at, int lo, int hi)
+        {
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;

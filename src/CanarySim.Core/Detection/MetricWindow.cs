@@ -15,6 +15,8 @@ public sealed class MetricWindow : IWindowAccumulator
     private int _runs;
     private int _nonZero;
     private decimal _sum;
+    // The last aggregates read, until a run enters or leaves the window.
+    private MetricAggregates? _cached;
 
     /// <summary>Creates an empty window.</summary>
     public MetricWindow(WindowSpec spec, MetricSelector selector)
@@ -49,6 +51,7 @@ public sealed class MetricWindow : IWindowAccumulator
         {
             return;
         }
+        _cached = null;
         _entries.Enqueue(new Entry(sample.At.UtcTicks, value, selected));
         if (selected)
         {
@@ -66,6 +69,7 @@ public sealed class MetricWindow : IWindowAccumulator
     /// <summary>Empties the window.</summary>
     public void Clear()
     {
+        _cached = null;
         _entries.Clear();
         _order?.Clear();
         _runs = _nonZero = 0;
@@ -83,6 +87,10 @@ public sealed class MetricWindow : IWindowAccumulator
                 EvictOldest();
             }
         }
+        if (_cached is { } cached)
+        {
+            return cached;
+        }
         DateTimeOffset? oldest = null;
         if (_runs > 0)
         {
@@ -95,11 +103,12 @@ public sealed class MetricWindow : IWindowAccumulator
                 }
             }
         }
-        return MetricAggregates.From(_runs, _nonZero, _sum, oldest, _order is null ? null : _order.Select);
+        return _cached = MetricAggregates.From(_runs, _nonZero, _sum, oldest, _order is null ? null : _order.Select);
     }
 
     private void EvictOldest()
     {
+        _cached = null;
         var old = _entries.Dequeue();
         if (old.Selected)
         {

@@ -21,6 +21,8 @@ public sealed class RegressionDetector
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _asyncLock = new(1, 1);
     private readonly Dictionary<string, DateTimeOffset> _streaks = new(StringComparer.Ordinal);
+    private WindowReader? _reader;
+    private (WindowSpec Spec, string Text) _windowText;
 
     /// <summary>Creates a detector over <paramref name="store"/>; options default to the built-in policy, time to the system clock.</summary>
     /// <exception cref="PolicyException">A check reads an external source and none is given.</exception>
@@ -130,7 +132,13 @@ public sealed class RegressionDetector
     private Verdict Judge(DateTimeOffset now, External external)
     {
         var o = Options;
-        var reader = new WindowReader(_store, now);
+        // Called under _lock: one reader serves every evaluation in turn.
+        var reader = _reader ??= new WindowReader(_store, now);
+        reader.Reset(now);
+        if (_windowText.Text is null || _windowText.Spec != o.Window)
+        {
+            _windowText = (o.Window, o.Window.ToString());
+        }
         var v1 = WithRolling(Engine.V1, reader.Window(Engine.V1, o.Window, countsOnly: false), reader);
         var v2 = WithRolling(Engine.V2, reader.Window(Engine.V2, o.Window, countsOnly: false), reader);
         var enough = v2.Count >= o.MinSamples;
@@ -192,7 +200,7 @@ public sealed class RegressionDetector
             V2 = v2,
             Samples = new SampleCounts(v1.Count, v2.Count),
             At = now,
-            Window = o.Window.ToString(),
+            Window = _windowText.Text,
             Notes = run.Notes,
             Judge = run.Judge,
         };

@@ -22,6 +22,9 @@ public sealed class StreamingWindow : IWindowAccumulator
     private int _fallbacks;
     private int _violations;
     private int _complaints;
+    // The last aggregates read, until a sample enters or leaves: an evaluation that finds the window as the
+    // previous one left it (common for v2 at a small canary percentage) reads them without recomputing.
+    private WindowAggregates? _cached;
 
     /// <summary>Creates an empty window; <paramref name="countsOnly"/> skips latencies and means.</summary>
     public StreamingWindow(WindowSpec spec, bool countsOnly = false)
@@ -52,13 +55,21 @@ public sealed class StreamingWindow : IWindowAccumulator
     public void Add(Sample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        _samples.Enqueue(new Entry(sample.At.UtcTicks, sample.LatencyMs, sample.Quality, sample.CostCents,
-            (sample.Error ? Flags.Error : 0) | (sample.Fallback ? Flags.Fallback : 0) | (sample.PolicyViolation ? Flags.Violation : 0) | (sample.Complaint ? Flags.Complaint : 0)));
+        _cached = null;
+        var flags = (sample.Error ? Flags.Error : 0) | (sample.Fallback ? Flags.Fallback : 0) | (sample.PolicyViolation ? Flags.Violation : 0) | (sample.Complaint ? Flags.Complaint : 0);
         if (_latencies is not null)
         {
+            // Converted once: eviction subtracts the very same decimals.
+            var quality = (decimal)sample.Quality;
+            var cost = (decimal)sample.CostCents;
+            _samples.Enqueue(new Entry(sample.At.UtcTicks, sample.LatencyMs, quality, cost, flags));
             _latencies.Add(sample.LatencyMs);
-            _quality += (decimal)sample.Quality;
-            _cost += (decimal)sample.CostCents;
+            _quality += quality;
+            _cost += cost;
+        }
+        else
+        {
+            _samples.Enqueue(new Entry(sample.At.UtcTicks, 0, 0, 0, flags));
         }
         _errors += sample.Error ? 1 : 0;
         _fallbacks += sample.Fallback ? 1 : 0;
@@ -73,6 +84,7 @@ public sealed class StreamingWindow : IWindowAccumulator
     /// <summary>Empties the window.</summary>
     public void Clear()
     {
+        _cached = null;
         _samples.Clear();
         _latencies?.Clear();
         _quality = _cost = 0;
@@ -90,19 +102,20 @@ public sealed class StreamingWindow : IWindowAccumulator
                 EvictOldest();
             }
         }
-        return _latencies is null
+        return _cached ??= _latencies is null
             ? WindowAggregates.FromCounts(_samples.Count, _errors, _fallbacks, _violations, _complaints)
             : WindowAggregates.From(_samples.Count, _quality, _cost, _errors, _fallbacks, _violations, _complaints, _latencies.Select);
     }
 
     private void EvictOldest()
     {
+        _cached = null;
         var old = _samples.Dequeue();
         if (_latencies is not null)
         {
             _latencies.Remove(old.LatencyMs);
-            _quality -= (decimal)old.Quality;
-            _cost -= (decimal)old.CostCents;
+            _quality -= old.Quality;
+            _cost -= old.CostCents;
         }
         _errors -= (old.Flags & Flags.Error) != 0 ? 1 : 0;
         _fallbacks -= (old.Flags & Flags.Fallback) != 0 ? 1 : 0;
@@ -119,5 +132,5 @@ public sealed class StreamingWindow : IWindowAccumulator
         Complaint = 8,
     }
 
-    private readonly record struct Entry(long AtUtcTicks, double LatencyMs, double Quality, double CostCents, Flags Flags);
+    private readonly record struct Entry(long AtUtcTicks, double LatencyMs, decimal Quality, decimal CostCents, Flags Flags);
 }

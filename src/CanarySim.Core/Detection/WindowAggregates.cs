@@ -95,8 +95,15 @@ public sealed record WindowAggregates
     internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, Func<int, double> select) =>
         n == 0
             ? Empty
-            : FromCounts(n, errors, fallbacks, violations, complaints) with
+            : new WindowAggregates
             {
+                Count = n,
+                ErrorRate = (double)errors / n,
+                FallbackRate = (double)fallbacks / n,
+                Errors = errors,
+                Fallbacks = fallbacks,
+                PolicyViolations = violations,
+                Complaints = complaints,
                 MeanQuality = (double)(qualitySum / n),
                 P50LatencyMs = select(NearestRank(50, n)),
                 P95LatencyMs = select(NearestRank(95, n)),

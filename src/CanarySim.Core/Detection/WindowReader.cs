@@ -13,7 +13,15 @@ internal sealed class WindowReader(IMetricsStore store, DateTimeOffset now)
     private readonly Dictionary<(Engine, WindowSpec, bool), WindowAggregates> _windows = [];
     private readonly Dictionary<(Engine, WindowSpec, MetricSelector), MetricAggregates> _metrics = [];
 
-    public DateTimeOffset Now { get; } = now;
+    public DateTimeOffset Now { get; private set; } = now;
+
+    /// <summary>Forgets every read, for the next evaluation at <paramref name="now"/> (one reader serves a detector's evaluations in turn).</summary>
+    public void Reset(DateTimeOffset now)
+    {
+        _windows.Clear();
+        _metrics.Clear();
+        Now = now;
+    }
 
     /// <summary>A window's aggregates; <paramref name="countsOnly"/> when only its counts are read, which a windowed store answers more cheaply.</summary>
     public WindowAggregates Window(Engine engine, WindowSpec window, bool countsOnly)
