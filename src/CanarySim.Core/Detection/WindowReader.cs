@@ -10,8 +10,9 @@ namespace CanarySim.Core.Detection;
 /// </summary>
 internal sealed class WindowReader(IMetricsStore store, DateTimeOffset now)
 {
-    private readonly Dictionary<(Engine, WindowSpec, bool), WindowAggregates> _windows = [];
-    private readonly Dictionary<(Engine, WindowSpec, MetricSelector), MetricAggregates> _metrics = [];
+    // A policy reads a handful of windows per evaluation: linear scans over short lists beat hashing the keys.
+    private readonly List<(Engine Engine, WindowSpec Spec, bool CountsOnly, WindowAggregates Value)> _windows = [];
+    private readonly List<(Engine Engine, WindowSpec Spec, MetricSelector Selector, MetricAggregates Value)> _metrics = [];
 
     public DateTimeOffset Now { get; private set; } = now;
 
@@ -26,33 +27,43 @@ internal sealed class WindowReader(IMetricsStore store, DateTimeOffset now)
     /// <summary>A window's aggregates; <paramref name="countsOnly"/> when only its counts are read, which a windowed store answers more cheaply.</summary>
     public WindowAggregates Window(Engine engine, WindowSpec window, bool countsOnly)
     {
-        // A full read answers a counts-only question too.
-        if (countsOnly && _windows.TryGetValue((engine, window, false), out var full))
+        WindowAggregates? counts = null;
+        foreach (var w in _windows)
         {
-            return full;
+            if (w.Engine == engine && w.Spec == window)
+            {
+                if (!w.CountsOnly)
+                {
+                    return w.Value; // a full read answers a counts-only question too
+                }
+                counts = w.Value;
+            }
         }
-        var key = (engine, window, countsOnly);
-        if (!_windows.TryGetValue(key, out var result))
+        if (countsOnly && counts is not null)
         {
-            result = store is IWindowedMetricsStore windowed
-                ? countsOnly ? windowed.Counts(engine, window, Now) : windowed.Aggregate(engine, window, Now)
-                : WindowAggregates.Compute(Samples(engine, window));
-            _windows[key] = result;
+            return counts;
         }
+        var result = store is IWindowedMetricsStore windowed
+            ? countsOnly ? windowed.Counts(engine, window, Now) : windowed.Aggregate(engine, window, Now)
+            : WindowAggregates.Compute(Samples(engine, window));
+        _windows.Add((engine, window, countsOnly, result));
         return result;
     }
 
     /// <summary>One metric's population in a window.</summary>
     public MetricAggregates Metric(Engine engine, WindowSpec window, MetricSelector selector)
     {
-        var key = (engine, window, selector);
-        if (!_metrics.TryGetValue(key, out var result))
+        foreach (var m in _metrics)
         {
-            result = store is IWindowedMetricsStore windowed
-                ? windowed.Metric(engine, window, selector, Now)
-                : MetricAggregates.Compute(Samples(engine, window), selector);
-            _metrics[key] = result;
+            if (m.Engine == engine && m.Spec == window && m.Selector.Equals(selector))
+            {
+                return m.Value;
+            }
         }
+        var result = store is IWindowedMetricsStore windowed
+            ? windowed.Metric(engine, window, selector, Now)
+            : MetricAggregates.Compute(Samples(engine, window), selector);
+        _metrics.Add((engine, window, selector, result));
         return result;
     }
 
