@@ -176,6 +176,7 @@ Task("Coverage").IsDependentOn("Build").Does(() =>
 
 Task("Bench").Does(() =>
 {
+    EnsureSystemPackages(); // the fleet run starts a throwaway PostgreSQL cluster
     var bench = $"{root}/tests/CanarySim.Benchmarks";
     var filter = Argument("filter", "*");
     var code = Run("dotnet", $"run -c Release --project \"{bench}\" -- --filter \"{filter}\" --artifacts \"{reports}/bench\"");
