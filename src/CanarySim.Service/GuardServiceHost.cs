@@ -1,7 +1,9 @@
 using CanarySim.Service.Api;
 using CanarySim.Service.Auth;
 using CanarySim.Service.Guard;
+using CanarySim.Core.Rollout;
 using CanarySim.Service.Metrics;
+using CanarySim.Service.Rollout;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -57,6 +59,8 @@ public static class GuardServiceHost
         builder.Services.AddSingleton(sp => GuardStoreFactory.Open(sp.GetRequiredService<IOptions<GuardServiceOptions>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GuardRuntime>();
         builder.Services.AddHostedService<BackgroundEvaluator>();
+        builder.Services.AddSingleton<LiveRolloutHost>();
+        builder.Services.AddHostedService<RolloutRunner>();
         builder.Services.ConfigureHttpJsonOptions(o => GuardJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi("v1", OpenApiSecurity.Configure);
         RequestLog.Configure(builder);
@@ -94,6 +98,7 @@ public static class GuardServiceHost
         runtime.AuthRequired = token.Required;
         runtime.InsecureDev = token.Insecure;
         logger.LogInformation("guard database: {Path}", runtime.DatabasePath);
+        StartPlan(app, logger);
 
         RequestLog.Use(app);
         app.UseExceptionHandler();
@@ -106,6 +111,24 @@ public static class GuardServiceHost
         app.MapOpenApi("/openapi/{documentName}.json");
         ApiEndpoints.Map(app);
         return app;
+    }
+
+    private static void StartPlan(WebApplication app, ILogger logger)
+    {
+        LiveRolloutHost rollouts;
+        try
+        {
+            rollouts = app.Services.GetRequiredService<LiveRolloutHost>();
+        }
+        catch (PlanValidationException ex)
+        {
+            throw new GuardServiceConfigurationException($"the plan cannot run live ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
+        }
+        if (rollouts.Rollout is { } live)
+        {
+            live.Start();
+            logger.LogInformation("plan {Plan} runs live ({Stages} stages); ignored live: {Ignored}", live.Plan.Name, live.Plan.Stages.Count, LivePlanRules.SimulationOnlyFields);
+        }
     }
 
     /// <summary>Builds from command-line arguments only.</summary>
@@ -173,13 +196,19 @@ public static class GuardServiceHost
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         var database = app.Services.GetRequiredService<GuardRuntime>().DatabasePath;
+        var plan = app.Services.GetRequiredService<LiveRolloutHost>().Rollout?.Plan;
+        var planLine = plan is null ? null : $"plan '{plan.Name}' runs live ({plan.Stages.Count} stages: {string.Join(" → ", plan.Stages.Select(s => s.Name))}); simulation-only fields ignored: {LivePlanRules.SimulationOnlyFields}";
         if (json)
         {
-            stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { urls = addresses, dashboard = addresses.FirstOrDefault() + "/", database }, GuardJson.Options));
+            stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { urls = addresses, dashboard = addresses.FirstOrDefault() + "/", database, plan = planLine }, GuardJson.Options));
         }
         else
         {
             stdout.WriteLine($"CanarySim guard listening on {string.Join(", ", addresses)} (dashboard: {addresses.FirstOrDefault()}/, database: {database}). Ctrl+C stops it.");
+            if (planLine is not null)
+            {
+                stdout.WriteLine(planLine);
+            }
         }
         stdout.Flush();
     }

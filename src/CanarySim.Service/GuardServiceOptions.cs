@@ -140,6 +140,21 @@ public sealed class GuardServiceOptions
     /// </summary>
     public string? NotifyWebhookUrl { get; set; }
 
+    /// <summary>
+    /// The rollout plan the service runs live (<c>canarysim serve --plan P.yaml</c> loads and checks it); null runs
+    /// none. Not bound from configuration: the CLI or an embedder sets it. The default value is null.
+    /// </summary>
+    public CanarySim.Core.Rollout.RolloutPlan? Plan { get; set; }
+
+    /// <summary>
+    /// The detector policy as an object (<c>serve --plan</c> without <c>--policy</c> passes the plan's rollback triggers over the
+    /// detector defaults, as the simulator does); wins over <see cref="PolicyFile"/>. Not bound from configuration. The default value is null.
+    /// </summary>
+    public CanarySim.Core.Detection.DetectorOptions? Policy { get; set; }
+
+    /// <summary>Whether the runner ticks the live plan on its own (off in tests that tick by hand). The default value is true.</summary>
+    public bool PlanTicks { get; set; } = true;
+
     /// <summary>Copies every value to <paramref name="target"/> (used to seed the options before configuration binds over them).</summary>
     public void CopyTo(GuardServiceOptions target)
     {
@@ -172,5 +187,8 @@ public sealed class GuardServiceOptions
         target.EvaluateOnIngest = EvaluateOnIngest;
         target.PrometheusUrl = PrometheusUrl;
         target.NotifyWebhookUrl = NotifyWebhookUrl;
+        target.Plan = Plan;
+        target.Policy = Policy;
+        target.PlanTicks = PlanTicks;
     }
 }

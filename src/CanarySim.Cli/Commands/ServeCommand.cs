@@ -1,13 +1,16 @@
 using System.CommandLine;
 using CanarySim.Metrics.Prometheus;
+using CanarySim.Core.Rollout;
+using CanarySim.Harness.Simulation;
 using CanarySim.Service;
 using CanarySim.Service.Notification;
+using CanarySim.Service.Rollout;
 
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim serve [--urls U] [--db F | --store CONN] [--instance-name N] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--notify-webhook URL] [--evaluation-interval S]</c>:
-/// runs the guard API and dashboard (SPEC §5) until Ctrl+C. Exit 2 when it refuses to start
+/// <c>canarysim serve [--urls U] [--db F | --store CONN] [--instance-name N] [--ops-token-file F] [--app-token-file F] [--insecure-dev] [--policy P.json] [--prometheus URL] [--notify-webhook URL] [--evaluation-interval S] [--plan P.yaml]</c>:
+/// runs the guard API and dashboard until Ctrl+C, and with <c>--plan</c> runs the plan live. Exit 2 when it refuses to start
 /// (no or short ops token without --insecure-dev, unusable database or policy), 1 when it cannot bind.
 /// </summary>
 internal static class ServeCommand
@@ -27,7 +30,8 @@ internal static class ServeCommand
         var webhook = new Option<string?>("--notify-webhook") { Description = "Webhook (http(s) URL) that gets a JSON POST for every rollback, staged rollback, traffic reduction, pause and manual-review flag (on-call), and after a full rollback the instruction to clear the rate limiter state; retried, each attempt with a timeout." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, store, instance, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json };
+        var plan = new Option<FileInfo?>("--plan") { Description = "Rollout plan (.yaml, .yml or .json) to run live: the service raises canary_pct stage by stage (holds, healthy evaluations, exit criteria, detector and manual-approval gates) and rolls back on its triggers; traffic, inject, start and duration are ignored live." };
+        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, store, instance, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json, plan };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions
@@ -58,6 +62,24 @@ internal static class ServeCommand
             if (options.NotifyWebhookUrl is { } hook && !WebhookNotifierOptions.TryParseUrl(hook, out _, out var hookError))
             {
                 return Task.FromResult(io.UsageError($"--notify-webhook: {hookError}"));
+            }
+            if (parse.GetValue(plan) is { } planFile)
+            {
+                try
+                {
+                    var loaded = PlanFile.Load(planFile.FullName).Plan;
+                    LivePlanRules.EnsureLive(loaded);
+                    options.Plan = loaded;
+                    if (options.PolicyFile is null)
+                    {
+                        // As in the simulation: the detector defaults with the plan's rollback triggers.
+                        options.Policy = RolloutSimulator.BuildDetectorOptions(loaded);
+                    }
+                }
+                catch (PlanValidationException ex)
+                {
+                    return Task.FromResult(io.UsageError($"--plan: the plan cannot run live ({ex.Errors.Count} problem{(ex.Errors.Count == 1 ? "" : "s")}):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors)));
+                }
             }
             if (parse.GetValue(interval) is { } seconds)
             {

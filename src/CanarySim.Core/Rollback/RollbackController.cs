@@ -220,6 +220,40 @@ public sealed class RollbackController
         }
     }
 
+    /// <summary>A human (or a live rollout's operator) pauses: the percentage freezes (<see cref="CanPromote"/> is false) until <see cref="Resume"/>. Audited; null when already paused.</summary>
+    /// <exception cref="InvalidOperationException">The stored settings have the kill switch on.</exception>
+    public SettingsChange? Pause(string actor, string reason)
+    {
+        RequireWho(actor, reason);
+        lock (_lock)
+        {
+            if (State == RollbackState.Paused)
+            {
+                return null;
+            }
+            var change = Commit(actor, "pause", "config", reason, s => s.KillSwitch
+                ? throw new InvalidOperationException("The canary is rolled back; there is nothing to pause.")
+                : s, [], null)!;
+            State = RollbackState.Paused;
+            _pausedBy = change;
+            return change;
+        }
+    }
+
+    /// <summary>
+    /// Records a decision that changes no setting (e.g. a live rollout's approval, kind <c>approve</c>) in the
+    /// settings history and the audit log, so every transition of a rollout is found in one place.
+    /// </summary>
+    public SettingsChange Note(string actor, string kind, string reason)
+    {
+        RequireWho(actor, reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        lock (_lock)
+        {
+            return Commit(actor, kind, "config", reason, s => s, [], null)!;
+        }
+    }
+
     /// <summary>
     /// A settings change from the API, CLI or a rollout, with history and audit, always recorded.
     /// <paramref name="update"/> is applied to the latest stored settings (inside the store's

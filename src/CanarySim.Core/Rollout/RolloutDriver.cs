@@ -29,6 +29,8 @@ public sealed class RolloutDriver
 
     private readonly CanaryGuard _guard;
     private readonly IRolloutSignals? _signals;
+    private readonly string _actor;
+    private readonly Action<StageStep>? _journal;
     private readonly List<DateTimeOffset> _rollbacks = [];
 
     /// <summary>Prepares the rollout of <paramref name="plan"/> at its first stage, now.</summary>
@@ -37,8 +39,9 @@ public sealed class RolloutDriver
     /// <param name="gates">Runs the stages' manual, release and rehearsal gates.</param>
     /// <param name="time">The clock; the first stage is entered at its current time.</param>
     /// <param name="signals">Decision diffs and period figures, when the caller measures them.</param>
+    /// <param name="options">Actor, the stage to resume at and the journal; null: the first stage, now, as <see cref="Actor"/>.</param>
     /// <exception cref="PlanValidationException">The plan is invalid.</exception>
-    public RolloutDriver(RolloutPlan plan, CanaryGuard guard, IStageGateRunner gates, TimeProvider time, IRolloutSignals? signals = null)
+    public RolloutDriver(RolloutPlan plan, CanaryGuard guard, IStageGateRunner gates, TimeProvider time, IRolloutSignals? signals = null, RolloutDriverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(gates);
@@ -46,8 +49,14 @@ public sealed class RolloutDriver
         PlanValidator.EnsureValid(plan);
         _guard = guard ?? throw new ArgumentNullException(nameof(guard));
         _signals = signals;
+        options ??= new RolloutDriverOptions();
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Actor);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StageIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(options.StageIndex, plan.Stages.Count);
+        _actor = options.Actor;
+        _journal = options.Journal;
         Plan = plan;
-        Machine = new RolloutStageMachine(plan, gates, time.GetUtcNow());
+        Machine = new RolloutStageMachine(plan, gates, options.StageEnteredAt ?? time.GetUtcNow(), options.StageIndex);
         guard.Controller.Changed += OnChanged;
     }
 
@@ -90,8 +99,11 @@ public sealed class RolloutDriver
         {
             return null;
         }
-        return _guard.Controller.UpdateConfig(Actor, $"rollout starts at {Stage.Name}", s => SettingsFor(Stage, s));
+        return _guard.Controller.UpdateConfig(_actor, $"rollout starts at {Stage.Name}", s => SettingsFor(Stage, s));
     }
+
+    /// <summary>Stops listening to the controller's changes (a live runner that rebuilds its driver detaches the old one).</summary>
+    public void Detach() => _guard.Controller.Changed -= OnChanged;
 
     /// <summary>Evaluates once through the guard (which may act), then observes the outcome.</summary>
     public RolloutEvaluation Evaluate()
@@ -109,6 +121,10 @@ public sealed class RolloutDriver
         var steps = Machine.Observe(observation);
         foreach (var step in steps)
         {
+            if (step.Kind is StageStepKind.Advance or StageStepKind.Rollback or StageStepKind.RolledBack or StageStepKind.Completed)
+            {
+                _journal?.Invoke(step);
+            }
             Act(step);
             Stepped?.Invoke(step);
         }
@@ -121,12 +137,12 @@ public sealed class RolloutDriver
         {
             case StageStepKind.Advance:
                 var stage = Plan.Stages[step.StageIndex];
-                _guard.Controller.UpdateConfig(Actor, step.Reason, s => SettingsFor(stage, s));
+                _guard.Controller.UpdateConfig(_actor, step.Reason, s => SettingsFor(stage, s));
                 break;
             case StageStepKind.Rollback:
                 if (!_guard.Controller.Current.KillSwitch)
                 {
-                    _guard.ManualRollback(Actor, step.Reason);
+                    _guard.ManualRollback(_actor, step.Reason);
                 }
                 break;
         }

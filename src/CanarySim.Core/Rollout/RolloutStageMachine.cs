@@ -20,8 +20,8 @@ public sealed class RolloutStageMachine
     private bool _reduced;
     private string? _gateFailure;
 
-    /// <summary>Starts at the plan's first stage at <paramref name="start"/>.</summary>
-    internal RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start)
+    /// <summary>Starts at stage <paramref name="stageIndex"/> (the first by default), entered at <paramref name="start"/>.</summary>
+    internal RolloutStageMachine(RolloutPlan plan, IStageGateRunner gates, DateTimeOffset start, int stageIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(gates);
@@ -31,7 +31,7 @@ public sealed class RolloutStageMachine
         }
         _plan = plan;
         _gates = gates;
-        Enter(0, start);
+        Enter(stageIndex, start);
     }
 
     /// <summary>Index of the current stage.</summary>
@@ -171,7 +171,8 @@ public sealed class RolloutStageMachine
             }
             else
             {
-                HealthyStreak = 0;
+                // A manual approval not given yet holds the stage without breaking the detector's healthy streak:
+                // the stage is left at the first healthy evaluation after the approval.
                 _gateFailure = $"{gate.Kind.ToWire()} gate failed: {outcome.Detail}";
                 HeldBecause = [_gateFailure];
             }

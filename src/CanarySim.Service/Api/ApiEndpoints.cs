@@ -34,6 +34,7 @@ internal static class ApiEndpoints
         SampleEndpoints.Map(guard);
         DiffEndpoints.Map(guard);
         RouteEndpoints.Map(guard);
+        RolloutEndpoints.Map(guard);
         MetricsEndpoint.Map(app);
     }
 }

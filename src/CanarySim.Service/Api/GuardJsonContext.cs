@@ -24,4 +24,5 @@ namespace CanarySim.Service.Api;
 [JsonSerializable(typeof(DiffReportBody))]
 [JsonSerializable(typeof(List<DiffReportBody>))]
 [JsonSerializable(typeof(RouteRequestBody))]
+[JsonSerializable(typeof(ApproveBody))]
 internal sealed partial class GuardJsonContext : JsonSerializerContext;

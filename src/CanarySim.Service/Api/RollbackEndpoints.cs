@@ -51,7 +51,7 @@ internal static class RollbackEndpoints
         }
     }
 
-    private static async Task<((string Actor, string Reason) Who, IResult? Error)> ReadAsync(HttpRequest request, GuardServiceOptions o, string verb, CancellationToken ct)
+    internal static async Task<((string Actor, string Reason) Who, IResult? Error)> ReadAsync(HttpRequest request, GuardServiceOptions o, string verb, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, GuardJsonContext.Default.ActorReasonBody, o.MaxRequestBodyBytes, optional: false, ct);
         if (body.Error is not null)

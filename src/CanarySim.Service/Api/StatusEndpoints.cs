@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Service.Auth;
 using CanarySim.Service.Guard;
+using CanarySim.Service.Rollout;
 
 namespace CanarySim.Service.Api;
 
@@ -26,7 +27,7 @@ internal static class StatusEndpoints
             .RequireToken(TokenScope.Optional);
     }
 
-    private static IResult Health(GuardRuntime runtime)
+    private static IResult Health(GuardRuntime runtime, LiveRolloutHost rollouts)
     {
         try
         {
@@ -34,13 +35,16 @@ internal static class StatusEndpoints
             _ = runtime.Status().Settings;
             var store = runtime.StoreHealth();
             // cut off from the store: other instances' changes (a kill switch) may not reach this one
-            var status = store.Connected ? "ok" : "unhealthy";
-            return Results.Json(new HealthView(status, runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, store.Connected ? null : "store_disconnected", store, runtime.IsEvaluator),
+            // A frozen rollout still routes: the service is up, but the plan does not move until the store records transitions again.
+            var frozen = rollouts.Rollout?.Frozen is not null;
+            var status = !store.Connected ? "unhealthy" : frozen ? "degraded" : "ok";
+            return Results.Json(new HealthView(status, runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, store.Connected ? null : "store_disconnected", store, runtime.IsEvaluator,
+                    frozen ? "frozen: the store could not record a transition, so the rollout does not promote (details in GET /guard/rollout and the log)" : null),
                 GuardJson.Options, statusCode: store.Connected ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex)
         {
-            return Results.Json(new HealthView("unhealthy", runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, ex.GetType().Name),
+            return Results.Json(new HealthView("unhealthy", runtime.AuthRequired, runtime.InsecureDev, runtime.EvaluationCount, ex.GetType().Name, null),
                 GuardJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -51,7 +51,8 @@ public sealed class GuardRuntime : IDisposable
         _log = log ?? throw new ArgumentNullException(nameof(log));
         try
         {
-            DetectorOptions = _options.PolicyFile is { Length: > 0 } policy ? PolicyLoader.Parse(File.ReadAllText(policy), policy) : new DetectorOptions();
+            DetectorOptions = _options.Policy?.Clone()
+                ?? (_options.PolicyFile is { Length: > 0 } policy ? PolicyLoader.Parse(File.ReadAllText(policy), policy) : new DetectorOptions());
         }
         catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException)
         {
@@ -212,6 +213,28 @@ public sealed class GuardRuntime : IDisposable
             throw;
         }
         return Report(outcome, trigger);
+    }
+
+    /// <summary>Runs one evaluation (as <see cref="EvaluateAsync"/>, reported and counted the same way) and returns the guard's outcome, for a live rollout to observe.</summary>
+    /// <param name="trigger">The trigger label (<c>plan</c>).</param>
+    /// <param name="cancellationToken">Abandons the queries.</param>
+    internal async Task<GuardOutcome> EvaluateOutcomeAsync(string trigger, CancellationToken cancellationToken = default)
+    {
+        GuardOutcome outcome;
+        try
+        {
+            outcome = Guard.Detector.HasExternalChecks
+                ? await Guard.EvaluateAndActAsync(cancellationToken).ConfigureAwait(false)
+                : Guard.EvaluateAndAct();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _metrics.RecordEvaluationError(trigger);
+            _log.LogError(ex, "evaluation ({Trigger}) failed", trigger);
+            throw;
+        }
+        Report(outcome, trigger);
+        return outcome;
     }
 
     private JsonObject Report(GuardOutcome outcome, string trigger)

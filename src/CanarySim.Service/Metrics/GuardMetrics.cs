@@ -40,7 +40,7 @@ public sealed class GuardMetrics
         Rollbacks = factory.CreateCounter("planner_rollback_total",
             "Rollbacks and other traffic reductions applied, by actor (auto or the operator name class) and kind.", "actor", "kind");
         ConfigChanges = factory.CreateCounter("guard_config_changes_total", "Settings changes recorded in the settings history, by kind.", "kind");
-        Evaluations = factory.CreateCounter("guard_evaluations_total", "Detector evaluations by verdict, action and trigger (api, background or ingest).", "verdict", "action", "trigger");
+        Evaluations = factory.CreateCounter("guard_evaluations_total", "Detector evaluations by verdict, action and trigger (api, background, ingest or plan).", "verdict", "action", "trigger");
         EvaluationErrors = factory.CreateCounter("guard_evaluation_errors_total", "Evaluations that failed with an error (the metric source or store failed).", "trigger");
         SamplesIngested = factory.CreateCounter("guard_samples_ingested_total", "Samples accepted by POST /guard/samples, by engine.", Engine);
         RejectedRequests = factory.CreateCounter("guard_rejected_requests_total", "Requests refused with 4xx, by endpoint and status.", "endpoint", "status");

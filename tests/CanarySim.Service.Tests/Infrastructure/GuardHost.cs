@@ -23,12 +23,13 @@ public sealed class GuardHost : IDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null, ILoggerProvider? logging = null)
+    public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null, ILoggerProvider? logging = null,
+        Action<IServiceCollection>? services = null, ManualClock? clock = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = databasePath ?? Path.Combine(Directory, "guard.db");
-        Clock = new ManualClock(Start);
+        Clock = clock ?? new ManualClock(Start);
         var values = new Dictionary<string, string?>
         {
             ["Guard:DatabasePath"] = DatabasePath,
@@ -42,7 +43,11 @@ public sealed class GuardHost : IDisposable
             {
                 b.UseSetting(k, v);
             }
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                services?.Invoke(s);
+            });
             if (logging is not null)
             {
                 b.ConfigureLogging(l => l.AddProvider(logging));

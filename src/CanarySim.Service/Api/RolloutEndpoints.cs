@@ -1,0 +1,96 @@
+using CanarySim.Service.Auth;
+using CanarySim.Service.Rollout;
+using Microsoft.Extensions.Options;
+
+namespace CanarySim.Service.Api;
+
+/// <summary>
+/// The live plan (<c>canarysim serve --plan</c>): <c>GET /guard/rollout</c> (a token) and <c>POST /guard/rollout/approve</c>,
+/// <c>/pause</c>, <c>/resume</c>, <c>/abort</c> (ops token). A request that does not fit the rollout's state (approving a
+/// stage that is not waiting, an approver the plan does not name, resuming what is not paused) is 409 with the reason;
+/// without a plan every one is 404.
+/// </summary>
+internal static class RolloutEndpoints
+{
+    public static void Map(RouteGroupBuilder guard)
+    {
+        guard.MapGet("/rollout", Get)
+            .WithSummary("The live plan: stage, percent, state (running, waiting_approval, paused, rolled_back, completed), entered_at, hold_remaining_s, healthy_evaluations, waiting_for, stages and history.")
+            .Produces<RolloutView>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .ProducesAuthErrors()
+            .RequireToken(TokenScope.App);
+
+        guard.MapPost("/rollout/approve", ApproveAsync)
+            .WithSummary("Approve the stage the rollout waits at, as an approver the plan names for it (recorded in the settings history as kind approve). 409 otherwise.")
+            .JsonEndpoint<ApproveBody, RolloutView>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .RequireToken(TokenScope.Ops);
+
+        Map(guard, "pause", "Pause the rollout (the guard's pause: the percentage holds) until resumed; recorded with actor and reason.", (r, a, why) => r.PauseAsync(a, why));
+        Map(guard, "resume", "Resume a paused rollout (whatever paused it, an inconclusive analysis included): one audited call; a new analysis run starts.", (r, a, why) => r.ResumeAsync(a, why));
+        Map(guard, "abort", "Abort the rollout: a manual rollback (kill switch on, every request to v1) recorded with actor and reason; the plan stops.", (r, a, why) => r.AbortAsync(a, why));
+    }
+
+    private static void Map(RouteGroupBuilder guard, string verb, string summary, Func<LiveRollout, string, string, Task<RolloutView>> act)
+    {
+        guard.MapPost("/rollout/" + verb, async (HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct) =>
+            {
+                if (host.Rollout is not { } rollout)
+                {
+                    return NoPlan();
+                }
+                var (who, error) = await RollbackEndpoints.ReadAsync(request, options.Value, verb, ct);
+                return error ?? await Conflicts(() => act(rollout, who.Actor, who.Reason));
+            })
+            .WithSummary(summary)
+            .JsonEndpoint<ActorReasonBody, RolloutView>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .RequireToken(TokenScope.Ops);
+    }
+
+    private static IResult Get(LiveRolloutHost host) =>
+        host.Rollout is { } rollout ? Results.Json(rollout.View(), GuardJson.Options) : NoPlan();
+
+    private static async Task<IResult> ApproveAsync(HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct)
+    {
+        if (host.Rollout is not { } rollout)
+        {
+            return NoPlan();
+        }
+        var o = options.Value;
+        var body = await JsonBody.ReadAsync(request, GuardJsonContext.Default.ApproveBody, o.MaxRequestBodyBytes, optional: false, ct);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+        var b = body.Value!;
+        if (string.IsNullOrWhiteSpace(b.Reason))
+        {
+            return ApiErrors.BadRequest("reason is required: say why you approve (it is kept in the settings history)");
+        }
+        if ((BodyRules.Identifier(b.Stage, "stage", o.MaxReasonLength) ?? BodyRules.Identifier(b.Approver, "approver", o.MaxReasonLength)
+             ?? BodyRules.Text(b.Reason, "reason", o.MaxReasonLength)) is { } bad)
+        {
+            return ApiErrors.BadRequest(bad);
+        }
+        return await Conflicts(() => rollout.ApproveAsync(b.Stage.Trim(), b.Approver.Trim(), b.Reason.Trim()));
+    }
+
+    private static async Task<IResult> Conflicts(Func<Task<RolloutView>> act)
+    {
+        try
+        {
+            return Results.Json(await act(), GuardJson.Options);
+        }
+        catch (RolloutConflictException ex)
+        {
+            return ApiErrors.Problem(StatusCodes.Status409Conflict, "conflict", ex.Message);
+        }
+    }
+
+    private static IResult NoPlan() => ApiErrors.Problem(StatusCodes.Status404NotFound, "not_found",
+        "no plan runs on this service: start it with canarysim serve --plan P.yaml");
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using CanarySim.Core.Audit;
+
+namespace CanarySim.Service.Rollout;
+
+/// <summary>
+/// Stores a live rollout's transitions as <c>rollout</c> events of the audit log (append-only, in the
+/// SQLite file or the PostgreSQL fleet store alike): each event holds the whole <see cref="RolloutRecord"/>,
+/// so the latest event of a plan is its state and all of them are its history.
+/// </summary>
+public sealed class RolloutJournal(IAuditSink sink, IAuditReader reader)
+{
+    /// <summary>The audit event type of a rollout transition.</summary>
+    public const string EventType = "rollout";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>How many of the latest rollout events are searched for a plan's state and history.</summary>
+    public int Depth { get; init; } = 10_000;
+
+    /// <summary>Stores one transition (committed when this returns); throws when the store cannot.</summary>
+    public void Append(RolloutRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        sink.Append(new AuditEvent(record.At, EventType, JsonSerializer.Serialize(record, Json)));
+    }
+
+    /// <summary>The latest stored state of <paramref name="plan"/>, or null when it never ran here.</summary>
+    public RolloutRecord? Latest(string plan) => History(plan).LastOrDefault();
+
+    /// <summary>The stored transitions of <paramref name="plan"/>, oldest first.</summary>
+    public IReadOnlyList<RolloutRecord> History(string plan)
+    {
+        var list = new List<RolloutRecord>();
+        foreach (var e in reader.Read(EventType, limit: Depth))
+        {
+            if (JsonSerializer.Deserialize<RolloutRecord>(e.Data, Json) is { } r && r.Plan == plan)
+            {
+                list.Add(r);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CanarySim.Core.Audit;
+using CanarySim.Service.Guard;
+using CanarySim.Service.Rollout;
+using CanarySim.Service.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CanarySim.Service.Tests.Rollout;
+
+/// <summary>
+/// #18: a short plan run live by the real service (real driver, guard and SQLite store): 5 % → 25 % after the
+/// approval → 50 % → completed; every transition a settings change by <c>plan</c> (or the approver) in the
+/// history and the audit log; the rollback on bad v2 samples; 409 for approvals that do not fit.
+/// </summary>
+[TestFixture]
+public sealed class LiveRolloutTests : LiveRolloutHostFixture
+{
+    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task A_short_plan_promotes_5_then_25_after_approval_then_50_and_completes()
+    {
+        Start(LivePlans.Short());
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5), "the plan's first stage is applied at start");
+        var view = await RolloutAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(view["plan"]!.GetValue<string>(), Is.EqualTo("live-short"));
+            Assert.That(view["stage"]!.GetValue<string>(), Is.EqualTo("canary-5"));
+            Assert.That(view["state"]!.GetValue<string>(), Is.EqualTo("waiting_approval"));
+            Assert.That(view["hold_remaining_s"]!.GetValue<double>(), Is.EqualTo(30));
+            Assert.That(view["waiting_for"]!.AsArray().Select(w => w!.GetValue<string>()), Has.Some.StartsWith("hold: 30 s more").And.Some.EqualTo("approval by release-manager"));
+        });
+
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await TickAsync(5); // 50 s: hold served, healthy, but not approved
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5), "no promotion without the approval");
+        Assert.That((await RolloutAsync())["waiting_for"]!.AsArray().Select(w => w!.GetValue<string>()), Is.EqualTo(new[] { "approval by release-manager" }));
+
+        var approved = await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "dashboards look fine"}""");
+        Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
+        Assert.That((await approved.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>(), Is.EqualTo("running"));
+
+        await TickAsync(1); // an approval only waited for: the healthy streak still stands, so the next evaluation promotes
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
+        view = await RolloutAsync();
+        Assert.That(view["stage"]!.GetValue<string>(), Is.EqualTo("canary-25"));
+        Assert.That(view["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(Host.Clock.GetUtcNow()));
+
+        await TickAsync(2);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25), "the 30 s hold is not served after 20 s");
+        await TickAsync(1);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(50));
+        await TickAsync(3);
+        view = await RolloutAsync();
+        Assert.That(view["state"]!.GetValue<string>(), Is.EqualTo("completed"));
+        Assert.That(view["history"]!.AsArray().Select(h => h!["event"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "started", "approved", "advanced", "advanced", "completed" }));
+
+        // Every transition is in the settings history, by the plan or the approver.
+        var history = Host.Runtime.History(50).Reverse().Select(c => (c.Actor, c.Kind, c.After.CanaryPct)).ToList();
+        Assert.That(history, Is.EqualTo(new[]
+        {
+            ("plan", "config", 5.0),
+            ("release-manager", "approve", 5.0),
+            ("plan", "config", 25.0),
+            ("plan", "config", 50.0),
+        }));
+        var audit = Host.Services.GetRequiredService<GuardStores>().AuditReader;
+        Assert.That(audit.Read("config").Select(e => e.Data), Has.Some.Contains("canary-25 → progressive-50"));
+        Assert.That(audit.Read(RolloutJournal.EventType), Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Bad_v2_samples_roll_the_live_rollout_back_to_v1()
+    {
+        Start(LivePlans.Short(), evaluateOnIngest: true);
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await Host.Runtime.IngestEvaluationSettled;
+        await TickAsync(5);
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+        await TickAsync(2);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
+
+        // v2 answers with quality 80 against v1's 95: the ingest evaluation rolls back at once.
+        await Host.PostSamplesAsync(GuardHost.Samples(100, v2Quality: 80));
+        await Host.Runtime.IngestEvaluationSettled;
+        Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.True);
+
+        await TickAsync();
+        var view = await RolloutAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(view["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"));
+            Assert.That(view["history"]!.AsArray().Last()!["event"]!.GetValue<string>(), Is.EqualTo("rolled_back"));
+            Assert.That(view["history"]!.AsArray().Last()!["reason"]!.GetValue<string>(), Does.Contain("quality"));
+        });
+        await TickAsync(3);
+        Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.True, "a rolled-back plan never promotes again");
+        var approve = await PostAsync("/guard/rollout/approve", """{"stage": "canary-25", "approver": "release-manager", "reason": "try"}""");
+        Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await approve.Content.ReadAsStringAsync(), Does.Contain("rolled back"));
+    }
+
+    [TestCase("""{"stage": "canary-25", "approver": "release-manager", "reason": "early"}""", "stage 'canary-25' is not waiting for approval: the rollout is at stage 'canary-5'")]
+    [TestCase("""{"stage": "canary-5", "approver": "mallory", "reason": "me"}""", "'mallory' may not approve stage 'canary-5': the plan names release-manager")]
+    [TestCase("""{"stage": "canary-9", "approver": "release-manager", "reason": "x"}""", "the plan has no stage 'canary-9'")]
+    public async Task An_approval_that_does_not_fit_is_409_with_the_reason(string body, string reason)
+    {
+        Start(LivePlans.Short());
+
+        var response = await PostAsync("/guard/rollout/approve", body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["reason"]!.GetValue<string>(), Does.StartWith(reason));
+        Assert.That((await RolloutAsync())["history"]!.AsArray(), Has.Count.EqualTo(1), "nothing recorded");
+    }
+
+    [Test]
+    public async Task Approving_twice_is_409_and_a_stage_without_approval_gate_is_409()
+    {
+        Start(LivePlans.Short());
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+
+        var again = await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("already approved by release-manager"));
+    }
+
+    [Test]
+    public async Task Pause_holds_the_stage_and_one_resume_continues_both_recorded_with_the_person()
+    {
+        Start(LivePlans.Short());
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+
+        var paused = await PostAsync("/guard/rollout/pause", """{"actor": "dana", "reason": "incident in another team"}""");
+        Assert.That(paused.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paused.Content.ReadAsStringAsync());
+        await TickAsync(6);
+        var view = await RolloutAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(view["state"]!.GetValue<string>(), Is.EqualTo("paused"));
+            Assert.That(view["stage"]!.GetValue<string>(), Is.EqualTo("canary-5"));
+            Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5));
+        });
+        Assert.That((await PostAsync("/guard/rollout/pause", """{"actor": "dana", "reason": "again"}""")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+
+        var resumed = await PostAsync("/guard/rollout/resume", """{"actor": "dana", "reason": "incident over"}""");
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await TickAsync(2);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
+        var changes = Host.Runtime.History(10).Select(c => (c.Actor, c.Kind)).ToList();
+        Assert.That(changes, Does.Contain(("dana", "pause")).And.Contain(("dana", "resume")));
+        Assert.That((await PostAsync("/guard/rollout/resume", """{"actor": "dana", "reason": "x"}""")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "not paused");
+    }
+
+    [Test]
+    public async Task Abort_rolls_back_with_the_person_and_the_plan_stops()
+    {
+        Start(LivePlans.Short());
+
+        var aborted = await PostAsync("/guard/rollout/abort", """{"actor": "erin", "reason": "wrong build"}""");
+
+        Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await aborted.Content.ReadAsStringAsync());
+        Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.True);
+        var last = Host.Runtime.History(1).Single();
+        Assert.That((last.Actor, last.Kind), Is.EqualTo(("erin", "rollback")));
+        Assert.That((await RolloutAsync())["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"));
+    }
+
+    [Test]
+    public async Task Without_a_plan_the_rollout_endpoints_are_404_and_they_need_tokens()
+    {
+        using var plain = new GuardHost(s => s["Guard:BackgroundEvaluation"] = "false");
+        Assert.That((await plain.Authorized.GetAsync("/guard/rollout")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Start(LivePlans.Short());
+        Assert.That((await Host.Client.GetAsync("/guard/rollout")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await Host.Client.PostAsync("/guard/rollout/abort", GuardHost.Json("""{"reason": "x"}"""))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task A_store_that_fails_mid_rollout_freezes_it_and_health_says_so_until_it_recovers()
+    {
+        var flaky = new FlakyAudit();
+        Start(LivePlans.Short(), services: s => s.AddSingleton(sp =>
+        {
+            var real = GuardStoreFactory.Open(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GuardServiceOptions>>(), sp.GetRequiredService<TimeProvider>());
+            flaky.Inner = real.Audit;
+            return real with { Audit = flaky };
+        }));
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+        await TickAsync(2); // 20 s of the 30 s hold
+
+        flaky.Failing = true;
+        await TickAsync(3); // hold served and healthy: it would promote now
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(5), "no promotion without a stored transition");
+        var health = await Host.Client.GetFromJsonAsync<JsonObject>("/guard/health");
+        Assert.That(health!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(health["rollout"]!.GetValue<string>(), Does.StartWith("frozen"));
+        Assert.That((await RolloutAsync())["frozen"]!.GetValue<string>(), Does.Contain("audit store down"));
+
+        flaky.Failing = false;
+        await TickAsync(2);
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
+        Assert.That((await Host.Client.GetFromJsonAsync<JsonObject>("/guard/health"))!["status"]!.GetValue<string>(), Is.EqualTo("ok"));
+    }
+
+    /// <summary>The audit store, which fails every write while <see cref="Failing"/> (the storage going away).</summary>
+    private sealed class FlakyAudit : IAuditSink
+    {
+        public IAuditSink Inner { get; set; } = null!;
+
+        public bool Failing { get; set; }
+
+        public void Append(AuditEvent e)
+        {
+            if (Failing)
+            {
+                throw new IOException("audit store down");
+            }
+            Inner.Append(e);
+        }
+
+        public void AppendRange(IEnumerable<AuditEvent> events)
+        {
+            if (Failing)
+            {
+                throw new IOException("audit store down");
+            }
+            Inner.AppendRange(events);
+        }
+    }
+}
