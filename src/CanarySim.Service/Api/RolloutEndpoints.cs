@@ -15,7 +15,7 @@ internal static class RolloutEndpoints
     public static void Map(RouteGroupBuilder guard)
     {
         guard.MapGet("/rollout", Get)
-            .WithSummary("The live plan: stage, percent, state (running, waiting_approval, paused, rolled_back, completed), entered_at, hold_remaining_s, healthy_evaluations, waiting_for, stages and history.")
+            .WithSummary("The live plan: stage, percent, state (running, waiting_approval, paused, rolled_back, completed), entered_at, hold_remaining_s, healthy_evaluations, waiting_for, stages and history. With ?after=N&wait_s=S it answers once the history holds more than N transitions (or after S seconds).")
             .Produces<RolloutView>()
             .Produces<ApiError>(StatusCodes.Status404NotFound)
             .ProducesAuthErrors()
@@ -51,8 +51,26 @@ internal static class RolloutEndpoints
             .RequireToken(TokenScope.Ops);
     }
 
-    private static IResult Get(LiveRolloutHost host) =>
-        host.Rollout is { } rollout ? Results.Json(rollout.View(), GuardJson.Options) : NoPlan();
+    /// <summary>Longest <c>wait_s</c> a client may ask for.</summary>
+    private const int MaxWaitSeconds = 60;
+
+    private static async Task<IResult> Get(LiveRolloutHost host, int? after, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "wait_s")] double? waitS, CancellationToken ct)
+    {
+        if (host.Rollout is not { } rollout)
+        {
+            return NoPlan();
+        }
+        if (after is not null || waitS is not null)
+        {
+            // Long poll: answer once the history holds more than `after` transitions, or after wait_s seconds.
+            if (after is not >= 0 || waitS is not (> 0 and <= MaxWaitSeconds))
+            {
+                return ApiErrors.BadRequest($"long poll: give after (transitions already seen, >= 0) and wait_s (seconds, 0 < wait_s <= {MaxWaitSeconds}) together");
+            }
+            await rollout.WhenChangedAsync(after.Value, TimeSpan.FromSeconds(waitS.Value), ct);
+        }
+        return Results.Json(rollout.View(), GuardJson.Options);
+    }
 
     private static async Task<IResult> ApproveAsync(HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct)
     {

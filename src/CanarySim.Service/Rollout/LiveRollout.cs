@@ -30,6 +30,7 @@ public sealed class LiveRollout : IDisposable
     private RolloutRecord _record = null!;
     private bool _leading;
     private DateTimeOffset? _holdServed;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Prepares the rollout of <paramref name="plan"/> (checked: it must be able to run live); <see cref="Start"/> loads or starts it.</summary>
     /// <exception cref="PlanValidationException">The plan is invalid or cannot run live.</exception>
@@ -302,9 +303,44 @@ public sealed class LiveRollout : IDisposable
     private void Load()
     {
         var history = _journal.History(Plan.Name);
+        var grew = history.Count > _history.Count;
         _history.Clear();
         _history.AddRange(history);
+        if (grew)
+        {
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
         _record = history.Count > 0 ? history[^1] : null!;
+    }
+
+    /// <summary>
+    /// Completes when the stored history holds more than <paramref name="known"/> transitions, or after
+    /// <paramref name="timeout"/> (a client waits for the next transition without polling).
+    /// </summary>
+    public async Task WhenChangedAsync(int known, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Task changed;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_history.Count > known)
+            {
+                return;
+            }
+            changed = _changed.Task;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        try
+        {
+            await changed.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // answered with the state as it is
+        }
     }
 
     private void Store(RolloutRecord record)
@@ -312,6 +348,7 @@ public sealed class LiveRollout : IDisposable
         _journal.Append(record);
         _record = record;
         _history.Add(record);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         _log.LogInformation("rollout of plan {Plan}: {Event} at stage {Stage} by {Actor}: {Reason}", Plan.Name, record.Event, record.Stage, record.Actor, record.Reason);
     }
 

@@ -16,6 +16,7 @@ internal sealed class ServeProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private string[] _extra = [];
 
     private ServeProcess(Process process, string directory, Uri baseAddress)
     {
@@ -30,14 +31,41 @@ internal sealed class ServeProcess : IDisposable
     public string Directory { get; }
     public HttpClient Http { get; }
 
+    /// <summary>What the process printed up to its start-up line.</summary>
+    public string StartLine { get; private init; } = "";
+
+    /// <summary>SIGKILL (no chance to finish anything); the directory and its database stay for <see cref="RestartAsync"/>.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>Starts <c>canarysim serve</c>; <paramref name="extra"/> are more arguments (e.g. <c>--policy P</c>, <c>--plan P</c>).</summary>
     public static async Task<ServeProcess> StartAsync(params string[] extra)
     {
-        var cli = Repository.CliAssembly();
         var dir = Path.Combine(Path.GetTempPath(), "canarysim-browser-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "ops-token"), Token + "\n");
+        return await StartInAsync(dir, extra);
+    }
+
+    /// <summary>
+    /// Starts <c>canarysim serve</c> again on the database and arguments of <paramref name="killed"/> (after
+    /// <see cref="Kill"/>): the restart after a crash.
+    /// </summary>
+    public static Task<ServeProcess> RestartAsync(ServeProcess killed)
+    {
+        ArgumentNullException.ThrowIfNull(killed);
+        killed.Http.Dispose();
+        killed._process.Dispose();
+        return StartInAsync(killed.Directory, killed._extra);
+    }
+
+    private static async Task<ServeProcess> StartInAsync(string dir, string[] extra)
+    {
+        var cli = Repository.CliAssembly();
         var tokenFile = Path.Combine(dir, "ops-token");
-        await File.WriteAllTextAsync(tokenFile, Token + "\n");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -74,7 +102,7 @@ internal sealed class ServeProcess : IDisposable
         try
         {
             var uri = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new ServeProcess(process, dir, uri);
+            return new ServeProcess(process, dir, uri) { _extra = extra, StartLine = log.ToString() };
         }
         catch
         {

@@ -134,6 +134,72 @@ public sealed class RolloutDriverTests
     }
 
     [Test]
+    public void A_resumed_driver_starts_at_its_stored_stage_with_the_hold_already_served_and_acts_as_the_given_actor()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });
+        var entered = rig.Time.GetUtcNow().AddMinutes(-25); // 25 of the stage's 30 minutes were served before a restart
+        var driver = new RolloutDriver(Plan(Stage("c5", StageKind.Canary, 5), Stage("c20", StageKind.Canary, 20), Stage("c40", StageKind.Canary, 40)),
+            rig.Guard, new Gates(true), rig.Time, options: new RolloutDriverOptions { Actor = "plan", StageIndex = 1, StageEnteredAt = entered });
+
+        Assert.That((driver.Stage.Name, driver.Machine.StageEnteredAt), Is.EqualTo(("c20", entered)));
+        Assert.That(driver.Start(), Is.Null, "the router already serves the stored stage");
+        rig.Healthy(); // 10 minutes: the hold is served, the first healthy evaluation
+        driver.Evaluate();
+        rig.Healthy();
+        driver.Evaluate();
+
+        Assert.That(driver.Stage.Name, Is.EqualTo("c40"));
+        Assert.That(rig.Store.History()[^1] is { Actor: "plan", Kind: "config" } change && change.After.CanaryPct == 40);
+    }
+
+    [Test]
+    public void A_journal_that_cannot_store_the_advance_keeps_the_router_at_the_stage()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });
+        var journaled = new List<StageStep>();
+        var failing = true;
+        var driver = new RolloutDriver(Plan(Stage("c20", StageKind.Canary, 20), Stage("c40", StageKind.Canary, 40)), rig.Guard, new Gates(true), rig.Time,
+            options: new RolloutDriverOptions
+            {
+                Journal = step =>
+                {
+                    if (failing)
+                    {
+                        throw new IOException("store down");
+                    }
+                    journaled.Add(step);
+                },
+            });
+        var threw = false;
+        for (var i = 0; i < 6 && !threw; i++)
+        {
+            rig.Healthy();
+            try
+            {
+                driver.Evaluate();
+            }
+            catch (IOException)
+            {
+                threw = true;
+            }
+        }
+
+        Assert.That(threw, Is.True, "the advance was attempted");
+        Assert.That(rig.Live.Current.CanaryPct, Is.EqualTo(20), "nothing is applied without a stored transition");
+        Assert.That(journaled, Is.Empty);
+        failing = false;
+        var rebuilt = new RolloutDriver(driver.Plan, rig.Guard, new Gates(true), rig.Time, options: new RolloutDriverOptions { Journal = journaled.Add });
+        driver.Detach();
+        for (var i = 0; i < 6 && rebuilt.Stage.Name == "c20"; i++)
+        {
+            rig.Healthy();
+            rebuilt.Evaluate();
+        }
+        Assert.That(journaled.Select(s => s.Kind), Is.EqualTo(new[] { StageStepKind.Advance }));
+        Assert.That(rig.Live.Current.CanaryPct, Is.EqualTo(40));
+    }
+
+    [Test]
     public void Works_on_the_system_clock()
     {
         var live = new LiveSettings(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 5 });

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using CanarySim.Browser.Tests.Dashboard;
+using static CanarySim.Browser.Tests.Live.LivePlanProcess;
+
+namespace CanarySim.Browser.Tests.Live;
+
+/// <summary>
+/// #18 end to end: the built CLI runs <c>canarysim serve --plan</c> as a child process on the wall clock
+/// (TimeProvider.System): a short plan promotes 5 → 25 % (after the approval) → 50 %, survives a SIGKILL
+/// between stages (the restarted process resumes the same stage with its hold already served, never
+/// repeating or skipping one), and rolls back on bad v2 samples. The measured latencies are printed.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class LivePlanProcessTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void Folder()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "canarysim-live-plan-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void Clean()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Test]
+    public async Task A_killed_service_resumes_the_same_stage_with_its_hold_served_and_finishes_the_plan()
+    {
+        var plan = WritePlan(_dir, hold5: "1s", hold25: "8s", hold50: "1s");
+        var first = await ServeProcess.StartAsync("--plan", plan);
+        Assert.That(first.StartLine, Does.Contain("plan 'live-test' runs live").And.Contain("simulation-only fields ignored: traffic, inject, start, duration"));
+        await first.PostAsync("/guard/samples", Samples(100));
+        await first.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "looks fine"}""");
+        var at25 = await WaitForAsync(first, stage: "canary-25");
+        var entered = at25["entered_at"]!.GetValue<DateTimeOffset>();
+
+        first.Kill(); // SIGKILL inside canary-25's 8 s hold
+        using var second = await ServeProcess.RestartAsync(first);
+        var resumed = await RolloutAsync(second);
+        var restartedAt = DateTimeOffset.UtcNow;
+        Assert.Multiple(() =>
+        {
+            Assert.That(resumed["stage"]!.GetValue<string>(), Is.EqualTo("canary-25"), "the same stage");
+            Assert.That(resumed["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(entered), "entered when it was, not at the restart");
+            Assert.That(resumed["hold_remaining_s"]!.GetValue<double>(), Is.LessThan(8 - (restartedAt - entered).TotalSeconds + 1), "the hold served before the kill counts");
+        });
+        var status = await second.StatusAsync();
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+
+        var at50 = await WaitForAsync(second, stage: "progressive-50");
+        var done = await WaitForAsync(second, state: "completed");
+        var events = done["history"]!.AsArray().Select(h => $"{h!["event"]!.GetValue<string>()} {h["stage"]!.GetValue<string>()}").ToList();
+        Assert.That(events, Is.EqualTo(new[]
+        {
+            "started canary-5", "approved canary-5", "advanced canary-25", "advanced progressive-50", "completed progressive-50",
+        }), "no stage repeated or skipped across the kill");
+        var advancedAt = at50["entered_at"]!.GetValue<DateTimeOffset>();
+        Assert.That(advancedAt - entered, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(8)), "never before the hold was served");
+        TestContext.Out.WriteLine($"hold of canary-25 served at {entered.AddSeconds(8):O}; canary_pct 25 -> 50 at {advancedAt:O} " +
+                                  $"({(advancedAt - entered.AddSeconds(8)).TotalMilliseconds:0} ms after; restart took {(restartedAt - entered).TotalSeconds:0.0} s from the stage's entry)");
+    }
+
+    [Test]
+    public async Task Bad_v2_samples_roll_the_live_plan_back_to_v1()
+    {
+        var plan = WritePlan(_dir);
+        using var serve = await ServeProcess.StartAsync("--plan", plan);
+        await serve.PostAsync("/guard/samples", Samples(100));
+        await serve.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+        await WaitForAsync(serve, stage: "canary-25");
+
+        var sent = DateTimeOffset.UtcNow;
+        await serve.PostAsync("/guard/samples", Samples(100, v2Quality: 80));
+        var answered = DateTimeOffset.UtcNow;
+        var route = await serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}""", System.Text.Encoding.UTF8, "application/json"));
+        var routed = DateTimeOffset.UtcNow;
+        Assert.That(await route.Content.ReadAsStringAsync(), Does.Contain("\"selected\":\"v1\""));
+
+        Assert.That((await RolloutAsync(serve))["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"), "the kill switch is on: the rollout reads rolled back at once");
+        var view = await WaitForEventAsync(serve, "rolled_back");
+        Assert.That(view["history"]!.AsArray().Last()!["reason"]!.GetValue<string>(), Does.Contain("quality"));
+        var status = await serve.StatusAsync();
+        Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.True);
+        Assert.That(status["timeline"]!.AsArray().Select(t => t!["actor"]!.GetValue<string>()), Does.Contain("plan").And.Contain("auto"));
+        TestContext.Out.WriteLine($"bad samples POST {(answered - sent).TotalMilliseconds:0} ms; the next route (v1) answered {(routed - sent).TotalMilliseconds:0} ms after the POST was sent");
+    }
+}
