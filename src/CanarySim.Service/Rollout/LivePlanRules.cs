@@ -1,12 +1,10 @@
-using System.Globalization;
 using CanarySim.Core.Rollout;
 
 namespace CanarySim.Service.Rollout;
 
 /// <summary>
-/// What a plan must be to run live, beyond being valid: every gate is one the service can judge (the
-/// detector, or a manual approval through <c>POST /guard/rollout/approve</c>), and the percentage never goes
-/// down from one stage to the next (lowering traffic is a rollback, not a stage).
+/// What a plan must be to run live, beyond being valid (which already means its percentages only go up): every
+/// gate is one the service can judge — the detector, or a manual approval through <c>POST /guard/rollout/approve</c>.
 /// </summary>
 public static class LivePlanRules
 {
@@ -27,11 +25,6 @@ public static class LivePlanRules
                         $"stage '{stage.Name}': a {gate.Kind.ToWire()} gate cannot run live (the live runner judges detector and manual_approval gates); run it in the rehearsal or the simulation"));
                 }
             }
-            if (i > 0 && stage.Percent < plan.Stages[i - 1].Percent)
-            {
-                errors.Add(new PlanValidationError(plan.Source, stage.Line, $"stages[{i}].percent",
-                    $"stage '{stage.Name}' goes down from {Pct(plan.Stages[i - 1].Percent)} to {Pct(stage.Percent)}: a live plan only raises traffic (lowering it is a rollback, done by the guard)"));
-            }
         }
         return errors;
     }
@@ -49,6 +42,4 @@ public static class LivePlanRules
 
     /// <summary>The plan fields the live runner ignores (they only shape a simulation), for the start-up line.</summary>
     public const string SimulationOnlyFields = "traffic, inject, start, duration";
-
-    private static string Pct(double p) => p.ToString("0.##", CultureInfo.InvariantCulture) + " %";
 }

@@ -53,6 +53,70 @@ public sealed class ServeCommandTests : TestFolder
         Assert.That(err, Does.Contain("--evaluation-interval"));
     }
 
+    private string Token()
+    {
+        var token = Path.Combine(Dir, "token");
+        File.WriteAllText(token, "serve-plan-test-token-0123");
+        return token;
+    }
+
+    [Test]
+    public void Serve_refuses_a_plan_with_a_gate_it_cannot_run_live_naming_file_line_and_field()
+    {
+        var plan = Path.Combine(Dir, "p.yaml");
+        File.WriteAllText(plan, """
+            schema: canarysim.plan/v1
+            name: gated
+            duration: 1h
+            stages:
+              - { name: canary-5, kind: canary, percent: 5, min_hold: 1m, gates: [detector] }
+              - name: canary-50
+                kind: canary
+                percent: 50
+                gates: [detector, { kind: rollback_rehearsal }]
+            """);
+        var db = Path.Combine(Dir, "g.db");
+
+        var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", db, "--ops-token-file", Token(), "--plan", plan);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain($"{plan}:9: stages[1].gates[1].kind: stage 'canary-50': a rollback_rehearsal gate cannot run live"));
+        Assert.That(File.Exists(db), Is.False, "refused before anything is opened");
+    }
+
+    [Test]
+    public void Serve_refuses_a_plan_whose_percentage_goes_down()
+    {
+        var plan = Path.Combine(Dir, "down.yaml");
+        File.WriteAllText(plan, """
+            schema: canarysim.plan/v1
+            name: down
+            duration: 1h
+            stages:
+              - { name: canary-50, kind: canary, percent: 50, gates: [detector] }
+              - { name: canary-20, kind: canary, percent: 20, gates: [detector] }
+            """);
+
+        var (code, _, err) = Run("serve", "--ops-token-file", Token(), "--plan", plan);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain($"{plan}:6: stages[1].percent: stages must ramp up: 20 % follows 50 %"));
+    }
+
+    [Test]
+    public void Serve_refuses_a_missing_or_invalid_plan_file()
+    {
+        var (code, _, err) = Run("serve", "--ops-token-file", Token(), "--plan", Path.Combine(Dir, "nope.yaml"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("nope.yaml").And.Contain("plan file not found"));
+
+        var bad = Path.Combine(Dir, "bad.yaml");
+        File.WriteAllText(bad, "schema: canarysim.plan/v1\nname: bad\nduration: 1h\nstages:\n  - { name: a, kind: canary, percent: 150 }\n");
+        (code, _, err) = Run("serve", "--ops-token-file", Token(), "--plan", bad);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("bad.yaml:5").And.Contain("percent"));
+    }
+
     [Test]
     public void Serve_rejects_a_notify_webhook_that_is_not_an_http_url_before_opening_anything()
     {
@@ -86,6 +150,6 @@ public sealed class ServeCommandTests : TestFolder
     {
         var (code, output, _) = Run("serve", "--help");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev").And.Contain("--notify-webhook").And.Contain("--store").And.Contain("--instance-name"));
+        Assert.That(output, Does.Contain("--urls").And.Contain("--db").And.Contain("--ops-token-file").And.Contain("--insecure-dev").And.Contain("--notify-webhook").And.Contain("--store").And.Contain("--instance-name").And.Contain("--plan"));
     }
 }
