@@ -1,0 +1,76 @@
+using CanarySim.Browser.Tests.Dashboard;
+using Microsoft.Playwright;
+using static CanarySim.Browser.Tests.Live.LivePlanProcess;
+using static Microsoft.Playwright.Assertions;
+
+namespace CanarySim.Browser.Tests.Live;
+
+/// <summary>
+/// #18: the dashboard of <c>canarysim serve --plan</c> in Chromium shows the plan as a timeline (stages, the
+/// current one, hold remaining, what it waits for), and its Approve / Pause / Resume / Abort buttons act on the
+/// live rollout with the ops token.
+/// </summary>
+[TestFixture]
+public sealed class RolloutDashboardTests : ChromiumFixture
+{
+    [Test]
+    public async Task The_plan_timeline_shows_the_current_stage_and_its_buttons_approve_pause_resume_and_abort()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "canarysim-browser-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await RunAsync(dir);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private async Task RunAsync(string dir)
+    {
+        using var serve = await ServeProcess.StartAsync("--plan", WritePlan(dir, hold5: "1s", hold25: "10m"));
+        await serve.PostAsync("/guard/samples", Samples(100));
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
+        await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await Expect(page.GetByTestId("rollout")).ToBeHiddenAsync(); // the plan needs a token to be seen
+        await page.Locator("#token-button").ClickAsync();
+        await page.GetByTestId("token-input").FillAsync(ServeProcess.Token);
+        await page.GetByTestId("token-save").ClickAsync();
+
+        var card = page.GetByTestId("rollout");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollout-plan")).ToHaveTextAsync("live-test");
+        await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("waiting approval");
+        await Expect(card.Locator("li[data-stage='canary-5']")).ToHaveAttributeAsync("data-status", "current");
+        await Expect(card.Locator("li[data-stage='progressive-50']")).ToHaveAttributeAsync("data-status", "next");
+        await Expect(page.GetByTestId("rollout-waiting")).ToContainTextAsync("approval by release-manager");
+        await Expect(page.GetByTestId("rollout-approver")).ToHaveValueAsync("release-manager");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "10-live-plan-waiting-approval.png"), FullPage = true });
+
+        await page.GetByTestId("change-note").FillAsync("canary dashboards are green");
+        await page.GetByTestId("rollout-approve").ClickAsync();
+        await Expect(card.Locator("li[data-stage='canary-25']")).ToHaveAttributeAsync("data-status", "current");
+        await Expect(card.Locator("li[data-stage='canary-5']")).ToHaveAttributeAsync("data-status", "done");
+        await Expect(card.Locator("li[data-stage='canary-5']")).ToContainTextAsync("approved by release-manager");
+        await Expect(card.Locator("li.current")).ToContainTextAsync("s of hold left");
+        await Expect(page.GetByTestId("pct-pill")).ToHaveTextAsync("25% to v2");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "11-live-plan-at-25.png"), FullPage = true });
+
+        await page.GetByTestId("rollout-pause").ClickAsync();
+        await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("paused");
+        await page.GetByTestId("rollout-resume").ClickAsync();
+        await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("running");
+        await page.GetByTestId("rollout-abort").ClickAsync();
+        await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("rolled back");
+        await Expect(page.GetByTestId("kill-pill")).ToHaveTextAsync("kill switch ON");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "12-live-plan-aborted.png"), FullPage = true });
+
+        var history = (await RolloutAsync(serve))["history"]!.AsArray().Select(h => $"{h!["event"]!.GetValue<string>()} by {h["actor"]!.GetValue<string>()}").ToList();
+        Assert.That(history, Is.EqualTo(new[] { "started by plan", "approved by release-manager", "advanced by plan", "paused by dashboard", "resumed by dashboard", "aborted by dashboard" }));
+    }
+}
