@@ -6,8 +6,8 @@ namespace CanarySim.Service.Rollout;
 
 /// <summary>
 /// Holds the live rollout when the service runs a plan (<c>serve --plan</c>, <see cref="GuardServiceOptions.Plan"/>), and
-/// nothing otherwise. The plan lock is the one a registered <see cref="ILeaderLock"/> gives (the PostgreSQL
-/// store's advisory lock in a fleet) or, for an instance alone, <see cref="LocalLeaderLock"/>.
+/// nothing otherwise. The plan lock comes from the stores (<see cref="GuardStores.LeaderLock"/>: the PostgreSQL
+/// store's advisory lock, or a lock file beside the SQLite database), so exactly one instance of a fleet drives the plan.
 /// </summary>
 public sealed class LiveRolloutHost : IDisposable
 {
@@ -17,17 +17,16 @@ public sealed class LiveRolloutHost : IDisposable
     private readonly ILeaderLock? _lock;
 
     /// <summary>Creates the rollout of the configured plan, if any (the plan is checked: it must be able to run live).</summary>
-    public LiveRolloutHost(IOptions<GuardServiceOptions> options, GuardRuntime runtime, GuardStores stores, TimeProvider time, ILoggerFactory logs, IServiceProvider services)
+    public LiveRolloutHost(IOptions<GuardServiceOptions> options, GuardRuntime runtime, GuardStores stores, TimeProvider time, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(logs);
-        ArgumentNullException.ThrowIfNull(services);
         if (options.Value.Plan is not { } plan)
         {
             return;
         }
-        _lock = services.GetService<ILeaderLock>() ?? new LocalLeaderLock(LockName);
+        _lock = stores.LeaderLock(LockName);
         Rollout = new LiveRollout(plan, runtime, new RolloutJournal(stores.Audit, stores.AuditReader), _lock, time, logs.CreateLogger<LiveRollout>());
     }
 
