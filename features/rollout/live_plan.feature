@@ -1,0 +1,29 @@
+@rollout @live-plan
+Feature: One plan, three ways: simulated, rehearsed, live
+  The plan that promotes production traffic is the file QA rehearsed and CI simulated. The short plan
+  fixtures/plans/live-short.yaml (5 % until release-manager approves, then 25 %, then 50 %; each stage held
+  3 s and left after 2 healthy evaluations a second apart; a quality drop above 5 points rolls back) runs
+  through the one rollout driver three ways:
+  - simulated: the simulator's synthetic traffic in virtual time (two minutes of it);
+  - rehearsed: traffic played second by second on the rehearsal's fake clock, approvers approving;
+  - live: canarysim serve --plan started in process (real HTTP on 127.0.0.1, SQLite, the wall clock),
+    healthy samples posted, the approval given over POST /guard/rollout/approve.
+  The regression is the same in all three: v2's quality drops by 15 points once the rollout is at 25 %
+  (injected in the simulation, played in the rehearsal, posted as bad v2 samples live).
+
+  Background:
+    Given the plan "fixtures/plans/live-short.yaml"
+
+  Scenario: Healthy, the plan goes 5 → 25 → 50 % and completes the same way all three ways
+    When the plan is simulated
+    And the plan is rehearsed for 30s
+    And the plan runs live on a started guard service
+    Then the simulated, rehearsed and live runs went through canary-5, canary-25 and progressive-50
+    And the simulated, rehearsed and live runs completed
+
+  Scenario: A quality regression at 25 % rolls back at 25 % all three ways
+    When the plan is simulated with "v2.quality-15 at 6s"
+    And the plan is rehearsed for 30s, v2 scoring quality 79 from stage "canary-25" on
+    And the plan runs live on a started guard service, posting v2 samples of quality 79 at stage "canary-25"
+    Then the simulated, rehearsed and live runs went through canary-5 and canary-25
+    And the simulated, rehearsed and live runs rolled back at stage "canary-25"
