@@ -70,9 +70,14 @@ internal static class ServeCommand
                     var loaded = PlanFile.Load(planFile.FullName).Plan;
                     LivePlanRules.EnsureLive(loaded);
                     options.Plan = loaded;
-                    if (options.PolicyFile is null)
+                    // As in the simulation: --policy, else the policy file the plan names (beside the plan), else the
+                    // detector defaults with the plan's rollback triggers.
+                    if (options.PolicyFile is null && loaded.Policy is { } named)
                     {
-                        // As in the simulation: the detector defaults with the plan's rollback triggers.
+                        options.PolicyFile = Path.GetFullPath(Path.Combine(planFile.DirectoryName ?? ".", named));
+                    }
+                    else if (options.PolicyFile is null)
+                    {
                         options.Policy = RolloutSimulator.BuildDetectorOptions(loaded);
                     }
                 }
