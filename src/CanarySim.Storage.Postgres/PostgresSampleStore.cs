@@ -22,7 +22,7 @@ public sealed class PostgresSampleStore : IMetricsStore
         AddRange([sample]);
     }
 
-    /// <summary>Records several samples in one statement (all or none), in their order.</summary>
+    /// <summary>Records several samples in one transaction (all or none), in their order, and announces the batch to every instance (NOTIFY).</summary>
     public void AddRange(IEnumerable<Sample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
@@ -42,7 +42,9 @@ public sealed class PostgresSampleStore : IMetricsStore
                 SELECT {SampleColumns} FROM unnest(@engine, @at, @latency, @quality, @cost, @error, @fallback, @violation, @complaint,
                                                    @tokens, @agent, @scenario, @role, @metrics, @tags) WITH ORDINALITY
                     AS s({SampleColumns}, n) ORDER BY s.n;
+                SELECT pg_notify(@channel, '');
                 """, connection);
+            insert.Parameters.AddWithValue("channel", PostgresSchema.SamplesChannel);
             Add(insert, "engine", NpgsqlDbType.Text, list, s => s.Engine.ToWire());
             Add(insert, "at", NpgsqlDbType.Bigint, list, s => s.At.UtcTicks);
             Add(insert, "latency", NpgsqlDbType.Double, list, s => s.LatencyMs);

@@ -20,6 +20,9 @@ internal static class PostgresSchema
     /// <summary>The channel every settings change is announced on (payload: the new version).</summary>
     internal const string SettingsChannel = "canarysim_settings";
 
+    /// <summary>The channel every stored sample batch is announced on (no payload).</summary>
+    internal const string SamplesChannel = "canarysim_samples";
+
     /// <summary>Advisory lock key taken while the schema is created or migrated, so concurrent starts do it once.</summary>
     private const long SchemaLockKey = 0x436E536D_00000001;
 

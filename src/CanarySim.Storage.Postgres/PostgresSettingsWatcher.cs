@@ -32,6 +32,9 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     /// <inheritdoc />
     public event Action<VersionedSettings>? Changed;
 
+    /// <inheritdoc />
+    public event Action? SamplesAdded;
+
     /// <summary>Raised after every change of <see cref="Health"/> (connected, lost, back).</summary>
     public event Action<SettingsStoreHealth>? HealthChanged;
 
@@ -125,13 +128,17 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         connection.Notification += (_, e) =>
         {
-            if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (e.Channel == PostgresSchema.SamplesChannel)
+            {
+                SamplesAdded?.Invoke();
+            }
+            else if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {
                 Interlocked.Exchange(ref _notifiedVersion, Math.Max(Interlocked.Read(ref _notifiedVersion), version));
             }
         };
         await connection.OpenAsync(stop).ConfigureAwait(false);
-        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSchema.SettingsChannel};", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSchema.SettingsChannel}; LISTEN {PostgresSchema.SamplesChannel};", connection))
         {
             await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
         }

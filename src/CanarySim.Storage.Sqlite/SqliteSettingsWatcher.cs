@@ -30,6 +30,13 @@ public sealed class SqliteSettingsWatcher : ISettingsWatcher
     /// <inheritdoc />
     public event Action<VersionedSettings>? Changed;
 
+    /// <summary>Never raised: the instances on a file evaluate on their own ingest and on their interval.</summary>
+    public event Action? SamplesAdded
+    {
+        add { }
+        remove { }
+    }
+
     /// <inheritdoc />
     public SettingsStoreHealth Health
     {

@@ -9,6 +9,12 @@ public interface ISettingsWatcher : IDisposable
     /// <summary>Raised, on a background thread or a timer callback, with the latest stored settings after a change was seen.</summary>
     event Action<VersionedSettings>? Changed;
 
+    /// <summary>
+    /// Raised when any instance stored samples, where the store announces them (PostgreSQL; a SQLite file does not),
+    /// so the instance that evaluates can evaluate on another instance's ingest at once.
+    /// </summary>
+    event Action? SamplesAdded;
+
     /// <summary>Whether the watcher sees the store now, and since when it does not.</summary>
     SettingsStoreHealth Health { get; }
 

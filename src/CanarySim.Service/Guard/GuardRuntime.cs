@@ -84,6 +84,7 @@ public sealed class GuardRuntime : IDisposable
         _notifications = _webhook is null ? null : new NotificationDispatcher(new RollbackProcedure(_webhook, stores.Audit, time), log);
         Guard.Controller.Changed += OnSettingsChanged;
         stores.Watcher.Changed += OnStoreChanged;
+        stores.Watcher.SamplesAdded += OnSamplesAdded;
         stores.Watcher.Start();
     }
 
@@ -372,6 +373,7 @@ public sealed class GuardRuntime : IDisposable
     public void Dispose()
     {
         _stores.Watcher.Changed -= OnStoreChanged;
+        _stores.Watcher.SamplesAdded -= OnSamplesAdded;
         Guard.Controller.Changed -= OnSettingsChanged;
         _ingestEvaluator.Settled.Wait(TimeSpan.FromSeconds(10));
         _notifications?.Dispose();
@@ -448,6 +450,15 @@ public sealed class GuardRuntime : IDisposable
     {
         _metrics.RecordSettingsChange(change);
         _notifications?.Enqueue(change);
+    }
+
+    // Samples stored by any instance of a fleet: the evaluator evaluates on them at once (debounced, like its own ingest).
+    private void OnSamplesAdded()
+    {
+        if (_options.EvaluateOnIngest && _evaluator.IsHeld)
+        {
+            _ingestEvaluator.Trigger();
+        }
     }
 
     private void OnStoreChanged(VersionedSettings stored)

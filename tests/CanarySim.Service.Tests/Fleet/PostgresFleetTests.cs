@@ -100,6 +100,28 @@ public sealed class PostgresFleetTests
     }
 
     [Test]
+    public async Task A_breaching_batch_posted_to_another_instance_is_evaluated_by_the_evaluator_at_once()
+    {
+        await Ok(_a.PutConfigAsync("""{"canary_pct": 50, "reason": "ramp"}"""));
+        await Ok(_a.Authorized.PostAsync("/guard/evaluate", GuardHost.Json("{}"))); // a is the fleet's evaluator
+        await _b.PostSamplesAsync(GuardHost.Samples(40));
+        await _b.PostSamplesAsync(GuardHost.Samples(60, v2LatencyMs: 1850));
+
+        // no clock moves (no background evaluation): a hears b's batches through the store and evaluates on them
+        await Until(() => _b.Runtime.Served.Current.KillSwitch);
+        await _a.Runtime.IngestEvaluationSettled;
+        var newest = _a.Runtime.History(1).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(_a.Runtime.IngestEvaluations, Is.GreaterThanOrEqualTo(1));
+            Assert.That(newest.Kind, Is.EqualTo("rollback"));
+            Assert.That(newest.Instance, Is.EqualTo("a"), "the evaluator rolled back");
+            Assert.That(_b.Runtime.EvaluationCount, Is.Zero, "b only stored the samples");
+            Assert.That(_b.Runtime.SkippedEvaluations, Is.GreaterThanOrEqualTo(1), "b's own ingest turn was skipped");
+        });
+    }
+
+    [Test]
     public async Task Cut_off_from_the_store_an_instance_is_unhealthy_and_past_the_staleness_limit_serves_v1_until_the_store_is_back()
     {
         await Ok(_a.PutConfigAsync("""{"canary_pct": 100, "reason": "everyone on v2"}"""));
