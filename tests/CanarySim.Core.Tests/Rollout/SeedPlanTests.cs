@@ -103,4 +103,38 @@ public sealed class SeedPlanTests
         Assert.That(ok.Traffic.MetricsOf(ok.Traffic.V2)["staff_response_ms"], Is.EqualTo(new PlanMetric { Value = 1300 }));
         Assert.That(ok.Traffic.MetricsOf(ok.Traffic.V1)["staff_response_ms"], Is.EqualTo(new PlanMetric { Value = 1200, Sd = 150 }));
     }
+
+    [Test]
+    public void The_coder_vp_plan_holds_broadened_traffic_and_reverts_only_on_a_sustained_mission_failed_pattern()
+    {
+        var start = new DateTimeOffset(2026, 2, 16, 0, 0, 0, TimeSpan.Zero);
+        var healthy = Simulate("coder-vp-evidence.yaml");
+        var single = Simulate("coder-vp-evidence.yaml", null, "v2.mission_failed at 50h");
+        var pattern = Simulate("coder-vp-evidence.yaml", null, "v2.mission_failed=40% at 50h for 1h");
+        Assert.Multiple(() =>
+        {
+            Assert.That((healthy.Outcome, healthy.Report.FinalPercent), Is.EqualTo(("in_progress", 25.0)));
+            Assert.That(single.Injections.Single().FirstBreachAt, Is.Null, "a single failure is not a pattern");
+            Assert.That(single.Outcome, Is.EqualTo("in_progress"));
+            Assert.That(pattern.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(pattern.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "mission_failed_pattern" }));
+            Assert.That(pattern.Injections.Single().RollbackAt, Is.EqualTo(start.AddHours(50).AddMinutes(15)), "breached for 10 minutes, then reverted");
+        });
+    }
+
+    [Test]
+    public void A_stalled_coder_vp_pipeline_is_blocked_and_a_reverted_one_is_not()
+    {
+        var start = new DateTimeOffset(2026, 2, 16, 0, 0, 0, TimeSpan.Zero);
+        var stalled = Simulate("coder-vp-evidence.yaml", null, "v2.stall at 48h for 12h");
+        var stuck = Simulate("coder-vp-evidence.yaml", null, "v2.stuck_after_cancel at 50h");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stalled.Evidence.Rows.Where(x => x.Decision == EvidenceDecision.BlockedExecutionPipeline).Select(x => x.At),
+                Is.EqualTo(new[] { start.AddHours(54), start.AddHours(60) }));
+            Assert.That(stuck.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "cancel_recovery" }));
+            Assert.That(stuck.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(stuck.Evidence.Rows.Select(x => x.Decision), Does.Not.Contain(EvidenceDecision.BlockedExecutionPipeline).And.Contain(EvidenceDecision.HoldShadow));
+        });
+    }
 }
