@@ -4,6 +4,7 @@ using CanarySim.Core.Detection;
 using CanarySim.Features.Runtime;
 using CanarySim.Harness.Fakes;
 using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Simulation;
 using Reqnroll;
 
 namespace CanarySim.Features.Steps;
@@ -15,8 +16,10 @@ namespace CanarySim.Features.Steps;
 /// detector's last verdict said.
 /// </summary>
 [Binding]
-public sealed class SeedGateSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log)
+public sealed class SeedGateSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log, SweepRecord plans)
 {
+    private SimulationResult? _simulation;
+
     private readonly JsonArray _checks = [];
     private JsonNode? _window;
     private string _source = "";
@@ -196,6 +199,50 @@ public sealed class SeedGateSteps(ControlPlane plane, Rehearsal rehearsal, Guard
             Assert.That(v.Breaches.Select(b => b.Check), Has.None.EqualTo(check));
         });
     }
+
+    /// <summary>
+    /// Simulates the plan given with <c>Given the plan "…"</c> to its end in virtual time (seed 42, its own policy file and
+    /// metrics), with one injection written as for <c>canarysim simulate --inject</c> when given.
+    /// </summary>
+    [When(@"^the seed plan runs in the simulator(?: with ""(?<inject>[^""]+)""|(?<inject>))$")]
+    public void SeedPlanSimulated(string inject)
+    {
+        var (path, plan) = plans.Plan ?? throw new InvalidOperationException("no plan yet: add 'Given the plan \"fixtures/plans/conversation-v2-watch.yaml\"'");
+        _simulation = new RolloutSimulator(plan, new SimulationOptions
+        {
+            Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)],
+            ArtifactBase = Path.GetDirectoryName(path) ?? ".",
+        }).Run();
+    }
+
+    /// <summary>Checks how the simulated seed plan ended: <c>completed</c>, <c>rolled_back</c> or <c>in_progress</c>.</summary>
+    [Then(@"^the simulated rollout (completed|rolled_back|in_progress)$")]
+    public void SimulationOutcome(string outcome) => Assert.That(Simulation.Outcome, Is.EqualTo(outcome), Simulation.Verdict);
+
+    /// <summary>Checks which checks breached first after the injection, in any order.</summary>
+    [Then(@"^the injection was first caught by ""([a-z0-9_]+)""$")]
+    public void CaughtBy(string check) =>
+        Assert.That(Simulation.Injections.Single().FirstBreachChecks, Does.Contain(check), Simulation.Verdict);
+
+    /// <summary>Checks that the injection never made a check breach.</summary>
+    [Then(@"^no check caught the injection$")]
+    public void NotCaught() => Assert.That(Simulation.Injections.Single().FirstBreachAt, Is.Null, Simulation.Verdict);
+
+    /// <summary>Checks that some window of the simulated evidence log quotes a text, e.g. an app log line <c>[V2-ANOMALY]</c> or <c>[STARTUP] Kill switch active: True</c>.</summary>
+    [Then(@"^the evidence log quotes ""(.+)""$")]
+    public void EvidenceQuotes(string text) =>
+        Assert.That(Simulation.Evidence.Rows.Select(r => r.Notes), Has.Some.Contains(text), string.Join("\n", Simulation.Evidence.Rows.Select(r => r.Notes)));
+
+    /// <summary>Checks that no window of the simulated evidence log quotes a text.</summary>
+    [Then(@"^the evidence log never quotes ""(.+)""$")]
+    public void EvidenceNeverQuotes(string text) => Assert.That(Simulation.Evidence.Rows.Select(r => r.Notes), Has.None.Contains(text));
+
+    /// <summary>Checks how many windows of the simulated evidence log have a decision.</summary>
+    [Then(@"^the evidence log has (\d+) (START_SHADOW_WINDOW|HOLD_SHADOW|READY_FOR_LIMITED_COHORT_PILOT|GO_BROADER_TRAFFIC_ACTIVE|BLOCKED_AUTH|BLOCKED_EXECUTION_PIPELINE|PARTIAL_TIMEOUT_RECOVERED) windows?$")]
+    public void WindowsWith(int count, string decision) =>
+        Assert.That(Simulation.Evidence.Rows.Count(r => r.Decision == decision), Is.EqualTo(count), string.Join(", ", Simulation.Evidence.Rows.Select(r => r.Decision)));
+
+    private SimulationResult Simulation => _simulation ?? throw new InvalidOperationException("no simulation yet: add 'When the seed plan runs in the simulator'");
 
     private Breach Breach(string check)
     {
