@@ -4,7 +4,7 @@ using CanarySim.Cli.Commands;
 namespace CanarySim.Cli;
 
 /// <summary>
-/// SPEC §3b: the one entry point. Exit codes: 0 success / GO, 1 NO-GO or a failing verdict,
+/// The one entry point. Exit codes: 0 success / GO, 1 NO-GO or a failing verdict,
 /// 2 bad input or usage. Every command takes --help and --json.
 /// </summary>
 public static class CanarySimCli

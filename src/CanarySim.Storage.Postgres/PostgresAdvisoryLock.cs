@@ -17,7 +17,7 @@ namespace CanarySim.Storage.Postgres;
 public sealed class PostgresAdvisoryLock : ILeaderLock
 {
     private readonly PostgresStore _db;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private NpgsqlConnection? _connection;
     private volatile bool _held;
     private bool _disposed;
@@ -49,7 +49,7 @@ public sealed class PostgresAdvisoryLock : ILeaderLock
     /// <inheritdoc />
     public bool TryAcquire()
     {
-        lock (_gate)
+        lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
@@ -81,7 +81,7 @@ public sealed class PostgresAdvisoryLock : ILeaderLock
     /// <inheritdoc />
     public void Release()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (!_held || _connection is null)
             {
@@ -105,7 +105,7 @@ public sealed class PostgresAdvisoryLock : ILeaderLock
     /// <summary>Releases the lock (at once, so another instance can take it as soon as this returns) and closes its connection.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_disposed)
             {

@@ -18,7 +18,7 @@ namespace CanarySim.Storage.Postgres;
 public sealed class PostgresSettingsWatcher : ISettingsWatcher
 {
     private readonly PostgresStore _db;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
@@ -41,7 +41,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     /// <inheritdoc />
     public SettingsStoreHealth Health
     {
-        get { lock (_gate) { return _health; } }
+        get { lock (_lock) { return _health; } }
     }
 
     /// <summary>How many times the watcher has connected (1 after start; more after reconnects).</summary>
@@ -53,7 +53,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     /// <summary>Starts listening and waits (at most 10 s) for the first connection attempt, so a service starts connected when it can.</summary>
     public void Start()
     {
-        lock (_gate)
+        lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
             _loop ??= Task.Run(() => RunAsync(_stop.Token));
@@ -65,7 +65,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     public void Dispose()
     {
         Task? loop;
-        lock (_gate)
+        lock (_lock)
         {
             if (_stop.IsCancellationRequested)
             {
@@ -187,7 +187,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
 
     private void Publish(VersionedSettings current)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (current.Version == _seenVersion)
             {
@@ -201,7 +201,7 @@ public sealed class PostgresSettingsWatcher : ISettingsWatcher
     private void SetHealth(Func<SettingsStoreHealth, SettingsStoreHealth> next)
     {
         SettingsStoreHealth now;
-        lock (_gate)
+        lock (_lock)
         {
             var before = _health;
             _health = next(before);

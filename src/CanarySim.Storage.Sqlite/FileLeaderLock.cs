@@ -9,7 +9,7 @@ namespace CanarySim.Storage.Sqlite;
 /// </summary>
 public sealed class FileLeaderLock : ILeaderLock
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private FileStream? _file;
 
     /// <summary>A lock named <paramref name="name"/> on the file <paramref name="path"/> (created when missing, never deleted).</summary>
@@ -30,13 +30,13 @@ public sealed class FileLeaderLock : ILeaderLock
     /// <inheritdoc />
     public bool IsHeld
     {
-        get { lock (_gate) { return _file is not null; } }
+        get { lock (_lock) { return _file is not null; } }
     }
 
     /// <inheritdoc />
     public bool TryAcquire()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_file is not null)
             {
@@ -62,7 +62,7 @@ public sealed class FileLeaderLock : ILeaderLock
     /// <inheritdoc />
     public void Release()
     {
-        lock (_gate)
+        lock (_lock)
         {
             _file?.Dispose();
             _file = null;

@@ -10,7 +10,7 @@ namespace CanarySim.Benchmarks;
 [MemoryDiagnoser]
 public class HarnessBenchmarks
 {
-    private static readonly DateTimeOffset Start = Rehearsal.DefaultStart;
+    private static readonly DateTimeOffset Start = ScenarioWorld.DefaultStart;
 
     /// <summary>One million v2 samples from a seeded generator.</summary>
     [Benchmark]

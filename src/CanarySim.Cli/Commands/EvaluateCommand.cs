@@ -17,7 +17,7 @@ namespace CanarySim.Cli.Commands;
 internal static class EvaluateCommand
 {
     private const string Help =
-        "Feed samples (one SPEC §2 JSON sample per line) to the real regression detector and print the verdict: " +
+        "Feed samples (one JSON sample per line: engine, at, latency_ms, quality, cost_cents, …) to the real regression detector and print the verdict: " +
         "verdict, action, breaches with reasons, v1/v2 aggregates and sample counts.\n" +
         "The samples are replayed in timestamp order on a virtual clock set to each sample's 'at', with an evaluation " +
         "after each timestamp, so sustained checks (error_rate, latency_sustained) and the failure limits work as they " +

@@ -5,7 +5,7 @@ namespace CanarySim.Cli.Commands;
 
 /// <summary>
 /// <c>canarysim gate --raw F [--raw F2 …] --stage 10|25|50|100 --latency-p95-sla-ms N
-/// [--baseline-correction-rate R] [--label L] [--out DIR] [--json]</c> (SPEC §3). Writes
+/// [--baseline-correction-rate R] [--label L] [--out DIR] [--json]</c>. Writes
 /// <c>&lt;label&gt;_release_gate_stage&lt;N&gt;.json</c>/<c>.md</c>/<c>.summary.json</c> atomically;
 /// exit 0 GO, 1 NO-GO, 2 bad input (no report written). Label defaults to <c>canary</c>.
 /// </summary>

@@ -9,14 +9,14 @@ using CanarySim.Reports;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>
-/// <c>canarysim rollup [--since D] [--db F | --audit F.jsonl] [--out DIR] [--json]</c> (SPEC §3b, §4, seed 001 PR3):
+/// <c>canarysim rollup [--since D] [--db F | --audit F.jsonl] [--out DIR] [--json]</c>:
 /// the weekly rollup — period, total runs, traffic split, agent change rate, top disagreements,
 /// recommendations, actions — from the SQLite audit store or a simulation's audit log.
 /// </summary>
 internal static class RollupCommand
 {
     private const string Help =
-        "Write the weekly rollup (seed 001 PR3): period, total runs, traffic split, agent change rate, top disagreements, " +
+        "Write the weekly rollup: period, total runs, traffic split, agent change rate, top disagreements, " +
         "recommendations and actions, from engine_route, decision_diff and rollback audit events.\n" +
         "Reads the SQLite store (--db, never created by this command) or an audit log written by 'canarysim simulate' (--audit, JSON lines " +
         "{\"at\",\"type\",\"data\"}). The period is the 7 days from --since; without it, the 7 days ending at the end of the day of the latest event.\n" +

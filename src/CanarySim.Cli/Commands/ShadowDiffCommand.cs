@@ -5,7 +5,7 @@ namespace CanarySim.Cli.Commands;
 
 /// <summary>
 /// <c>canarysim shadow-diff --baseline-raw A --candidate-raw B [--label L] [--out DIR] [--json]</c>
-/// (SPEC §3, runbook §2; <c>--v2-raw</c>/<c>--v3-raw</c> are aliases). Exit 1 when a critical
+/// (<c>--v2-raw</c>/<c>--v3-raw</c> are aliases). Exit 1 when a critical
 /// case regressed ("do not start canary"), 2 on bad input.
 /// </summary>
 internal static class ShadowDiffCommand

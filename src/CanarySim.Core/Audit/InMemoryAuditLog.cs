@@ -3,20 +3,20 @@ namespace CanarySim.Core.Audit;
 /// <summary>An audit sink and reader in memory, for simulations and tests. Thread-safe.</summary>
 public sealed class InMemoryAuditLog : IAuditSink, IAuditReader
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<AuditEvent> _events = [];
 
     /// <summary>Number of events appended.</summary>
     public int Count
     {
-        get { lock (_gate) { return _events.Count; } }
+        get { lock (_lock) { return _events.Count; } }
     }
 
     /// <inheritdoc />
     public void Append(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        lock (_gate)
+        lock (_lock)
         {
             _events.Add(auditEvent);
         }
@@ -25,7 +25,7 @@ public sealed class InMemoryAuditLog : IAuditSink, IAuditReader
     /// <inheritdoc />
     public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null)
     {
-        lock (_gate)
+        lock (_lock)
         {
             IEnumerable<AuditEvent> q = _events;
             if (type is not null)

@@ -13,7 +13,7 @@ namespace CanarySim.Core.Detection;
 public sealed class AnalysisRun
 {
     private const int KeptMeasurements = 1000;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly Queue<Measurement> _measurements = new();
     private readonly TimeProvider _time;
     private readonly Dictionary<string, CheckDefinition> _ownLimits;
@@ -60,7 +60,7 @@ public sealed class AnalysisRun
     /// <summary>The most recent measurements (up to 1000), oldest first.</summary>
     public IReadOnlyList<Measurement> Measurements
     {
-        get { lock (_gate) { return _measurements.ToList(); } }
+        get { lock (_lock) { return _measurements.ToList(); } }
     }
 
     /// <summary>Takes one measurement: runs <paramref name="evaluate"/>; an exception becomes an error measurement.</summary>
@@ -94,7 +94,7 @@ public sealed class AnalysisRun
     /// <summary>Ends a running run: successful when no limit was exceeded. Returns the final phase.</summary>
     public AnalysisPhase Complete()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (Phase == AnalysisPhase.Running)
             {
@@ -106,7 +106,7 @@ public sealed class AnalysisRun
 
     private Measurement Add(Measurement m)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var ownLimitExceeded = CountPerCheck(m);
             var runLevel = m.Verdict is not { } v || RunLevel(m.Phase, v);

@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: one breached check with the numbers that produced it, e.g.
+/// One breached check with the numbers that produced it, e.g.
 /// <c>{"check":"latency","value":1850,"threshold":1600,"reason":"latency (V2 p95: 1850ms &gt; 1600ms)","action":"rollback"}</c>.
 /// </summary>
 /// <param name="Check">Check name (see <see cref="CheckNames"/>).</param>

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Detection;
 
-/// <summary>SPEC §2: the check names used in <c>breaches[].check</c> and in policy files.</summary>
+/// <summary>The check names used in <c>breaches[].check</c> and in policy files.</summary>
 public static class CheckNames
 {
     /// <summary>Minimum v2 samples.</summary>
@@ -28,7 +28,7 @@ public static class CheckNames
     /// <summary>The metric source failed (an error measurement).</summary>
     public const string MetricSource = "metric_source";
 
-    /// <summary>The action the SPEC §2 table assigns to a breach of <paramref name="check"/>.</summary>
+    /// <summary>The action the detector takes on a breach of <paramref name="check"/>.</summary>
     public static VerdictAction ActionFor(string check) => check switch
     {
         Quality or Latency or Cost or ErrorRate or PolicyViolation or FallbackRate or Judge => VerdictAction.Rollback,

@@ -4,7 +4,7 @@ using CanarySim.Core.Judging;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: every number of the regression detector's policy, with the SPEC's defaults. Load one
+/// Every number of the regression detector's policy, with its defaults (also published as fixtures/policies/default.json). Load one
 /// from JSON with <see cref="PolicyLoader"/>; check ranges with <see cref="Validate"/>.
 /// Comparisons against the thresholds are strict: a value exactly at a threshold is not a breach.
 /// </summary>

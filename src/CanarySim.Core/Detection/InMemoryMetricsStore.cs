@@ -14,7 +14,7 @@ namespace CanarySim.Core.Detection;
 /// </summary>
 public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly EngineSamples[] _engines = [new(), new()];
 
@@ -32,7 +32,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     /// <summary>Samples held for <paramref name="engine"/>.</summary>
     public int Count(Engine engine)
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _engines[(int)engine].Count;
         }
@@ -42,7 +42,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     public void Add(Sample sample)
     {
         Validate(sample);
-        lock (_gate)
+        lock (_lock)
         {
             Append(sample);
         }
@@ -65,7 +65,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
         {
             Validate(sample);
         }
-        lock (_gate)
+        lock (_lock)
         {
             foreach (var sample in samples)
             {
@@ -106,7 +106,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     public IReadOnlyList<Sample> LastRuns(Engine engine, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        lock (_gate)
+        lock (_lock)
         {
             var e = _engines[(int)engine];
             var take = Math.Min(count, e.Count);
@@ -118,7 +118,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
     public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since)
     {
         var now = _time.GetUtcNow();
-        lock (_gate)
+        lock (_lock)
         {
             var e = _engines[(int)engine];
             var from = e.FirstAfter(since);
@@ -147,7 +147,7 @@ public sealed class InMemoryMetricsStore : IWindowedMetricsStore
 
     private T Read<T>(Engine engine, WindowSpec window, DateTimeOffset now, object kind, Func<IWindowAccumulator, DateTimeOffset, T> read, Func<WindowSpec, IWindowAccumulator> create)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var e = _engines[(int)engine];
             var tracked = e.Find(window, kind);

@@ -14,7 +14,7 @@ namespace CanarySim.Core.Detection;
 /// names of the options' properties (<c>min_samples</c>, <c>quality_drop_max</c>,
 /// <c>latency_p95_max_ms</c>, <c>window_kind</c>: <c>count</c>|<c>time</c>, <c>window_duration</c>, …,
 /// <c>judge</c>: { <c>metrics</c>: [ { <c>name</c>, <c>direction</c>, <c>critical</c>, … } ], … });
-/// absent fields keep the SPEC defaults. Durations are <c>"5m"</c>, <c>"300s"</c>, <c>"1h"</c>,
+/// absent fields keep the defaults of <see cref="DetectorOptions"/>. Durations are <c>"5m"</c>, <c>"300s"</c>, <c>"1h"</c>,
 /// <c>"250ms"</c> or <c>"00:05:00"</c>; rates are fractions (0.05 = 5 %). Unknown fields, wrong
 /// types and out-of-range values are errors naming the file and the field.
 /// </summary>

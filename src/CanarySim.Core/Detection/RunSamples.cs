@@ -4,7 +4,7 @@ namespace CanarySim.Core.Detection;
 
 /// <summary>
 /// Turns one routed run into the samples the detector judges: the serving engine's sample, plus a
-/// v2 sample for a shadow run or a failed v2 attempt (<c>fallback=true</c>, SPEC §1: a fallback is
+/// v2 sample for a shadow run or a failed v2 attempt (<c>fallback=true</c>: a fallback is
 /// a gated metric). Quality and cost are unknown to the router and left at 0.
 /// </summary>
 public static class RunSamples

@@ -3,7 +3,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: one observed run of an engine. JSON form (one per line in <c>.jsonl</c>):
+/// One observed run of an engine. JSON form (one per line in <c>.jsonl</c>):
 /// <c>{"engine":"v2","at":"2026-02-19T10:00:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}</c>
 /// with optional <c>"metrics"</c> and <c>"tags"</c> objects. Compare samples by their fields, not
 /// with <c>==</c>: the metric and tag maps compare by reference.

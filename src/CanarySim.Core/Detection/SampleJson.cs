@@ -6,7 +6,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: the JSON form of a <see cref="Sample"/>, one object per line in <c>.jsonl</c> files:
+/// The JSON form of a <see cref="Sample"/>, one object per line in <c>.jsonl</c> files:
 /// <c>{"engine":"v2","at":"2026-02-19T10:00:00Z","latency_ms":812,"quality":93.5,"cost_cents":1.9,"error":false,"fallback":false,"policy_violation":false,"complaint":false}</c>
 /// plus optional <c>tokens</c>, <c>agent</c>, <c>scenario</c>, <c>role</c>, <c>metrics</c>
 /// (<c>{"llm_call": true, "tool_calls": 3}</c>: numbers or bools, a bool read as 1/0 and written back
@@ -111,7 +111,7 @@ public static class SampleJson
         }
     }
 
-    /// <summary>One sample as a single-line JSON object with the SPEC's snake_case fields.</summary>
+    /// <summary>One sample as a single-line JSON object with snake_case fields.</summary>
     public static string Write(Sample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);

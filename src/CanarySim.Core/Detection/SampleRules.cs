@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Detection;
 
-/// <summary>The value rules every <see cref="Sample"/> must meet (SPEC §2 sample fields).</summary>
+/// <summary>The value rules every <see cref="Sample"/> must meet.</summary>
 public static class SampleRules
 {
     private const double MaxMagnitude = 1e15;

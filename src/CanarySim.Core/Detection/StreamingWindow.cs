@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: one engine's evaluation window maintained incrementally: adding a sample and evicting
+/// One engine's evaluation window maintained incrementally: adding a sample and evicting
 /// the oldest cost O(log n) (an ordered latency index for the percentiles, running sums for the rest),
 /// and <see cref="Aggregates"/> costs O(log n) — no sort per evaluation, so a 1 000 000-sample
 /// window evaluates in microseconds. Results equal <see cref="WindowAggregates.Compute"/> exactly.

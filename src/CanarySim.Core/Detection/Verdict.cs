@@ -4,7 +4,7 @@ using CanarySim.Core.Judging;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: the result of one evaluation. JSON (see <see cref="VerdictJson"/>):
+/// The result of one evaluation. JSON (see <see cref="VerdictJson"/>):
 /// <c>verdict</c>, <c>action</c>, <c>breaches[]</c> (<c>check</c>, <c>value</c>, <c>threshold</c>,
 /// <c>reason</c>, <c>action</c>), <c>v1</c> and <c>v2</c> aggregates, <c>samples</c> per engine, plus
 /// <c>at</c>, <c>window</c>, <c>pending[]</c> (breaches not yet sustained long enough), <c>inconclusive[]</c>

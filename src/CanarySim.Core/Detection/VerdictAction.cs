@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: what a verdict asks the rollout to do (<c>action</c> in JSON). The numeric order is
+/// What a verdict asks the rollout to do (<c>action</c> in JSON). The numeric order is
 /// the severity order (none &lt; hold &lt; manual_review &lt; pause &lt; reduce_traffic &lt; rollback):
 /// when several actions apply, the most severe wins.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CanarySim.Core.Detection;
 
-/// <summary>SPEC §2: verdict JSON, snake_case, enums as their wire names.</summary>
+/// <summary>Verdict JSON, snake_case, enums as their wire names.</summary>
 public static class VerdictJson
 {
     /// <summary>Serializer options for verdicts (snake_case, indented, nulls omitted where marked).</summary>

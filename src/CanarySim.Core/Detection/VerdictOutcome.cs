@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CanarySim.Core.Detection;
 
-/// <summary>SPEC §2: the outcome of one evaluation (<c>verdict</c> in JSON).</summary>
+/// <summary>The outcome of one evaluation (<c>verdict</c> in JSON).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<VerdictOutcome>))]
 public enum VerdictOutcome
 {

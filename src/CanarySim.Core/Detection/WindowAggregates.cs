@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Detection;
 
 /// <summary>
-/// SPEC §2: the aggregates of one engine's window. Percentiles use the <b>nearest-rank</b>
+/// The aggregates of one engine's window. Percentiles use the <b>nearest-rank</b>
 /// definition: the p-th percentile of n values is the ⌈p/100 · n⌉-th smallest value (rank at
 /// least 1), computed in integer arithmetic so no floating-point error moves the rank; it is
 /// always one of the observed values, never an interpolation. Means are summed in

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CanarySim.Core.Detection;
 
-/// <summary>SPEC §2: how an evaluation window is delimited.</summary>
+/// <summary>How an evaluation window is delimited.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<WindowKind>))]
 public enum WindowKind
 {

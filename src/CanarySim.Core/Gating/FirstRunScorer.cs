@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// SPEC §3 first-run-only scoring: for each (case, role) the earliest first run across all inputs
+/// First-run-only scoring: for each (case, role) the earliest first run across all inputs
 /// wins; diagnostic reruns and later first runs are counted, never scored. Ties on
 /// <c>started_at</c> break on input name then case index, so the order of inputs never matters.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>One check of the release gate with the numbers that produced it (SPEC §3).</summary>
+/// <summary>One check of the release gate with the numbers that produced it.</summary>
 /// <param name="Name"><c>role_parity</c>, <c>output_shape</c>, <c>write_safety</c>, <c>latency_p95</c> or <c>correction_trend</c>.</param>
 /// <param name="Status">Pass, fail or skipped.</param>
 /// <param name="Value">Measured value (null when there is nothing to measure).</param>

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>Outcome of one gate check (SPEC §3): wire values <c>pass</c>, <c>fail</c>, <c>skipped</c>.</summary>
+/// <summary>Outcome of one gate check: wire values <c>pass</c>, <c>fail</c>, <c>skipped</c>.</summary>
 public enum GateCheckStatus
 {
     /// <summary>The check passed.</summary>

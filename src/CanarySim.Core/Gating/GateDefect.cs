@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>A defect to open for one failed check (runbook §4: one per failed gate check).</summary>
+/// <summary>A defect to open for one failed check (one per failed gate check).</summary>
 /// <param name="Check">Name of the failed check.</param>
 /// <param name="Title">Defect title.</param>
 /// <param name="Detail">The check's detail.</param>

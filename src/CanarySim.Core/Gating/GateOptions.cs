@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// Every default of the release gate and shadow diff (SPEC §3, seed runbook), in one place.
+/// Every default of the release gate and shadow diff, in one place.
 /// </summary>
 public sealed record GateOptions
 {

@@ -1,10 +1,10 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>The release gate's verdict (SPEC §3) with everything that produced it.</summary>
+/// <summary>The release gate's verdict with everything that produced it.</summary>
 /// <param name="Label">Report label.</param>
 /// <param name="Stage">Stage gated.</param>
 /// <param name="OverallGo">True when every non-skipped check passed.</param>
-/// <param name="Checks">The five checks in SPEC order.</param>
+/// <param name="Checks">The five checks, in the order the gate runs them.</param>
 /// <param name="NextStage">On GO: <c>25</c>, <c>50</c>, <c>100</c> or <c>hold_100pct_monitor</c>; null on NO-GO.</param>
 /// <param name="RollbackAction">On NO-GO: <c>assistant_engine=v2</c>; null on GO.</param>
 /// <param name="Defects">One per failed check.</param>

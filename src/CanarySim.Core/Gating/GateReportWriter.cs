@@ -7,7 +7,7 @@ namespace CanarySim.Core.Gating;
 /// <summary>Writes a <see cref="GateReport"/> as the gate-report JSON artifact (its Markdown lives in CanarySim.Reports).</summary>
 public static class GateReportWriter
 {
-    /// <summary>SPEC §3 JSON: label, stage, overall_go, checks[], next_stage | rollback_action, defects[], counts, inputs[] (snake_case).</summary>
+    /// <summary>JSON: label, stage, overall_go, checks[], next_stage | rollback_action, defects[], counts, inputs[] (snake_case).</summary>
     public static string ToJson(GateReport report)
     {
         using var buffer = new MemoryStream();

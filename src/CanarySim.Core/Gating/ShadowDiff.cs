@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// SPEC §3 / runbook §2: compares the first runs of a baseline and a candidate artifact per
+/// Compares the first runs of a baseline and a candidate artifact per
 /// (case, role). Any regressed critical scenario means "do not start canary".
 /// </summary>
 public sealed class ShadowDiff

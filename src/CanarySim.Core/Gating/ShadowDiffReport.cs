@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>SPEC §3 shadow diff of a baseline (v2) against a candidate (v3 shadow) run.</summary>
+/// <summary>Shadow diff of a baseline (v2) against a candidate (v3 shadow) run.</summary>
 /// <param name="Label">Report label.</param>
 /// <param name="Baseline">Baseline artifact.</param>
 /// <param name="Candidate">Candidate artifact.</param>
@@ -11,7 +11,7 @@ public sealed record ShadowDiffReport(string Label, UatArtifactHeader Baseline, 
     /// <summary>Entries that block the canary (a regressed critical case, or a missing one when configured).</summary>
     public IReadOnlyList<ShadowDiffEntry> Blocking => Entries.Where(e => e.BlocksCanary).ToList();
 
-    /// <summary>Runbook §2: start the canary only when no critical scenario regressed.</summary>
+    /// <summary>Start the canary only when no critical scenario regressed.</summary>
     public bool StartCanary => !Entries.Any(e => e.BlocksCanary);
 
     /// <summary><c>START CANARY</c> or <c>DO NOT START CANARY</c>.</summary>

@@ -4,7 +4,7 @@ namespace CanarySim.Core.Gating;
 
 /// <summary>
 /// A raw artifact could not be used. The message names the file, the case (index and
-/// <c>case_id</c>) or JSON position, the field and what was expected (SPEC §6).
+/// <c>case_id</c>) or JSON position, the field and what was expected.
 /// </summary>
 public sealed class UatArtifactException : Exception
 {

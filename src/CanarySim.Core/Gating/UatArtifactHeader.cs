@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>The top-level fields of a raw artifact (SPEC §3), known once the whole file is read.</summary>
+/// <summary>The top-level fields of a raw artifact, known once the whole file is read.</summary>
 /// <param name="Source">File name (or other label) the artifact was read from.</param>
 /// <param name="Schema">Schema version, always <see cref="UatWire.SchemaV1"/> once validated.</param>
 /// <param name="RunId">UAT run id; null when the artifact has none.</param>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// Streams a <c>canarysim.uat-raw/v1</c> artifact (SPEC §3) case by case with
+/// Streams a <c>canarysim.uat-raw/v1</c> artifact case by case with
 /// <see cref="Utf8JsonReader"/> over a <see cref="Stream"/>: memory holds one case at a time
 /// (plus the per-file duplicate index), so a 1 GB artifact never has to fit in memory.
 /// Every error is a <see cref="UatArtifactException"/> naming file, case, field and expectation.
@@ -286,7 +286,7 @@ public sealed class UatArtifactReader
                 }
                 break;
             default:
-                // SPEC §3: unknown fields are kept and ignored.
+                // Unknown fields are kept and ignored.
                 break;
         }
     }
@@ -357,7 +357,7 @@ public sealed class UatArtifactReader
                     }
                     break;
                 default:
-                    SkipValue(ref reader); // unknown fields are kept and ignored (SPEC §3)
+                    SkipValue(ref reader); // unknown fields are kept and ignored
                     break;
             }
         }

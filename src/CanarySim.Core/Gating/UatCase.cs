@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>One case result of a <c>canarysim.uat-raw/v1</c> artifact (SPEC §3), with the defaults applied.</summary>
+/// <summary>One case result of a <c>canarysim.uat-raw/v1</c> artifact, with the defaults applied.</summary>
 /// <param name="Index">Zero-based position in the artifact's <c>cases</c> array.</param>
 /// <param name="CaseId">Scenario id, e.g. <c>FIN-01</c>.</param>
 /// <param name="Role">Role the case ran under.</param>

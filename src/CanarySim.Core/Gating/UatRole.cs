@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>SPEC §3: the two assistant roles every UAT case is run under (wire names <c>ai.reader</c> / <c>ai.operator</c>).</summary>
+/// <summary>The two assistant roles every UAT case is run under (wire names <c>ai.reader</c> / <c>ai.operator</c>).</summary>
 public enum UatRole
 {
     /// <summary><c>ai.reader</c>: read-only assistant role.</summary>

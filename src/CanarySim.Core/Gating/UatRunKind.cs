@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Gating;
 
 /// <summary>
-/// SPEC §3: whether a case result is a gating first run or a non-gating diagnostic rerun.
+/// Whether a case result is a gating first run or a non-gating diagnostic rerun.
 /// Wire values: <c>first</c>, <c>diagnostic</c>; <c>rerun</c> is accepted as an alias of
 /// <c>diagnostic</c> (the runbook calls them "diagnostic reruns"), so a rerun can never be scored.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Gating;
 
-/// <summary>Wire names of the <c>canarysim.uat-raw/v1</c> format (SPEC §3).</summary>
+/// <summary>Wire names of the <c>canarysim.uat-raw/v1</c> format.</summary>
 public static class UatWire
 {
     /// <summary>The only schema version this build reads.</summary>

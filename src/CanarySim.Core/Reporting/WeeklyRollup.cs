@@ -6,7 +6,7 @@ using CanarySim.Core.Audit;
 namespace CanarySim.Core.Reporting;
 
 /// <summary>
-/// SPEC §4 / seed 001 PR3: the weekly rollup — period, total runs, traffic split, agent change rate,
+/// The weekly rollup — period, total runs, traffic split, agent change rate,
 /// top disagreements, recommendations and actions — computed from the audit log.
 /// Reads <c>engine_route</c> events (<c>selected</c>; optional <c>count</c> when one event stands for
 /// several runs; optional <c>diff</c> object) and <c>decision_diff</c> events (<c>agent_v1</c>,

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Reporting;
 
-/// <summary>SPEC §4 / seed 001 PR3: the weekly rollup's content.</summary>
+/// <summary>The weekly rollup's content.</summary>
 public sealed record WeeklyRollupReport
 {
     /// <summary>ISO week label of the period's end, e.g. <c>2025-W42</c>.</summary>

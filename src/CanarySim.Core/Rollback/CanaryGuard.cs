@@ -17,7 +17,7 @@ namespace CanarySim.Core.Rollback;
 /// </summary>
 public sealed class CanaryGuard
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly IAuditSink _audit;
     private readonly TimeProvider _time;
 
@@ -50,7 +50,7 @@ public sealed class CanaryGuard
     /// <summary>Takes one measurement and acts on it.</summary>
     public GuardOutcome EvaluateAndAct()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return Act(Run.Measure(Detector.Evaluate));
         }
@@ -75,7 +75,7 @@ public sealed class CanaryGuard
         {
             error = ex.Message;
         }
-        lock (_gate)
+        lock (_lock)
         {
             return Act(verdict is null ? Run.RecordError(error!) : Run.Record(verdict));
         }
@@ -96,7 +96,7 @@ public sealed class CanaryGuard
     /// <summary>Manual re-enable after a rollback: clears the detector's sustained history and starts a new analysis run.</summary>
     public SettingsChange ReEnable(string actor, string reason, double canaryPct)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var change = Controller.ReEnable(actor, reason, canaryPct);
             RestartAnalysis();
@@ -113,7 +113,7 @@ public sealed class CanaryGuard
     /// <exception cref="InvalidOperationException">The canary is rolled back.</exception>
     public SettingsChange Resume(string actor, string reason)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var change = Controller.Resume(actor, reason);
             Run = new AnalysisRun(Detector.Options, _time);
@@ -129,7 +129,7 @@ public sealed class CanaryGuard
     /// <exception cref="SettingsConflictException"><paramref name="expectedVersion"/> is given and is not the stored version.</exception>
     public SettingsChange? UpdateConfig(string actor, string reason, Func<RouterSettings, RouterSettings> update, long? expectedVersion = null)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var change = Controller.UpdateConfigIfChanged(actor, reason, update, expectedVersion);
             if (change is { Kind: "re_enable" })
@@ -147,7 +147,7 @@ public sealed class CanaryGuard
     /// <returns>True when the live snapshot changed.</returns>
     public bool Refresh(VersionedSettings stored)
     {
-        lock (_gate)
+        lock (_lock)
         {
             var wasRolledBack = Controller.State == RollbackState.RolledBack;
             var adopted = Controller.Refresh(stored);
@@ -162,7 +162,7 @@ public sealed class CanaryGuard
     /// <summary>Manual rollback (audited).</summary>
     public SettingsChange ManualRollback(string actor, string reason)
     {
-        lock (_gate)
+        lock (_lock)
         {
             return Controller.ManualRollback(actor, reason);
         }

@@ -2,7 +2,7 @@ using CanarySim.Core.Audit;
 
 namespace CanarySim.Core.Routing;
 
-/// <summary>Appends every decision to an audit sink as an <c>engine_route</c> event (SPEC §1).</summary>
+/// <summary>Appends every decision to an audit sink as an <c>engine_route</c> event.</summary>
 /// <param name="sink">Where events go.</param>
 /// <param name="timeProvider">Clock for the event time; <see cref="TimeProvider.System"/> when null.</param>
 public sealed class AuditRouteObserver(IAuditSink sink, TimeProvider? timeProvider = null) : IRouteObserver

@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1 / §3b: the percentage-rollout hashing the router uses. Each non-default algorithm
+/// The percentage-rollout hashing the router uses. Each non-default algorithm
 /// reproduces a real system's published bucketing exactly, so a rehearsal predicts the very
 /// cohorts that system would pick.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: decides, per request, which engine serves it. Reads <see cref="LiveSettings.Current"/>
+/// Decides, per request, which engine serves it. Reads <see cref="LiveSettings.Current"/>
 /// once per decision, so a settings swap under concurrent traffic never yields a torn decision.
 /// Precedence: kill switch &gt; cohort &gt; disabled segment &gt; mode (primary → v1, shadow → v1 with
 /// v2 shadowed, candidate → v2, canary → bucket). Thread-safe; zero allocations per decision
@@ -64,13 +64,13 @@ public sealed class CanaryRouter
         var algorithm = _bucketing.Algorithm;
         var key = request.Key;
 
-        // SPEC §1: the kill switch overrides everything.
+        // The kill switch overrides everything.
         if (s.KillSwitch)
         {
             return new RouteDecision(Engine.V1, RouteReason.KillSwitch, null, pct, true, s.Mode, s.Phase, key is null, false, algorithm);
         }
 
-        // SPEC §1: cohort members always get v2 unless the kill switch is on.
+        // Cohort members always get v2 unless the kill switch is on.
         if (s.Cohort.Count > 0 && InCohort(s, request))
         {
             return new RouteDecision(Engine.V2, RouteReason.Cohort, null, pct, false, s.Mode, s.Phase, key is null, false, algorithm);
@@ -100,7 +100,7 @@ public sealed class CanaryRouter
 
         if (key is null)
         {
-            // SPEC §1: no key → the injectable random source, in basis points, marked unkeyed.
+            // No key → the injectable random source, in basis points, marked unkeyed.
             int draw;
             lock (_randomGate)
             {
@@ -120,7 +120,7 @@ public sealed class CanaryRouter
         (!string.IsNullOrEmpty(request.SessionId) && s.Cohort.Contains(request.SessionId))
         || (!string.IsNullOrEmpty(request.UserId) && s.Cohort.Contains(request.UserId));
 
-    // SPEC §1: the router clamps what it is handed, but NaN has no meaningful clamp and is rejected.
+    // The router clamps what it is handed, but NaN has no meaningful clamp and is rejected.
     private static double Clamp(double pct, string field)
     {
         if (double.IsNaN(pct))

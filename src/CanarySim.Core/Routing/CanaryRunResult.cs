@@ -12,7 +12,7 @@ public sealed record CanaryRunResult
     /// <summary>The engine whose answer was served (v1 on a fallback even though v2 was selected).</summary>
     public Engine ServedBy => Served.Engine;
 
-    /// <summary>True when v2 was selected, failed, and v1 served (SPEC §1: counted as a fallback).</summary>
+    /// <summary>True when v2 was selected, failed, and v1 served (counted as a fallback).</summary>
     public bool Fallback { get; init; }
 
     /// <summary>Why v2 failed when <see cref="Fallback"/>: <c>timeout</c>, <c>invalid_output</c> or <c>exception</c>.</summary>

@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1 default bucketing: murmur3 x86_32 (seed 0) of UTF-8 <c>salt + ":" + key</c>, taken
+/// Default bucketing: murmur3 x86_32 (seed 0) of UTF-8 <c>salt + ":" + key</c>, taken
 /// modulo 10 000 (basis points, 0.01 % granularity); in canary iff bucket &lt; pct × 100, so a key
 /// in at p % stays in at every q &gt; p.
 /// </summary>

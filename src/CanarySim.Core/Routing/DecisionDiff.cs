@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: the decision diff between v1's and v2's answers over configurable dimensions, each
+/// The decision diff between v1's and v2's answers over configurable dimensions, each
 /// with a <c>*_changed</c> flag, plus <c>any_change</c>.
 /// </summary>
 public sealed record DecisionDiff

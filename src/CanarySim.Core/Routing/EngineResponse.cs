@@ -2,7 +2,7 @@ namespace CanarySim.Core.Routing;
 
 /// <summary>
 /// An engine's answer: the raw body plus the decision dimensions the shadow diff compares
-/// (SPEC §1 default: agent, steps, tools, dry_run).
+/// (by default: agent, steps, tools, dry_run).
 /// </summary>
 public sealed record EngineResponse
 {

@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: one route decision, as returned and emitted (<c>type=engine_route</c>). A value type
+/// One route decision, as returned and emitted (<c>type=engine_route</c>). A value type
 /// so deciding never allocates.
 /// </summary>
 /// <param name="Selected">The engine that serves the request.</param>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: the <c>engine_route</c> event body, snake_case: <c>selected</c>, <c>reason</c>,
+/// The <c>engine_route</c> event body, snake_case: <c>selected</c>, <c>reason</c>,
 /// <c>bucket</c>, <c>canary_pct</c>, <c>kill_switch</c>, <c>mode</c>, <c>phase</c>, plus
 /// <c>unkeyed</c> and <c>algorithm</c>.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Routing;
 
-/// <summary>SPEC §1: why the router picked an engine.</summary>
+/// <summary>Why the router picked an engine.</summary>
 public enum RouteReason
 {
     /// <summary>The mode's default engine (<c>default</c>): v1 in primary mode or outside the canary, v2 in candidate mode.</summary>

@@ -6,7 +6,7 @@ namespace CanarySim.Core.Routing;
 /// <param name="Segment">Segment (e.g. agent type) for per-segment overrides.</param>
 public readonly record struct RouteRequest(string? SessionId, string? UserId = null, string? Segment = null)
 {
-    /// <summary>The bucketing key: the session id, falling back to the user id (SPEC §1); null when neither is set.</summary>
+    /// <summary>The bucketing key: the session id, falling back to the user id; null when neither is set.</summary>
     public string? Key => !string.IsNullOrEmpty(SessionId) ? SessionId : !string.IsNullOrEmpty(UserId) ? UserId : null;
 
     /// <summary>The routing part of an engine request.</summary>

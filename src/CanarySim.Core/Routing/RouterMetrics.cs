@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1 router counters, thread-safe: <c>planner_selection_total{planner,reason}</c>,
+/// Router counters, thread-safe: <c>planner_selection_total{planner,reason}</c>,
 /// <c>planner_decision_diff_total{agent_v1,agent_v2,changed}</c>, <c>fallback_total</c> and
 /// <c>shadow_failure_total</c>. <see cref="Snapshot"/> gives a consistent-enough copy for a
 /// Prometheus text renderer; recording a selection is one interlocked increment.

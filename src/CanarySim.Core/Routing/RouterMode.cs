@@ -1,6 +1,6 @@
 namespace CanarySim.Core.Routing;
 
-/// <summary>SPEC §1: how the router splits traffic.</summary>
+/// <summary>How the router splits traffic.</summary>
 public enum RouterMode
 {
     /// <summary>v1 only (<c>primary</c>).</summary>

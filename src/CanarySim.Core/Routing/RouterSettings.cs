@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: the router's runtime settings. Immutable: a change is a new snapshot swapped
+/// The router's runtime settings. Immutable: a change is a new snapshot swapped
 /// atomically, so a config flip under concurrent traffic never yields a torn decision.
 /// </summary>
 public sealed record RouterSettings

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: the snake_case JSON form of <see cref="RouterSettings"/>, shared by the settings store,
+/// The snake_case JSON form of <see cref="RouterSettings"/>, shared by the settings store,
 /// the guard API and the CLI:
 /// <c>{"mode":"canary","canary_pct":10,"kill_switch":false,"salt":"canarysim","phase":"phase8",
 /// "segments":{"billing":{"enabled":false},"search":{"enabled":true,"canary_pct":25}},"cohort":["beta-1"]}</c>.
@@ -131,7 +131,7 @@ public static class RouterSettingsJson
             ? mode
             : throw new FormatException($"router settings: {ModeField}: expected one of primary, shadow, canary, candidate, got {Describe(value)}");
 
-    // SPEC §1: the API and CLI reject out-of-range or NaN percentages instead of clamping them.
+    // The API and CLI reject out-of-range or NaN percentages instead of clamping them.
     private static double ReadPercentage(JsonElement value, string field)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var pct) || !double.IsFinite(pct) || pct < 0 || pct > 100)

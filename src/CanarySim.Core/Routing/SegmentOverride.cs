@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// SPEC §1: a per-segment override (e.g. per agent type). A disabled segment always gets v1
+/// A per-segment override (e.g. per agent type). A disabled segment always gets v1
 /// (reason <c>segment_disabled</c>); an enabled one with <see cref="CanaryPct"/> uses its own percentage.
 /// </summary>
 /// <param name="Enabled">Whether v2 may serve this segment at all.</param>

@@ -1,6 +1,6 @@
 namespace CanarySim.Harness.Conversation;
 
-/// <summary>The slots an agent type fills, in order (seed 004), and whether its flow is deterministic (no LLM).</summary>
+/// <summary>The slots an agent type fills, in order, and whether its flow is deterministic (no LLM).</summary>
 /// <param name="AgentType">Agent type, e.g. <c>SICK_CALLER</c>.</param>
 /// <param name="Slots">Slots in the order they are asked.</param>
 /// <param name="Deterministic">True when the flow must make zero LLM calls.</param>

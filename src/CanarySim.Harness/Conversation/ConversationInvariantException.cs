@@ -1,6 +1,6 @@
 namespace CanarySim.Harness.Conversation;
 
-/// <summary>A conversation turn broke one or more SPEC §4 invariants; the message lists each.</summary>
+/// <summary>A conversation turn broke one or more conversation invariants (<see cref="ConversationInvariants"/>); the message lists each.</summary>
 public sealed class ConversationInvariantException(IReadOnlyList<string> violations)
     : Exception("Conversation invariant violated:\n- " + string.Join("\n- ", violations))
 {

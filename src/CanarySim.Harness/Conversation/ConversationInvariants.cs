@@ -1,7 +1,7 @@
 namespace CanarySim.Harness.Conversation;
 
 /// <summary>
-/// SPEC §4 / seed 004 acceptance criteria, checked on every turn: no slot asked twice in a row;
+/// The rules every conversation turn must keep, checked on every turn: no slot asked twice in a row;
 /// extracted data is cumulative and never loses keys; the confirm card matches the slots (every
 /// slot of the flow, same values as the extracted data); a deterministic flow makes zero LLM calls.
 /// </summary>

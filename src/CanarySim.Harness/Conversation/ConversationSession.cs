@@ -4,7 +4,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Harness.Conversation;
 
 /// <summary>
-/// Drives one multi-turn conversation (the seed 004 smoke runs): each user input is sent as an
+/// Drives one multi-turn conversation (the conversation smoke runs): each user input is sent as an
 /// <see cref="EngineRequest"/> through <paramref name="send"/> — the real router, or one engine —
 /// with the slots extracted so far; every answer becomes a <see cref="ConversationTurn"/> and is
 /// checked against <see cref="ConversationInvariants"/> at once (a violation throws).

@@ -5,7 +5,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Harness.Conversation;
 
 /// <summary>
-/// One turn of a slot-filling conversation (seed 004) as the engine answered it: the action
+/// One turn of a slot-filling conversation as the engine answered it: the action
 /// (<c>ASK_QUESTION</c>, <c>CONFIRM</c>, <c>COMPLETE</c>), the slot asked next, the data extracted so
 /// far, the confirm card, how many LLM calls the engine made, and which engine served it.
 /// </summary>

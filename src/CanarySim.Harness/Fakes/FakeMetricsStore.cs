@@ -4,7 +4,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Harness.Fakes;
 
 /// <summary>
-/// A metrics source for the outside world, shaped like seed 001's <c>FakeMetricsStore</c>:
+/// A metrics source for the outside world, shaped like the planner project's fake metrics store:
 /// construct it with the aggregate you want (<c>new FakeMetricsStore(v1Quality: 95, v2Quality: 85, v2Samples: 50)</c>)
 /// and it holds that many identical samples per engine, one second apart and ending now — so each
 /// aggregate equals the number given exactly (mean quality, every latency percentile, mean cost),
@@ -12,7 +12,7 @@ namespace CanarySim.Harness.Fakes;
 /// </summary>
 public sealed class FakeMetricsStore : IMetricsStore
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<Sample> _v1 = [];
     private readonly List<Sample> _v2 = [];
     private readonly TimeProvider _time;
@@ -52,13 +52,13 @@ public sealed class FakeMetricsStore : IMetricsStore
     /// <summary>Number of samples held for <paramref name="engine"/>.</summary>
     public int Count(Engine engine)
     {
-        lock (_gate) { return Of(engine).Count; }
+        lock (_lock) { return Of(engine).Count; }
     }
 
     /// <summary>Removes every sample.</summary>
     public void Clear()
     {
-        lock (_gate)
+        lock (_lock)
         {
             _v1.Clear();
             _v2.Clear();
@@ -120,7 +120,7 @@ public sealed class FakeMetricsStore : IMetricsStore
     public void Add(Sample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        lock (_gate)
+        lock (_lock)
         {
             var list = Of(sample.Engine);
             // keep time order even when a caller adds out of order
@@ -137,7 +137,7 @@ public sealed class FakeMetricsStore : IMetricsStore
     public IReadOnlyList<Sample> LastRuns(Engine engine, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        lock (_gate)
+        lock (_lock)
         {
             var list = Of(engine);
             var skip = Math.Max(0, list.Count - count);
@@ -149,7 +149,7 @@ public sealed class FakeMetricsStore : IMetricsStore
     public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since)
     {
         var now = _time.GetUtcNow();
-        lock (_gate)
+        lock (_lock)
         {
             return Of(engine).Where(s => s.At > since && s.At <= now).ToList();
         }

@@ -10,7 +10,7 @@ namespace CanarySim.Harness.Fakes;
 public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISettingsStore
 {
     private readonly ISettingsStore _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private int _failNext;
     private int _attempts;
     private int _failures;
@@ -37,7 +37,7 @@ public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISetting
     public void FailNextWrites(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        lock (_gate) { _failNext = count; }
+        lock (_lock) { _failNext = count; }
     }
 
     /// <inheritdoc />
@@ -50,7 +50,7 @@ public sealed class FaultInjectingSettingsStore(ISettingsStore inner) : ISetting
         ArgumentNullException.ThrowIfNull(decide);
         int attempt;
         bool fail;
-        lock (_gate)
+        lock (_lock)
         {
             attempt = ++_attempts;
             fail = FailAllWrites || _failNext > 0;

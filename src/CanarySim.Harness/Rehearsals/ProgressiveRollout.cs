@@ -5,15 +5,15 @@ namespace CanarySim.Harness.Rehearsals;
 
 /// <summary>
 /// Drives a rollout plan's tiers over a rehearsal's played traffic with Core's <see cref="RolloutDriver"/>:
-/// after every step of <see cref="Rehearsal.Timeline"/> the real guard evaluates and acts, and the driver
+/// after every step of <see cref="ScenarioWorld.Timeline"/> the real guard evaluates and acts, and the driver
 /// moves the real stage machine and applies its decisions through the real rollback controller (history + audit).
 /// </summary>
 public sealed class ProgressiveRollout
 {
-    private readonly Rehearsal _rehearsal;
+    private readonly ScenarioWorld _rehearsal;
 
     /// <summary>Prepares the rollout and moves the router to the first stage's mode and percentage.</summary>
-    public ProgressiveRollout(Rehearsal rehearsal, CanaryGuard guard, RolloutPlan plan, IStageGateRunner gates)
+    public ProgressiveRollout(ScenarioWorld rehearsal, CanaryGuard guard, RolloutPlan plan, IStageGateRunner gates)
     {
         _rehearsal = rehearsal ?? throw new ArgumentNullException(nameof(rehearsal));
         ArgumentNullException.ThrowIfNull(guard);

@@ -4,7 +4,7 @@ using CanarySim.Core.Routing;
 namespace CanarySim.Harness.Traffic;
 
 /// <summary>
-/// Draws SPEC §2 <see cref="Sample"/>s for v1/v2 from <see cref="SampleProfile"/> distributions,
+/// Draws <see cref="Sample"/>s for v1/v2 from <see cref="SampleProfile"/> distributions,
 /// with drift over time. One seeded <see cref="Random"/> per generator (no per-sample Faker), so
 /// it streams millions of samples cheaply; the same seed and the same calls give the same samples.
 /// </summary>

@@ -24,7 +24,7 @@ public sealed class WireMockAdmin
     private readonly Uri _baseUrl;
     private readonly InFlightRequests _inFlight;
     private long _journalSinceTicks;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<(Guid Id, JsonObject Mapping)> _mappings = [];
     private readonly SortedDictionary<string, SortedSet<string>> _scenarios = new(StringComparer.Ordinal);
 
@@ -51,7 +51,7 @@ public sealed class WireMockAdmin
     public Task<Guid> AddMappingAsync(JsonObject mapping, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        lock (_gate)
+        lock (_lock)
         {
             var translated = MappingTranslator.Translate(mapping);
             var id = translated.Register(_server);
@@ -159,7 +159,7 @@ public sealed class WireMockAdmin
     /// <summary>Every mapping added since the last reset (as given, plus its <c>id</c>), oldest first.</summary>
     public Task<IReadOnlyList<JsonObject>> GetMappingsAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<JsonObject>>(_mappings.Select(m => (JsonObject)m.Mapping.DeepClone()).ToList());
         }
@@ -169,7 +169,7 @@ public sealed class WireMockAdmin
     /// <exception cref="WireMockAdminException">No mapping has that id.</exception>
     public Task RemoveMappingAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_mappings.RemoveAll(m => m.Id == id) == 0 || !_server.DeleteMapping(id))
             {
@@ -182,7 +182,7 @@ public sealed class WireMockAdmin
     /// <summary>Removes every mapping, clears the request journal and forgets every scenario.</summary>
     public Task ResetAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             _server.ResetMappings();
             ClearJournal();
@@ -203,7 +203,7 @@ public sealed class WireMockAdmin
     /// <summary>Moves every scenario back to <c>Started</c>.</summary>
     public Task ResetScenariosAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             foreach (var name in _scenarios.Keys)
             {
@@ -240,7 +240,7 @@ public sealed class WireMockAdmin
     /// <summary>Every scenario a mapping mentions, with its current state and the states its mappings mention.</summary>
     public Task<IReadOnlyList<ScenarioState>> GetScenariosAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<ScenarioState>>(
                 _scenarios.Select(s => new ScenarioState(s.Key, CurrentState(s.Key), s.Value.ToList())).ToList());
@@ -250,7 +250,7 @@ public sealed class WireMockAdmin
     /// <summary>The current state of one scenario, or null when no mapping mentions it.</summary>
     public Task<string?> GetScenarioStateAsync(string scenario, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             return Task.FromResult(_scenarios.ContainsKey(scenario) ? CurrentState(scenario) : null);
         }
@@ -261,7 +261,7 @@ public sealed class WireMockAdmin
     public Task SetScenarioStateAsync(string scenario, string state, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(state);
-        lock (_gate)
+        lock (_lock)
         {
             if (!_scenarios.ContainsKey(scenario))
             {

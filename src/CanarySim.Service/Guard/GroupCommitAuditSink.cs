@@ -14,7 +14,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
 {
     private readonly Action<IReadOnlyList<AuditEvent>> _write;
     private readonly Action<Exception> _onError;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Thread _writer;
     private List<AuditEvent> _open = [];
@@ -44,7 +44,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         bool first;
-        lock (_gate)
+        lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
             _open.Add(auditEvent);
@@ -59,7 +59,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
     /// <summary>Completes when every event appended before this call is committed; faults when its batch failed.</summary>
     public Task WhenCommittedAsync()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _open.Count > 0 ? _openCommitted.Task : _writing?.Task ?? Task.CompletedTask;
         }
@@ -85,7 +85,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
                     Finish(committed, ex);
                 }
             }
-            lock (_gate)
+            lock (_lock)
             {
                 if (_stopping && _open.Count == 0)
                 {
@@ -97,7 +97,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
 
     private bool TryTake(out List<AuditEvent> batch, out TaskCompletionSource committed)
     {
-        lock (_gate)
+        lock (_lock)
         {
             batch = _open;
             committed = _openCommitted;
@@ -114,7 +114,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
 
     private void Finish(TaskCompletionSource committed, Exception? error)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (ReferenceEquals(_writing, committed))
             {
@@ -136,7 +136,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IDisposable
     /// <summary>Commits what is open, then stops the writer.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_stopping)
             {

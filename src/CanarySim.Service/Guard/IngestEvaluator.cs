@@ -8,7 +8,7 @@ namespace CanarySim.Service.Guard;
 /// </summary>
 internal sealed class IngestEvaluator(Action evaluate)
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private Task _running = Task.CompletedTask;
     private bool _active;
     private bool _dirty;
@@ -23,7 +23,7 @@ internal sealed class IngestEvaluator(Action evaluate)
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _running;
             }
@@ -33,7 +33,7 @@ internal sealed class IngestEvaluator(Action evaluate)
     /// <summary>Asks for an evaluation; returns at once.</summary>
     public void Trigger()
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_active)
             {
@@ -49,7 +49,7 @@ internal sealed class IngestEvaluator(Action evaluate)
     {
         while (true)
         {
-            lock (_gate)
+            lock (_lock)
             {
                 _dirty = false;
             }
@@ -62,7 +62,7 @@ internal sealed class IngestEvaluator(Action evaluate)
                 // The runtime logs and counts a failed evaluation; the next trigger or interval tries again.
             }
             Interlocked.Increment(ref _runs);
-            lock (_gate)
+            lock (_lock)
             {
                 if (!_dirty)
                 {

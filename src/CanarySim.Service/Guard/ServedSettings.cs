@@ -20,7 +20,7 @@ internal sealed class ServedSettings : IDisposable
     private readonly StaleSettingsMode _mode;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly ITimer _timer;
     private bool _failSafe;
 
@@ -44,7 +44,7 @@ internal sealed class ServedSettings : IDisposable
     /// <summary>True while the kill switch is forced on because the store has not been seen for longer than the staleness limit.</summary>
     public bool FailSafe
     {
-        get { lock (_gate) { return _failSafe; } }
+        get { lock (_lock) { return _failSafe; } }
     }
 
     /// <summary>The watcher's state as <c>/guard/health</c> shows it.</summary>
@@ -61,7 +61,7 @@ internal sealed class ServedSettings : IDisposable
     {
         bool changed;
         bool failSafe;
-        lock (_gate)
+        lock (_lock)
         {
             var stored = _stored.Current;
             failSafe = _mode == StaleSettingsMode.FailSafe && IsStale(_watcher.Health);

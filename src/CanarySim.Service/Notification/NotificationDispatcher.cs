@@ -15,7 +15,7 @@ internal sealed class NotificationDispatcher : IDisposable
     private readonly RollbackProcedure _procedure;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private Task _tail = Task.CompletedTask;
 
     internal NotificationDispatcher(RollbackProcedure procedure, ILogger log)
@@ -29,7 +29,7 @@ internal sealed class NotificationDispatcher : IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _tail;
             }
@@ -43,7 +43,7 @@ internal sealed class NotificationDispatcher : IDisposable
         {
             return;
         }
-        lock (_gate)
+        lock (_lock)
         {
             _tail = _tail.ContinueWith(_ => RunAsync(change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }

@@ -12,7 +12,7 @@ public sealed class FakeStoresTests
     [Test]
     public void Fake_metrics_store_holds_the_requested_constant_samples()
     {
-        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
+        var time = new FakeTimeProvider(ScenarioWorld.DefaultStart);
         var store = new FakeMetricsStore(v1Quality: 95, v2Quality: 85, v2LatencyMs: 1700, v2CostCents: 4, v2Samples: 50, timeProvider: time);
 
         var v2 = store.LastRuns(Engine.V2, 100);
@@ -27,7 +27,7 @@ public sealed class FakeStoresTests
     [Test]
     public void Fake_metrics_store_windows_by_count_and_time()
     {
-        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
+        var time = new FakeTimeProvider(ScenarioWorld.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         for (var i = 0; i < 10; i++)
         {
@@ -76,5 +76,5 @@ public sealed class FakeStoresTests
     }
 
     private static SettingsChange Commit(ISettingsStore store, Func<RouterSettings, RouterSettings> update, string kind = "config") =>
-        store.Commit(latest => new(0, Rehearsal.DefaultStart, "qa", kind, "test", latest.Settings, update(latest.Settings), []))!;
+        store.Commit(latest => new(0, ScenarioWorld.DefaultStart, "qa", kind, "test", latest.Settings, update(latest.Settings), []))!;
 }

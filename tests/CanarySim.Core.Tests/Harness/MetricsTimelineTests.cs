@@ -18,7 +18,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Eleven_complaints_per_hour_are_exactly_eleven_in_any_whole_hour()
     {
-        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
+        var time = new FakeTimeProvider(ScenarioWorld.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         var timeline = new MetricsTimeline(store, time);
         timeline.SetV2ComplaintsPerHour(11);
@@ -31,7 +31,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Each_step_adds_runs_advances_the_clock_and_evaluates()
     {
-        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
+        var time = new FakeTimeProvider(ScenarioWorld.DefaultStart);
         var start = time.GetUtcNow();
         var store = FakeMetricsStore.Empty(time);
         var timeline = new MetricsTimeline(store, time) { V2 = new SampleShape { Quality = 90, ErrorRate = 0.1 }, V2QualityLossPerStep = 1 };
@@ -49,7 +49,7 @@ public sealed class MetricsTimelineTests
     [Test]
     public void Fill_spreads_samples_over_the_span_ending_at_its_end()
     {
-        var time = new FakeTimeProvider(Rehearsal.DefaultStart);
+        var time = new FakeTimeProvider(ScenarioWorld.DefaultStart);
         var store = FakeMetricsStore.Empty(time);
         var from = time.GetUtcNow();
         store.Fill(Engine.V1, 4, new SampleShape { LatencyMs = 1600 }, from, from.AddMinutes(1));

@@ -26,7 +26,7 @@ public sealed class RolloutDriverTests
             Guard = new CanaryGuard(Metrics, Live, Store, new InMemoryAuditLog(), new DetectorOptions(), Time);
         }
 
-        public FakeTimeProvider Time { get; } = new(Rehearsal.DefaultStart);
+        public FakeTimeProvider Time { get; } = new(ScenarioWorld.DefaultStart);
         public LiveSettings Live { get; }
         public InMemorySettingsStore Store { get; }
         public InMemoryMetricsStore Metrics { get; }
@@ -50,7 +50,7 @@ public sealed class RolloutDriverTests
     private static RolloutPlan Plan(params PlanStage[] stages) => new()
     {
         Name = "driver",
-        Start = new FakeTimeProvider(Rehearsal.DefaultStart).GetUtcNow(),
+        Start = new FakeTimeProvider(ScenarioWorld.DefaultStart).GetUtcNow(),
         Duration = TimeSpan.FromDays(2),
         EvaluationInterval = TimeSpan.FromMinutes(10),
         Progression = new ProgressionOptions { HealthyEvaluations = 2 },

@@ -20,7 +20,7 @@ internal sealed class RolloutTestRig
         Executor = new CanaryExecutor(Router, V1, V2);
     }
 
-    public FakeTimeProvider Time { get; } = new(Rehearsal.DefaultStart);
+    public FakeTimeProvider Time { get; } = new(ScenarioWorld.DefaultStart);
     public LiveSettings Live { get; }
     public InMemoryAuditLog Audit { get; } = new();
     public RollbackController Controller { get; }

@@ -3,21 +3,21 @@ namespace CanarySim.Core.Tests.Routing;
 /// <summary>A virtual clock for tests: time moves only on <see cref="Advance"/>, which fires due timers.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
     private long _ticks;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate) { return _now; }
+        lock (_lock) { return _now; }
     }
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp()
     {
-        lock (_gate) { return _ticks; }
+        lock (_lock) { return _ticks; }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -31,11 +31,11 @@ internal sealed class ManualTimeProvider : TimeProvider
     public void Advance(TimeSpan by)
     {
         long target;
-        lock (_gate) { target = _ticks + by.Ticks; }
+        lock (_lock) { target = _ticks + by.Ticks; }
         while (true)
         {
             ManualTimer? next = null;
-            lock (_gate)
+            lock (_lock)
             {
                 foreach (var t in _timers)
                 {
@@ -74,7 +74,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
+            lock (owner._lock)
             {
                 owner._timers.Remove(this);
                 if (dueTime == Timeout.InfiniteTimeSpan)
@@ -90,7 +90,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         public void Dispose()
         {
-            lock (owner._gate) { owner._timers.Remove(this); }
+            lock (owner._lock) { owner._timers.Remove(this); }
         }
 
         public ValueTask DisposeAsync()

@@ -6,7 +6,7 @@ using CanarySim.Harness.Rehearsals;
 namespace CanarySim.Features.Steps;
 
 /// <summary>
-/// The real control plane of one scenario, wired over its <see cref="Rehearsal"/>: the canary
+/// The real control plane of one scenario, wired over its <see cref="ScenarioWorld"/>: the canary
 /// router (audited into the rehearsal's audit log), its executor over the rehearsal's engines,
 /// and the guard (regression detector + rollback controller) that owns the router settings.
 /// Nothing here decides anything: every decision is made by the CanarySim types it holds.
@@ -16,13 +16,13 @@ public sealed class ControlPlane
     /// <summary>The actor recorded when a scenario changes settings ("QA" in the history).</summary>
     public const string QaActor = "qa";
 
-    private readonly Rehearsal _rehearsal;
+    private readonly ScenarioWorld _rehearsal;
     private CanaryRouter? _router;
     private CanaryGuard? _guard;
     private DetectorOptions _policy = new();
 
     /// <summary>Wires the control plane over the scenario's rehearsal context.</summary>
-    public ControlPlane(Rehearsal rehearsal)
+    public ControlPlane(ScenarioWorld rehearsal)
     {
         _rehearsal = rehearsal;
         // The unkeyed random source is seeded so a scenario is reproducible; the clock is chosen when

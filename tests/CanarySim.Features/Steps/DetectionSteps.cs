@@ -9,7 +9,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Steps that fill the fake metrics store with exact numbers and run the real regression detector (through the guard, which also rolls back).</summary>
 [Binding]
-public sealed class DetectionSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log)
+public sealed class DetectionSteps(ControlPlane plane, ScenarioWorld rehearsal, GuardLog log)
 {
     /// <summary>
     /// Fills the fake metrics store with identical runs per engine, so every aggregate equals the

@@ -7,7 +7,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Steps that set up the WireMock-stubbed conversation engines (fixtures under <c>fixtures/wiremock/</c>) and read WireMock's request journal.</summary>
 [Binding]
-public sealed class EngineStubSteps(Rehearsal rehearsal)
+public sealed class EngineStubSteps(ScenarioWorld rehearsal)
 {
     /// <summary>Engine client timeout for conversation stubs: the router's own budgets decide.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);

@@ -4,8 +4,8 @@ using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Features.Steps;
 
-/// <summary>Per-scenario access to the WireMock-stubbed planner engines of a <see cref="Rehearsal"/>.</summary>
-public sealed class EngineStubs(Rehearsal rehearsal)
+/// <summary>Per-scenario access to the WireMock-stubbed planner engines of a <see cref="ScenarioWorld"/>.</summary>
+public sealed class EngineStubs(ScenarioWorld rehearsal)
 {
     /// <summary>Priority of stubs added by steps: above the fixture mappings (4–5).</summary>
     public const int StepPriority = 1;

@@ -11,7 +11,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Evidence-window steps (seed 002): missions through the real router and stubbed engines, observed in an <see cref="EvidenceWindow"/>, decided by <see cref="EvidenceDecisions"/>, judged by the real guard, written as an <see cref="EvidenceLog"/>.</summary>
 [Binding]
-public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
+public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, EngineStubs stubs, ScenarioWorld rehearsal, ScenarioEvidence scenario)
 {
     /// <summary>Marker in a mission's body that the v2 stub answers with HTTP 500 (an injected fault).</summary>
     public const string FaultMarker = "\"inject_fault\":true";

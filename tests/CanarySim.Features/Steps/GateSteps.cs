@@ -10,7 +10,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Stage gate steps: replay recorded UAT artifacts (<c>fixtures/uat/</c>) through the real <see cref="ReleaseGate"/> and <see cref="ShadowDiff"/>, and act on the verdict with <see cref="StagePromotion"/>.</summary>
 [Binding]
-public sealed class GateSteps(ControlPlane plane, StageRecord record, Rehearsal rehearsal, ScenarioEvidence scenario)
+public sealed class GateSteps(ControlPlane plane, StageRecord record, ScenarioWorld rehearsal, ScenarioEvidence scenario)
 {
     private double _slaMs = new GateOptions().LatencyP95SlaMs;
     private double? _baseline;

@@ -9,7 +9,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Rollback rehearsal steps (seed 000 §5): the real <see cref="RollbackRehearsal"/> against the WireMock-stubbed engines.</summary>
 [Binding]
-public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
+public sealed class RehearsalSteps(ControlPlane plane, StageRecord record, EngineStubs stubs, ScenarioWorld rehearsal, ScenarioEvidence scenario)
 {
     /// <summary>Makes the v1 planner stub fail one smoke scenario (requests whose body names it) with an HTTP status.</summary>
     [Given(@"^the v1 planner stub fails smoke scenario ""([^""]+)"" with HTTP (\d{3})$")]

@@ -8,7 +8,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Steps about what the real rollback controller did: router settings, settings history, audit log, re-enabling, and a settings store that fails.</summary>
 [Binding]
-public sealed class RollbackSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log)
+public sealed class RollbackSteps(ControlPlane plane, ScenarioWorld rehearsal, GuardLog log)
 {
     /// <summary>Checks the settings the router reads now: kill switch and canary percentage.</summary>
     [Then(@"^the router settings show kill switch (on|off) at (\d+(?:\.\d+)?)%$")]

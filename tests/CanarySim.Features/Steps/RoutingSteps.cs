@@ -10,7 +10,7 @@ namespace CanarySim.Features.Steps;
 
 /// <summary>Router steps: settings, deterministic bucketing across a ramp, kill switch, shadow, fallback, segments and cohorts — all through the real <see cref="CanaryRouter"/> and <see cref="CanaryExecutor"/>.</summary>
 [Binding]
-public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Rehearsal rehearsal, ScenarioEvidence scenario)
+public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, ScenarioWorld rehearsal, ScenarioEvidence scenario)
 {
     private readonly List<(double Pct, Dictionary<string, Engine> Engines)> _ramp = [];
     private readonly List<RouteDecision> _batch = [];

@@ -16,7 +16,7 @@ namespace CanarySim.Features.Steps;
 /// detector's last verdict said.
 /// </summary>
 [Binding]
-public sealed class SeedGateSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log, SweepRecord plans)
+public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, GuardLog log, SweepRecord plans)
 {
     private SimulationResult? _simulation;
 

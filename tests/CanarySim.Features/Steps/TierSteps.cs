@@ -13,7 +13,7 @@ namespace CanarySim.Features.Steps;
 /// judging every evaluation and people (approvers) as the only fakes.
 /// </summary>
 [Binding]
-public sealed class TierSteps(ControlPlane plane, Rehearsal rehearsal, TierRecord record, ScenarioEvidence scenario)
+public sealed class TierSteps(ControlPlane plane, ScenarioWorld rehearsal, TierRecord record, ScenarioEvidence scenario)
 {
     private readonly List<PlanStage> _stages = [];
     private readonly ApprovalGateRunner _approvers = new();

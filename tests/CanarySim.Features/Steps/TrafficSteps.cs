@@ -11,7 +11,7 @@ namespace CanarySim.Features.Steps;
 /// evaluating after each minute) and route seeded synthetic (Bogus) traffic through the real router.
 /// </summary>
 [Binding]
-public sealed class TrafficSteps(ControlPlane plane, Rehearsal rehearsal, GuardLog log)
+public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, GuardLog log)
 {
     private readonly List<(EngineRequest Request, RouteDecision Decision)> _routed = [];
 

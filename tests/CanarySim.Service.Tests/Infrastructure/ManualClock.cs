@@ -3,7 +3,7 @@ namespace CanarySim.Service.Tests.Infrastructure;
 /// <summary>A virtual clock: time moves only when a test calls <see cref="Advance"/>, which fires due timers.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
     private int _fired;
@@ -13,7 +13,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _now;
         }
@@ -33,21 +33,21 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     /// <summary>Number of live timers (e.g. the background evaluator's).</summary>
     public int TimerCount
     {
-        get { lock (_gate) { return _timers.Count(t => t.DueAt is not null); } }
+        get { lock (_lock) { return _timers.Count(t => t.DueAt is not null); } }
     }
 
     /// <summary>Moves time forward, firing every timer that falls due (periodic ones as often as they fall due).</summary>
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
-        lock (_gate)
+        lock (_lock)
         {
             target = _now + by;
         }
         while (true)
         {
             ManualTimer? next;
-            lock (_gate)
+            lock (_lock)
             {
                 next = _timers.Where(t => t.DueAt is { } d && d <= target).MinBy(t => t.DueAt);
                 if (next is null)
@@ -75,7 +75,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (clock._gate)
+            lock (clock._lock)
             {
                 if (!clock._timers.Contains(this))
                 {
@@ -89,7 +89,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
         public void Dispose()
         {
-            lock (clock._gate)
+            lock (clock._lock)
             {
                 clock._timers.Remove(this);
             }

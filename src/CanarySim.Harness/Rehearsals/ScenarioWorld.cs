@@ -10,24 +10,24 @@ using Microsoft.Extensions.Time.Testing;
 namespace CanarySim.Harness.Rehearsals;
 
 /// <summary>
-/// Everything one rehearsal scenario works with, fresh per scenario (step bindings receive it by
+/// The world of one feature scenario: everything it works with, fresh per scenario (step bindings receive it by
 /// constructor injection): virtual time, the live router settings and their store (with failure
 /// injection), the audit log, the metrics store, the two engines (in-process fakes, or real
 /// <see cref="HttpEngine"/>s against the shared WireMock server after <see cref="UseWireMockAsync"/>),
 /// a seeded sample generator and seeded synthetic traffic.
 /// </summary>
-public sealed class Rehearsal : IAsyncDisposable
+public sealed class ScenarioWorld : IAsyncDisposable
 {
     /// <summary>The seed used when a scenario does not name one: 42.</summary>
     public const int DefaultSeed = 42;
 
     private SampleGenerator? _samples;
 
-    /// <summary>Where every rehearsal's clock starts: 2026-02-19T10:00:00Z.</summary>
+    /// <summary>Where every scenario's clock starts: 2026-02-19T10:00:00Z.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Creates a fresh rehearsal context (fake clock at <see cref="DefaultStart"/>).</summary>
-    public Rehearsal()
+    /// <summary>Creates a fresh scenario world (fake clock at <see cref="DefaultStart"/>).</summary>
+    public ScenarioWorld()
     {
         Time = new FakeTimeProvider(DefaultStart);
         Settings = new LiveSettings();
