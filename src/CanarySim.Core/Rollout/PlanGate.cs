@@ -12,8 +12,11 @@ public sealed record PlanGate
     /// <summary>For <see cref="GateKind.ReleaseGate"/>: raw UAT artifact paths (relative to the plan file).</summary>
     public IReadOnlyList<string> Artifacts { get; init; } = [];
 
-    /// <summary>For <see cref="GateKind.ReleaseGate"/>: the gate stage (10, 25, 50 or 100); defaults to the stage's percent.</summary>
+    /// <summary>For <see cref="GateKind.ReleaseGate"/>: the gate stage (one of the release gate's stages, <see cref="Gating.GateOptions.Stages"/>); defaults to the stage's percent.</summary>
     public int? GateStage { get; init; }
+
+    /// <summary>The release-gate stage this gate judges when it guards a stage at <paramref name="stagePercent"/>: <see cref="GateStage"/>, else the stage's percent rounded.</summary>
+    public int GatedStage(double stagePercent) => GateStage ?? (int)Math.Round(stagePercent);
 
     /// <summary>For <see cref="GateKind.ReleaseGate"/>: the latency p95 SLA in ms. The default value is 5000.</summary>
     public double LatencyP95SlaMs { get; init; } = 5000;

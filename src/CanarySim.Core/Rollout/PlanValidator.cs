@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core.Gating;
 
 namespace CanarySim.Core.Rollout;
 
@@ -18,6 +19,9 @@ public static class PlanValidator
 
     /// <summary>Detector actions a trigger may name.</summary>
     public static IReadOnlyList<string> Actions { get; } = ["none", "hold", "manual_review", "pause", "reduce_traffic", "rollback"];
+
+    /// <summary>The stages a release gate can judge: the gate's one ladder (<see cref="GateOptions.Stages"/>).</summary>
+    private static readonly IReadOnlyList<int> ReleaseGateStages = new GateOptions().Stages;
 
     /// <summary>Comparison operators of exit criteria.</summary>
     public static IReadOnlyList<string> Operators { get; } = ["<", "<=", ">", ">=", "=="];
@@ -154,9 +158,11 @@ public static class PlanValidator
                         {
                             Error($"{gp}.artifacts", "a release gate needs at least one raw UAT artifact path", gate.Line);
                         }
-                        if (gate.GateStage is { } gs && gs is not (10 or 25 or 50 or 100))
+                        if (!ReleaseGateStages.Contains(gate.GatedStage(stage.Percent)))
                         {
-                            Error($"{gp}.stage", $"expected 10, 25, 50 or 100, got {gs}", gate.Line);
+                            Error($"{gp}.stage", gate.GateStage is { } gs
+                                ? $"expected one of the release gate's stages {string.Join(", ", ReleaseGateStages)}, got {gs}"
+                                : $"this stage is at {Fmt(stage.Percent)} %, not one of the release gate's stages {string.Join(", ", ReleaseGateStages)}: name the gated stage with 'stage:'", gate.Line);
                         }
                         if (gate.LatencyP95SlaMs <= 0 || double.IsNaN(gate.LatencyP95SlaMs))
                         {

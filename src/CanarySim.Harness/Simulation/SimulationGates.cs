@@ -53,7 +53,7 @@ internal sealed class SimulationGates : IStageGateRunner
 
     private GateOutcome RunReleaseGate(PlanGate gate, PlanStage stage)
     {
-        var gateStage = gate.GateStage ?? (int)Math.Round(stage.Percent);
+        var gateStage = gate.GatedStage(stage.Percent);
         var label = $"{_plan.Name}_{stage.Name}".Replace(' ', '_');
         if (!ReleaseGate.IsSafeLabel(label))
         {

@@ -237,6 +237,7 @@ public sealed class PlanLoaderTests
     [TestCase("    gates: [{kind: detector, aprover: ops}]", "stages[1].gates[0].aprover", "unknown field 'aprover' (did you mean 'approver'?)")]
     [TestCase("    gates: [{kind: manual}]", "stages[1].gates[0].kind", "got 'manual'")]
     [TestCase("    gates: [5]", "stages[1].gates[0]", "expected text or a mapping, got 5")]
+    [TestCase("    gates: [{kind: release_gate, artifacts: [a.json]}]", "stages[1].gates[0].stage", "at 5 %, not one of the release gate's stages 10, 25, 50, 100")]
     [TestCase("    exit_criteria: [{metric: quality, op: \"<\"}]", "stages[1].exit_criteria[0].value", "missing required field 'value'")]
     [TestCase("    exit_criteria: [\"p95 is low\"]", "stages[1].exit_criteria[0]", "expected '<metric> <op> <value> [for <duration>]'")]
     public void A_wrong_gate_or_criterion_is_named_once_with_what_was_expected(string line, string path, string expected)
