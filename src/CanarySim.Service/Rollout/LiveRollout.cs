@@ -19,7 +19,7 @@ public sealed class LiveRollout : IDisposable
     /// <summary>The actor of the runner's own settings changes.</summary>
     public const string PlanActor = "plan";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly GuardRuntime _runtime;
     private readonly RolloutJournal _journal;
     private readonly ILeaderLock _leader;
@@ -58,7 +58,7 @@ public sealed class LiveRollout : IDisposable
     /// <summary>Loads the stored state of the plan (or stores its start) and, when this instance drives, moves the router to the current stage.</summary>
     public void Start()
     {
-        _gate.Wait();
+        _lock.Wait();
         try
         {
             Load();
@@ -85,7 +85,7 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
@@ -96,7 +96,7 @@ public sealed class LiveRollout : IDisposable
     /// </summary>
     public async Task TickAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var leading = _leader.TryAcquire();
@@ -137,7 +137,7 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class LiveRollout : IDisposable
     /// <exception cref="RolloutConflictException">The stage is not waiting for this approver.</exception>
     public async Task<RolloutView> ApproveAsync(string stage, string approver, string reason)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
             var record = Driving("approve");
@@ -194,14 +194,14 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
     /// <summary>Pauses the rollout (the guard's pause: the percentage holds) until <see cref="ResumeAsync"/>.</summary>
     public async Task<RolloutView> PauseAsync(string actor, string reason)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
             var record = Driving("pause");
@@ -215,14 +215,14 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
     /// <summary>Resumes a paused rollout (whatever paused it, an inconclusive analysis included) or clears a manual-review flag: one audited call; a new analysis run starts.</summary>
     public async Task<RolloutView> ResumeAsync(string actor, string reason)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
             var record = Driving("resume");
@@ -237,14 +237,14 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
     /// <summary>Aborts the rollout: a manual rollback (kill switch on, every request to v1), recorded with who and why; the plan stops.</summary>
     public async Task<RolloutView> AbortAsync(string actor, string reason)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
             var record = Driving("abort");
@@ -256,21 +256,21 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
     /// <summary>Where the rollout stands (GET /guard/rollout).</summary>
     public RolloutView View()
     {
-        _gate.Wait();
+        _lock.Wait();
         try
         {
             return ViewLocked();
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
@@ -278,7 +278,7 @@ public sealed class LiveRollout : IDisposable
     public void Dispose()
     {
         DropDriver();
-        _gate.Dispose();
+        _lock.Dispose();
     }
 
     private RolloutView ViewLocked() => RolloutView.From(this, _record, _history, _driver?.Machine, _runtime, _leading, _time.GetUtcNow());
@@ -320,7 +320,7 @@ public sealed class LiveRollout : IDisposable
     public async Task WhenChangedAsync(int known, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         Task changed;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_history.Count > known)
@@ -331,7 +331,7 @@ public sealed class LiveRollout : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
         try
         {

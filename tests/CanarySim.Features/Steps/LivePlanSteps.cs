@@ -23,7 +23,7 @@ namespace CanarySim.Features.Steps;
 /// regression). Each way records the stages it entered and where it rolled back, so the three can be compared.
 /// </summary>
 [Binding]
-public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Rehearsal rehearsal, TierRecord tiers, ScenarioEvidence scenario)
+public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, ScenarioWorld rehearsal, TierRecord tiers, ScenarioEvidence scenario)
 {
     private const string Token = "live-plan-feature-token-0123456789";
     private readonly Dictionary<string, (List<string> Stages, string? RolledBackAt, bool Completed)> _runs = new(StringComparer.Ordinal);
