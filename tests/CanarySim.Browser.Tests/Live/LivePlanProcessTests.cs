@@ -84,16 +84,18 @@ public sealed class LivePlanProcessTests
         var sent = DateTimeOffset.UtcNow;
         await serve.PostAsync("/guard/samples", Samples(100, v2Quality: 80));
         var answered = DateTimeOffset.UtcNow;
-        var route = await serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}""", System.Text.Encoding.UTF8, "application/json"));
-        var routed = DateTimeOffset.UtcNow;
-        Assert.That(await route.Content.ReadAsStringAsync(), Does.Contain("\"selected\":\"v1\""));
 
-        Assert.That((await RolloutAsync(serve))["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"), "the kill switch is on: the rollout reads rolled back at once");
+        // The evaluation on ingest rolls back; the runner records it at its next tick.
         var view = await WaitForEventAsync(serve, "rolled_back");
+        Assert.That(view["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"));
         Assert.That(view["history"]!.AsArray().Last()!["reason"]!.GetValue<string>(), Does.Contain("quality"));
+        var route = await serve.Http.PostAsync("/guard/route", new StringContent("""{"session_id":"any"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(await route.Content.ReadAsStringAsync(), Does.Contain("\"selected\":\"v1\""));
         var status = await serve.StatusAsync();
         Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.True);
-        Assert.That(status["timeline"]!.AsArray().Select(t => t!["actor"]!.GetValue<string>()), Does.Contain("plan").And.Contain("auto"));
-        TestContext.Out.WriteLine($"bad samples POST {(answered - sent).TotalMilliseconds:0} ms; the next route (v1) answered {(routed - sent).TotalMilliseconds:0} ms after the POST was sent");
+        var timeline = status["timeline"]!.AsArray();
+        Assert.That(timeline.Select(t => t!["actor"]!.GetValue<string>()), Does.Contain("plan").And.Contain("auto"));
+        var rollback = timeline.First(t => t!["kind"]!.GetValue<string>() == "rollback")!["at"]!.GetValue<DateTimeOffset>();
+        TestContext.Out.WriteLine($"bad samples POST answered {(answered - sent).TotalMilliseconds:0} ms after it was sent; kill switch committed (v1 for everyone) {(rollback - sent).TotalMilliseconds:0} ms after it was sent");
     }
 }
