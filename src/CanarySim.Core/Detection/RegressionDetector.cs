@@ -153,7 +153,7 @@ public sealed class RegressionDetector
             if (external.Errors.TryGetValue(c.Name, out var error))
             {
                 run.Errors.Add(new CheckError(c.Name, $"{c.Name}: {error}"));
-                _streaks.Remove(c.Name);
+                EndStreak(c.Name);
                 continue;
             }
             if (c.Compare == CheckCompare.Judge)
@@ -218,7 +218,7 @@ public sealed class RegressionDetector
         {
             if (c.MinSamples is null && !run.Enough)
             {
-                _streaks.Remove(c.Name); // an evaluation that could not judge is not a breaching one: the streak restarts
+                EndStreak(c.Name); // an evaluation that could not judge is not a breaching one: the streak restarts
                 return;
             }
             var side = DefaultChecks.SideOf(c);
@@ -226,7 +226,7 @@ public sealed class RegressionDetector
             if (value is null || runs < (c.MinSamples ?? 0))
             {
                 run.Insufficient(CheckReasons.Insufficient(c, runs, window, side == Engine.V1));
-                _streaks.Remove(c.Name);
+                EndStreak(c.Name);
                 return;
             }
             v2 = value;
@@ -249,7 +249,7 @@ public sealed class RegressionDetector
                 {
                     run.Insufficient(note);
                 }
-                _streaks.Remove(c.Name);
+                EndStreak(c.Name);
                 return;
             }
             v1Value = v1.Value;
@@ -267,7 +267,7 @@ public sealed class RegressionDetector
         var low = !high && c.Min is { } min && compared < min * scale;
         if (!high && !low)
         {
-            _streaks.Remove(c.Name);
+            EndStreak(c.Name);
             return;
         }
         var threshold = (high ? c.Max!.Value : c.Min!.Value) * scale;
@@ -351,6 +351,15 @@ public sealed class RegressionDetector
         }
         var where = c.Where.ToArray();
         return samples.Where(s => SampleMetrics.Matches(s, where)).ToList();
+    }
+
+    /// <summary>The check's breaching streak (if any) is over; free when no check is in one, as in nearly every evaluation.</summary>
+    private void EndStreak(string check)
+    {
+        if (_streaks.Count > 0)
+        {
+            _streaks.Remove(check);
+        }
     }
 
     private WindowAggregates WithRolling(Engine engine, WindowAggregates window, WindowReader reader)
