@@ -89,6 +89,17 @@ public sealed class CanaryJudgeRulesTests
     }
 
     [Test]
+    public void Replacing_nan_by_zero_keeps_every_other_value()
+    {
+        var control = new[] { double.NaN }.Concat(Spread(800)).ToArray();
+
+        var m = CanaryJudge.JudgeMetric(new JudgedMetric { Name = "latency_ms", NanStrategy = NanStrategy.Replace }, control, Spread(1200), Defaults);
+
+        Assert.That((m.ControlCount, m.ExperimentCount), Is.EqualTo((101, 100)));
+        Assert.That(m.EffectSize, Is.EqualTo(1199.5 / (79950.0 / 101)).Within(1e-12), "v1 mean = (0 + 100 values of mean 799.5) / 101");
+    }
+
+    [Test]
     public void The_reason_of_a_metric_states_the_test_and_the_band()
     {
         var m = Judge(new JudgedMetric { Name = "latency_ms" }, 800, 1200);
