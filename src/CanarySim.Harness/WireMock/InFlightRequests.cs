@@ -18,11 +18,14 @@ internal sealed class InFlightRequests
 
     public InFlightRequests(TimeProvider time) => _time = time;
 
+    /// <summary>Now on the clock arrivals are stamped with (a journal reset marks its start on the same clock).</summary>
+    public DateTime Now => _time.GetUtcNow().UtcDateTime;
+
     /// <summary>Adds the tracking middleware (outermost, so it sees every request).</summary>
     public void Install(object app) => ((IApplicationBuilder)app).Use(async (HttpContext context, RequestDelegate next) =>
     {
         var id = Interlocked.Increment(ref _next);
-        _pending[id] = _time.GetUtcNow().UtcDateTime;
+        _pending[id] = Now;
         try
         {
             await next(context).ConfigureAwait(false);

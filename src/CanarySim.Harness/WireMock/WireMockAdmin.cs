@@ -278,7 +278,7 @@ public sealed class WireMockAdmin
     // requests that arrived before the last reset but were answered after it stay out
     private void ClearJournal()
     {
-        Interlocked.Exchange(ref _journalSinceTicks, DateTime.UtcNow.Ticks);
+        Interlocked.Exchange(ref _journalSinceTicks, _inFlight.Now.Ticks);
         _server.ResetLogEntries();
     }
 
