@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
-using CanarySim.Http;
 using Polly;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace CanarySim.Metrics.Prometheus;
@@ -35,7 +35,19 @@ public sealed class PrometheusMetricSource : IExternalMetricSource, IDisposable
         }
         _options = options;
         _http = new HttpClient { BaseAddress = options.Server, Timeout = Timeout.InfiniteTimeSpan };
-        _pipeline = HttpRetryPipeline.Build(time, options.MaxRetryAttempts, options.RetryDelay, options.AttemptTimeout);
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+            });
+        }
+        _pipeline = builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
     /// <summary>The server queried.</summary>

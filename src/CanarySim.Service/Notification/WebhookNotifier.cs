@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Notification;
-using CanarySim.Http;
 using Polly;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace CanarySim.Service.Notification;
@@ -39,7 +39,19 @@ public sealed class WebhookNotifier : INotifier, IDisposable
         _options = options;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        _pipeline = HttpRetryPipeline.Build(time, options.MaxRetryAttempts, options.RetryDelay, options.AttemptTimeout);
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+            });
+        }
+        _pipeline = builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
     /// <summary>The webhook posted to.</summary>
