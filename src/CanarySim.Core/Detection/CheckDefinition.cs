@@ -58,6 +58,14 @@ public sealed record CheckDefinition
     /// <summary>A fixed v1 value for <c>drop</c>, <c>increase</c> and <c>ratio</c> (e.g. a projected cost). The default value is null (v1's aggregate).</summary>
     public double? Baseline { get; init; }
 
+    /// <summary>
+    /// For <c>drop</c>, <c>increase</c> and <c>ratio</c> of a <c>rate</c> or <c>mean</c>: judge the comparison on its
+    /// confidence interval instead of the point estimate. A <see cref="Max"/> is breached only when the interval's lower
+    /// end is above it, a <see cref="Min"/> only when its upper end is below it (each end one-sided at this confidence);
+    /// an interval that reaches the bound is no evidence and passes. The default value is null (the point estimate).
+    /// </summary>
+    public double? Confidence { get; init; }
+
     /// <summary>What happens when v1 gives nothing to compare with. The default value is <see cref="MissingBaseline.Insufficient"/>.</summary>
     public MissingBaseline IfNoBaseline { get; init; }
 

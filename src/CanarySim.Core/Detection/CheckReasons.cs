@@ -10,7 +10,7 @@ namespace CanarySim.Core.Detection;
 internal static class CheckReasons
 {
     /// <summary>The numbers behind one reading of a check.</summary>
-    internal readonly record struct Reading(double Value, double Threshold, double? V1, double? V2, bool Low, WindowSpec Window);
+    internal readonly record struct Reading(double Value, double Threshold, double? V1, double? V2, bool Low, WindowSpec Window, string? Interval = null);
 
     /// <summary>The reason of a breach or pending breach; <paramref name="tail"/> is the sustain text (", sustained 5m &gt;= 5m").</summary>
     public static string Format(CheckDefinition c, Reading r, string tail)
@@ -18,6 +18,10 @@ internal static class CheckReasons
         if (c.Reason is { } template)
         {
             return Fill(template, c, r) + (tail.Length == 0 ? "" : $" ({tail.TrimStart(',', ' ')})");
+        }
+        if (r.Interval is { } interval)
+        {
+            return $"{c.Name} ({interval}{tail})";
         }
         if (BuiltIn(c, r, tail) is { } text)
         {
@@ -58,7 +62,7 @@ internal static class CheckReasons
             : $"{c.Name}: insufficient data (no {engine} run in the {window} carries {c.Metric})";
     }
 
-    private static string WhereText(CheckDefinition c) =>
+    internal static string WhereText(CheckDefinition c) =>
         c.Where.Count == 0 ? "" : " where " + string.Join(", ", c.Where.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 
     private static double Bound(CheckDefinition c, Reading r) => (r.Low ? c.Min : c.Max) ?? 0;

@@ -46,6 +46,25 @@ internal static class CheckRules
             {
                 yield return $"{at}.MinSamples: min_samples and the limits must be 0 or more.";
             }
+            if (c.Confidence is { } confidence)
+            {
+                if (!(confidence > 0.5 && confidence < 1))
+                {
+                    yield return $"{at}.Confidence: must be above 0.5 and below 1 (e.g. 0.95).";
+                }
+                else if (c.Compare is not (CheckCompare.Drop or CheckCompare.Increase or CheckCompare.Ratio))
+                {
+                    yield return $"{at}.Confidence: only a check with compare drop, increase or ratio has an interval.";
+                }
+                else if (c.Aggregate is not (CheckAggregate.Rate or CheckAggregate.Mean))
+                {
+                    yield return $"{at}.Confidence: an interval needs aggregate rate or mean (for other aggregates use compare judge).";
+                }
+                else if (c.Source is not null || c.Baseline is not null)
+                {
+                    yield return $"{at}.Confidence: an interval compares v1's and v2's runs, not {(c.Source is not null ? "an external source" : "a fixed baseline")}.";
+                }
+            }
             if (c.Sustain is { } sustain && sustain < TimeSpan.Zero)
             {
                 yield return $"{at}.Sustain: must not be negative.";

@@ -46,20 +46,29 @@ internal static class CheckValues
         return hours > 0 ? m.NonZero / hours : null;
     }
 
+    /// <summary>The runs that raised a fixed flag (<c>error</c>, <c>fallback</c>, <c>policy_violation</c>, <c>complaint</c>) and the runs, from the window's counts; null for any other metric.</summary>
+    public static (int Count, int Runs)? FlagCount(CheckDefinition c, Engine engine, WindowSpec window, WindowReader reader)
+    {
+        if (c.Metric is not ("error" or "fallback" or "policy_violation" or "complaint"))
+        {
+            return null;
+        }
+        var w = reader.Window(engine, window, countsOnly: true);
+        var count = c.Metric switch
+        {
+            "error" => w.Errors,
+            "fallback" => w.Fallbacks,
+            "policy_violation" => w.PolicyViolations,
+            _ => w.Complaints,
+        };
+        return (count, w.Count);
+    }
+
     private static (double? Value, int Runs)? Fast(CheckDefinition c, Engine engine, WindowSpec window, WindowReader reader)
     {
-        var flag = c.Metric is "error" or "fallback" or "policy_violation" or "complaint";
-        if (flag && c.Aggregate is CheckAggregate.Count or CheckAggregate.Rate)
+        if (c.Aggregate is CheckAggregate.Count or CheckAggregate.Rate && FlagCount(c, engine, window, reader) is { } flag)
         {
-            var w = reader.Window(engine, window, countsOnly: true);
-            var count = c.Metric switch
-            {
-                "error" => w.Errors,
-                "fallback" => w.Fallbacks,
-                "policy_violation" => w.PolicyViolations,
-                _ => w.Complaints,
-            };
-            return c.Aggregate == CheckAggregate.Count ? (count, w.Count) : (w.Count == 0 ? null : (double)count / w.Count, w.Count);
+            return c.Aggregate == CheckAggregate.Count ? (flag.Count, flag.Runs) : (flag.Runs == 0 ? null : (double)flag.Count / flag.Runs, flag.Runs);
         }
         var full = (c.Metric, c.Aggregate) switch
         {

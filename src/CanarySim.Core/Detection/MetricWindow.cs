@@ -15,6 +15,7 @@ public sealed class MetricWindow : IWindowAccumulator
     private int _runs;
     private int _nonZero;
     private decimal _sum;
+    private MetricAggregates.SumOfSquares _squares;
     // The last aggregates read, until a run enters or leaves the window.
     private MetricAggregates? _cached;
 
@@ -58,6 +59,7 @@ public sealed class MetricWindow : IWindowAccumulator
             _runs++;
             _nonZero += value != 0 ? 1 : 0;
             _sum += (decimal)value;
+            _squares.Add(value);
             _order?.Add(value);
         }
         if (Spec.Kind == WindowKind.Count && _entries.Count > Spec.Runs)
@@ -74,6 +76,7 @@ public sealed class MetricWindow : IWindowAccumulator
         _order?.Clear();
         _runs = _nonZero = 0;
         _sum = 0;
+        _squares = default;
     }
 
     /// <summary>The population's aggregates at <paramref name="now"/> (a time window first drops runs at or before now − duration).</summary>
@@ -103,7 +106,7 @@ public sealed class MetricWindow : IWindowAccumulator
                 }
             }
         }
-        return _cached = MetricAggregates.From(_runs, _nonZero, _sum, oldest, _order is null ? null : _order.Select);
+        return _cached = MetricAggregates.From(_runs, _nonZero, _sum, _squares, oldest, _order is null ? null : _order.Select);
     }
 
     private void EvictOldest()
@@ -115,6 +118,7 @@ public sealed class MetricWindow : IWindowAccumulator
             _runs--;
             _nonZero -= old.Value != 0 ? 1 : 0;
             _sum -= (decimal)old.Value;
+            _squares.Remove(old.Value);
             _order?.Remove(old.Value);
         }
     }

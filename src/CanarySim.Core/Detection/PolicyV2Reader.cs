@@ -92,6 +92,7 @@ internal static class PolicyV2Reader
             Reason = e.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
             Source = e.TryGetProperty("source", out var src) ? new CheckSource(src.GetProperty("prometheus").GetString()) : null,
             Baseline = e.TryGetProperty("baseline", out var baseline) ? baseline.GetDouble() : null,
+            Confidence = e.TryGetProperty("confidence", out var confidence) ? confidence.GetDouble() : null,
             IfNoBaseline = e.TryGetProperty("if_no_baseline", out var ifNone) ? Enum<MissingBaseline>(ifNone) : MissingBaseline.Insufficient,
             FailureLimit = Int(e, "failure_limit"),
             InconclusiveLimit = Int(e, "inconclusive_limit"),

@@ -221,6 +221,11 @@ public sealed class RegressionDetector
                 EndStreak(c.Name); // an evaluation that could not judge is not a breaching one: the streak restarts
                 return;
             }
+            if (c.Confidence is not null)
+            {
+                JudgeInterval(c, window, run);
+                return;
+            }
             var side = DefaultChecks.SideOf(c);
             var (value, runs) = CheckValues.Read(c, side, window, run.Reader);
             if (value is null || runs < (c.MinSamples ?? 0))
@@ -273,6 +278,25 @@ public sealed class RegressionDetector
         var threshold = (high ? c.Max!.Value : c.Min!.Value) * scale;
         var reading = new CheckReasons.Reading(compared, threshold, v1, v2, low, window);
         Sustained(c, reading, run);
+    }
+
+    private void JudgeInterval(CheckDefinition c, WindowSpec window, EvaluationState run)
+    {
+        var outcome = IntervalCheck.Judge(c, window, run.Reader);
+        if (outcome.Finding == IntervalCheck.Finding.Breach)
+        {
+            Sustained(c, outcome.Reading!.Value, run);
+            return;
+        }
+        if (outcome.Finding == IntervalCheck.Finding.Insufficient || (outcome.Finding == IntervalCheck.Finding.NoBaseline && c.IfNoBaseline == MissingBaseline.Insufficient))
+        {
+            run.Insufficient(outcome.Note!);
+        }
+        else if (outcome.Note is { } note)
+        {
+            run.Notes.Add(note);
+        }
+        EndStreak(c.Name);
     }
 
     /// <summary>"Sustained" means every evaluation over the duration breached; the streak restarts at the first evaluation that does not.</summary>
