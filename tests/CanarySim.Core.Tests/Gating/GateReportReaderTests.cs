@@ -157,6 +157,132 @@ public sealed class GateReportReaderTests
         Assert.That((ex.Field, ex.Problem), Is.EqualTo(("overall_go", "true, but checks failed: role_parity")));
     }
 
+    private static GateReportException Refused(JsonNode root) =>
+        Assert.Throws<GateReportException>(() => GateReportReader.Parse(root.ToJsonString(), "gate.json"))!;
+
+    private static JsonObject GoJson() => JsonNode.Parse(GateReportWriter.ToJson(Go()))!.AsObject();
+
+    private static JsonObject NoGoJson() => JsonNode.Parse(GateReportWriter.ToJson(NoGo()))!.AsObject();
+
+    [Test]
+    public void A_root_that_is_not_an_object_is_refused()
+    {
+        foreach (var (json, found) in new[] { ("[]", "array"), ("42", "number"), ("\"GO\"", "string"), ("true", "a boolean"), ("null", "null") })
+        {
+            var ex = Assert.Throws<GateReportException>(() => GateReportReader.Parse(json, "gate.json"))!;
+            Assert.That((ex.Field, ex.Problem), Is.EqualTo(("(root)", $"expected an object, found {found}")), json);
+        }
+    }
+
+    [Test]
+    public void A_list_item_that_is_not_an_object_is_named_by_its_index()
+    {
+        var checks = GoJson();
+        checks["checks"]!.AsArray()[3] = 7;
+        Assert.That((Refused(checks).Field, Refused(checks).Problem), Is.EqualTo(("checks[3]", "expected an object, found number")));
+
+        var cases = NoGoJson();
+        cases["defects"]![0]!["cases"]!.AsArray()[0] = "WR-02";
+        Assert.That((Refused(cases).Field, Refused(cases).Problem), Is.EqualTo(("defects[0].cases[0]", "expected an object, found string")));
+    }
+
+    [Test]
+    public void A_field_of_the_wrong_type_is_named_with_the_type_found()
+    {
+        var label = GoJson();
+        label["label"] = 5;
+        Assert.That((Refused(label).Field, Refused(label).Problem), Is.EqualTo(("label", "expected a string, found number")));
+
+        var detail = GoJson();
+        detail["checks"]![1]!["detail"] = false;
+        Assert.That((Refused(detail).Field, Refused(detail).Problem), Is.EqualTo(("checks[1].detail", "expected a string, found a boolean")));
+
+        var stage = GoJson();
+        stage["stage"] = true;
+        Assert.That((Refused(stage).Field, Refused(stage).Problem), Is.EqualTo(("stage", "expected a whole number, found a boolean")));
+
+        var value = GoJson();
+        value["checks"]![0]!["value"] = "0";
+        Assert.That((Refused(value).Field, Refused(value).Problem), Is.EqualTo(("checks[0].value", "expected a number or null, found string")));
+    }
+
+    [Test]
+    public void A_missing_top_level_field_is_named_without_a_prefix()
+    {
+        foreach (var field in new[] { "overall_go", "counts", "label", "checks" })
+        {
+            var root = GoJson();
+            root.Remove(field);
+            Assert.That((Refused(root).Field, Refused(root).Problem), Is.EqualTo((field, "required field missing")), field);
+        }
+    }
+
+    [Test]
+    public void A_bad_count_is_named_by_its_path_under_counts()
+    {
+        foreach (var field in new[] { "cases_total", "first_run", "diagnostic_ignored", "superseded", "case_ids" })
+        {
+            var root = GoJson();
+            root["counts"]![field] = -2;
+            Assert.That((Refused(root).Field, Refused(root).Problem), Is.EqualTo(($"counts.{field}", "expected a whole number >= 0, found -2")), field);
+        }
+    }
+
+    [Test]
+    public void A_null_sla_or_generation_time_is_refused()
+    {
+        var sla = GoJson();
+        sla["latency_p95_sla_ms"] = null;
+        Assert.That((Refused(sla).Field, Refused(sla).Problem), Is.EqualTo(("latency_p95_sla_ms", "expected a number, found null")));
+
+        var generated = GoJson();
+        generated["generated_at"] = null;
+        Assert.That((Refused(generated).Field, Refused(generated).Problem), Is.EqualTo(("generated_at", "expected a timestamp, found null")));
+    }
+
+    [Test]
+    public void A_no_go_verdict_that_does_not_match_overall_go_is_refused()
+    {
+        var root = NoGoJson();
+        root["verdict"] = "GO";
+        var ex = Refused(root);
+        Assert.That((ex.Field, ex.Problem), Is.EqualTo(("verdict", "expected \"NO-GO\" (overall_go is false), found \"GO\"")));
+    }
+
+    [Test]
+    public void A_no_go_report_without_a_failed_check_is_refused()
+    {
+        var root = GoJson();
+        root.Remove("next_stage");
+        root["overall_go"] = false;
+        root["verdict"] = "NO-GO";
+        root["rollback_action"] = "assistant_engine=v2";
+        var ex = Refused(root);
+        Assert.That((ex.Field, ex.Problem), Is.EqualTo(("overall_go", "false, but no check failed")));
+    }
+
+    [Test]
+    public void A_passing_check_never_takes_cases_from_a_defect()
+    {
+        // One failed check and one passing check of the same name: only the failed one owns the defect's cases.
+        var root = NoGoJson();
+        var checks = root["checks"]!.AsArray();
+        var passing = checks.First(c => (string)c!["status"]! == "pass")!;
+        passing["name"] = "write_safety";
+
+        var read = GateReportReader.Parse(root.ToJsonString(), "gate.json");
+
+        var named = read.Checks.Where(c => c.Name == "write_safety").ToList();
+        Assert.That(named.Select(c => (c.Status, c.Cases.Count, c.CaseCount)), Is.EquivalentTo(new[] { (GateCheckStatus.Fail, 1, 1), (GateCheckStatus.Pass, 0, 0) }));
+    }
+
+    [Test]
+    public void Null_arguments_are_refused()
+    {
+        Assert.That(Assert.Throws<ArgumentNullException>(() => GateReportReader.Parse(null!, "gate.json"))!.ParamName, Is.EqualTo("json"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => GateReportReader.Parse("{}", null!))!.ParamName, Is.EqualTo("source"));
+    }
+
     // Field by field: the report's lists are compared element-wise (records compare nested lists by reference).
     private static void AssertSame(GateReport read, GateReport expected)
     {
