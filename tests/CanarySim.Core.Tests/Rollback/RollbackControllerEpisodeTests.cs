@@ -171,6 +171,28 @@ public sealed class RollbackControllerEpisodeTests
         Assert.That(controller.UpdateConfigIfChanged("ops", "ramp", s => s with { CanaryPct = 15 })?.Sequence, Is.EqualTo(2));
     }
 
+    // Fleet case: another instance stored the kill switch and this one has not taken it yet (it is not rolled back
+    // here), so adopting the re-enable it stores itself ends nothing; only the config change's own re-enable does.
+    [Test]
+    public void A_config_re_enable_of_a_kill_switch_another_instance_stored_ends_this_instances_episode()
+    {
+        var controller = Controller(new DetectorOptions { StagedRollback = true, StagedRollbackSteps = 2 });
+        controller.Apply(VerdictAction.ReduceTraffic, [Sustained]);
+        controller.Apply(VerdictAction.ManualReview, [Complaints]);
+        controller.Apply(VerdictAction.Rollback, [Latency]);
+        Assert.That((controller.State, controller.NeedsManualReview, _live.Current.CanaryPct), Is.EqualTo((RollbackState.RollingBack, true, 12.5)), "first staged step, review pending");
+        var other = new RollbackController(new LiveSettings(Canary50), _store, new InMemoryAuditLog(), _clock);
+        other.UpdateConfig("ops-b", "incident", s => s with { KillSwitch = true });
+        Assert.That((controller.State, controller.Current.KillSwitch), Is.EqualTo((RollbackState.RollingBack, false)), "not yet refreshed");
+
+        var change = controller.UpdateConfig("ops", "fixed", s => s with { KillSwitch = false, CanaryPct = 40 });
+
+        Assert.That((change.Kind, change.Before.KillSwitch), Is.EqualTo(("re_enable", true)));
+        Assert.That((controller.State, controller.NeedsManualReview, controller.CanPromote), Is.EqualTo((RollbackState.Active, false, true)));
+        var next = controller.Apply(VerdictAction.Rollback, [Latency])!;
+        Assert.That((next.Kind, _live.Current.CanaryPct), Is.EqualTo(("staged_rollback", 20.0)), "the staged count starts again at the first step");
+    }
+
     [Test]
     public void Changed_is_raised_for_each_recorded_change_and_Refreshed_only_for_a_newer_stored_version()
     {
