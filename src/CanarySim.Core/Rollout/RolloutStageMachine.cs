@@ -63,7 +63,15 @@ public sealed class RolloutStageMachine
     /// reached (held 5h)</c>, <c>exit criterion error_rate &lt; 0.02 for 1d not met</c>, <c>manual_approval gate
     /// failed: …</c>); empty when the stage was just entered or left, or the rollout has ended.
     /// </summary>
-    public IReadOnlyList<string> HeldBecause { get; private set; } = [];
+    public IReadOnlyList<string> HeldBecause
+    {
+        get => _held is HoldSnapshot hold ? hold.Reasons : (IReadOnlyList<string>)_held;
+        private set => _held = value;
+    }
+
+    // The texts of HeldBecause, or (after an evaluation that held the stage) what they are made of: the words are
+    // built only when someone reads them, not on every evaluation. One reference, so a reader sees one or the other.
+    private object _held = Array.Empty<string>();
 
     /// <summary>Takes one observation; returns what happened (usually nothing).</summary>
     public IReadOnlyList<StageStep> Observe(StageObservation observation)
@@ -141,7 +149,8 @@ public sealed class RolloutStageMachine
         var eligible = met && healthy && at - StageEnteredAt >= EffectiveMinHold && HealthyStreak >= _plan.Progression.HealthyEvaluations;
         if (!eligible)
         {
-            HeldBecause = HoldReasons(observation, at, reducedNow, unmet);
+            _held = new HoldSnapshot(observation, Stage.Percent, reducedNow, unmet, at - StageEnteredAt, EffectiveMinHold, HealthyStreak,
+                _plan.Progression.HealthyEvaluations, _gateFailure);
             return steps ?? None;
         }
         steps ??= [];
@@ -197,33 +206,41 @@ public sealed class RolloutStageMachine
     /// <summary>Marks the rollout rolled back from outside (e.g. a manual rollback); no further steps.</summary>
     public void Abort() => Status = RolloutStatus.RolledBack;
 
-    private List<string> HoldReasons(StageObservation observation, DateTimeOffset at, bool reducedNow, List<ExitCriterion> unmet)
+    /// <summary>Why a stage was held at one evaluation, as the values it is judged from; <see cref="Reasons"/> puts it in words.</summary>
+    private sealed class HoldSnapshot(StageObservation observation, double stagePercent, bool reducedNow, List<ExitCriterion> unmet,
+        TimeSpan held, TimeSpan minHold, int streak, int healthyNeeded, string? gateFailure)
     {
-        var reasons = new List<string>();
-        if (reducedNow)
+        private List<string>? _reasons;
+
+        public IReadOnlyList<string> Reasons => _reasons ??= Render();
+
+        private List<string> Render()
         {
-            reasons.Add($"the router serves {Pct(observation.ServedPercent)} instead of {Pct(Stage.Percent)}");
+            var reasons = new List<string>();
+            if (reducedNow)
+            {
+                reasons.Add($"the router serves {Pct(observation.ServedPercent)} instead of {Pct(stagePercent)}");
+            }
+            else if (observation.Verdict != VerdictOutcome.Pass || observation.Action != VerdictAction.None)
+            {
+                reasons.Add($"the detector says {WireName.Of(observation.Verdict!.Value)}, action {WireName.Of(observation.Action)}"
+                            + (observation.Breaches.Count > 0 ? ": " + string.Join("; ", observation.Breaches) : ""));
+            }
+            reasons.AddRange(unmet.Select(c => $"exit criterion {c} not met"));
+            if (held < minHold)
+            {
+                reasons.Add($"minimum hold {PlanDuration.Format(minHold)} not reached (held {PlanDuration.Format(held)})");
+            }
+            if (streak < healthyNeeded)
+            {
+                reasons.Add($"{streak} of {healthyNeeded} healthy evaluations in a row");
+            }
+            if (gateFailure is not null)
+            {
+                reasons.Add(gateFailure);
+            }
+            return reasons;
         }
-        else if (observation.Verdict != VerdictOutcome.Pass || observation.Action != VerdictAction.None)
-        {
-            reasons.Add($"the detector says {WireName.Of(observation.Verdict!.Value)}, action {WireName.Of(observation.Action)}"
-                        + (observation.Breaches.Count > 0 ? ": " + string.Join("; ", observation.Breaches) : ""));
-        }
-        reasons.AddRange(unmet.Select(c => $"exit criterion {c} not met"));
-        var held = at - StageEnteredAt;
-        if (held < EffectiveMinHold)
-        {
-            reasons.Add($"minimum hold {PlanDuration.Format(EffectiveMinHold)} not reached (held {PlanDuration.Format(held)})");
-        }
-        if (HealthyStreak < _plan.Progression.HealthyEvaluations)
-        {
-            reasons.Add($"{HealthyStreak} of {_plan.Progression.HealthyEvaluations} healthy evaluations in a row");
-        }
-        if (_gateFailure is not null)
-        {
-            reasons.Add(_gateFailure);
-        }
-        return reasons;
     }
 
     private void Enter(int index, DateTimeOffset at)

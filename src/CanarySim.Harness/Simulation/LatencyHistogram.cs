@@ -14,6 +14,10 @@ internal sealed class LatencyHistogram
     private const int Bins = Offset + 1612 + 2;
     private readonly int[] _bins = new int[Bins];
 
+    // No bin above this one holds a latency (only ever raised, except by Clear): a high percentile is found by
+    // walking down from here, over the few bins of the tail, instead of up through every bin below it.
+    private int _top = -1;
+
     public long Count { get; private set; }
 
     public void Add(double ms) => AddBin(BinOf(ms));
@@ -24,6 +28,7 @@ internal sealed class LatencyHistogram
     public void AddBin(int bin)
     {
         _bins[bin]++;
+        _top = Math.Max(_top, bin);
         Count++;
     }
 
@@ -35,6 +40,10 @@ internal sealed class LatencyHistogram
             return null;
         }
         var rank = Math.Max(1, (percent * Count + 99) / 100);
+        if (percent > 50)
+        {
+            return FromTop(Count - rank, _top, _bins, null);
+        }
         long seen = 0;
         for (var i = 0; i < _bins.Length; i++)
         {
@@ -60,6 +69,10 @@ internal sealed class LatencyHistogram
             return null;
         }
         var rank = Math.Max(1, (percent * count + 99) / 100);
+        if (percent > 50)
+        {
+            return FromTop(count - rank, Math.Max(a._top, b._top), a._bins, b._bins);
+        }
         long seen = 0;
         for (var i = 0; i < a._bins.Length; i++)
         {
@@ -73,6 +86,24 @@ internal sealed class LatencyHistogram
     }
 
     /// <summary>Removes <paramref name="other"/>'s counts (it must have been merged in before).</summary>
+    /// <summary>
+    /// The bin holding the rank-th smallest latency, found from the top: the highest bin whose bins at and above it
+    /// hold more than <paramref name="above"/> (= count − rank) latencies. Bins above <paramref name="top"/> are empty.
+    /// </summary>
+    private static double? FromTop(long above, int top, int[] a, int[]? b)
+    {
+        long tail = 0;
+        for (var i = top; i >= 0; i--)
+        {
+            tail += a[i] + (b is null ? 0 : b[i]);
+            if (tail > above)
+            {
+                return Math.Exp((i - Offset + 0.5) / 100);
+            }
+        }
+        return null;
+    }
+
     public void Subtract(LatencyHistogram other)
     {
         for (var i = 0; i < _bins.Length; i++)
@@ -89,11 +120,13 @@ internal sealed class LatencyHistogram
             _bins[i] += other._bins[i];
         }
         Count += other.Count;
+        _top = Math.Max(_top, other._top);
     }
 
     public void Clear()
     {
         Array.Clear(_bins);
         Count = 0;
+        _top = -1;
     }
 }

@@ -25,6 +25,7 @@ internal sealed class PeriodStats
     public void Reset()
     {
         _buckets.Clear();
+        _version++;
         _latencyCache.Clear();
         _current = null;
     }
@@ -82,6 +83,7 @@ internal sealed class PeriodStats
 
     private Bucket At(DateTimeOffset at)
     {
+        _version++;
         var ticks = at.UtcTicks;
         if (_current is { } current && ticks >= _currentFrom && ticks < _currentTo)
         {
@@ -135,34 +137,58 @@ internal sealed class PeriodStats
     public double? Get(string metric, TimeSpan period, DateTimeOffset now)
     {
         var fromHour = (long)Math.Floor((now - period - _origin).TotalHours);
-        long v1 = 0, v2 = 0, errors = 0, fallbacks = 0, violations = 0, complaints = 0, compared = 0, changed = 0, rollbacks = 0;
-        double q1 = 0, q2 = 0, cost = 0;
         switch (metric)
         {
             case "p50_latency_ms": return LatencyPercentile(50, period, fromHour);
             case "p95_latency_ms": return LatencyPercentile(95, period, fromHour);
             case "p99_latency_ms": return LatencyPercentile(99, period, fromHour);
         }
+        var t = Totals(fromHour);
+        return metric switch
+        {
+            "error_rate" => t.V2 == 0 ? null : (double)t.Errors / t.V2,
+            "quality" => t.V2 == 0 ? null : t.Q2 / t.V2,
+            "quality_drop" => t.V1 == 0 || t.V2 == 0 ? null : t.Q1 / t.V1 - t.Q2 / t.V2,
+            "cost_cents" => t.V2 == 0 ? null : t.Cost / t.V2,
+            "fallback_rate" => t.V2 == 0 ? null : (double)t.Fallbacks / t.V2,
+            "policy_violations" => t.Violations,
+            "complaints" => t.Complaints / Math.Max(1, period.TotalHours),
+            "divergence" => t.Compared == 0 ? null : (double)t.Changed / t.Compared,
+            "rollbacks" => t.Rollbacks,
+            "samples" => t.V2,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The sums of the buckets from <paramref name="fromHour"/> on, newest first (the order fixes the floating-point
+    /// sums). Kept until a figure is added, so the criteria of one evaluation over the same period sum the hours once.
+    /// </summary>
+    private PeriodTotals Totals(long fromHour)
+    {
+        if (_totals is { } memo && memo.FromHour == fromHour && memo.Version == _version)
+        {
+            return memo.Totals;
+        }
+        var t = default(PeriodTotals);
         for (var i = _buckets.Count - 1; i >= 0 && _buckets[i].Hour >= fromHour; i--)
         {
             var b = _buckets[i];
-            v1 += b.V1Runs; v2 += b.V2Runs; errors += b.Errors; fallbacks += b.Fallbacks; violations += b.Violations;
-            complaints += b.Complaints; compared += b.Compared; changed += b.Changed; rollbacks += b.Rollbacks;
-            q1 += b.V1Quality; q2 += b.V2Quality; cost += b.V2Cost;
+            t.V1 += b.V1Runs; t.V2 += b.V2Runs; t.Errors += b.Errors; t.Fallbacks += b.Fallbacks; t.Violations += b.Violations;
+            t.Complaints += b.Complaints; t.Compared += b.Compared; t.Changed += b.Changed; t.Rollbacks += b.Rollbacks;
+            t.Q1 += b.V1Quality; t.Q2 += b.V2Quality; t.Cost += b.V2Cost;
         }
-        return metric switch
-        {
-            "error_rate" => v2 == 0 ? null : (double)errors / v2,
-            "quality" => v2 == 0 ? null : q2 / v2,
-            "quality_drop" => v1 == 0 || v2 == 0 ? null : q1 / v1 - q2 / v2,
-            "cost_cents" => v2 == 0 ? null : cost / v2,
-            "fallback_rate" => v2 == 0 ? null : (double)fallbacks / v2,
-            "policy_violations" => violations,
-            "complaints" => complaints / Math.Max(1, period.TotalHours),
-            "divergence" => compared == 0 ? null : (double)changed / compared,
-            "rollbacks" => rollbacks,
-            "samples" => v2,
-            _ => null,
-        };
+        _totals = (fromHour, _version, t);
+        return t;
+    }
+
+    // Bumped by every figure added, so a memo of sums is never read past a change.
+    private long _version;
+    private (long FromHour, long Version, PeriodTotals Totals)? _totals;
+
+    private struct PeriodTotals
+    {
+        public long V1, V2, Errors, Fallbacks, Violations, Complaints, Compared, Changed, Rollbacks;
+        public double Q1, Q2, Cost;
     }
 }

@@ -8,7 +8,7 @@ namespace CanarySim.Harness.Simulation;
 /// Hourly audit aggregates: route events counted per (engine, reason) and decision diffs per (agents, change),
 /// written at the end of each hour with the settings then in force; also the run's total of diffs compared.
 /// </summary>
-internal sealed class RouteAuditRecorder(SimulationAuditLog audit)
+internal sealed class RouteAuditRecorder(SimulationAuditLog audit, bool write = true)
 {
     private readonly long[,] _routeCounts = new long[2, RouteReasonNames.Count];
     // Counted per diff instance (the in-process engines reuse one per agent pair: no string hashing per request), grouped by content at each flush.
@@ -43,6 +43,12 @@ internal sealed class RouteAuditRecorder(SimulationAuditLog audit)
 
     public void Flush(DateTimeOffset now, RouterSettings s)
     {
+        if (!write)
+        {
+            Array.Clear(_routeCounts);
+            _diffCounts.Clear();
+            return;
+        }
         for (var e = 0; e < 2; e++)
         {
             for (var r = 0; r < RouteReasonNames.Count; r++)

@@ -52,6 +52,13 @@ public sealed record SimulationOptions
     /// </summary>
     public bool ParallelDraws { get; init; } = true;
 
+    /// <summary>
+    /// Writes the hourly route and decision-diff aggregates into the audit log (<see cref="SimulationResult.Audit"/>).
+    /// Off, the counts that steer the rollout (divergence) are still kept; only the aggregate events are not built.
+    /// A sweep turns it off: it reads only the guard's own events. The default value is true.
+    /// </summary>
+    public bool RecordRouteAudit { get; init; } = true;
+
     /// <summary>The detector policy; null derives it from the plan's rollback triggers. The default value is null.</summary>
     public DetectorOptions? Policy { get; init; }
 

@@ -62,7 +62,7 @@ internal sealed class SimulationRun : IRolloutSignals
         _live = new LiveSettings(initial);
         _settings = new InMemorySettingsStore(initial);
         _audit = new SimulationAuditLog();
-        _routeAudit = new RouteAuditRecorder(_audit);
+        _routeAudit = new RouteAuditRecorder(_audit, options.RecordRouteAudit);
         _metrics = new SimulatedMetricSource(new InMemoryMetricsStore(_clock, Math.Max(options.RetainSamplesPerEngine, detectorOptions.WindowRuns)));
         _guard = new CanaryGuard(_metrics, _live, _settings, _audit, detectorOptions, _clock);
         var router = new CanaryRouter(_live, new RouterOptions { Random = new Random(options.Seed), TimeProvider = _clock });

@@ -125,5 +125,7 @@ public sealed class SweepRunner
         ArtifactBase = _settings.ArtifactBase,
         // the sweep keeps every core busy with whole runs; a second draw thread per run would only contend
         ParallelDraws = false,
+        // the run records are read from the settings history and the guard's audit events, never from the route aggregates
+        RecordRouteAudit = false,
     };
 }
