@@ -45,4 +45,41 @@ public sealed class LatencyHistogramTests
         histogram.Add(1234.5);
         Assert.That(Math.Abs(histogram.Percentile(95)!.Value / 1234.5 - 1), Is.LessThanOrEqualTo(Bound));
     }
+
+    // High percentiles are found walking down from the highest filled bin: every rank must land in the bin of the
+    // exact nearest-rank value, alone, for two histograms read together, and after one was subtracted from a merge.
+    [TestCase(5)]
+    [TestCase(6)]
+    public void Every_percentile_lands_in_the_bin_of_the_exact_nearest_rank_value(int seed)
+    {
+        var random = new Random(seed);
+        var a = new LatencyHistogram();
+        var b = new LatencyHistogram();
+        var values = new List<double>();
+        var n = 50 + random.Next(3_000);
+        for (var i = 0; i < n; i++)
+        {
+            var ms = i % 101 == 0 ? 20_000 * random.NextDouble() : 300 + 900 * random.NextDouble();
+            values.Add(ms);
+            (i % 3 == 0 ? b : a).Add(ms);
+        }
+        var merged = new LatencyHistogram();
+        merged.Merge(a);
+        merged.Merge(b);
+        var extra = new LatencyHistogram();
+        extra.Add(90_000); // raises the merge's highest bin, then leaves: the walk must skip the emptied bins
+        merged.Merge(extra);
+        merged.Subtract(extra);
+        values.Sort();
+
+        for (var percent = 1; percent <= 99; percent++)
+        {
+            var exact = values[WindowAggregates.NearestRank(percent, values.Count) - 1];
+            var bin = new LatencyHistogram();
+            bin.Add(exact);
+            var expected = bin.Percentile(50);
+            Assert.That(LatencyHistogram.Percentile(percent, a, b), Is.EqualTo(expected), $"p{percent} of a and b");
+            Assert.That(merged.Percentile(percent), Is.EqualTo(expected), $"p{percent} of the merge");
+        }
+    }
 }
