@@ -127,7 +127,7 @@ public static class GuardServiceHost
         if (rollouts.Rollout is { } live)
         {
             live.Start();
-            logger.LogInformation("plan {Plan} runs live ({Stages} stages); ignored live: {Ignored}", live.Plan.Name, live.Plan.Stages.Count, LivePlanRules.SimulationOnlyFields);
+            logger.LogInformation("plan {Plan} runs live ({Stages} stages); ignored live: {Ignored}", live.Plan.Name, live.Plan.Stages.Count, LivePlanRules.Ignored(live.Plan));
         }
     }
 
@@ -197,7 +197,7 @@ public static class GuardServiceHost
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         var database = app.Services.GetRequiredService<GuardRuntime>().DatabasePath;
         var plan = app.Services.GetRequiredService<LiveRolloutHost>().Rollout?.Plan;
-        var planLine = plan is null ? null : $"plan '{plan.Name}' runs live ({plan.Stages.Count} stages: {string.Join(" → ", plan.Stages.Select(s => s.Name))}); simulation-only fields ignored: {LivePlanRules.SimulationOnlyFields}";
+        var planLine = plan is null ? null : $"plan '{plan.Name}' runs live ({plan.Stages.Count} stages: {string.Join(" → ", plan.Stages.Select(s => s.Name))}); ignored live: {LivePlanRules.Ignored(plan)}";
         if (json)
         {
             stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { urls = addresses, dashboard = addresses.FirstOrDefault() + "/", database, plan = planLine }, GuardJson.Options));

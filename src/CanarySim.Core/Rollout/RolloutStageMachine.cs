@@ -172,7 +172,7 @@ public sealed class RolloutStageMachine
                 continue;
             }
             steps.Add(new StageStep(StageStepKind.GateFailed, at, StageIndex, stage.Percent, stage.Percent, outcome.Detail, outcome));
-            if (gate.Kind is GateKind.ReleaseGate or GateKind.RollbackRehearsal)
+            if (gate.Kind is GateKind.ReleaseGate or GateKind.RollbackRehearsal && !outcome.Pending)
             {
                 // A release-gate NO-GO or a failed rehearsal means an immediate rollback to the previous engine.
                 Status = RolloutStatus.RolledBack;
@@ -180,9 +180,10 @@ public sealed class RolloutStageMachine
             }
             else
             {
-                // A manual approval not given yet holds the stage without breaking the detector's healthy streak:
-                // the stage is left at the first healthy evaluation after the approval.
-                _gateFailure = $"{gate.Kind.ToWire()} gate failed: {outcome.Detail}";
+                // A manual approval not given yet (or any gate still pending, e.g. release-gate artifacts not posted)
+                // holds the stage without breaking the detector's healthy streak: the stage is left at the first
+                // healthy evaluation after it passes.
+                _gateFailure = outcome.Pending ? $"{gate.Kind.ToWire()} gate waiting: {outcome.Detail}" : $"{gate.Kind.ToWire()} gate failed: {outcome.Detail}";
                 HeldBecause = [_gateFailure];
             }
             return steps;

@@ -25,4 +25,5 @@ namespace CanarySim.Service.Api;
 [JsonSerializable(typeof(List<DiffReportBody>))]
 [JsonSerializable(typeof(RouteRequestBody))]
 [JsonSerializable(typeof(ApproveBody))]
+[JsonSerializable(typeof(ArtifactsBody))]
 internal sealed partial class GuardJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using CanarySim.Core.Gating;
 using CanarySim.Service.Auth;
 using CanarySim.Service.Rollout;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,19 @@ internal static class RolloutEndpoints
             .Produces<ApiError>(StatusCodes.Status404NotFound)
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .RequireToken(TokenScope.Ops);
+
+        guard.MapPost("/rollout/artifacts", PostArtifactsAsync)
+            .WithSummary("Post the raw UAT artifacts (canarysim.uat-raw/v1) a stage's release gate judges: the complete set, judged once when the stage is otherwise ready (GO passes the gate, NO-GO rolls back). 400 for an invalid artifact, 409 when the stage has no release gate, was left, or was judged.")
+            .JsonEndpoint<ArtifactsBody, RolloutView>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .RequireToken(TokenScope.Ops);
+
+        guard.MapGet("/rollout/reports/{name}", GetReport)
+            .WithSummary("A release gate report judged live, by name (<label>_release_gate_stage<N>, as GET /guard/rollout's gates name it): the JSON canarysim gate writes.")
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .ProducesAuthErrors()
+            .RequireToken(TokenScope.App);
 
         Map(guard, "pause", "Pause the rollout (the guard's pause: the percentage holds) until resumed; recorded with actor and reason.", (r, a, why) => r.PauseAsync(a, why));
         Map(guard, "resume", "Resume a paused rollout (whatever paused it, an inconclusive analysis included): one audited call; a new analysis run starts.", (r, a, why) => r.ResumeAsync(a, why));
@@ -95,6 +109,48 @@ internal static class RolloutEndpoints
             return ApiErrors.BadRequest(bad);
         }
         return await Conflicts(() => rollout.ApproveAsync(b.Stage.Trim(), b.Approver.Trim(), b.Reason.Trim()));
+    }
+
+    private static async Task<IResult> PostArtifactsAsync(HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct)
+    {
+        if (host.Rollout is not { } rollout)
+        {
+            return NoPlan();
+        }
+        var o = options.Value;
+        var body = await JsonBody.ReadAsync(request, GuardJsonContext.Default.ArtifactsBody, o.MaxRequestBodyBytes, optional: false, ct);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+        var b = body.Value!;
+        if ((BodyRules.Identifier(b.Stage, "stage", o.MaxReasonLength) ?? (b.Actor is null ? null : BodyRules.Identifier(b.Actor, "actor", o.MaxReasonLength))) is { } bad)
+        {
+            return ApiErrors.BadRequest(bad);
+        }
+        try
+        {
+            return await Conflicts(() => rollout.PostArtifactsAsync(b.Stage.Trim(), b.Artifacts, b.Actor?.Trim() ?? "ops"));
+        }
+        catch (UatArtifactException ex)
+        {
+            return ApiErrors.BadRequest(ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return ApiErrors.BadRequest($"{ex.ParamName}: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}");
+        }
+    }
+
+    private static IResult GetReport(LiveRolloutHost host, string name)
+    {
+        if (host.Rollout is not { } rollout)
+        {
+            return NoPlan();
+        }
+        return rollout.Report(name) is { } json
+            ? Results.Text(json, "application/json")
+            : ApiErrors.Problem(StatusCodes.Status404NotFound, "not_found", $"no release gate report named '{name}' was judged live");
     }
 
     private static async Task<IResult> Conflicts(Func<Task<RolloutView>> act)

@@ -22,6 +22,7 @@ public sealed class LiveRollout : IDisposable
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly GuardRuntime _runtime;
     private readonly RolloutJournal _journal;
+    private readonly RolloutArtifacts _artifacts;
     private readonly ILeaderLock _leader;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -34,13 +35,14 @@ public sealed class LiveRollout : IDisposable
 
     /// <summary>Prepares the rollout of <paramref name="plan"/> (checked: it must be able to run live); <see cref="Start"/> loads or starts it.</summary>
     /// <exception cref="PlanValidationException">The plan is invalid or cannot run live.</exception>
-    public LiveRollout(RolloutPlan plan, GuardRuntime runtime, RolloutJournal journal, ILeaderLock leader, TimeProvider time, ILogger<LiveRollout> log)
+    public LiveRollout(RolloutPlan plan, GuardRuntime runtime, RolloutJournal journal, RolloutArtifacts artifacts, ILeaderLock leader, TimeProvider time, ILogger<LiveRollout> log)
     {
         ArgumentNullException.ThrowIfNull(plan);
         LivePlanRules.EnsureLive(plan);
         Plan = plan;
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
         _leader = leader ?? throw new ArgumentNullException(nameof(leader));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -198,6 +200,55 @@ public sealed class LiveRollout : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stores the raw UAT artifacts posted for <paramref name="stage"/>'s release gate (the complete set it judges; a later
+    /// post before the gate is judged replaces it). The gate judges them when the stage is otherwise ready to be left.
+    /// </summary>
+    /// <exception cref="RolloutConflictException">The stage has no release gate, was already left, or its gate was already judged.</exception>
+    /// <exception cref="Core.Gating.UatArtifactException">An artifact is invalid (named <c>artifacts[i]</c>).</exception>
+    /// <exception cref="ArgumentException">No artifact, or the gate cannot judge them.</exception>
+    public async Task<RolloutView> PostArtifactsAsync(string stage, IReadOnlyList<System.Text.Json.JsonElement> raws, string actor)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var record = Driving("post artifacts");
+            var index = Plan.Stages.ToList().FindIndex(s => s.Name == stage);
+            if (index < 0)
+            {
+                throw new RolloutConflictException($"the plan has no stage '{stage}' (stages: {string.Join(", ", Plan.Stages.Select(s => s.Name))})");
+            }
+            var target = Plan.Stages[index];
+            if (!target.Gates.Any(g => g.Kind == GateKind.ReleaseGate))
+            {
+                throw new RolloutConflictException($"stage '{stage}' has no release gate (its gates: {string.Join(", ", target.Gates.Select(g => g.Describe()))})");
+            }
+            if (index < record.StageIndex)
+            {
+                throw new RolloutConflictException($"stage '{stage}' was already left: the rollout is at stage '{record.Stage}'");
+            }
+            if (record.Gates.FirstOrDefault(g => g.Stage == stage && g.Kind == GateKind.ReleaseGate.ToWire()) is { } judged)
+            {
+                throw new RolloutConflictException($"the release gate of stage '{stage}' was already judged: {judged.Detail}");
+            }
+            var set = _artifacts.Read(Plan.Name, target, raws, actor);
+            _artifacts.Store(set);
+            Store(record with
+            {
+                Event = "artifacts", Actor = actor, At = set.At,
+                Reason = $"{set.Artifacts.Count} artifact(s) posted for the release gate of stage {stage}: {string.Join(", ", set.Artifacts.Select(a => a.Name))}",
+            });
+            return ViewLocked();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The stored release gate report named <paramref name="name"/> (JSON, as <c>canarysim gate</c> writes it), or null.</summary>
+    public string? Report(string name) => _artifacts.Report(name);
+
     /// <summary>Pauses the rollout (the guard's pause: the percentage holds) until <see cref="ResumeAsync"/>.</summary>
     public async Task<RolloutView> PauseAsync(string actor, string reason)
     {
@@ -281,7 +332,8 @@ public sealed class LiveRollout : IDisposable
         _lock.Dispose();
     }
 
-    private RolloutView ViewLocked() => RolloutView.From(this, _record, _history, _driver?.Machine, _runtime, _leading, _time.GetUtcNow());
+    private RolloutView ViewLocked() => RolloutView.From(this, _record, _history, _driver?.Machine, _runtime, _leading, _time.GetUtcNow(),
+        stage => _artifacts.Latest(Plan.Name, stage) is not null);
 
     private RolloutRecord Driving(string verb)
     {
@@ -358,7 +410,7 @@ public sealed class LiveRollout : IDisposable
         {
             return;
         }
-        var gates = new LiveGateRunner(() => _record.Approvals);
+        var gates = new LiveGateRunner(Plan.Name, () => _record, StoreGate, _artifacts, _runtime.Guard.Controller, _runtime.Router, _artifacts.Audit, _time);
         _driver = new RolloutDriver(Plan, _runtime.Guard, gates, _time, null, new RolloutDriverOptions
         {
             Actor = PlanActor,
@@ -372,6 +424,12 @@ public sealed class LiveRollout : IDisposable
             _driver.Start();
         }
     }
+
+    private void StoreGate(RolloutGateResult result) => Store(_record with
+    {
+        Gates = [.. _record.Gates, result],
+        Event = result.Passed ? "gate_passed" : "gate_failed", Actor = PlanActor, Reason = result.Detail, At = result.At,
+    });
 
     private void DropDriver()
     {

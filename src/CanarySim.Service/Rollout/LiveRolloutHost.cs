@@ -27,7 +27,8 @@ public sealed class LiveRolloutHost : IDisposable
             return;
         }
         _lock = stores.LeaderLock(LockName);
-        Rollout = new LiveRollout(plan, runtime, new RolloutJournal(stores.Audit, stores.AuditReader), _lock, time, logs.CreateLogger<LiveRollout>());
+        Rollout = new LiveRollout(plan, runtime, new RolloutJournal(stores.Audit, stores.AuditReader),
+            new RolloutArtifacts(stores.Audit, stores.AuditReader, time), _lock, time, logs.CreateLogger<LiveRollout>());
     }
 
     /// <summary>The live rollout, or null when no plan runs here.</summary>

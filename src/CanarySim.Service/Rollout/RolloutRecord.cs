@@ -28,7 +28,13 @@ public sealed record RolloutRecord
     /// <summary>Approvals given so far, oldest first.</summary>
     public IReadOnlyList<RolloutApproval> Approvals { get; init; } = [];
 
-    /// <summary>The transition: <c>started</c>, <c>advanced</c>, <c>approved</c>, <c>paused</c>, <c>resumed</c>, <c>aborted</c>, <c>rolled_back</c> or <c>completed</c>.</summary>
+    /// <summary>Release gates and rollback rehearsals judged so far, oldest first (never judged twice).</summary>
+    public IReadOnlyList<RolloutGateResult> Gates { get; init; } = [];
+
+    /// <summary>
+    /// The transition: <c>started</c>, <c>advanced</c>, <c>approved</c>, <c>artifacts</c> (posted for a release gate),
+    /// <c>gate_passed</c>, <c>gate_failed</c>, <c>paused</c>, <c>resumed</c>, <c>aborted</c>, <c>rolled_back</c> or <c>completed</c>.
+    /// </summary>
     public required string Event { get; init; }
 
     /// <summary>Who made it: <c>plan</c> for the runner, otherwise the person.</summary>

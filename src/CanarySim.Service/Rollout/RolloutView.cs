@@ -20,6 +20,7 @@ namespace CanarySim.Service.Rollout;
 /// <param name="Driving">Whether this instance drives the plan (holds the plan lock).</param>
 /// <param name="Stages">Every stage with its status (<c>done</c>, <c>current</c>, <c>next</c>), hold and gates.</param>
 /// <param name="History">Every stored transition, oldest first.</param>
+/// <param name="Gates">Release gates and rollback rehearsals judged so far (report name or evidence included).</param>
 public sealed record RolloutView(
     string Plan,
     string Stage,
@@ -35,10 +36,11 @@ public sealed record RolloutView(
     string? Frozen,
     bool Driving,
     IReadOnlyList<RolloutStageView> Stages,
-    IReadOnlyList<RolloutHistoryView> History)
+    IReadOnlyList<RolloutHistoryView> History,
+    IReadOnlyList<RolloutGateResult> Gates)
 {
     internal static RolloutView From(LiveRollout rollout, RolloutRecord? record, IReadOnlyList<RolloutRecord> history, RolloutStageMachine? machine,
-        GuardRuntime runtime, bool driving, DateTimeOffset now)
+        GuardRuntime runtime, bool driving, DateTimeOffset now, Func<string, bool> artifactsPosted)
     {
         var plan = rollout.Plan;
         var index = record?.StageIndex ?? 0;
@@ -79,6 +81,19 @@ public sealed record RolloutView(
                 waiting.Add("exit criteria: " + string.Join("; ", stage.ExitCriteria));
             }
             waiting.AddRange(missing.Select(g => $"approval by {g.Approver}"));
+            var judged = record?.Gates ?? [];
+            for (var g = 0; g < stage.Gates.Count; g++)
+            {
+                var gate = stage.Gates[g];
+                if (gate.Kind is not (GateKind.ReleaseGate or GateKind.RollbackRehearsal) || judged.Any(j => j.Stage == stage.Name && j.Gate == g))
+                {
+                    continue;
+                }
+                waiting.Add(gate.Kind == GateKind.RollbackRehearsal
+                    ? $"rollback rehearsal ({string.Join(", ", gate.Smoke)}): runs when the stage is otherwise ready"
+                    : artifactsPosted(stage.Name) ? "release gate: artifacts posted, judged when the stage is otherwise ready"
+                    : LiveGateRunner.WaitingForArtifacts(stage.Name));
+            }
             if (rollout.Frozen is { } frozen)
             {
                 waiting.Add("the store (" + frozen + ")");
@@ -91,6 +106,6 @@ public sealed record RolloutView(
             approvals.Where(a => a.Stage == s.Name).Select(a => a.Approver).ToList())).ToList();
         return new RolloutView(plan.Name, stage.Name, index, stage.Percent, state, entered, Math.Round(remaining, 3), streak,
             plan.Progression.HealthyEvaluations, waiting, paused, rollout.Frozen, driving, stages,
-            history.Select(h => new RolloutHistoryView(h.At, h.Event, h.Stage, h.Percent, h.Actor, h.Reason)).ToList());
+            history.Select(h => new RolloutHistoryView(h.At, h.Event, h.Stage, h.Percent, h.Actor, h.Reason)).ToList(), record?.Gates ?? []);
     }
 }

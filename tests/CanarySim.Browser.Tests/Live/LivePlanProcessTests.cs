@@ -40,7 +40,7 @@ public sealed class LivePlanProcessTests
     {
         var plan = WritePlan(_dir, hold5: "1s", hold25: "8s", hold50: "1s");
         var first = await ServeProcess.StartAsync("--plan", plan);
-        Assert.That(first.StartLine, Does.Contain("plan 'live-test' runs live").And.Contain("simulation-only fields ignored: traffic, inject, start, duration"));
+        Assert.That(first.StartLine, Does.Contain("plan 'live-test' runs live").And.Contain("ignored live: traffic, inject, start, duration"));
         await first.PostAsync("/guard/samples", Samples(100));
         await first.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "looks fine"}""");
         var at25 = await WaitForAsync(first, stage: "canary-25");

@@ -61,26 +61,27 @@ public sealed class ServeCommandTests : TestFolder
     }
 
     [Test]
-    public void Serve_refuses_a_plan_with_a_gate_it_cannot_run_live_naming_file_line_and_field()
+    public void Serve_refuses_a_plan_with_an_exit_criterion_it_cannot_measure_live_naming_file_line_and_field()
     {
         var plan = Path.Combine(Dir, "p.yaml");
         File.WriteAllText(plan, """
             schema: canarysim.plan/v1
-            name: gated
+            name: diverging
             duration: 1h
             stages:
               - { name: canary-5, kind: canary, percent: 5, min_hold: 1m, gates: [detector] }
               - name: canary-50
                 kind: canary
                 percent: 50
-                gates: [detector, { kind: rollback_rehearsal }]
+                exit_criteria:
+                  - divergence < 0.25 for 1h
             """);
         var db = Path.Combine(Dir, "g.db");
 
         var (code, _, err) = Run("serve", "--urls", "http://127.0.0.1:0", "--db", db, "--ops-token-file", Token(), "--plan", plan);
 
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(err, Does.Contain($"{plan}:9: stages[1].gates[1].kind: stage 'canary-50': a rollback_rehearsal gate cannot run live"));
+        Assert.That(err, Does.Contain($"{plan}:10: stages[1].exit_criteria[0]: stage 'canary-50': exit criterion 'divergence < 0.25 for 1h' cannot be met live"));
         Assert.That(File.Exists(db), Is.False, "refused before anything is opened");
     }
 

@@ -122,6 +122,39 @@ public sealed class RolloutStageMachineTests
         Assert.That(m.Status, Is.EqualTo(RolloutStatus.RolledBack));
     }
 
+    /// <summary>A release gate that waits (its artifacts not posted yet) until <see cref="Ready"/>, then says GO.</summary>
+    private sealed class PendingGates : IStageGateRunner
+    {
+        public bool Ready { get; set; }
+
+        public GateOutcome Run(PlanGate gate, PlanStage stage, DateTimeOffset at) =>
+            Ready ? new GateOutcome(gate, true, "GO") : new GateOutcome(gate, false, "waiting for artifacts") { Pending = true };
+    }
+
+    [Test]
+    public void A_pending_release_gate_holds_without_rollback_or_breaking_the_streak_and_passes_when_decided()
+    {
+        var stages = new[]
+        {
+            new PlanStage { Name = "s10", Kind = StageKind.Progressive, Percent = 10, Gates = [new PlanGate { Kind = GateKind.ReleaseGate, Artifacts = ["a.json"] }] },
+            new PlanStage { Name = "s25", Kind = StageKind.Progressive, Percent = 25 },
+        };
+        var gates = new PendingGates();
+        var m = new RolloutStageMachine(Plan(2, stages), gates, T0);
+        m.Observe(Pass(T0.AddMinutes(1), 10));
+        var waiting = m.Observe(Pass(T0.AddMinutes(2), 10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Select(s => s.Kind), Is.EqualTo(new[] { StageStepKind.GateFailed }), "no rollback step");
+            Assert.That(m.Status, Is.EqualTo(RolloutStatus.Running));
+            Assert.That(m.HeldBecause, Is.EqualTo(new[] { "release_gate gate waiting: waiting for artifacts" }));
+            Assert.That(m.HealthyStreak, Is.EqualTo(2));
+        });
+        gates.Ready = true;
+        var steps = m.Observe(Pass(T0.AddMinutes(3), 10));
+        Assert.That(steps.Select(s => s.Kind), Is.EqualTo(new[] { StageStepKind.GatePassed, StageStepKind.Advance }));
+    }
+
     [Test]
     public void High_divergence_stretches_the_hold_once()
     {
