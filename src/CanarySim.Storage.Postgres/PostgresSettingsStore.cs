@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Storage;
@@ -53,7 +54,7 @@ public sealed class PostgresSettingsStore : ISettingsStore
                 insert.Parameters.AddWithValue("sequence", sequence);
                 insert.Parameters.AddWithValue("at", change.At.UtcTicks);
                 insert.Parameters.AddWithValue("actor", change.Actor ?? "");
-                insert.Parameters.AddWithValue("kind", change.Kind ?? "");
+                insert.Parameters.AddWithValue("kind", WireName.Of(change.Kind));
                 insert.Parameters.AddWithValue("reason", change.Reason ?? "");
                 insert.Parameters.AddWithValue("before", RouterSettingsJson.Serialize(change.Before));
                 insert.Parameters.AddWithValue("after", after);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
@@ -61,13 +62,19 @@ internal static class StoreRows
             sequence,
             new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
             reader.GetString(2),
-            reader.GetString(3),
+            ReadKind(reader.GetString(3), where, damaged),
             reader.GetString(4),
             ReadSettings(reader.GetString(5), where + " before_json", damaged),
             ReadSettings(reader.GetString(6), where + " after_json", damaged),
             ReadBreaches(reader.GetString(7), where, damaged),
             reader.GetString(8));
     }
+
+    /// <summary>A change's kind read back from its wire name; any other text is damage, named with the row.</summary>
+    public static SettingsChangeKind ReadKind(string text, string where, Func<string, Exception?, Exception> damaged) =>
+        WireName.TryParse<SettingsChangeKind>(text, out var kind)
+            ? kind
+            : throw damaged($"{where} kind: '{text}' is not a settings change kind ({string.Join(", ", Enum.GetValues<SettingsChangeKind>().Select(WireName.Of))})", null);
 
     /// <summary>Settings JSON read back from a column named by <paramref name="where"/>.</summary>
     public static RouterSettings ReadSettings(string json, string where, Func<string, Exception?, Exception> damaged)

@@ -37,7 +37,7 @@ public class StoreBenchmarks
         }));
         _batch = Enumerable.Range(0, 1000).Select(i => new Sample { Engine = Engine.V2, At = T0.AddDays(1).AddSeconds(i), LatencyMs = i }).ToArray();
         var canary = RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 10 };
-        _change = new SettingsChange(0, T0, "auto", "rollback", "bench", canary, canary with { KillSwitch = true, CanaryPct = 0 }, ["quality (V1: 95.0, V2: 82.0, drop: 13.0)"]);
+        _change = new SettingsChange(0, T0, "auto", SettingsChangeKind.Rollback, "bench", canary, canary with { KillSwitch = true, CanaryPct = 0 }, ["quality (V1: 95.0, V2: 82.0, drop: 13.0)"]);
     }
 
     /// <summary>Deletes the database.</summary>

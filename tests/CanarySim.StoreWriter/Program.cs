@@ -34,7 +34,7 @@ var settings = RouterSettings.Default with { Mode = RouterMode.Canary };
 for (var i = 1; iterations == 0 || i <= iterations; i++)
 {
     var next = settings with { CanaryPct = i % 101, Phase = writer };
-    var change = store.Settings.Commit(latest => new SettingsChange(0, time.GetUtcNow(), writer, "config", $"{writer} {i}", latest.Settings, next, [$"breach {i}"], writer))!;
+    var change = store.Settings.Commit(latest => new SettingsChange(0, time.GetUtcNow(), writer, SettingsChangeKind.Config, $"{writer} {i}", latest.Settings, next, [$"breach {i}"], writer))!;
     settings = next;
     Console.Out.WriteLine($"settings {change.Sequence} {writer} {i}");
 

@@ -35,7 +35,7 @@ public sealed record GuardNotification(
     public static GuardNotification From(SettingsChange change, string? @event = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return new GuardNotification(@event ?? change.Kind, change.At, change.Actor, change.Reason, change.Breaches, change.Version,
+        return new GuardNotification(@event ?? WireName.Of(change.Kind), change.At, change.Actor, change.Reason, change.Breaches, change.Version,
             change.Instance, change.Before.CanaryPct, change.After.CanaryPct, change.After.KillSwitch);
     }
 }

@@ -24,10 +24,10 @@ public sealed class RollbackProcedure
     /// <summary>Step notifying on-call; its event is the change kind.</summary>
     public const string NotifyOnCall = "notify_on_call";
 
-    private static readonly HashSet<string> OnCallKinds = new(StringComparer.Ordinal)
-    {
-        "rollback", "staged_rollback", "reduce_traffic", "pause", "manual_review",
-    };
+    private static readonly HashSet<SettingsChangeKind> OnCallKinds =
+    [
+        SettingsChangeKind.Rollback, SettingsChangeKind.StagedRollback, SettingsChangeKind.ReduceTraffic, SettingsChangeKind.Pause, SettingsChangeKind.ManualReview,
+    ];
 
     private readonly INotifier _notifier;
     private readonly IAuditSink _audit;
@@ -49,9 +49,10 @@ public sealed class RollbackProcedure
         {
             return [];
         }
-        return change.Kind == "rollback" && change.After.KillSwitch
-            ? [(ClearRateLimiterState, ClearRateLimiterState), (NotifyOnCall, change.Kind)]
-            : [(NotifyOnCall, change.Kind)];
+        var kind = WireName.Of(change.Kind);
+        return change.Kind == SettingsChangeKind.Rollback && change.After.KillSwitch
+            ? [(ClearRateLimiterState, ClearRateLimiterState), (NotifyOnCall, kind)]
+            : [(NotifyOnCall, kind)];
     }
 
     /// <summary>Runs the steps of <paramref name="change"/> in order and returns their outcomes (also audited).</summary>

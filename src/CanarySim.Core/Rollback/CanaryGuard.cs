@@ -132,7 +132,7 @@ public sealed class CanaryGuard
         lock (_lock)
         {
             var change = Controller.UpdateConfigIfChanged(actor, reason, update, expectedVersion);
-            if (change is { Kind: "re_enable" })
+            if (change is { Kind: SettingsChangeKind.ReEnable })
             {
                 RestartAnalysis();
             }

@@ -137,21 +137,21 @@ public sealed class RollbackController
                     var full = !_options.StagedRollback || breaches.Any(b => b.Check == CheckNames.PolicyViolation);
                     if (!full && ++_stagedStep < _options.StagedRollbackSteps)
                     {
-                        change = Commit(AutoActor, "staged_rollback", "rollback", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct / 2 }, breaches, verdict);
+                        change = Commit(AutoActor, SettingsChangeKind.StagedRollback, "rollback", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct / 2 }, breaches, verdict);
                         if (change is not null)
                         {
                             State = RollbackState.RollingBack;
                         }
                         return change;
                     }
-                    return Commit(AutoActor, "rollback", "rollback", reason, s => s.KillSwitch ? null : s with { KillSwitch = true, CanaryPct = 0 }, breaches, verdict, failSafe: true);
+                    return Commit(AutoActor, SettingsChangeKind.Rollback, "rollback", reason, s => s.KillSwitch ? null : s with { KillSwitch = true, CanaryPct = 0 }, breaches, verdict, failSafe: true);
                 case VerdictAction.ReduceTraffic:
                     if (_reducedThisEpisode)
                     {
                         return null;
                     }
                     var factor = _options.ReduceTrafficFactor;
-                    change = Commit(AutoActor, "reduce_traffic", "config", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct * factor }, breaches, verdict);
+                    change = Commit(AutoActor, SettingsChangeKind.ReduceTraffic, "config", reason, s => s.KillSwitch ? null : s with { CanaryPct = s.CanaryPct * factor }, breaches, verdict);
                     _reducedThisEpisode = change is not null;
                     return change;
                 case VerdictAction.Pause:
@@ -159,7 +159,7 @@ public sealed class RollbackController
                     {
                         return null;
                     }
-                    change = Commit(AutoActor, "pause", "config", reason, s => s.KillSwitch ? null : s, breaches, verdict);
+                    change = Commit(AutoActor, SettingsChangeKind.Pause, "config", reason, s => s.KillSwitch ? null : s, breaches, verdict);
                     if (change is not null)
                     {
                         State = RollbackState.Paused;
@@ -171,7 +171,7 @@ public sealed class RollbackController
                     {
                         return null;
                     }
-                    change = Commit(AutoActor, "manual_review", "alert", reason, s => s.KillSwitch ? null : s, breaches, verdict);
+                    change = Commit(AutoActor, SettingsChangeKind.ManualReview, "alert", reason, s => s.KillSwitch ? null : s, breaches, verdict);
                     NeedsManualReview = change is not null;
                     return change;
                 default:
@@ -186,7 +186,7 @@ public sealed class RollbackController
         RequireWho(actor, reason);
         lock (_lock)
         {
-            return Commit(actor, "rollback", "rollback", reason, s => s with { KillSwitch = true, CanaryPct = 0 }, [], null, failSafe: true)!;
+            return Commit(actor, SettingsChangeKind.Rollback, "rollback", reason, s => s with { KillSwitch = true, CanaryPct = 0 }, [], null, failSafe: true)!;
         }
     }
 
@@ -198,7 +198,7 @@ public sealed class RollbackController
         RouterSettingsRules.RequirePct(canaryPct, nameof(canaryPct));
         lock (_lock)
         {
-            var change = Commit(actor, "re_enable", "config", reason, s => s with { KillSwitch = false, CanaryPct = canaryPct }, [], null, expectedVersion: expectedVersion)!;
+            var change = Commit(actor, SettingsChangeKind.ReEnable, "config", reason, s => s with { KillSwitch = false, CanaryPct = canaryPct }, [], null, expectedVersion: expectedVersion)!;
             ClearEpisode();
             return change;
         }
@@ -211,7 +211,7 @@ public sealed class RollbackController
         RequireWho(actor, reason);
         lock (_lock)
         {
-            var change = Commit(actor, "resume", "config", reason, s => s.KillSwitch
+            var change = Commit(actor, SettingsChangeKind.Resume, "config", reason, s => s.KillSwitch
                 ? throw new InvalidOperationException("The canary is rolled back; use ReEnable to turn the kill switch off.")
                 : s, [], null)!;
             State = RollbackState.Active;
@@ -231,7 +231,7 @@ public sealed class RollbackController
             {
                 return null;
             }
-            var change = Commit(actor, "pause", "config", reason, s => s.KillSwitch
+            var change = Commit(actor, SettingsChangeKind.Pause, "config", reason, s => s.KillSwitch
                 ? throw new InvalidOperationException("The canary is rolled back; there is nothing to pause.")
                 : s, [], null)!;
             State = RollbackState.Paused;
@@ -244,10 +244,9 @@ public sealed class RollbackController
     /// Records a decision that changes no setting (e.g. a live rollout's approval, kind <c>approve</c>) in the
     /// settings history and the audit log, so every transition of a rollout is found in one place.
     /// </summary>
-    public SettingsChange Note(string actor, string kind, string reason)
+    public SettingsChange Note(string actor, SettingsChangeKind kind, string reason)
     {
         RequireWho(actor, reason);
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         lock (_lock)
         {
             return Commit(actor, kind, "config", reason, s => s, [], null)!;
@@ -303,14 +302,14 @@ public sealed class RollbackController
         lock (_lock)
         {
             var reEnabled = false;
-            var change = Commit(actor, "config", "config", reason, s =>
+            var change = Commit(actor, SettingsChangeKind.Config, "config", reason, s =>
             {
                 var after = update(s) ?? throw new InvalidOperationException("The update returned no settings.");
                 return recordUnchanged || !after.Equals(s) ? after : null;
             }, [], null, failSafe: false, expectedVersion, kindOf: (before, after) =>
             {
                 reEnabled = before.KillSwitch && !after.KillSwitch;
-                return reEnabled ? "re_enable" : "config";
+                return reEnabled ? SettingsChangeKind.ReEnable : SettingsChangeKind.Config;
             });
             if (reEnabled && change is not null)
             {
@@ -324,9 +323,9 @@ public sealed class RollbackController
     /// The one path of every change: decided on the latest stored settings inside the store's
     /// compare-and-set, validated, stored, then made live and audited. Called under <see cref="_lock"/>.
     /// </summary>
-    private SettingsChange? Commit(string actor, string kind, string auditType, string reason, Func<RouterSettings, RouterSettings?> update,
+    private SettingsChange? Commit(string actor, SettingsChangeKind kind, string auditType, string reason, Func<RouterSettings, RouterSettings?> update,
         IReadOnlyList<Breach> breaches, Verdict? verdict, bool failSafe = false, long? expectedVersion = null,
-        Func<RouterSettings, RouterSettings, string>? kindOf = null)
+        Func<RouterSettings, RouterSettings, SettingsChangeKind>? kindOf = null)
     {
         var now = _time.GetUtcNow();
         var reasons = breaches.Select(b => b.Reason).ToList();
@@ -411,14 +410,14 @@ public sealed class RollbackController
             var change = history[i];
             switch (change.Kind)
             {
-                case "pause" when State == RollbackState.Active:
+                case SettingsChangeKind.Pause when State == RollbackState.Active:
                     State = RollbackState.Paused;
                     _pausedBy = change;
                     break;
-                case "manual_review":
+                case SettingsChangeKind.ManualReview:
                     NeedsManualReview = true;
                     break;
-                case "resume" or "re_enable" or "rollback" or "staged_rollback":
+                case SettingsChangeKind.Resume or SettingsChangeKind.ReEnable or SettingsChangeKind.Rollback or SettingsChangeKind.StagedRollback:
                     return;
             }
         }

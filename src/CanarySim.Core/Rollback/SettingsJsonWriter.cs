@@ -55,7 +55,7 @@ internal static class SettingsJsonWriter
             }
             w.WriteString("at", SampleJson.FormatAt(change.At));
             w.WriteString("actor", change.Actor);
-            w.WriteString("kind", change.Kind);
+            w.WriteString("kind", WireName.Of(change.Kind));
             w.WriteString("reason", change.Reason);
             if (verdict is not null)
             {

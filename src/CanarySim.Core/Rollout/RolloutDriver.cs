@@ -205,7 +205,7 @@ public sealed class RolloutDriver
 
     private void OnChanged(SettingsChange change)
     {
-        if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic")
+        if (change.Kind is SettingsChangeKind.Rollback or SettingsChangeKind.StagedRollback or SettingsChangeKind.ReduceTraffic)
         {
             _rollbacks.Add(change.At);
         }

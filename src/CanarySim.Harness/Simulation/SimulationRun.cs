@@ -311,7 +311,7 @@ internal sealed class SimulationRun : IRolloutSignals
 
     private void OnSettingsChanged(SettingsChange change)
     {
-        if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" && change.Actor != "rollback-rehearsal")
+        if (change.Kind is SettingsChangeKind.Rollback or SettingsChangeKind.StagedRollback or SettingsChangeKind.ReduceTraffic && change.Actor != "rollback-rehearsal")
         {
             _period.AddRollback(change.At);
         }

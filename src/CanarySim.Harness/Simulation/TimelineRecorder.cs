@@ -107,26 +107,26 @@ internal sealed class TimelineRecorder(RolloutPlan plan, EvidenceRecorder eviden
     {
         switch (change.Kind)
         {
-            case "rollback" when change.Actor != "rollback-rehearsal":
+            case SettingsChangeKind.Rollback when change.Actor != "rollback-rehearsal":
                 RolledBackAt ??= change.At;
                 RollbackReason = change.Reason;
                 evidence.MarkRolledBack();
                 Markers.Add(new ReportMarker(change.At, "rollback", $"rollback ({change.Actor})"));
                 evidence.Note($"{When(change.At)} ROLLBACK by {change.Actor}: kill switch on, {Pct(change.Before.CanaryPct)} → 0 % — {change.Reason}");
                 break;
-            case "staged_rollback":
+            case SettingsChangeKind.StagedRollback:
                 Markers.Add(new ReportMarker(change.At, "reduce", $"staged {Pct(change.Before.CanaryPct)}→{Pct(change.After.CanaryPct)}"));
                 evidence.Note($"{When(change.At)} staged rollback {Pct(change.Before.CanaryPct)} → {Pct(change.After.CanaryPct)} — {change.Reason}");
                 break;
-            case "reduce_traffic":
+            case SettingsChangeKind.ReduceTraffic:
                 Markers.Add(new ReportMarker(change.At, "reduce", $"halved → {Pct(change.After.CanaryPct)}"));
                 evidence.Note($"{When(change.At)} traffic reduced {Pct(change.Before.CanaryPct)} → {Pct(change.After.CanaryPct)} — {change.Reason}");
                 break;
-            case "pause":
+            case SettingsChangeKind.Pause:
                 Markers.Add(new ReportMarker(change.At, "reduce", "paused"));
                 evidence.Note($"{When(change.At)} paused at {Pct(change.After.CanaryPct)} — {change.Reason}");
                 break;
-            case "manual_review":
+            case SettingsChangeKind.ManualReview:
                 evidence.Note($"{When(change.At)} manual review requested — {change.Reason}");
                 break;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Harness.Simulation;
 
@@ -9,7 +10,8 @@ namespace CanarySim.Harness.Sweeps;
 internal static class SweepRunReader
 {
     // Settings-change kinds that count as the guard acting; a manual_review alert changes no traffic.
-    private static readonly HashSet<string> AlarmKinds = new(StringComparer.Ordinal) { "rollback", "staged_rollback", "reduce_traffic", "pause" };
+    private static readonly HashSet<SettingsChangeKind> AlarmKinds =
+        [SettingsChangeKind.Rollback, SettingsChangeKind.StagedRollback, SettingsChangeKind.ReduceTraffic, SettingsChangeKind.Pause];
 
     // The rollback rehearsal turns the kill switch on and off on purpose before leaving a stage: not an alarm.
     private const string RehearsalActor = "rollback-rehearsal";
@@ -19,13 +21,13 @@ internal static class SweepRunReader
         var changes = result.SettingsHistory.Where(c => c.Actor != RehearsalActor).ToList();
         var alarm = changes.FirstOrDefault(c => AlarmKinds.Contains(c.Kind));
         DateTimeOffset? injectedAt = scenario.Injection is { } f ? planStart + f.At : null;
-        var rollback = injectedAt is { } start ? changes.FirstOrDefault(c => c.Kind == "rollback" && c.At >= start) : null;
+        var rollback = injectedAt is { } start ? changes.FirstOrDefault(c => c.Kind == SettingsChangeKind.Rollback && c.At >= start) : null;
         return new SweepRunRecord(
             result.Seed,
             scenario.Name,
             result.Outcome,
             result.Requests,
-            alarm is null ? null : new SweepAlarm(alarm.Kind, Iso(alarm.At), alarm.Actor, Checks(result, alarm)),
+            alarm is null ? null : new SweepAlarm(WireName.Of(alarm.Kind), Iso(alarm.At), alarm.Actor, Checks(result, alarm)),
             alarm is not null && (injectedAt is null || alarm.At < injectedAt),
             rollback is null ? null : Iso(rollback.At),
             rollback is null ? null : (long)(rollback.At - injectedAt!.Value).TotalSeconds,

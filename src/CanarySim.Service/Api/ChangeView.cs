@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 
 namespace CanarySim.Service.Api;
@@ -20,6 +21,6 @@ public sealed record ChangeView(long Sequence, DateTimeOffset At, string Actor, 
     public static ChangeView From(SettingsChange c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new ChangeView(c.Sequence, c.At, c.Actor, c.Kind, c.Reason, SettingsView.From(c.Before), SettingsView.From(c.After), c.Breaches, c.Version, c.Instance);
+        return new ChangeView(c.Sequence, c.At, c.Actor, WireName.Of(c.Kind), c.Reason, SettingsView.From(c.Before), SettingsView.From(c.After), c.Breaches, c.Version, c.Instance);
     }
 }

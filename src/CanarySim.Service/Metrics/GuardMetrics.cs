@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
@@ -143,10 +144,11 @@ public sealed class GuardMetrics
     public void RecordSettingsChange(SettingsChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        ConfigChanges.WithLabels(change.Kind).Inc();
-        if (change.Kind is "rollback" or "staged_rollback" or "reduce_traffic" or "pause")
+        var kind = WireName.Of(change.Kind);
+        ConfigChanges.WithLabels(kind).Inc();
+        if (change.Kind is SettingsChangeKind.Rollback or SettingsChangeKind.StagedRollback or SettingsChangeKind.ReduceTraffic or SettingsChangeKind.Pause)
         {
-            Rollbacks.WithLabels(change.Actor == RollbackController.AutoActor ? "auto" : "manual", change.Kind).Inc();
+            Rollbacks.WithLabels(change.Actor == RollbackController.AutoActor ? "auto" : "manual", kind).Inc();
         }
     }
 

@@ -191,7 +191,7 @@ public sealed class LiveRollout : IDisposable
                 Approvals = [.. record.Approvals, new RolloutApproval(stage, approver, reason, now)],
                 Event = "approved", Actor = approver, Reason = reason, At = now,
             });
-            _runtime.Guard.Controller.Note(approver, "approve", $"approved stage {stage}: {reason}");
+            _runtime.Guard.Controller.Note(approver, SettingsChangeKind.Approve, $"approved stage {stage}: {reason}");
             return ViewLocked();
         }
         finally

@@ -54,7 +54,7 @@ public sealed class FleetSettingsProperties
     public void The_operations_reach_every_kind_of_change_so_the_property_is_not_vacuous()
     {
         var rng = new Random(7);
-        var kinds = new HashSet<string>();
+        var kinds = new HashSet<SettingsChangeKind>();
         var conflicts = 0;
         for (var run = 0; run < 40; run++)
         {
@@ -63,7 +63,7 @@ public sealed class FleetSettingsProperties
             conflicts += Run(ops, store, store).Conflicts;
             kinds.UnionWith(store.History().Select(c => c.Kind));
         }
-        Assert.That(kinds, Is.SupersetOf(new[] { "rollback", "staged_rollback", "re_enable", "config", "resume", "reduce_traffic", "pause" }));
+        Assert.That(kinds, Is.SupersetOf(new[] { SettingsChangeKind.Rollback, SettingsChangeKind.StagedRollback, SettingsChangeKind.ReEnable, SettingsChangeKind.Config, SettingsChangeKind.Resume, SettingsChangeKind.ReduceTraffic, SettingsChangeKind.Pause }));
         Assert.That(conflicts, Is.GreaterThan(0), "stale full replaces were tried and refused");
     }
 
@@ -83,7 +83,7 @@ public sealed class FleetSettingsProperties
                 return false;
             }
             // cleared only by a re-enable or a full replace that says kill_switch=false, never by a partial update
-            if (c.Before.KillSwitch && !c.After.KillSwitch && !(c.Kind == "re_enable" && c.Reason is "fixed" or "replace"))
+            if (c.Before.KillSwitch && !c.After.KillSwitch && !(c.Kind == SettingsChangeKind.ReEnable && c.Reason is "fixed" or "replace"))
             {
                 return false;
             }

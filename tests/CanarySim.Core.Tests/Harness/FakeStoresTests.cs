@@ -48,7 +48,7 @@ public sealed class FakeStoresTests
         Commit(store, s => s with { CanaryPct = 5 });
 
         store.FailNextWrites(1);
-        var e = Assert.Throws<IOException>(() => Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, "rollback"));
+        var e = Assert.Throws<IOException>(() => Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, SettingsChangeKind.Rollback));
 
         Assert.That(e!.Message, Does.Contain("nothing was written"));
         Assert.That(store.Current.Settings.CanaryPct, Is.EqualTo(5));
@@ -57,7 +57,7 @@ public sealed class FakeStoresTests
         Assert.That(store.History(), Has.Count.EqualTo(1));
         Assert.That(store.FailedWrites, Is.EqualTo(1));
 
-        Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, "rollback");
+        Commit(store, s => s with { KillSwitch = true, CanaryPct = 0 }, SettingsChangeKind.Rollback);
         Assert.That(store.Current.Settings.KillSwitch, Is.True);
         Assert.That(store.History(), Has.Count.EqualTo(2));
         Assert.That(store.WriteAttempts, Is.EqualTo(3));
@@ -75,6 +75,6 @@ public sealed class FakeStoresTests
         Assert.That(store.History(), Has.Count.EqualTo(1));
     }
 
-    private static SettingsChange Commit(ISettingsStore store, Func<RouterSettings, RouterSettings> update, string kind = "config") =>
+    private static SettingsChange Commit(ISettingsStore store, Func<RouterSettings, RouterSettings> update, SettingsChangeKind kind = SettingsChangeKind.Config) =>
         store.Commit(latest => new(0, ScenarioWorld.DefaultStart, "qa", kind, "test", latest.Settings, update(latest.Settings), []))!;
 }

@@ -71,7 +71,7 @@ public sealed class RollbackProcedureTests
         var staged = new RollbackController(new LiveSettings(RouterSettings.Default with { CanaryPct = 40 }), new InMemorySettingsStore(), _audit, _clock,
             new DetectorOptions { StagedRollback = true, StagedRollbackSteps = 3 });
         var change = staged.Apply(VerdictAction.Rollback, [Breach("latency", VerdictAction.Rollback)])!;
-        Assert.That(change.Kind, Is.EqualTo("staged_rollback"));
+        Assert.That(change.Kind, Is.EqualTo(SettingsChangeKind.StagedRollback));
 
         await _procedure.RunAsync(change);
 

@@ -35,7 +35,7 @@ public sealed class CanaryGuardTests
         {
             Assert.That(outcome.Action, Is.EqualTo(VerdictAction.Rollback));
             Assert.That(outcome.RunPhase, Is.EqualTo(AnalysisPhase.Failed));
-            Assert.That(outcome.Change!.Kind, Is.EqualTo("rollback"));
+            Assert.That(outcome.Change!.Kind, Is.EqualTo(SettingsChangeKind.Rollback));
             Assert.That(rig.Live.Current.KillSwitch, Is.True);
             Assert.That(rig.Settings.Current.Settings.KillSwitch, Is.True);
             Assert.That(rig.Audit.Read("evaluation").Single().Data, Does.Contain("\"verdict\":\"fail\"").Or.Contain("\"verdict\": \"fail\""));
@@ -201,7 +201,7 @@ public sealed class CanaryGuardTests
             Assert.That(o.Measurement.Phase, Is.EqualTo(MeasurementPhase.Inconclusive));
             Assert.That(o.RunPhase, Is.EqualTo(AnalysisPhase.Inconclusive));
             Assert.That(o.Action, Is.EqualTo(VerdictAction.Pause));
-            Assert.That(o.Change!.Kind, Is.EqualTo("pause"));
+            Assert.That(o.Change!.Kind, Is.EqualTo(SettingsChangeKind.Pause));
             Assert.That(o.Change.Reason, Does.StartWith("paused: inconclusive (judge, 90)"));
             Assert.That(rig.Guard.Controller.State, Is.EqualTo(RollbackState.Paused));
             Assert.That(rig.Guard.Controller.CanPromote, Is.False);
@@ -209,7 +209,7 @@ public sealed class CanaryGuardTests
 
         var change = rig.Guard.Resume("alice", "latency shift accepted");
 
-        Assert.That(change.Kind, Is.EqualTo("resume"));
+        Assert.That(change.Kind, Is.EqualTo(SettingsChangeKind.Resume));
         Assert.That(rig.Guard.Run.Phase, Is.EqualTo(AnalysisPhase.Running));
         Assert.That(rig.Guard.Controller.CanPromote, Is.True);
         Assert.That(rig.Settings.History().Last().Actor, Is.EqualTo("alice"));

@@ -45,7 +45,7 @@ public sealed class RollbackControllerEpisodeTests
 
         var change = controller.Apply(VerdictAction.Rollback, [Latency, Violation])!;
 
-        Assert.That((change.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch, controller.State), Is.EqualTo(("rollback", 0.0, true, RollbackState.RolledBack)));
+        Assert.That((change.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch, controller.State), Is.EqualTo((SettingsChangeKind.Rollback, 0.0, true, RollbackState.RolledBack)));
     }
 
     [Test]
@@ -54,15 +54,15 @@ public sealed class RollbackControllerEpisodeTests
         var controller = Controller();
 
         var on = controller.UpdateConfig("ops", "incident", s => s with { KillSwitch = true });
-        Assert.That((on.Kind, controller.State, controller.CanPromote), Is.EqualTo(("config", RollbackState.RolledBack, false)));
+        Assert.That((on.Kind, controller.State, controller.CanPromote), Is.EqualTo((SettingsChangeKind.Config, RollbackState.RolledBack, false)));
         Assert.That(controller.Apply(VerdictAction.Rollback, [Latency]), Is.Null, "latched: no verdict acts on a rolled-back canary");
         var stillOn = controller.UpdateConfig("ops", "note", s => s with { Phase = "incident" });
-        Assert.That((stillOn.Kind, controller.State), Is.EqualTo(("config", RollbackState.RolledBack)), "a change that keeps the kill switch on is no re-enable");
+        Assert.That((stillOn.Kind, controller.State), Is.EqualTo((SettingsChangeKind.Config, RollbackState.RolledBack)), "a change that keeps the kill switch on is no re-enable");
 
         var off = controller.UpdateConfig("ops", "fixed", s => s with { KillSwitch = false, CanaryPct = 10 });
 
-        Assert.That((off.Kind, controller.State, controller.CanPromote), Is.EqualTo(("re_enable", RollbackState.Active, true)));
-        Assert.That(controller.UpdateConfig("ops", "ramp", s => s with { CanaryPct = 20 }).Kind, Is.EqualTo("config"), "a change with the kill switch off before and after");
+        Assert.That((off.Kind, controller.State, controller.CanPromote), Is.EqualTo((SettingsChangeKind.ReEnable, RollbackState.Active, true)));
+        Assert.That(controller.UpdateConfig("ops", "ramp", s => s with { CanaryPct = 20 }).Kind, Is.EqualTo(SettingsChangeKind.Config), "a change with the kill switch off before and after");
     }
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class RollbackControllerEpisodeTests
         controller.ReEnable("ops", "fixed", 40);
 
         Assert.That((controller.State, controller.NeedsManualReview, controller.CanPromote), Is.EqualTo((RollbackState.Active, false, true)));
-        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo("reduce_traffic"), "a new episode may reduce again");
+        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo(SettingsChangeKind.ReduceTraffic), "a new episode may reduce again");
         Assert.That(_live.Current.CanaryPct, Is.EqualTo(20));
     }
 
@@ -91,7 +91,7 @@ public sealed class RollbackControllerEpisodeTests
 
         controller.ReEnable("ops", "back to 40", 40);
 
-        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo("reduce_traffic"));
+        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo(SettingsChangeKind.ReduceTraffic));
         Assert.That(_live.Current.CanaryPct, Is.EqualTo(20));
     }
 
@@ -105,7 +105,7 @@ public sealed class RollbackControllerEpisodeTests
         controller.ReEnable("ops", "back to 40", 40);
         var next = controller.Apply(VerdictAction.Rollback, [Latency])!;
 
-        Assert.That((next.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo(("staged_rollback", 20.0, false)), "the count starts again at the first step");
+        Assert.That((next.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo((SettingsChangeKind.StagedRollback, 20.0, false)), "the count starts again at the first step");
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class RollbackControllerEpisodeTests
         var controller = Controller();
         controller.Apply(VerdictAction.ReduceTraffic, [Sustained]);
         controller.Apply(VerdictAction.ManualReview, [Complaints]);
-        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo("reduce_traffic"), "a manual_review verdict is below reduce_traffic: new episode");
+        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [Sustained])?.Kind, Is.EqualTo(SettingsChangeKind.ReduceTraffic), "a manual_review verdict is below reduce_traffic: new episode");
         Assert.That(_live.Current.CanaryPct, Is.EqualTo(12.5));
     }
 
@@ -285,7 +285,7 @@ public sealed class RollbackControllerEpisodeTests
 
         var change = controller.Resume("ops", "explained");
 
-        Assert.That((change.Kind, controller.State, controller.NeedsManualReview, controller.CanPromote), Is.EqualTo(("resume", RollbackState.Active, false, true)));
+        Assert.That((change.Kind, controller.State, controller.NeedsManualReview, controller.CanPromote), Is.EqualTo((SettingsChangeKind.Resume, RollbackState.Active, false, true)));
         Assert.That(_live.Current.CanaryPct, Is.EqualTo(25), "resume keeps the percentage it finds");
     }
 }

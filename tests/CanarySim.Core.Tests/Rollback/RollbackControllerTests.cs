@@ -45,7 +45,7 @@ public sealed class RollbackControllerTests
             Assert.That(_live.Current.Phase, Is.EqualTo("phase8"), "everything else is kept");
             Assert.That(_store.Current.Settings, Is.EqualTo(_live.Current));
             Assert.That(change.Actor, Is.EqualTo("auto"));
-            Assert.That(change.Kind, Is.EqualTo("rollback"));
+            Assert.That(change.Kind, Is.EqualTo(SettingsChangeKind.Rollback));
             Assert.That(change.At, Is.EqualTo(TestClock.Epoch.AddMinutes(3)));
             Assert.That(change.Before, Is.EqualTo(Canary50));
             Assert.That(change.After.KillSwitch, Is.True);
@@ -95,7 +95,7 @@ public sealed class RollbackControllerTests
             Assert.That(_live.Current.KillSwitch, Is.False);
             Assert.That(_live.Current.CanaryPct, Is.EqualTo(5));
             Assert.That(change.Actor, Is.EqualTo("alice"));
-            Assert.That(change.Kind, Is.EqualTo("re_enable"));
+            Assert.That(change.Kind, Is.EqualTo(SettingsChangeKind.ReEnable));
             Assert.That(change.Reason, Is.EqualTo("fixed the prompt"));
             Assert.That(controller.State, Is.EqualTo(RollbackState.Active));
             Assert.That(_audit.Read("config").Single().Data, Does.Contain("\"actor\":\"alice\""));
@@ -127,7 +127,7 @@ public sealed class RollbackControllerTests
     public void Manual_rollback_is_recorded_with_the_actor()
     {
         var change = Controller().ManualRollback("carol", "rehearsal");
-        Assert.That((change.Actor, change.Kind, change.After.KillSwitch, change.After.CanaryPct), Is.EqualTo(("carol", "rollback", true, 0.0)));
+        Assert.That((change.Actor, change.Kind, change.After.KillSwitch, change.After.CanaryPct), Is.EqualTo(("carol", SettingsChangeKind.Rollback, true, 0.0)));
         Assert.That(_audit.Read("rollback"), Has.Count.EqualTo(1));
     }
 
@@ -136,10 +136,10 @@ public sealed class RollbackControllerTests
     {
         var controller = Controller(new DetectorOptions { StagedRollback = true });
         var first = controller.Apply(VerdictAction.Rollback, [Quality])!;
-        Assert.That((first.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo(("staged_rollback", 25.0, false)));
+        Assert.That((first.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo((SettingsChangeKind.StagedRollback, 25.0, false)));
         Assert.That(controller.State, Is.EqualTo(RollbackState.RollingBack));
         var second = controller.Apply(VerdictAction.Rollback, [Quality])!;
-        Assert.That((second.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo(("rollback", 0.0, true)));
+        Assert.That((second.Kind, _live.Current.CanaryPct, _live.Current.KillSwitch), Is.EqualTo((SettingsChangeKind.Rollback, 0.0, true)));
     }
 
     [Test]
@@ -165,7 +165,7 @@ public sealed class RollbackControllerTests
     {
         var controller = Controller();
         var b = new Breach("latency_sustained", 5200, 5000, "latency_sustained (…)", VerdictAction.ReduceTraffic);
-        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [b])!.Kind, Is.EqualTo("reduce_traffic"));
+        Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [b])!.Kind, Is.EqualTo(SettingsChangeKind.ReduceTraffic));
         Assert.That(_live.Current.CanaryPct, Is.EqualTo(25));
         Assert.That(controller.Apply(VerdictAction.ReduceTraffic, [b]), Is.Null, "same episode");
         controller.Apply(VerdictAction.None, []);
@@ -181,7 +181,7 @@ public sealed class RollbackControllerTests
         var change = controller.Apply(VerdictAction.Pause, [new Breach("cost_spike", 9, 6, "cost_spike (…)", VerdictAction.Pause)])!;
         Assert.Multiple(() =>
         {
-            Assert.That(change.Kind, Is.EqualTo("pause"));
+            Assert.That(change.Kind, Is.EqualTo(SettingsChangeKind.Pause));
             Assert.That(change.Before, Is.EqualTo(change.After));
             Assert.That(_live.Current.CanaryPct, Is.EqualTo(50));
             Assert.That(controller.State, Is.EqualTo(RollbackState.Paused));

@@ -1,4 +1,5 @@
 using CanarySim.Core.Detection;
+using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
@@ -38,7 +39,7 @@ public sealed class InconclusivePauseEvidenceTests
 
         var result = new RolloutSimulator(PlanLoader.Parse(Plan, "judge-marginal.yaml").Plan, new SimulationOptions { Policy = policy }).Run();
 
-        var pause = result.SettingsHistory.First(c => c.Kind == "pause");
+        var pause = result.SettingsHistory.First(c => c.Kind == SettingsChangeKind.Pause);
         Assert.Multiple(() =>
         {
             Assert.That(pause.Reason, Does.StartWith("paused: inconclusive (judge, 90): "));

@@ -97,7 +97,7 @@ public sealed class RolloutDriverTests
 
         Assert.That(driver.Status, Is.EqualTo(RolloutStatus.RolledBack));
         Assert.That(rig.Live.Current.KillSwitch, Is.True);
-        Assert.That(rig.Store.History()[^1] is { Kind: "rollback", Actor: RolloutDriver.Actor });
+        Assert.That(rig.Store.History()[^1] is { Kind: SettingsChangeKind.Rollback, Actor: RolloutDriver.Actor });
     }
 
     [Test]
@@ -149,7 +149,7 @@ public sealed class RolloutDriverTests
         driver.Evaluate();
 
         Assert.That(driver.Stage.Name, Is.EqualTo("c40"));
-        Assert.That(rig.Store.History()[^1] is { Actor: "plan", Kind: "config" } change && change.After.CanaryPct == 40);
+        Assert.That(rig.Store.History()[^1] is { Actor: "plan", Kind: SettingsChangeKind.Config } change && change.After.CanaryPct == 40);
     }
 
     [Test]

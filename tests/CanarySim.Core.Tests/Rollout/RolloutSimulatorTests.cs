@@ -1,3 +1,4 @@
+using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Reports;
@@ -45,7 +46,7 @@ public sealed class RolloutSimulatorTests
             Assert.That(r.Report.FinalPercent, Is.EqualTo(20));
             Assert.That(r.Requests, Is.EqualTo(100_000));
             Assert.That((double)r.V2Served / r.Requests, Is.InRange(0.13, 0.20), "about 20 % of the last 46 h");
-            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Not.Contain("rollback"));
+            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Not.Contain(SettingsChangeKind.Rollback));
             Assert.That(r.Evidence.Rows[0].Decision, Is.EqualTo(EvidenceDecision.StartShadowWindow));
             Assert.That(r.Evidence.Rows.Skip(2).Select(x => x.Decision), Is.All.EqualTo(EvidenceDecision.GoBroaderTrafficActive));
             Assert.That(r.Ok, Is.True);
@@ -129,7 +130,7 @@ public sealed class RolloutSimulatorTests
         {
             Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
             Assert.That(r.Injections.Single().RollbackAt, Is.Null);
-            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Not.Contain("rollback"));
+            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Not.Contain(SettingsChangeKind.Rollback));
             Assert.That(r.Report.FinalPercent, Is.EqualTo(20));
         });
     }
@@ -143,7 +144,7 @@ public sealed class RolloutSimulatorTests
             Assert.That(r.Injections.Single().Action, Is.EqualTo("manual_review"));
             Assert.That(r.Injections.Single().FirstBreachChecks, Does.Contain("complaints"));
             Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
-            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Contain("manual_review"));
+            Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Contain(SettingsChangeKind.ManualReview));
         });
     }
 
@@ -165,7 +166,7 @@ public sealed class RolloutSimulatorTests
         var plan = CanaryPlan.Replace("progression: { healthy_evaluations: 10 }", "progression: { healthy_evaluations: 10, staged_rollback: true }");
         var r = Simulate(plan, inject: "v2.quality-12 at day 1");
         var kinds = r.SettingsHistory.Where(c => c.Actor == "auto").Select(c => (c.Kind, c.After.CanaryPct)).ToList();
-        Assert.That(kinds, Is.EqualTo(new[] { ("staged_rollback", 10.0), ("rollback", 0.0) }));
+        Assert.That(kinds, Is.EqualTo(new[] { (SettingsChangeKind.StagedRollback, 10.0), (SettingsChangeKind.Rollback, 0.0) }));
     }
 
     [Test]
@@ -179,11 +180,11 @@ public sealed class RolloutSimulatorTests
               - { check: latency_sustained, threshold: 5000, sustained: 10m, action: reduce_traffic }
             """;
         var spike = Simulate(plan, inject: "v2.cost x4 at day 1 for 2h");
-        Assert.That(spike.SettingsHistory.Select(c => c.Kind), Does.Contain("pause"));
+        Assert.That(spike.SettingsHistory.Select(c => c.Kind), Does.Contain(SettingsChangeKind.Pause));
         Assert.That(spike.Outcome, Is.Not.EqualTo("rolled_back"));
 
         var slow = Simulate(plan, inject: "v2.latency*6 at day 1 for 2h");
-        var reduce = slow.SettingsHistory.First(c => c.Kind == "reduce_traffic");
+        var reduce = slow.SettingsHistory.First(c => c.Kind == SettingsChangeKind.ReduceTraffic);
         Assert.That((reduce.Before.CanaryPct, reduce.After.CanaryPct), Is.EqualTo((20.0, 10.0)));
         Assert.That(reduce.At - Start.AddDays(1), Is.GreaterThanOrEqualTo(TimeSpan.FromMinutes(10)), "sustained 10 minutes first");
         Assert.That(slow.SettingsHistory.Last(c => c.Actor == "simulated-operator").After.CanaryPct, Is.EqualTo(20), "restored once healthy");

@@ -26,7 +26,21 @@ public sealed class WireNameTests
         SameAsJson<AnalysisPhase>();
         SameAsJson<RollbackState>();
         SameAsJson<JudgeClassification>();
+        SameAsJson<SettingsChangeKind>();
         Assert.That(WireName.Of(VerdictAction.ManualReview), Is.EqualTo("manual_review"));
+    }
+
+    [Test]
+    public void Wire_text_reads_back_as_its_value_and_nothing_else_does()
+    {
+        foreach (var kind in Enum.GetValues<SettingsChangeKind>())
+        {
+            Assert.That(WireName.TryParse<SettingsChangeKind>(WireName.Of(kind), out var back) && back == kind, Is.True, kind.ToString());
+        }
+        Assert.That(WireName.TryParse<SettingsChangeKind>("ReduceTraffic", out _), Is.False, "the member name is not the wire text");
+        Assert.That(WireName.TryParse<SettingsChangeKind>("Reduce_traffic", out _), Is.False, "ordinal");
+        Assert.That(WireName.TryParse<SettingsChangeKind>(null, out _), Is.False);
+        Assert.That(WireName.TryParse<VerdictAction>("manual_review", out var action) ? action : VerdictAction.None, Is.EqualTo(VerdictAction.ManualReview));
     }
 
     [Test]

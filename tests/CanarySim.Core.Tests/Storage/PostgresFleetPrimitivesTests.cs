@@ -154,7 +154,7 @@ public sealed class PostgresFleetPrimitivesTests
     }
 
     private static SettingsChange Kill(VersionedSettings latest) =>
-        new(0, TestClock.Epoch, "ops", "rollback", "stop", latest.Settings, latest.Settings with { KillSwitch = true, CanaryPct = 0 }, []);
+        new(0, TestClock.Epoch, "ops", SettingsChangeKind.Rollback, "stop", latest.Settings, latest.Settings with { KillSwitch = true, CanaryPct = 0 }, []);
 
     private static void Admin(string sql) => PostgresTests.Cluster.Execute("postgres", sql);
 

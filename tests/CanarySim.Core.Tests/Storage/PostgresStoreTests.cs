@@ -139,6 +139,8 @@ public sealed class PostgresStoreTests : StoreContract
         });
     }
 
+    protected override string? RawScalar(string sql) => Scalar(sql);
+
     private string? Scalar(string sql)
     {
         using var connection = new NpgsqlConnection(_connectionString);

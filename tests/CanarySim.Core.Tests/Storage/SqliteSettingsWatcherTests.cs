@@ -63,5 +63,5 @@ public sealed class SqliteSettingsWatcherTests
     }
 
     private static SettingsChange Change(VersionedSettings latest, RouterSettings after) =>
-        new(0, TestClock.Epoch, "ops", "rollback", "test", latest.Settings, after, [], "a");
+        new(0, TestClock.Epoch, "ops", SettingsChangeKind.Rollback, "test", latest.Settings, after, [], "a");
 }

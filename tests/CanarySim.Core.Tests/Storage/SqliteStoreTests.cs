@@ -106,6 +106,8 @@ public sealed class SqliteStoreTests : StoreContract
             Throws.InstanceOf<SqliteException>().With.Message.Contains("CHECK constraint"));
     }
 
+    protected override string? RawScalar(string sql) => RawQuery(sql);
+
     private string RawQuery(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={_folder.File("store.db")};Pooling=False");

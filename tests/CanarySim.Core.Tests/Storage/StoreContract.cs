@@ -51,8 +51,11 @@ public abstract class StoreContract
     /// <summary>Opens a new handle on the test's storage (on <see cref="Clock"/>).</summary>
     protected abstract StoreUnderTest OpenStore();
 
+    /// <summary>Runs one SQL statement on the test's storage directly and returns the first column of the first row as text (null for none or NULL).</summary>
+    protected abstract string? RawScalar(string sql);
+
     protected static SettingsChange Change(string reason, RouterSettings before, RouterSettings after, DateTimeOffset at, params string[] breaches) =>
-        new(0, at, "ops@example", "config", reason, before, after, breaches);
+        new(0, at, "ops@example", SettingsChangeKind.Config, reason, before, after, breaches);
 
     protected static SettingsChange Append(ISettingsStore settings, SettingsChange change) => settings.Commit(_ => change)!;
 
@@ -63,7 +66,7 @@ public abstract class StoreContract
         SettingsChange stored;
         using (var store = OpenStore())
         {
-            stored = Append(store.Settings, new SettingsChange(0, at, "auto", "rollback", "quality drop", Rich, Rich with { KillSwitch = true, CanaryPct = 0 },
+            stored = Append(store.Settings, new SettingsChange(0, at, "auto", SettingsChangeKind.Rollback, "quality drop", Rich, Rich with { KillSwitch = true, CanaryPct = 0 },
                 ["quality (V1: 95.0, V2: 82.0, drop: 13.0)", "latency (V2 p95: 1850ms > 1600ms)"]));
         }
         using var reopened = OpenStore();
@@ -77,12 +80,55 @@ public abstract class StoreContract
             Assert.That(h.Sequence, Is.EqualTo(1));
             Assert.That(h.At, Is.EqualTo(at));
             Assert.That(h.Actor, Is.EqualTo("auto"));
-            Assert.That(h.Kind, Is.EqualTo("rollback"));
+            Assert.That(h.Kind, Is.EqualTo(SettingsChangeKind.Rollback));
             Assert.That(h.Reason, Is.EqualTo("quality drop"));
             Assert.That(h.Before, Is.EqualTo(Rich));
             Assert.That(h.After, Is.EqualTo(Rich with { KillSwitch = true, CanaryPct = 0 }));
             Assert.That(h.Breaches, Is.EqualTo(new[] { "quality (V1: 95.0, V2: 82.0, drop: 13.0)", "latency (V2 p95: 1850ms > 1600ms)" }));
         });
+    }
+
+    // The text each kind has always been stored as (before kinds were an enum): existing files and databases must read back.
+    private static readonly (SettingsChangeKind Kind, string Stored)[] StoredKinds =
+    [
+        (SettingsChangeKind.Config, "config"), (SettingsChangeKind.Rollback, "rollback"), (SettingsChangeKind.StagedRollback, "staged_rollback"),
+        (SettingsChangeKind.ReduceTraffic, "reduce_traffic"), (SettingsChangeKind.Pause, "pause"), (SettingsChangeKind.ManualReview, "manual_review"),
+        (SettingsChangeKind.ReEnable, "re_enable"), (SettingsChangeKind.Resume, "resume"), (SettingsChangeKind.Approve, "approve"),
+    ];
+
+    [Test]
+    public void Every_change_kind_is_stored_as_its_old_text_and_reads_back_as_the_same_kind()
+    {
+        Assert.That(StoredKinds.Select(k => k.Kind), Is.EquivalentTo(Enum.GetValues<SettingsChangeKind>()), "every kind has its stored text here");
+        using (var store = OpenStore())
+        {
+            foreach (var (kind, _) in StoredKinds)
+            {
+                Append(store.Settings, Change("any", RouterSettings.Default, Rich, T0) with { Kind = kind });
+            }
+        }
+        using var reopened = OpenStore();
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.Settings.History().Select(h => h.Kind), Is.EqualTo(StoredKinds.Select(k => k.Kind)));
+            for (var i = 0; i < StoredKinds.Length; i++)
+            {
+                Assert.That(RawScalar($"SELECT kind FROM settings_history WHERE sequence = {i + 1};"), Is.EqualTo(StoredKinds[i].Stored));
+            }
+        });
+    }
+
+    [Test]
+    public void A_history_row_whose_kind_is_no_known_text_is_reported_with_its_sequence()
+    {
+        using (var store = OpenStore())
+        {
+            Append(store.Settings, Change("one", RouterSettings.Default, Rich, T0));
+        }
+        RawScalar("INSERT INTO settings_history(sequence, at, actor, kind, reason, before_json, after_json, breaches_json, recorded_at, instance) " +
+            "VALUES (2, 0, 'ops', 'Rollback', 'r', '{}', '{}', '[]', 0, '');");
+        using var reopened = OpenStore();
+        Assert.That(() => reopened.Settings.History(), Throws.Exception.With.Message.Contains("settings_history (sequence 2) kind: 'Rollback' is not a settings change kind"));
     }
 
     [Test]

@@ -18,7 +18,7 @@ public sealed class StoreMigrationTests
         var clock = new FakeTimeProvider(TestClock.Epoch);
         using (var store = SqliteStore.Open(path, clock))
         {
-            store.Settings.Commit(latest => new SettingsChange(0, TestClock.Epoch, "ops", "config", "before the upgrade", latest.Settings,
+            store.Settings.Commit(latest => new SettingsChange(0, TestClock.Epoch, "ops", SettingsChangeKind.Config, "before the upgrade", latest.Settings,
                 latest.Settings with { CanaryPct = 5 }, []));
         }
         // what a version 1 file looks like: no instance column, no sample metrics or tags, version 1 in the header and the meta table
@@ -37,7 +37,7 @@ public sealed class StoreMigrationTests
         }
 
         using var migrated = SqliteStore.Open(path, clock);
-        var next = migrated.Settings.Commit(latest => new SettingsChange(0, TestClock.Epoch, "ops", "config", "after", latest.Settings,
+        var next = migrated.Settings.Commit(latest => new SettingsChange(0, TestClock.Epoch, "ops", SettingsChangeKind.Config, "after", latest.Settings,
             latest.Settings with { CanaryPct = 10 }, [], "b"))!;
 
         var history = migrated.Settings.History();

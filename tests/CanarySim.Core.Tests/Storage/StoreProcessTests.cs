@@ -93,7 +93,7 @@ public sealed class StoreProcessTests
 
         // the store stays writable after the crash
         using var store = SqliteStore.Open(path, new FakeTimeProvider(T0));
-        var next = store.Settings.Commit(latest => new Core.Rollback.SettingsChange(0, T0, "ops", "config", "after crash", latest.Settings, RouterSettings.Default, []))!;
+        var next = store.Settings.Commit(latest => new Core.Rollback.SettingsChange(0, T0, "ops", Core.Rollback.SettingsChangeKind.Config, "after crash", latest.Settings, RouterSettings.Default, []))!;
         Assert.That(next.Sequence, Is.EqualTo(back.Sequences.Count + 1));
     }
 

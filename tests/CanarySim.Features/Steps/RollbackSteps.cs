@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Features.Runtime;
 using Reqnroll;
@@ -30,24 +31,24 @@ public sealed class RollbackSteps(ControlPlane plane, ScenarioWorld rehearsal, G
     [Then(@"^no rollback happened$")]
     public void NoRollback()
     {
-        Assert.That(rehearsal.SettingsStore.History().Where(c => c.Kind == "rollback").Select(c => c.Reason), Is.Empty);
+        Assert.That(rehearsal.SettingsStore.History().Where(c => c.Kind == SettingsChangeKind.Rollback).Select(c => c.Reason), Is.Empty);
         Assert.That(plane.Settings.KillSwitch, Is.False);
     }
 
     /// <summary>Checks how many automatic rollbacks (actor <c>auto</c>) the history holds.</summary>
     [Then(@"^the settings history holds (\d+) automatic rollbacks?$")]
     public void AutomaticRollbacks(int count) =>
-        Assert.That(rehearsal.SettingsStore.History().Count(c => c.Kind == "rollback" && c.Actor == RollbackController.AutoActor), Is.EqualTo(count));
+        Assert.That(rehearsal.SettingsStore.History().Count(c => c.Kind == SettingsChangeKind.Rollback && c.Actor == RollbackController.AutoActor), Is.EqualTo(count));
 
     /// <summary>Checks that once v2 was rolled back, no later settings change turned v2 back on (kill switch off with traffic on v2); names the change that did.</summary>
     [Then(@"^v2 was not re-enabled after the rollback$")]
     public void NotReenabled()
     {
         var history = rehearsal.SettingsStore.History().ToList();
-        var rollback = history.FindIndex(c => c.Kind == "rollback");
+        var rollback = history.FindIndex(c => c.Kind == SettingsChangeKind.Rollback);
         Assert.That(rollback, Is.GreaterThanOrEqualTo(0), "there was no rollback to begin with");
         var reenabled = history.Skip(rollback + 1).Where(c => !c.After.KillSwitch && c.After.CanaryPct > 0)
-            .Select(c => $"{c.Actor} at {c.At:yyyy-MM-dd HH:mm}: {c.Kind}, kill switch off, {c.After.CanaryPct.ToString(CultureInfo.InvariantCulture)} % ({c.Reason})").ToList();
+            .Select(c => $"{c.Actor} at {c.At:yyyy-MM-dd HH:mm}: {WireName.Of(c.Kind)}, kill switch off, {c.After.CanaryPct.ToString(CultureInfo.InvariantCulture)} % ({c.Reason})").ToList();
         Assert.That(reenabled, Is.Empty, "v2 was turned back on after the rollback by");
     }
 
@@ -88,7 +89,7 @@ public sealed class RollbackSteps(ControlPlane plane, ScenarioWorld rehearsal, G
     public void History(Table table)
     {
         var history = rehearsal.SettingsStore.History();
-        var actual = history.Select(c => $"{c.Actor} | {c.Kind} | {Pct(c.After.CanaryPct)} | {OnOff(c.After.KillSwitch)}").ToList();
+        var actual = history.Select(c => $"{c.Actor} | {WireName.Of(c.Kind)} | {Pct(c.After.CanaryPct)} | {OnOff(c.After.KillSwitch)}").ToList();
         var expected = table.Rows.Select(r => $"{r.Get<string>("actor")} | {r.Get<string>("kind")} | {Pct(r.Get<double>("canary_pct"))} | {OnOff(r.Get<bool>("kill_switch"))}").ToList();
         Assert.That(actual, Is.EqualTo(expected));
     }
@@ -142,7 +143,7 @@ public sealed class RollbackSteps(ControlPlane plane, ScenarioWorld rehearsal, G
     private static string Field(SettingsChange c, string field) => field switch
     {
         "actor" => c.Actor,
-        "kind" => c.Kind,
+        "kind" => WireName.Of(c.Kind),
         "canary_pct_before" => Pct(c.Before.CanaryPct),
         "kill_switch_before" => OnOff(c.Before.KillSwitch),
         "canary_pct_after" => Pct(c.After.CanaryPct),

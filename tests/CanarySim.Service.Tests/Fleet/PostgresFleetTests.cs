@@ -114,7 +114,7 @@ public sealed class PostgresFleetTests
         Assert.Multiple(() =>
         {
             Assert.That(_a.Runtime.IngestEvaluations, Is.GreaterThanOrEqualTo(1));
-            Assert.That(newest.Kind, Is.EqualTo("rollback"));
+            Assert.That(newest.Kind, Is.EqualTo(SettingsChangeKind.Rollback));
             Assert.That(newest.Instance, Is.EqualTo("a"), "the evaluator rolled back");
             Assert.That(_b.Runtime.EvaluationCount, Is.Zero, "b only stored the samples");
             Assert.That(_b.Runtime.SkippedEvaluations, Is.GreaterThanOrEqualTo(1), "b's own ingest turn was skipped");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CanarySim.Core.Rollback;
 using CanarySim.Service.Tests.Infrastructure;
 
 namespace CanarySim.Service.Tests.Fleet;
@@ -86,7 +87,7 @@ public sealed class SharedSqliteFileTests
 
         var retried = await _b.PutConfigAsync("""{"canary_pct": 30, "kill_switch": false, "version": 1, "reason": "re-enable after reading version 1"}""");
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_a.Runtime.History(1).Single().Kind, Is.EqualTo("re_enable"));
+        Assert.That(_a.Runtime.History(1).Single().Kind, Is.EqualTo(SettingsChangeKind.ReEnable));
     }
 
     [Test]

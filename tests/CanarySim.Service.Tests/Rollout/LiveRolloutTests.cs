@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Core.Audit;
+using CanarySim.Core.Rollback;
 using CanarySim.Service.Guard;
 using CanarySim.Service.Rollout;
 using CanarySim.Service.Tests.Infrastructure;
@@ -63,10 +64,10 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
         var history = Host.Runtime.History(50).Reverse().Select(c => (c.Actor, c.Kind, c.After.CanaryPct)).ToList();
         Assert.That(history, Is.EqualTo(new[]
         {
-            ("plan", "config", 5.0),
-            ("release-manager", "approve", 5.0),
-            ("plan", "config", 25.0),
-            ("plan", "config", 50.0),
+            ("plan", SettingsChangeKind.Config, 5.0),
+            ("release-manager", SettingsChangeKind.Approve, 5.0),
+            ("plan", SettingsChangeKind.Config, 25.0),
+            ("plan", SettingsChangeKind.Config, 50.0),
         }));
         var audit = Host.Services.GetRequiredService<GuardStores>().AuditReader;
         Assert.That(audit.Read("config").Select(e => e.Data), Has.Some.Contains("canary-25 → progressive-50"));
@@ -154,7 +155,7 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
         await TickAsync(2);
         Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
         var changes = Host.Runtime.History(10).Select(c => (c.Actor, c.Kind)).ToList();
-        Assert.That(changes, Does.Contain(("dana", "pause")).And.Contain(("dana", "resume")));
+        Assert.That(changes, Does.Contain(("dana", SettingsChangeKind.Pause)).And.Contain(("dana", SettingsChangeKind.Resume)));
         Assert.That((await PostAsync("/guard/rollout/resume", """{"actor": "dana", "reason": "x"}""")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "not paused");
     }
 
@@ -168,7 +169,7 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
         Assert.That(aborted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await aborted.Content.ReadAsStringAsync());
         Assert.That(Host.Runtime.Live.Current.KillSwitch, Is.True);
         var last = Host.Runtime.History(1).Single();
-        Assert.That((last.Actor, last.Kind), Is.EqualTo(("erin", "rollback")));
+        Assert.That((last.Actor, last.Kind), Is.EqualTo(("erin", SettingsChangeKind.Rollback)));
         Assert.That((await RolloutAsync())["state"]!.GetValue<string>(), Is.EqualTo("rolled_back"));
     }
 
