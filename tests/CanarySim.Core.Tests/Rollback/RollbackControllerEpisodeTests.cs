@@ -187,10 +187,10 @@ public sealed class RollbackControllerEpisodeTests
 
         var change = controller.UpdateConfig("ops", "fixed", s => s with { KillSwitch = false, CanaryPct = 40 });
 
-        Assert.That((change.Kind, change.Before.KillSwitch), Is.EqualTo(("re_enable", true)));
+        Assert.That((change.Kind, change.Before.KillSwitch), Is.EqualTo((SettingsChangeKind.ReEnable, true)));
         Assert.That((controller.State, controller.NeedsManualReview, controller.CanPromote), Is.EqualTo((RollbackState.Active, false, true)));
         var next = controller.Apply(VerdictAction.Rollback, [Latency])!;
-        Assert.That((next.Kind, _live.Current.CanaryPct), Is.EqualTo(("staged_rollback", 20.0)), "the staged count starts again at the first step");
+        Assert.That((next.Kind, _live.Current.CanaryPct), Is.EqualTo((SettingsChangeKind.StagedRollback, 20.0)), "the staged count starts again at the first step");
     }
 
     [Test]
