@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Core.Gating;
+using CanarySim.Core.Rollback;
 using CanarySim.Service.Guard;
 using CanarySim.Service.Rollout;
 using CanarySim.Service.Tests.Infrastructure;
@@ -114,7 +115,7 @@ public sealed class LiveGateTests : LiveRolloutHostFixture
             Assert.That(view["gates"]!.AsArray().Single()!["detail"]!.GetValue<string>(), Does.Contain("NO-GO (role_parity)"));
         });
         var last = Host.Runtime.History(1).Single();
-        Assert.That((last.Actor, last.Kind), Is.EqualTo(("plan", "rollback")));
+        Assert.That((last.Actor, last.Kind), Is.EqualTo(("plan", SettingsChangeKind.Rollback)));
         var report = GateReportReader.Parse(await Host.Authorized.GetStringAsync("/guard/rollout/reports/live-full_canary-25_release_gate_stage25"), "served report");
         Assert.That(report.OverallGo, Is.False);
         Assert.That(report.Defects.Select(d => d.Check), Is.EqualTo(new[] { "role_parity" }));
