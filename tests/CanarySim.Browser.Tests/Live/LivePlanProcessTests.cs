@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CanarySim.Browser.Tests.Dashboard;
+using CanarySim.Testing;
 using static CanarySim.Browser.Tests.Live.LivePlanProcess;
 
 namespace CanarySim.Browser.Tests.Live;
@@ -14,31 +15,18 @@ namespace CanarySim.Browser.Tests.Live;
 [NonParallelizable]
 public sealed class LivePlanProcessTests
 {
-    private string _dir = null!;
+    private TempDirectory _dir = null!;
 
     [SetUp]
-    public void Folder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-live-plan-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void Folder() => _dir = new TempDirectory("live-plan-tests");
 
     [TearDown]
-    public void Clean()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Clean() => _dir.Dispose();
 
     [Test]
     public async Task A_killed_service_resumes_the_same_stage_with_its_hold_served_and_finishes_the_plan()
     {
-        var plan = WritePlan(_dir, hold5: "1s", hold25: "8s", hold50: "1s");
+        var plan = WritePlan(_dir.Path, hold5: "1s", hold25: "8s", hold50: "1s");
         var first = await ServeProcess.StartAsync("--plan", plan);
         Assert.That(first.StartLine, Does.Contain("plan 'live-test' runs live").And.Contain("ignored live: traffic, inject, start, duration"));
         await first.PostAsync("/guard/samples", Samples(100));
@@ -76,7 +64,7 @@ public sealed class LivePlanProcessTests
     [Test]
     public async Task Bad_v2_samples_roll_the_live_plan_back_to_v1()
     {
-        var plan = WritePlan(_dir);
+        var plan = WritePlan(_dir.Path);
         using var serve = await ServeProcess.StartAsync("--plan", plan);
         await serve.PostAsync("/guard/samples", Samples(100));
         await serve.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");

@@ -1,4 +1,5 @@
 using CanarySim.Browser.Tests.Dashboard;
+using CanarySim.Testing;
 using Microsoft.Playwright;
 using static CanarySim.Browser.Tests.Live.LivePlanProcess;
 using static Microsoft.Playwright.Assertions;
@@ -16,16 +17,8 @@ public sealed class RolloutDashboardTests : ChromiumFixture
     [Test]
     public async Task The_plan_timeline_shows_the_current_stage_and_its_buttons_approve_pause_resume_and_abort()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "canarysim-browser-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            await RunAsync(dir);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDirectory("browser-tests");
+        await RunAsync(dir.Path);
     }
 
     private async Task RunAsync(string dir)

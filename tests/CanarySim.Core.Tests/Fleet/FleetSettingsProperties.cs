@@ -32,7 +32,7 @@ public sealed class FleetSettingsProperties
     [FsCheck.NUnit.Property(MaxTest = 25)]
     public bool Any_interleaving_on_one_sqlite_file_keeps_the_history_a_chain_and_the_kill_switch_latched(int[] operations)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("tests");
         var clock = new FakeTimeProvider(TestClock.Epoch);
         var options = new SqliteStoreOptions { Synchronous = SqliteSynchronousMode.Normal };
         using var a = SqliteStore.Open(folder.File("fleet.db"), clock, options);

@@ -137,7 +137,7 @@ public sealed class PostgresFleetPrimitivesTests
     [Test]
     public void The_sqlite_lock_file_has_one_holder_and_is_freed_on_dispose()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("tests");
         using var a = SqliteStore.Open(folder.File("fleet.db"), _clock);
         using var b = SqliteStore.Open(folder.File("fleet.db"), _clock);
         var lockA = a.CreateLeaderLock("evaluator");

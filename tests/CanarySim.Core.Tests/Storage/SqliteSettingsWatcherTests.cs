@@ -2,19 +2,20 @@ using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Storage;
 
 public sealed class SqliteSettingsWatcherTests
 {
-    private TempFolder _folder = null!;
+    private TempDirectory _folder = null!;
     private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _folder = new TempFolder();
+        _folder = new TempDirectory("tests");
         _clock = new FakeTimeProvider(TestClock.Epoch);
     }
 

@@ -2,6 +2,7 @@ using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CanarySim.Core.Tests.Storage;
@@ -9,9 +10,9 @@ namespace CanarySim.Core.Tests.Storage;
 /// <summary>The store contract on a SQLite file, plus what is particular to the file (schema, WAL, triggers, integrity check).</summary>
 public sealed class SqliteStoreTests : StoreContract
 {
-    private TempFolder _folder = null!;
+    private TempDirectory _folder = null!;
 
-    protected override void CreateStorage() => _folder = new TempFolder();
+    protected override void CreateStorage() => _folder = new TempDirectory("tests");
 
     protected override void DeleteStorage()
     {

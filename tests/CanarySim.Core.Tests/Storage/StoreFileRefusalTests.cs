@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CanarySim.Core.Tests.Storage;
@@ -10,13 +11,13 @@ namespace CanarySim.Core.Tests.Storage;
 public sealed class StoreFileRefusalTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
-    private TempFolder _folder = null!;
+    private TempDirectory _folder = null!;
     private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _folder = new TempFolder();
+        _folder = new TempDirectory("tests");
         _clock = new FakeTimeProvider(T0);
     }
 

@@ -3,6 +3,7 @@ using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,7 +14,7 @@ public sealed class StoreMigrationTests
     [Test]
     public void A_version_1_store_is_migrated_on_open_and_keeps_its_history()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("tests");
         var path = folder.File("old.db");
         var clock = new FakeTimeProvider(TestClock.Epoch);
         using (var store = SqliteStore.Open(path, clock))
@@ -53,7 +54,7 @@ public sealed class StoreMigrationTests
     [Test]
     public void A_version_2_store_is_migrated_on_open_keeps_its_samples_and_then_stores_metrics_and_tags()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("tests");
         var path = folder.File("v2.db");
         var clock = new FakeTimeProvider(TestClock.Epoch);
         var old = new Sample { Engine = Engine.V2, At = TestClock.Epoch, LatencyMs = 812, Agent = "planner" };

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
+using CanarySim.Testing;
 
 namespace CanarySim.Core.Tests.Storage;
 
@@ -13,10 +14,10 @@ namespace CanarySim.Core.Tests.Storage;
 public sealed class StoreProcessTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
-    private TempFolder _folder = null!;
+    private TempDirectory _folder = null!;
 
     [SetUp]
-    public void SetUp() => _folder = new TempFolder();
+    public void SetUp() => _folder = new TempDirectory("tests");
 
     [TearDown]
     public void TearDown() => _folder.Dispose();

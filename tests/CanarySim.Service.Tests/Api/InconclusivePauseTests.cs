@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using CanarySim.Service.Guard;
 using CanarySim.Service.Tests.Infrastructure;
+using CanarySim.Testing;
 
 namespace CanarySim.Service.Tests.Api;
 
@@ -15,33 +16,20 @@ namespace CanarySim.Service.Tests.Api;
 [TestFixture]
 public sealed class InconclusivePauseTests
 {
-    private string _directory = null!;
+    private TempDirectory _directory = null!;
 
     [SetUp]
-    public void Folder()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-    }
+    public void Folder() => _directory = new TempDirectory("service-tests");
 
     [TearDown]
-    public void Clean()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Clean() => _directory.Dispose();
 
     private GuardHost Start() => new(s =>
     {
         s["Guard:BackgroundEvaluation"] = "false";
         s["Guard:EvaluateOnIngest"] = "false";
         s["Guard:PolicyFile"] = RepositoryFile.Path("fixtures/policies/judge-latency-marginal.json");
-    }, Path.Combine(_directory, "guard.db"));
+    }, _directory.File("guard.db"));
 
     /// <summary>v2 clearly slower (1200 ms against 800 ms) but under every latency limit: the judge scores 90.</summary>
     private static IEnumerable<object> Slower(int n)

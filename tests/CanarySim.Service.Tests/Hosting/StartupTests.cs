@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Service.Auth;
+using CanarySim.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -13,14 +14,13 @@ namespace CanarySim.Service.Tests.Hosting;
 [NonParallelizable] // touches the CANARYSIM_OPS_TOKEN environment variable
 public sealed class StartupTests
 {
-    private string _dir = null!;
+    private TempDirectory _dir = null!;
     private string? _savedEnv;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-startup-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _dir = new TempDirectory("startup-tests");
         _savedEnv = Environment.GetEnvironmentVariable(GuardServiceOptions.TokenEnvironmentVariable);
         Environment.SetEnvironmentVariable(GuardServiceOptions.TokenEnvironmentVariable, null);
     }
@@ -29,17 +29,17 @@ public sealed class StartupTests
     public void TearDown()
     {
         Environment.SetEnvironmentVariable(GuardServiceOptions.TokenEnvironmentVariable, _savedEnv);
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        _dir.Dispose();
     }
 
-    private GuardServiceOptions Options() => new() { DatabasePath = Path.Combine(_dir, "g.db"), Urls = "http://127.0.0.1:0" };
+    private GuardServiceOptions Options() => new() { DatabasePath = _dir.File("g.db"), Urls = "http://127.0.0.1:0" };
 
     [Test]
     public void Without_any_token_the_service_refuses_to_start_and_says_what_to_give()
     {
         var ex = Assert.Throws<GuardServiceConfigurationException>(() => GuardServiceHost.Build(Options()));
         Assert.That(ex!.Message, Does.Contain("--ops-token-file").And.Contain("CANARYSIM_OPS_TOKEN").And.Contain("--insecure-dev"));
-        Assert.That(File.Exists(Path.Combine(_dir, "g.db")), Is.False, "nothing is created when the service refuses to start");
+        Assert.That(File.Exists(_dir.File("g.db")), Is.False, "nothing is created when the service refuses to start");
     }
 
     [Test]
@@ -54,7 +54,7 @@ public sealed class StartupTests
     [Test]
     public void A_token_shorter_than_16_characters_is_refused()
     {
-        var file = Path.Combine(_dir, "token");
+        var file = _dir.File("token");
         File.WriteAllText(file, "short-token\n");
         var options = Options();
         options.OpsTokenFile = file;
@@ -68,15 +68,15 @@ public sealed class StartupTests
     public void A_missing_token_file_is_named()
     {
         var options = Options();
-        options.OpsTokenFile = Path.Combine(_dir, "nope");
+        options.OpsTokenFile = _dir.File("nope");
         var ex = Assert.Throws<GuardServiceConfigurationException>(() => GuardServiceHost.Build(options));
-        Assert.That(ex!.Message, Does.Contain(Path.Combine(_dir, "nope")));
+        Assert.That(ex!.Message, Does.Contain(_dir.File("nope")));
     }
 
     [Test]
     public void Token_sources_in_order_options_file_environment()
     {
-        var file = Path.Combine(_dir, "token");
+        var file = _dir.File("token");
         File.WriteAllText(file, "  from-the-file-0123456789  \n");
         var env = new Dictionary<string, string?> { [GuardServiceOptions.TokenEnvironmentVariable] = "from-the-environment-0123" };
         string? Env(string name) => env.GetValueOrDefault(name);
@@ -130,7 +130,7 @@ public sealed class StartupTests
     [Test]
     public void A_foreign_database_file_is_refused_untouched()
     {
-        var path = Path.Combine(_dir, "g.db");
+        var path = _dir.File("g.db");
         File.WriteAllText(path, "this is not a database");
         var options = Options();
         options.OpsToken = "a-long-enough-ops-token";

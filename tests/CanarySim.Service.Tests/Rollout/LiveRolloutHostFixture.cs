@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CanarySim.Core.Rollout;
 using CanarySim.Service.Rollout;
 using CanarySim.Service.Tests.Infrastructure;
+using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanarySim.Service.Tests.Rollout;
@@ -15,28 +16,20 @@ public abstract class LiveRolloutHostFixture
 {
     protected GuardHost Host { get; private set; } = null!;
 
-    protected string Directory { get; private set; } = null!;
+    private TempDirectory _folder = null!;
+
+    protected string Directory => _folder.Path;
 
     protected LiveRollout Rollout => Host.Services.GetRequiredService<LiveRolloutHost>().Rollout!;
 
     [SetUp]
-    public void Folder()
-    {
-        Directory = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-    }
+    public void Folder() => _folder = new TempDirectory("service-tests");
 
     [TearDown]
     public void Stop()
     {
         Host?.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _folder.Dispose();
     }
 
     protected GuardHost Start(RolloutPlan plan, bool evaluateOnIngest = false, Action<IServiceCollection>? services = null, ManualClock? clock = null)

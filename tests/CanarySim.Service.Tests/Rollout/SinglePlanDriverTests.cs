@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Service.Rollout;
 using CanarySim.Service.Tests.Infrastructure;
+using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanarySim.Service.Tests.Rollout;
@@ -15,33 +16,20 @@ namespace CanarySim.Service.Tests.Rollout;
 [TestFixture]
 public sealed class SinglePlanDriverTests
 {
-    private string _dir = null!;
+    private TempDirectory _dir = null!;
 
     [SetUp]
-    public void Folder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "canarysim-service-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void Folder() => _dir = new TempDirectory("service-tests");
 
     [TearDown]
-    public void Clean()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Clean() => _dir.Dispose();
 
     private GuardHost Instance(ManualClock clock) => new(s =>
     {
         s["Guard:BackgroundEvaluation"] = "false";
         s["Guard:EvaluateOnIngest"] = "false";
         s["Guard:PlanTicks"] = "false";
-    }, Path.Combine(_dir, "guard.db"), services: s => s.PostConfigure<GuardServiceOptions>(o => o.Plan = LivePlans.Short()), clock: clock);
+    }, _dir.File("guard.db"), services: s => s.PostConfigure<GuardServiceOptions>(o => o.Plan = LivePlans.Short()), clock: clock);
 
     private static LiveRollout Rollout(GuardHost host) => host.Services.GetRequiredService<LiveRolloutHost>().Rollout!;
 
