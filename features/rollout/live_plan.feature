@@ -11,10 +11,8 @@ Feature: One plan, three ways: simulated, rehearsed, live
   The regression is the same in all three: v2's quality drops by 15 points once the rollout is at 25 %
   (injected in the simulation, played in the rehearsal, posted as bad v2 samples live).
 
-  Background:
-    Given the plan "fixtures/plans/live-short.yaml"
-
   Scenario: Healthy, the plan goes 5 → 25 → 50 % and completes the same way all three ways
+    Given the plan "fixtures/plans/live-short.yaml"
     When the plan is simulated
     And the plan is rehearsed for 30s
     And the plan runs live on a started guard service
@@ -22,8 +20,21 @@ Feature: One plan, three ways: simulated, rehearsed, live
     And the simulated, rehearsed and live runs completed
 
   Scenario: A quality regression at 25 % rolls back at 25 % all three ways
+    Given the plan "fixtures/plans/live-short.yaml"
     When the plan is simulated with "v2.quality-15 at 6s"
     And the plan is rehearsed for 30s, v2 scoring quality 79 from stage "canary-25" on
     And the plan runs live on a started guard service, posting v2 samples of quality 79 at stage "canary-25"
     Then the simulated, rehearsed and live runs went through canary-5 and canary-25
     And the simulated, rehearsed and live runs rolled back at stage "canary-25"
+
+  # fixtures/plans/live-full.yaml carries the short plan to 100 %: canary-25 is left only when the release gate over
+  # fixtures/uat/stages/stage25_raw*.json says GO (simulated and rehearsed: the files; live: the same files posted to
+  # POST /guard/rollout/artifacts), progressive-50 only after a rollback rehearsal (kill switch on, FIN-01 and SAL-01
+  # sent to v1, the stage restored: in the simulator, on the rehearsal's router, on the live guard).
+  Scenario: With a release gate and a rollback rehearsal the plan reaches 100 % all three ways
+    Given the plan "fixtures/plans/live-full.yaml"
+    When the plan is simulated
+    And the plan is rehearsed for 30s
+    And the plan runs live on a started guard service
+    Then the simulated, rehearsed and live runs went through canary-5, canary-25, progressive-50 and progressive-100
+    And the simulated, rehearsed and live runs completed

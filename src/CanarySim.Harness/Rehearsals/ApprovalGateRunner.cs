@@ -1,12 +1,13 @@
 using CanarySim.Core.Rollout;
+using CanarySim.Harness.Simulation;
 
 namespace CanarySim.Harness.Rehearsals;
 
 /// <summary>
 /// The people behind manual-approval gates (the outside world): every approver approves unless
 /// named in <see cref="Refusing"/>. A rollback-rehearsal gate runs <see cref="Rehearse"/> (wire it to
-/// the real <c>RollbackRehearsal</c>); release-gate gates are not run by this runner and fail with a
-/// message saying so (rehearse them with the gate steps instead).
+/// the real <c>RollbackRehearsal</c>); a release gate is judged over the plan's artifact files when
+/// <see cref="ReleaseGates"/> is set, and fails with a message saying so otherwise.
 /// </summary>
 public sealed class ApprovalGateRunner : IStageGateRunner
 {
@@ -15,6 +16,12 @@ public sealed class ApprovalGateRunner : IStageGateRunner
 
     /// <summary>Runs the rollback rehearsal for a <c>rollback_rehearsal</c> gate (null: the gate fails saying none is wired).</summary>
     public Func<RehearsalResult>? Rehearse { get; set; }
+
+    /// <summary>
+    /// Judges a <c>release_gate</c> over the artifact files the plan names, relative to this folder (the plan's), with the real
+    /// release gate, its report dated by the clock (null: the gate fails saying none is wired).
+    /// </summary>
+    public (RolloutPlan Plan, string ArtifactBase, TimeProvider Clock)? ReleaseGates { get; set; }
 
     /// <summary>Every gate run, in order.</summary>
     public List<GateOutcome> Runs { get; } = [];
@@ -30,6 +37,7 @@ public sealed class ApprovalGateRunner : IStageGateRunner
             GateKind.ManualApproval => new GateOutcome(gate, true, $"approved by {gate.Approver}"),
             GateKind.RollbackRehearsal when Rehearse is { } rehearse => FromRehearsal(gate, rehearse()),
             GateKind.RollbackRehearsal => new GateOutcome(gate, false, "no rollback rehearsal is wired to this runner"),
+            GateKind.ReleaseGate when ReleaseGates is { } g => PlanArtifactGate.Judge(g.Plan, gate, stage, g.ArtifactBase, g.Clock, out _),
             _ => new GateOutcome(gate, false, $"gate {gate.Kind.ToWire()} is not run by the approval runner"),
         };
         Runs.Add(outcome);

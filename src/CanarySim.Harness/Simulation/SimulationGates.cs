@@ -53,31 +53,12 @@ internal sealed class SimulationGates : IStageGateRunner
 
     private GateOutcome RunReleaseGate(PlanGate gate, PlanStage stage)
     {
-        var gateStage = gate.GatedStage(stage.Percent);
-        var label = $"{_plan.Name}_{stage.Name}".Replace(' ', '_');
-        if (!ReleaseGate.IsSafeLabel(label))
+        var outcome = PlanArtifactGate.Judge(_plan, gate, stage, _options.ArtifactBase, _clock, out var report);
+        if (report is not null)
         {
-            label = "simulation";
-        }
-        var request = new GateRequest(gateStage, gate.LatencyP95SlaMs, gate.BaselineCorrectionRate, label);
-        try
-        {
-            var inputs = gate.Artifacts.Select(a =>
-            {
-                var path = Path.IsPathRooted(a) ? a : Path.Combine(_options.ArtifactBase, a);
-                return new UatArtifactInput(a, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
-            }).ToList();
-            var report = new ReleaseGate(null, _clock).Evaluate(request, inputs);
             Reports.Add(report);
-            var detail = report.OverallGo
-                ? $"release gate stage {gateStage}: GO → {report.NextStage} ({report.Counts.FirstRun} first-run cases)"
-                : $"release gate stage {gateStage}: NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
-            return new GateOutcome(gate, report.OverallGo, detail, report.FileStem + ".md");
         }
-        catch (Exception ex) when (ex is UatArtifactException or ArgumentException or IOException)
-        {
-            return new GateOutcome(gate, false, $"release gate stage {gateStage}: cannot judge the artifacts: {ex.Message}");
-        }
+        return outcome;
     }
 
     private GateOutcome Rehearse(PlanGate gate, PlanStage stage)

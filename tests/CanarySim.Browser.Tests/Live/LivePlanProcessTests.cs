@@ -87,4 +87,38 @@ public sealed class LivePlanProcessTests
         var rollback = timeline.First(t => t!["kind"]!.GetValue<string>() == "rollback")!["at"]!.GetValue<DateTimeOffset>();
         TestContext.Out.WriteLine($"bad samples POST answered {(answered - sent).TotalMilliseconds:0} ms after it was sent; kill switch committed (v1 for everyone) {(rollback - sent).TotalMilliseconds:0} ms after it was sent");
     }
+
+    [Test]
+    public async Task A_real_service_judges_posted_artifacts_rehearses_the_rollback_and_reaches_100_percent()
+    {
+        var plan = Path.Combine(Repository.Root(), "fixtures", "plans", "live-full.yaml");
+        using var serve = await ServeProcess.StartAsync("--plan", plan);
+        Assert.That(serve.StartLine, Does.Contain("release gate artifact paths"));
+        await serve.PostAsync("/guard/samples", Samples(100));
+        var waiting = await WaitForAsync(serve, stage: "canary-25");
+        Assert.That(waiting["waiting_for"]!.AsArray().Select(w => w!.GetValue<string>()),
+            Does.Contain("waiting for release gate artifacts (POST /guard/rollout/artifacts for stage canary-25)"));
+
+        var raws = string.Join(", ", new[] { "stage25_raw1.json", "stage25_raw2.json" }
+            .Select(f => File.ReadAllText(Path.Combine(Repository.Root(), "fixtures", "uat", "stages", f))));
+        await serve.PostAsync("/guard/rollout/artifacts", $$"""{"stage": "canary-25", "actor": "uat-ci", "artifacts": [{{raws}}]}""");
+
+        var done = await WaitForAsync(serve, state: "completed");
+        Assert.That(done["history"]!.AsArray().Select(h => $"{h!["event"]!.GetValue<string>()} {h["stage"]!.GetValue<string>()}"), Is.EqualTo(new[]
+        {
+            "started canary-5", "advanced canary-25", "artifacts canary-25", "gate_passed canary-25", "advanced progressive-50",
+            "gate_passed progressive-50", "advanced progressive-100", "completed progressive-100",
+        }));
+        var status = await serve.StatusAsync();
+        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(100));
+        Assert.That(status["settings"]!["kill_switch"]!.GetValue<bool>(), Is.False);
+        var report = JsonNode.Parse(await serve.Http.GetStringAsync("/guard/rollout/reports/live-full_canary-25_release_gate_stage25"))!;
+        Assert.That(report["overall_go"]!.GetValue<bool>(), Is.True);
+
+        // What the rehearsal did to production traffic: every request to v1 between its two stored changes.
+        var history = JsonNode.Parse(await serve.Http.GetStringAsync("/guard/history?limit=50"))!["changes"]!.AsArray()
+            .Where(c => c!["actor"]!.GetValue<string>() == "rollback-rehearsal").Select(c => c!["at"]!.GetValue<DateTimeOffset>()).Order().ToList();
+        Assert.That(history, Has.Count.EqualTo(2), "kill switch on, then the stage restored");
+        TestContext.Out.WriteLine($"live rollback rehearsal: v1 for all traffic for {(history[1] - history[0]).TotalMilliseconds:0.0} ms (kill switch stored -> stage restored)");
+    }
 }

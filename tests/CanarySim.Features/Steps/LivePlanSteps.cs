@@ -35,7 +35,7 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
     public void Simulated(string inject)
     {
         var plan = Plan;
-        var options = new SimulationOptions { Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)] };
+        var options = new SimulationOptions { Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)], ArtifactBase = PlanFolder };
         var result = new RolloutSimulator(plan, options).Run();
         var stages = result.Report.Stages.Select(s => s.Name).ToList();
         var rolledBack = result.Report.Stages.LastOrDefault(s => s.Outcome.StartsWith("rolled back", StringComparison.Ordinal))?.Name;
@@ -44,7 +44,8 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
     }
 
     /// <summary>
-    /// Rehearses the plan over played traffic (one evaluation per plan interval, approvers approve): for the given time,
+    /// Rehearses the plan over played traffic (one evaluation per plan interval, approvers approve, release gates judge the
+    /// plan's artifact files, a rollback rehearsal runs on the rehearsal's router): for the given time,
     /// or — with "v2 scoring quality N from stage S on" — until the stage is entered, then with v2's quality at N.
     /// </summary>
     [When(@"^the plan is rehearsed for (.+?)(?:, v2 scoring quality (?<quality>\d+(?:\.\d+)?) from stage ""(?<stage>[^""]+)"" on|(?<quality>)(?<stage>))$")]
@@ -53,7 +54,14 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
         var plan = Plan;
         plane.Policy = RolloutSimulator.BuildDetectorOptions(plan);
         rehearsal.Timeline.Step = plan.EvaluationInterval;
-        var rollout = new ProgressiveRollout(rehearsal, plane.Guard, plan, new ApprovalGateRunner());
+        var gates = new ApprovalGateRunner { ReleaseGates = (plan, PlanFolder, rehearsal.Time) };
+        if (plan.Stages.SelectMany(s => s.Gates).FirstOrDefault(g => g.Kind == GateKind.RollbackRehearsal) is { } rehearsalGate)
+        {
+            var rollbackRehearsal = new RollbackRehearsal(plane.Controller, plane.Executor, rehearsal.Audit, rehearsal.Time,
+                new RollbackRehearsalOptions { SmokeScenarios = rehearsalGate.Smoke });
+            gates.Rehearse = () => rollbackRehearsal.RunAsync($"{plan.Name}: rehearsed rollback").GetAwaiter().GetResult();
+        }
+        var rollout = new ProgressiveRollout(rehearsal, plane.Guard, plan, gates);
         tiers.Rollout = rollout;
         var played = TimeSpan.Zero;
         if (stage.Length > 0)
@@ -75,7 +83,8 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
 
     /// <summary>
     /// Starts the guard service in process (<c>serve --plan</c>: real HTTP on 127.0.0.1, SQLite, the wall clock), posts healthy
-    /// samples, approves every manual gate as its approver, and waits until the plan completes or rolls back — with
+    /// samples, approves every manual gate as its approver, posts each release gate's artifact files for its stage
+    /// (POST /guard/rollout/artifacts; a rehearsal gate runs on its own), and waits until the plan completes or rolls back — with
     /// "posting v2 samples of quality N at stage S", once it reaches that stage it posts samples where v2 scores N.
     /// </summary>
     [When(@"^the plan runs live on a started guard service(?:, posting v2 samples of quality (?<quality>\d+(?:\.\d+)?) at stage ""(?<stage>[^""]+)""|(?<quality>)(?<stage>))$")]
@@ -107,6 +116,13 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
                 {
                     await WaitAsync(http, v => v["stage"]!.GetValue<string>() == s.Name || Finished(v));
                     await PostAsync(http, "/guard/rollout/approve", JsonSerializer.Serialize(new { stage = s.Name, approver = gate.Approver, reason = "rehearsed and simulated" }));
+                }
+                foreach (var gate in s.Gates.Where(g => g.Kind == GateKind.ReleaseGate))
+                {
+                    // The UAT run of the stage posts its raw artifacts: the very files the simulation and the rehearsal judged.
+                    await WaitAsync(http, v => v["stage"]!.GetValue<string>() == s.Name || Finished(v));
+                    var raws = gate.Artifacts.Select(a => JsonNode.Parse(File.ReadAllText(Path.Combine(PlanFolder, a)))).ToList();
+                    await PostAsync(http, "/guard/rollout/artifacts", JsonSerializer.Serialize(new { stage = s.Name, actor = "uat-ci", artifacts = raws }));
                 }
                 if (s.Name == stage)
                 {
@@ -168,6 +184,8 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
             }
         });
     }
+
+    private string PlanFolder => Path.GetDirectoryName(plans.Plan?.Path) ?? ".";
 
     private (List<string> Stages, string? RolledBackAt, bool Completed) Run(string mode) =>
         _runs.TryGetValue(mode, out var run) ? run : throw new InvalidOperationException($"the plan was not {mode} yet: add the step that runs it that way");
