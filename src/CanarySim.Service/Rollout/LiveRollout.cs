@@ -30,6 +30,7 @@ public sealed class LiveRollout : IDisposable
     private RolloutDriver? _driver;
     private RolloutRecord _record = null!;
     private bool _leading;
+    private bool _startsNow;
     private DateTimeOffset? _holdServed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -79,6 +80,7 @@ public sealed class LiveRollout : IDisposable
                     Event = "started", Actor = PlanActor, At = now,
                     Reason = $"plan '{Plan.Name}' runs live: {Plan.Stages.Count} stages, evaluated every {PlanDuration.Format(Plan.EvaluationInterval)}",
                 });
+                _startsNow = true;
             }
             if (_leading)
             {
@@ -420,6 +422,20 @@ public sealed class LiveRollout : IDisposable
         });
         if (!_runtime.Live.Current.KillSwitch)
         {
+            if (_startsNow)
+            {
+                // The plan's salt and phase are those the rollout was rehearsed and simulated with: the salt decides which
+                // sessions are in the canary (the cohorts the rehearsal predicted), the phase labels every route event. They
+                // are set with the first stage when the plan starts, and never again (a restart keeps whatever is stored).
+                _startsNow = false;
+                var first = Plan.Stages[0];
+                var wanted = RolloutDriver.SettingsFor(first, _runtime.Guard.Controller.Current) with { Salt = Plan.Salt, Phase = Plan.Phase };
+                if (wanted != _runtime.Guard.Controller.Current)
+                {
+                    _runtime.Guard.Controller.UpdateConfig(PlanActor, $"rollout starts at {first.Name} (salt '{Plan.Salt}', phase '{Plan.Phase}')",
+                        s => RolloutDriver.SettingsFor(first, s) with { Salt = Plan.Salt, Phase = Plan.Phase });
+                }
+            }
             // Idempotent: after a crash between storing an advance and applying it, this applies it.
             _driver.Start();
         }

@@ -75,6 +75,27 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
     }
 
     [Test]
+    public async Task The_plans_salt_and_phase_are_applied_with_its_first_stage_and_label_live_route_events()
+    {
+        Start(LivePlans.Short() with { Salt = "live-salt", Phase = "phase-live" });
+
+        var settings = Host.Runtime.Live.Current;
+        Assert.That((settings.Salt, settings.Phase, settings.CanaryPct), Is.EqualTo(("live-salt", "phase-live", 5.0)));
+        var start = Host.Runtime.History(10).Single();
+        Assert.That((start.Actor, start.Reason), Is.EqualTo(("plan", "rollout starts at canary-5 (salt 'live-salt', phase 'phase-live')")), "one change: stage, salt and phase");
+
+        var route = await Host.Authorized.PostAsync("/guard/route", GuardHost.Json("""{"session_id": "s-1"}"""));
+        Assert.That(route.StatusCode, Is.EqualTo(HttpStatusCode.OK), await route.Content.ReadAsStringAsync());
+        var routed = JsonNode.Parse(Host.Services.GetRequiredService<GuardStores>().AuditReader.Read("engine_route").Last().Data)!;
+        Assert.That(routed["phase"]!.GetValue<string>(), Is.EqualTo("phase-live"));
+
+        // A restart does not apply them again over a later change.
+        await Host.PutConfigAsync("""{"salt": "ops-salt", "reason": "reshuffle", "updated_by": "ops"}""");
+        Start(LivePlans.Short() with { Salt = "live-salt", Phase = "phase-live" });
+        Assert.That(Host.Runtime.Live.Current.Salt, Is.EqualTo("ops-salt"));
+    }
+
+    [Test]
     public async Task Bad_v2_samples_roll_the_live_rollout_back_to_v1()
     {
         Start(LivePlans.Short(), evaluateOnIngest: true);
