@@ -1,23 +1,24 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
+using CanarySim.Harness.Simulation;
 
 namespace CanarySim.Harness.Traffic;
 
 /// <summary>
 /// Draws <see cref="Sample"/>s for v1/v2 from <see cref="SampleProfile"/> distributions,
-/// with drift over time. One seeded <see cref="Random"/> per generator (no per-sample Faker), so
-/// it streams millions of samples cheaply; the same seed and the same calls give the same samples.
+/// with drift over time. One seeded <see cref="SimRandom"/> per generator — the simulator's generator and
+/// its normal sampler, so the harness draws normals one way — and no per-sample Faker, so it streams
+/// millions of samples cheaply; the same seed and the same calls give the same samples on every machine.
 /// </summary>
 public sealed class SampleGenerator
 {
-    private readonly Random _random;
-    private double? _spareNormal;
+    private readonly SimRandom _random;
 
     /// <summary>Creates a generator from a seed.</summary>
     public SampleGenerator(int seed)
     {
         Seed = seed;
-        _random = new Random(seed);
+        _random = new SimRandom(seed);
     }
 
     /// <summary>The seed.</summary>
@@ -102,23 +103,5 @@ public sealed class SampleGenerator
     // rate 0 consumes no randomness, so adding a zero-rate field never shifts a seeded run
     private bool Bernoulli(double p) => p > 0 && (p >= 1 || _random.NextDouble() < p);
 
-    // Box–Muller, caching the second value
-    private double Normal()
-    {
-        if (_spareNormal is { } s)
-        {
-            _spareNormal = null;
-            return s;
-        }
-        double u1;
-        do
-        {
-            u1 = _random.NextDouble();
-        }
-        while (u1 <= double.Epsilon);
-        var u2 = _random.NextDouble();
-        var mag = Math.Sqrt(-2.0 * Math.Log(u1));
-        _spareNormal = mag * Math.Sin(2 * Math.PI * u2);
-        return mag * Math.Cos(2 * Math.PI * u2);
-    }
+    private double Normal() => _random.NextNormal();
 }

@@ -1,5 +1,6 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
+using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Traffic;
 
 namespace CanarySim.Core.Tests.Harness;
@@ -82,6 +83,27 @@ public sealed class SampleGeneratorTests
         var profile = new SampleProfile { QualityStdDev = 0, LatencySpread = 0, CostStdDevCents = 0, LatencyMedianMs = 1600, QualityMean = 90, CostMeanCents = 3 };
         var s = new SampleGenerator(4).Generate(Engine.V2, profile, 100, Start, TimeSpan.FromSeconds(1)).ToList();
         Assert.That(s.All(x => x.LatencyMs == 1600 && x.Quality == 90 && x.CostCents == 3), Is.True);
+    }
+
+    [Test]
+    public void Normals_come_from_the_simulators_generator_and_sampler()
+    {
+        // No Bernoulli draws (all rates 0), so each sample takes exactly three normals: quality, cost, tokens.
+        var profile = new SampleProfile
+        {
+            QualityMean = 50, QualityStdDev = 10, LatencySpread = 0, CostStdDevCents = 0,
+            ErrorRate = 0, FallbackRate = 0, PolicyViolationRate = 0, ComplaintRate = 0,
+        };
+        var samples = new SampleGenerator(9).Generate(Engine.V1, profile, 20, Start, TimeSpan.FromSeconds(1)).ToList();
+        var rng = new SimRandom(9);
+        var expected = new List<double>();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            expected.Add(Math.Round(Math.Clamp(50 + 10 * rng.NextNormal(), 0, 100), 2));
+            rng.NextNormal();
+            rng.NextNormal();
+        }
+        Assert.That(samples.Select(x => x.Quality), Is.EqualTo(expected));
     }
 
     [Test]
