@@ -104,7 +104,7 @@ public sealed class StreamingWindow : IWindowAccumulator
         }
         return _cached ??= _latencies is null
             ? WindowAggregates.FromCounts(_samples.Count, _errors, _fallbacks, _violations, _complaints)
-            : WindowAggregates.From(_samples.Count, _quality, _cost, _errors, _fallbacks, _violations, _complaints, _latencies.Select);
+            : WindowAggregates.From(_samples.Count, _quality, _cost, _errors, _fallbacks, _violations, _complaints, _latencies);
     }
 
     private void EvictOldest()

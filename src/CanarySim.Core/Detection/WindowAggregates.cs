@@ -74,7 +74,7 @@ public sealed record WindowAggregates
             return Empty;
         }
         latencies.Sort();
-        return From(n, quality, cost, errors, fallbacks, violations, complaints, rank => latencies[rank - 1]);
+        return From(n, quality, cost, errors, fallbacks, violations, complaints, new SortedView(latencies));
     }
 
     /// <summary>Counts only (a counts-only window): means and percentiles stay null.</summary>
@@ -92,7 +92,8 @@ public sealed record WindowAggregates
                 Complaints = complaints,
             };
 
-    internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, Func<int, double> select) =>
+    /// <summary>Full aggregates from running sums and an index of the window's latencies by rank.</summary>
+    internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, ILatencyIndex latencies) =>
         n == 0
             ? Empty
             : new WindowAggregates
@@ -105,9 +106,23 @@ public sealed record WindowAggregates
                 PolicyViolations = violations,
                 Complaints = complaints,
                 MeanQuality = (double)(qualitySum / n),
-                P50LatencyMs = select(NearestRank(50, n)),
-                P95LatencyMs = select(NearestRank(95, n)),
-                P99LatencyMs = select(NearestRank(99, n)),
+                P50LatencyMs = latencies.Select(NearestRank(50, n)),
+                P95LatencyMs = latencies.Select(NearestRank(95, n)),
+                P99LatencyMs = latencies.Select(NearestRank(99, n)),
                 MeanCostCents = (double)(costSum / n),
             };
+
+    /// <summary>An already sorted list read by rank (nothing is added or removed).</summary>
+    private sealed class SortedView(List<double> sorted) : ILatencyIndex
+    {
+        public int Count => sorted.Count;
+
+        public double Select(int rank) => sorted[rank - 1];
+
+        public void Add(double value) => throw new NotSupportedException();
+
+        public bool Remove(double value) => throw new NotSupportedException();
+
+        public void Clear() => throw new NotSupportedException();
+    }
 }

@@ -29,7 +29,11 @@ public sealed class CanaryGuard
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _time = time ?? TimeProvider.System;
         Run = new AnalysisRun(detector.Options, _time);
+        _evaluate = detector.Evaluate;
     }
+
+    // One delegate for every evaluation (a method group converted at each call would allocate one per evaluation).
+    private readonly Func<Verdict> _evaluate;
 
     /// <summary>Builds the detector and controller over the given stores with one policy and clock; <paramref name="external"/> answers the policy's Prometheus checks.</summary>
     public CanaryGuard(IMetricsStore metrics, LiveSettings live, ISettingsStore settings, IAuditSink audit, DetectorOptions? options = null, TimeProvider? time = null,
@@ -52,7 +56,7 @@ public sealed class CanaryGuard
     {
         lock (_lock)
         {
-            return Act(Run.Measure(Detector.Evaluate));
+            return Act(Run.Measure(_evaluate));
         }
     }
 
