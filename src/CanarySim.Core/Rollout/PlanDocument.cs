@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CanarySim.Core.Documents;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -40,27 +41,10 @@ internal sealed class PlanDocument
         return doc;
     }
 
-    public int LineOf(string path)
-    {
-        for (var p = path; ; p = Parent(p))
-        {
-            if (Lines.TryGetValue(p, out var line))
-            {
-                return line;
-            }
-            if (p.Length == 0)
-            {
-                return 0;
-            }
-        }
-    }
+    public int LineOf(string path) => JsonFieldLines.LineOf(Lines, path);
 
     /// <summary>The parent of a field path (<c>stages[2].percent</c> → <c>stages[2]</c> → <c>stages</c> → empty).</summary>
-    public static string Parent(string path)
-    {
-        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
-        return cut <= 0 ? "" : path[..cut];
-    }
+    public static string Parent(string path) => JsonFieldLines.Parent(path);
 
     /// <summary>Re-reads a YAML plain scalar as <paramref name="type"/> (a JSON Schema type name); false when it is not one or cannot be.</summary>
     public bool Retype(string path, JsonNode? node, string type)
@@ -183,90 +167,25 @@ internal sealed class PlanDocument
         return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? JsonValue.Create(v) : null;
     }
 
-    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+    private static string Join(string path, string key) => JsonFieldLines.Join(path, key);
 
     private JsonNode? ReadJson(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                lineStarts.Add(i + 1);
-            }
-        }
-        int LineAt(long offset)
-        {
-            var idx = lineStarts.BinarySearch((int)offset);
-            return (idx >= 0 ? idx : ~idx - 1) + 1;
-        }
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        JsonFieldLines read;
         try
         {
-            if (!reader.Read())
-            {
-                throw Fail(Source, 1, "the plan file is empty");
-            }
-            Lines[""] = LineAt(reader.TokenStartIndex);
-            var root = FromJson(ref reader, "", LineAt);
-            if (reader.Read())
-            {
-                throw Fail(Source, LineAt(reader.TokenStartIndex), "unexpected content after the JSON document");
-            }
-            return root;
+            // an empty value means the field is absent (its default applies), as in YAML
+            read = JsonFieldLines.Read(text, dropNulls: true);
         }
         catch (JsonException ex)
         {
             throw Fail(Source, (int)(ex.LineNumber ?? 0) + 1, "JSON syntax error: " + ex.Message);
         }
-    }
-
-    private delegate int LineOfOffset(long offset);
-
-    private JsonNode? FromJson(ref Utf8JsonReader reader, string path, LineOfOffset lineAt)
-    {
-        switch (reader.TokenType)
+        foreach (var (path, line) in read.Lines)
         {
-            case JsonTokenType.StartObject:
-                var o = new JsonObject();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    var key = reader.GetString() ?? "";
-                    var keyLine = lineAt(reader.TokenStartIndex);
-                    var p = Join(path, key);
-                    reader.Read();
-                    var value = FromJson(ref reader, p, lineAt);
-                    if (!seen.Add(key))
-                    {
-                        Errors.Add(new PlanValidationError(Source, keyLine, p, $"duplicate field '{key}'"));
-                        continue;
-                    }
-                    Lines[p] = keyLine;
-                    if (value is not null)
-                    {
-                        o[key] = value;
-                    }
-                }
-                return o;
-            case JsonTokenType.StartArray:
-                var a = new JsonArray();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    var p = $"{path}[{a.Count}]";
-                    Lines[p] = lineAt(reader.TokenStartIndex);
-                    a.Add(FromJson(ref reader, p, lineAt));
-                }
-                return a;
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.True or JsonTokenType.False:
-                return JsonValue.Create(reader.GetBoolean());
-            case JsonTokenType.Number:
-                return reader.TryGetInt64(out var whole) ? JsonValue.Create(whole) : JsonValue.Create(reader.GetDouble());
-            default:
-                return JsonValue.Create(reader.GetString() ?? "");
+            Lines[path] = line;
         }
+        Errors.AddRange(read.Duplicates.Select(d => new PlanValidationError(Source, d.Line, d.Path, $"duplicate field '{d.Path[(d.Path.LastIndexOf('.') + 1)..]}'")));
+        return read.Root;
     }
 }

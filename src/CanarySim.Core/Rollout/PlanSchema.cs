@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CanarySim.Core.Documents;
 using Json.Schema;
 
 namespace CanarySim.Core.Rollout;
@@ -197,43 +198,8 @@ public static class PlanSchema
     };
 
     /// <summary>The field path (<c>stages[1].percent</c>) and node at a JSON pointer into the plan.</summary>
-    private static (string Path, JsonNode? Node) Locate(PlanDocument doc, string pointer)
-    {
-        var node = doc.Root;
-        var path = "";
-        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (node is JsonArray array && int.TryParse(segment, out var index))
-            {
-                path += $"[{index}]";
-                node = index < array.Count ? array[index] : null;
-            }
-            else
-            {
-                path = path.Length == 0 ? segment : $"{path}.{segment}";
-                node = node is JsonObject o && o.TryGetPropertyValue(segment, out var child) ? child : null;
-            }
-        }
-        return (path, node);
-    }
+    private static (string Path, JsonNode? Node) Locate(PlanDocument doc, string pointer) => JsonPointers.Locate(doc.Root, pointer);
 
     /// <summary>The subschema an evaluation path ends at, following local <c>$ref</c>s.</summary>
-    private static JsonNode? Resolve(string evaluationPath)
-    {
-        JsonNode? node = SchemaNode.Value;
-        foreach (var raw in evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            node = segment == "$ref" && (node as JsonObject)?["$ref"]?.GetValue<string>() is { } target
-                ? Resolve(target.TrimStart('#'))
-                : node switch
-                {
-                    JsonArray a when int.TryParse(segment, out var i) && i < a.Count => a[i],
-                    JsonObject o => o[segment],
-                    _ => null,
-                };
-        }
-        return node;
-    }
+    private static JsonNode? Resolve(string evaluationPath) => JsonPointers.Resolve(SchemaNode.Value, evaluationPath);
 }
