@@ -1,34 +1,39 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CanarySim.Harness.WireMock;
 
 /// <summary>
-/// A fluent builder for one WireMock stub mapping, read like WireMock.Net's
+/// A fluent builder for one WireMock.Net stub mapping, read like WireMock.Net's
 /// <c>Request.Create().WithPath(..)</c>: <c>Stub.For("/v2/plan").Returns(200, body).WithDelay(..)</c>.
-/// <see cref="ToMapping"/> produces WireMock's mapping JSON (the format under <c>fixtures/wiremock/</c>).
+/// <see cref="ToMapping"/> produces WireMock.Net's mapping JSON, the format of the files under
+/// <c>fixtures/wiremock/</c>, so stubs from steps and from files go through the same checks and loader.
 /// </summary>
 public sealed class Stub
 {
-    private readonly JsonObject _request = new();
-    private readonly JsonArray _bodyPatterns = [];
-    private readonly JsonObject _requestHeaders = new();
-    private readonly JsonObject _response = new() { ["status"] = 200 };
+    /// <summary>The priority of a stub that does not set one: 5 (1 is the highest).</summary>
+    public const int DefaultPriority = 5;
+
+    private readonly string _path;
+    private readonly string? _method;
+    private readonly JsonArray _bodyMatchers = [];
+    private readonly JsonObject _response = new() { ["StatusCode"] = 200 };
     private readonly JsonObject _responseHeaders = new();
     private string? _scenario;
     private string? _requiredState;
     private string? _newState;
-    private int? _priority;
+    private int _priority = DefaultPriority;
     private string? _name;
 
-    private Stub(string path, string method)
+    private Stub(string path, string? method)
     {
-        _request["method"] = method;
-        _request["urlPath"] = path;
+        _path = path;
+        _method = method;
     }
 
     /// <summary>A stub for requests to exactly <paramref name="path"/> (any method).</summary>
-    public static Stub For(string path) => new(RequirePath(path), "ANY");
+    public static Stub For(string path) => new(RequirePath(path), null);
 
     /// <summary>A stub for <c>POST</c> requests to exactly <paramref name="path"/>.</summary>
     public static Stub ForPost(string path) => new(RequirePath(path), "POST");
@@ -36,45 +41,23 @@ public sealed class Stub
     /// <summary>A stub for <c>GET</c> requests to exactly <paramref name="path"/>.</summary>
     public static Stub ForGet(string path) => new(RequirePath(path), "GET");
 
-    /// <summary>Restricts the HTTP method (e.g. <c>POST</c>).</summary>
-    public Stub WithMethod(string method)
-    {
-        _request["method"] = method.ToUpperInvariant();
-        return this;
-    }
-
-    /// <summary>Requires the request body to contain <paramref name="text"/>.</summary>
+    /// <summary>Requires the request body to contain <paramref name="text"/> (case-sensitive).</summary>
     public Stub WithBodyContaining(string text)
     {
-        _bodyPatterns.Add(new JsonObject { ["contains"] = text });
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        _bodyMatchers.Add(new JsonObject { ["Name"] = "RegexMatcher", ["Pattern"] = Regex.Escape(text) });
         return this;
     }
 
-    /// <summary>Requires the JSON body to match a JSONPath expression (e.g. <c>$[?(@.agentType == 'SICK_CALLER')]</c>).</summary>
-    public Stub WithJsonPath(string expression)
+    /// <summary>Requires a JMESPath expression over the JSON body to be true (e.g. <c>agentType == 'SICK_CALLER'</c>).</summary>
+    public Stub WithJmesPath(string expression)
     {
-        _bodyPatterns.Add(new JsonObject { ["matchesJsonPath"] = expression });
+        ArgumentException.ThrowIfNullOrWhiteSpace(expression);
+        _bodyMatchers.Add(new JsonObject { ["Name"] = "JmesPathMatcher", ["Pattern"] = expression });
         return this;
     }
 
-    /// <summary>Requires the JSON body's value at <paramref name="expression"/> (e.g. <c>$.agentType</c>) to equal <paramref name="value"/>.</summary>
-    public Stub WithJsonPathEqualTo(string expression, string value)
-    {
-        _bodyPatterns.Add(new JsonObject
-        {
-            ["matchesJsonPath"] = new JsonObject { ["expression"] = expression, ["equalTo"] = value },
-        });
-        return this;
-    }
-
-    /// <summary>Requires a request header to equal <paramref name="value"/>.</summary>
-    public Stub WithHeader(string name, string value)
-    {
-        _requestHeaders[name] = new JsonObject { ["equalTo"] = value };
-        return this;
-    }
-
-    /// <summary>Places the stub in a WireMock scenario (a state machine for multi-turn conversations): it matches only in <paramref name="whenState"/> and moves the scenario to <paramref name="thenState"/> when given.</summary>
+    /// <summary>Places the stub in a scenario (a state machine for multi-turn conversations): it matches only in <paramref name="whenState"/> and moves the scenario to <paramref name="thenState"/> when given.</summary>
     public Stub InScenario(string scenario, string whenState = ScenarioStates.Started, string? thenState = null)
     {
         _scenario = scenario;
@@ -83,14 +66,14 @@ public sealed class Stub
         return this;
     }
 
-    /// <summary>Priority (1 is highest); a specific stub beats a catch-all.</summary>
+    /// <summary>Priority (1 is highest, <see cref="DefaultPriority"/> when not set); a specific stub beats a catch-all.</summary>
     public Stub AtPriority(int priority)
     {
         _priority = priority;
         return this;
     }
 
-    /// <summary>A name shown in WireMock's near-miss reports.</summary>
+    /// <summary>A title shown in near-miss reports and refusals.</summary>
     public Stub Named(string name)
     {
         _name = name;
@@ -100,11 +83,11 @@ public sealed class Stub
     /// <summary>Answers with <paramref name="status"/> and a text body; a body starting with <c>{</c> or <c>[</c> is sent as <c>application/json</c>.</summary>
     public Stub Returns(int status, string? body = null)
     {
-        _response["status"] = status;
-        _response.Remove("jsonBody");
+        _response["StatusCode"] = status;
+        _response.Remove("BodyAsJson");
         if (body is not null)
         {
-            _response["body"] = body;
+            _response["Body"] = body;
             var t = body.TrimStart();
             if (t.StartsWith('{') || t.StartsWith('['))
             {
@@ -117,9 +100,9 @@ public sealed class Stub
     /// <summary>Answers with <paramref name="status"/> and <paramref name="body"/> serialized as JSON (snake_case is the caller's choice: pass a <see cref="JsonNode"/> to control names exactly).</summary>
     public Stub ReturnsJson(int status, object body)
     {
-        _response["status"] = status;
-        _response.Remove("body");
-        _response["jsonBody"] = body as JsonNode ?? JsonSerializer.SerializeToNode(body);
+        _response["StatusCode"] = status;
+        _response.Remove("Body");
+        _response["BodyAsJson"] = body as JsonNode ?? JsonSerializer.SerializeToNode(body);
         _responseHeaders["Content-Type"] = "application/json";
         return this;
     }
@@ -135,8 +118,9 @@ public sealed class Stub
     public Stub WithDelay(TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
-        _response.Remove("delayDistribution");
-        _response["fixedDelayMilliseconds"] = (long)delay.TotalMilliseconds;
+        _response.Remove("MinimumRandomDelay");
+        _response.Remove("MaximumRandomDelay");
+        _response["Delay"] = (long)delay.TotalMilliseconds;
         return this;
     }
 
@@ -145,60 +129,60 @@ public sealed class Stub
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(min, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
-        _response.Remove("fixedDelayMilliseconds");
-        _response["delayDistribution"] = new JsonObject
-        {
-            ["type"] = "uniform",
-            ["lower"] = (long)min.TotalMilliseconds,
-            ["upper"] = (long)max.TotalMilliseconds,
-        };
+        _response.Remove("Delay");
+        _response["MinimumRandomDelay"] = (long)min.TotalMilliseconds;
+        _response["MaximumRandomDelay"] = (long)max.TotalMilliseconds;
         return this;
     }
 
-    /// <summary>Answers with a transport fault instead of a response.</summary>
+    /// <summary>Answers with a transport fault instead of a response (the <c>X-CanarySim-Fault</c> response header).</summary>
     public Stub WithFault(Fault fault)
     {
-        _response["fault"] = fault.ToWire();
+        _response.Remove("Body");
+        _response.Remove("BodyAsJson");
+        _responseHeaders.Remove("Content-Type");
+        _responseHeaders[FaultMiddleware.Header] = fault.ToWire();
         return this;
     }
 
-    /// <summary>The WireMock mapping JSON for this stub.</summary>
+    /// <summary>The WireMock.Net mapping JSON for this stub.</summary>
     public JsonObject ToMapping()
     {
-        var request = (JsonObject)_request.DeepClone();
-        if (_bodyPatterns.Count > 0)
-        {
-            request["bodyPatterns"] = _bodyPatterns.DeepClone();
-        }
-        if (_requestHeaders.Count > 0)
-        {
-            request["headers"] = _requestHeaders.DeepClone();
-        }
-        var response = (JsonObject)_response.DeepClone();
-        if (_responseHeaders.Count > 0)
-        {
-            response["headers"] = _responseHeaders.DeepClone();
-        }
         var mapping = new JsonObject();
         if (_name is not null)
         {
-            mapping["name"] = _name;
+            mapping["Title"] = _name;
         }
-        if (_priority is { } p)
-        {
-            mapping["priority"] = p;
-        }
-        mapping["request"] = request;
-        mapping["response"] = response;
+        mapping["Priority"] = _priority;
         if (_scenario is not null)
         {
-            mapping["scenarioName"] = _scenario;
-            mapping["requiredScenarioState"] = _requiredState;
+            mapping["Scenario"] = _scenario;
+            mapping["WhenStateIs"] = _requiredState;
             if (_newState is not null)
             {
-                mapping["newScenarioState"] = _newState;
+                mapping["SetStateTo"] = _newState;
             }
         }
+        var request = new JsonObject { ["Path"] = _path };
+        if (_method is not null)
+        {
+            request["Methods"] = new JsonArray(_method);
+        }
+        if (_bodyMatchers.Count == 1)
+        {
+            request["Body"] = new JsonObject { ["Matcher"] = _bodyMatchers[0]!.DeepClone() };
+        }
+        else if (_bodyMatchers.Count > 1)
+        {
+            request["Body"] = new JsonObject { ["Matchers"] = _bodyMatchers.DeepClone(), ["MatchOperator"] = "And" };
+        }
+        mapping["Request"] = request;
+        var response = (JsonObject)_response.DeepClone();
+        if (_responseHeaders.Count > 0)
+        {
+            response["Headers"] = _responseHeaders.DeepClone();
+        }
+        mapping["Response"] = response;
         return mapping;
     }
 

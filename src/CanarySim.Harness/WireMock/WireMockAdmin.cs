@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Newtonsoft.Json;
+using WireMock.Admin.Mappings;
 using WireMock.Logging;
 using NetWireMockServer = WireMock.Server.WireMockServer;
 
@@ -7,80 +8,58 @@ namespace CanarySim.Harness.WireMock;
 
 /// <summary>
 /// Stubs, mapping files, reset, the request journal and scenario states of an in-process
-/// <see cref="WireMockServer"/>. Mappings are WireMock's JSON mapping format (the files under
-/// <c>fixtures/wiremock/</c>); <see cref="MappingTranslator"/> turns each into a WireMock.Net mapping.
+/// <see cref="WireMockServer"/>. Mappings are WireMock.Net's own mapping JSON (the files under
+/// <c>fixtures/wiremock/</c>), checked by <see cref="MappingFile"/> and then read by WireMock.Net itself;
+/// every scenario starts in <c>Started</c> (WireMock.Net's own start state is none).
 /// The request journal holds the requests that arrived since the last reset; reading it waits (at most
 /// <see cref="JournalWaitLimit"/>) for the answers still pending, so a delayed stub's request is counted.
 /// </summary>
 public sealed class WireMockAdmin
 {
-    /// <summary>The placeholder replaced by the server's root URL when loading mapping files: <c>${WIREMOCK_BASE_URL}</c>.</summary>
-    public const string BaseUrlPlaceholder = "${WIREMOCK_BASE_URL}";
-
     /// <summary>How long a journal read waits for requests still being answered: 30 seconds.</summary>
     public static readonly TimeSpan JournalWaitLimit = TimeSpan.FromSeconds(30);
 
     private readonly NetWireMockServer _server;
     private readonly Uri _baseUrl;
     private readonly InFlightRequests _inFlight;
+    private readonly bool _handlebarsTemplates;
     private long _journalSinceTicks;
     private readonly Lock _lock = new();
     private readonly List<(Guid Id, JsonObject Mapping)> _mappings = [];
     private readonly SortedDictionary<string, SortedSet<string>> _scenarios = new(StringComparer.Ordinal);
 
-    internal WireMockAdmin(NetWireMockServer server, Uri baseUrl, InFlightRequests inFlight)
+    internal WireMockAdmin(NetWireMockServer server, Uri baseUrl, InFlightRequests inFlight, bool handlebarsTemplates = false)
     {
         _server = server;
         _baseUrl = baseUrl;
         _inFlight = inFlight;
+        _handlebarsTemplates = handlebarsTemplates;
     }
 
     /// <summary>True while the server is listening.</summary>
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) => Task.FromResult(_server.IsStarted);
 
     /// <summary>Adds a stub; returns its mapping id.</summary>
-    /// <exception cref="WireMockAdminException">The stub uses something the translator does not support.</exception>
+    /// <exception cref="WireMockAdminException">The stub is refused (see <see cref="MappingFile.Check"/>).</exception>
     public Task<Guid> AddStubAsync(Stub stub, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stub);
         return AddMappingAsync(stub.ToMapping(), cancellationToken);
     }
 
-    /// <summary>Adds a mapping in WireMock's JSON format; returns its id.</summary>
+    /// <summary>Adds a mapping in WireMock.Net's mapping JSON (the format of <c>fixtures/wiremock/</c>); returns its id (its <c>Guid</c>, or a new one).</summary>
     /// <exception cref="WireMockAdminException">The mapping is invalid or uses an unsupported field; the message names the field.</exception>
     public Task<Guid> AddMappingAsync(JsonObject mapping, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(mapping);
-        lock (_lock)
-        {
-            var translated = MappingTranslator.Translate(mapping);
-            var id = translated.Register(_server);
-            var stored = (JsonObject)mapping.DeepClone();
-            stored["id"] = id.ToString();
-            _mappings.Add((id, stored));
-            if (translated.Scenario is { } scenario)
-            {
-                if (!_scenarios.TryGetValue(scenario, out var states))
-                {
-                    states = new SortedSet<string>(StringComparer.Ordinal) { ScenarioStates.Started };
-                    _scenarios[scenario] = states;
-                    _server.SetScenarioState(scenario, ScenarioStates.Started);
-                }
-                states.Add(translated.RequiredState!);
-                if (translated.NewState is { } next)
-                {
-                    states.Add(next);
-                }
-            }
-            return Task.FromResult(id);
-        }
+        MappingFile.Check(mapping);
+        return Task.FromResult(Register(mapping));
     }
 
     /// <summary>
-    /// Loads every <c>*.json</c> mapping file of a folder (sorted by name), or one file. A file holds
-    /// one mapping object or <c>{"mappings": [...]}</c>. Returns the number of mappings added.
+    /// Loads every <c>*.json</c> mapping file of a folder (sorted by name), or one file (see <see cref="MappingFile.Read"/>).
+    /// A bad file is refused before any of its mappings is added. Returns the number of mappings added.
     /// </summary>
-    /// <exception cref="WireMockAdminException">A file is not valid JSON or a mapping is refused; the message names the file.</exception>
+    /// <exception cref="WireMockAdminException">A file is not valid JSON or a mapping is refused; the message names the file, line and field.</exception>
     public async Task<int> LoadMappingsAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -101,59 +80,20 @@ public sealed class WireMockAdmin
         var added = 0;
         foreach (var file in files)
         {
-            var mappings = ReadMappingFile(file, _baseUrl);
-            for (var i = 0; i < mappings.Count; i++)
+            foreach (var mapping in MappingFile.Read(file, _baseUrl))
             {
                 try
                 {
-                    await AddMappingAsync(mappings[i], cancellationToken).ConfigureAwait(false);
+                    Register(mapping);
                 }
                 catch (WireMockAdminException e)
                 {
-                    throw new WireMockAdminException($"{file}: mappings[{i}]: {e.Message}", e);
+                    throw new WireMockAdminException($"{file}: {e.Message}", e);
                 }
                 added++;
             }
         }
         return added;
-    }
-
-    /// <summary>
-    /// Reads the mappings of one file without adding them (one mapping object or <c>{"mappings": [...]}</c>).
-    /// <c>${WIREMOCK_BASE_URL}</c> in the text becomes <paramref name="baseUrl"/> (without trailing slash),
-    /// so a stub can proxy to another stub on the same server (e.g. an engine turn that calls the LLM stub).
-    /// </summary>
-    /// <exception cref="WireMockAdminException">The file is not valid JSON or has no mapping; the message names the file and line.</exception>
-    public static IReadOnlyList<JsonObject> ReadMappingFile(string file, Uri? baseUrl = null)
-    {
-        JsonNode? root;
-        var text = File.ReadAllText(file);
-        if (baseUrl is not null)
-        {
-            text = text.Replace(BaseUrlPlaceholder, baseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        }
-        try
-        {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new WireMockAdminException($"{file}: line {e.LineNumber + 1}: not valid JSON ({e.Message}); expected a WireMock mapping or {{\"mappings\": [...]}}.", e);
-        }
-        if (root is JsonObject o && o["mappings"] is JsonArray list)
-        {
-            var result = new List<JsonObject>();
-            for (var i = 0; i < list.Count; i++)
-            {
-                result.Add(list[i] as JsonObject ?? throw new WireMockAdminException($"{file}: mappings[{i}] is not an object; expected a WireMock mapping."));
-            }
-            return result;
-        }
-        if (root is JsonObject single && single["request"] is JsonObject)
-        {
-            return [single];
-        }
-        throw new WireMockAdminException($"{file}: expected a WireMock mapping (with \"request\" and \"response\") or {{\"mappings\": [...]}}.");
     }
 
     /// <summary>Every mapping added since the last reset (as given, plus its <c>id</c>), oldest first.</summary>
@@ -270,6 +210,74 @@ public sealed class WireMockAdmin
             _server.SetScenarioState(scenario, state);
             return Task.CompletedTask;
         }
+    }
+
+    // WireMock.Net reads the mapping itself (its admin API's model); only the scenario bookkeeping is ours
+    private Guid Register(JsonObject mapping)
+    {
+        var stored = (JsonObject)mapping.DeepClone();
+        var id = stored["Guid"]?.GetValue<string>() is { } given ? Guid.Parse(given) : Guid.NewGuid();
+        stored["Guid"] = id.ToString();
+        var model = JsonConvert.DeserializeObject<MappingModel>(stored.ToJsonString())
+            ?? throw new WireMockAdminException("expected a mapping object");
+        var templated = model.Response.UseTransformer == true && !_handlebarsTemplates;
+        if (templated)
+        {
+            model.Response.UseTransformer = null;
+            model.Response.TransformerType = null;
+            model.Response.TransformerReplaceNodeOptions = null;
+        }
+        lock (_lock)
+        {
+            try
+            {
+                _server.WithMapping(model);
+            }
+            catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException or JsonException)
+            {
+                throw new WireMockAdminException($"mapping \"{model.Title}\": WireMock.Net refused it: {e.Message}", e);
+            }
+            if (templated)
+            {
+                RenderTemplatesOf(id);
+            }
+            _mappings.Add((id, stored));
+            if (model.Scenario is { } scenario)
+            {
+                if (!_scenarios.TryGetValue(scenario, out var states))
+                {
+                    states = new SortedSet<string>(StringComparer.Ordinal) { ScenarioStates.Started };
+                    _scenarios[scenario] = states;
+                    _server.SetScenarioState(scenario, ScenarioStates.Started);
+                }
+                states.Add(model.WhenStateIs ?? ScenarioStates.Started);
+                if (model.SetStateTo is { } next)
+                {
+                    states.Add(next);
+                }
+            }
+        }
+        return id;
+    }
+
+    // The same mapping as WireMock.Net read it (request matcher, priority, scenario, answer), answering through JsonPathAnswer.
+    private void RenderTemplatesOf(Guid id)
+    {
+        var read = _server.Mappings.Single(m => m.Guid == id);
+        var again = _server.Given(read.RequestMatcher).WithGuid(id).AtPriority(read.Priority);
+        if (read.Title is { } title)
+        {
+            again = again.WithTitle(title);
+        }
+        if (read.Scenario is { } scenario)
+        {
+            again = again.InScenario(scenario).WhenStateIs(read.ExecutionConditionState!);
+            if (read.NextState is { } next)
+            {
+                again = again.WillSetStateTo(next);
+            }
+        }
+        again.RespondWith(new JsonPathAnswer(read.Provider!));
     }
 
     private string CurrentState(string scenario) =>

@@ -1,4 +1,3 @@
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Core.Tests.Harness;
@@ -6,36 +5,43 @@ namespace CanarySim.Core.Tests.Harness;
 public sealed class StubTests
 {
     [Test]
-    public void Builder_produces_wiremock_mapping_json()
+    public void Builder_produces_wiremock_net_mapping_json_that_passes_the_checks()
     {
         var m = Stub.ForPost("/v2/plan")
-            .WithJsonPathEqualTo("$.agentType", "SICK_CALLER")
+            .WithJmesPath("agentType == 'SICK_CALLER'")
+            .WithBodyContaining("a.b")
             .InScenario("conv", "Started", "asked")
             .Returns(200, """{"agent":"x"}""")
             .WithRandomDelay(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300))
             .AtPriority(2)
             .ToMapping();
 
-        Assert.That(m["request"]!["method"]!.GetValue<string>(), Is.EqualTo("POST"));
-        Assert.That(m["request"]!["urlPath"]!.GetValue<string>(), Is.EqualTo("/v2/plan"));
-        Assert.That(m["request"]!["bodyPatterns"]![0]!["matchesJsonPath"]!["equalTo"]!.GetValue<string>(), Is.EqualTo("SICK_CALLER"));
-        Assert.That(m["response"]!["status"]!.GetValue<int>(), Is.EqualTo(200));
-        Assert.That(m["response"]!["headers"]!["Content-Type"]!.GetValue<string>(), Is.EqualTo("application/json"));
-        Assert.That(m["response"]!["delayDistribution"]!["type"]!.GetValue<string>(), Is.EqualTo("uniform"));
-        Assert.That(m["response"]!["delayDistribution"]!["upper"]!.GetValue<long>(), Is.EqualTo(300));
-        Assert.That(m["scenarioName"]!.GetValue<string>(), Is.EqualTo("conv"));
-        Assert.That(m["newScenarioState"]!.GetValue<string>(), Is.EqualTo("asked"));
-        Assert.That(m["priority"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(m["Request"]!["Methods"]![0]!.GetValue<string>(), Is.EqualTo("POST"));
+        Assert.That(m["Request"]!["Path"]!.GetValue<string>(), Is.EqualTo("/v2/plan"));
+        Assert.That(m["Request"]!["Body"]!["MatchOperator"]!.GetValue<string>(), Is.EqualTo("And"));
+        Assert.That(m["Request"]!["Body"]!["Matchers"]![0]!["Pattern"]!.GetValue<string>(), Is.EqualTo("agentType == 'SICK_CALLER'"));
+        Assert.That(m["Request"]!["Body"]!["Matchers"]![1]!["Pattern"]!.GetValue<string>(), Is.EqualTo(@"a\.b"));
+        Assert.That(m["Response"]!["StatusCode"]!.GetValue<int>(), Is.EqualTo(200));
+        Assert.That(m["Response"]!["Headers"]!["Content-Type"]!.GetValue<string>(), Is.EqualTo("application/json"));
+        Assert.That(m["Response"]!["MaximumRandomDelay"]!.GetValue<long>(), Is.EqualTo(300));
+        Assert.That(m["Scenario"]!.GetValue<string>(), Is.EqualTo("conv"));
+        Assert.That(m["SetStateTo"]!.GetValue<string>(), Is.EqualTo("asked"));
+        Assert.That(m["Priority"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.DoesNotThrow(() => MappingFile.Check(m));
     }
 
     [Test]
-    public void Fixed_delay_replaces_random_delay_and_faults_use_wire_names()
+    public void Fixed_delay_replaces_random_delay_and_a_fault_is_the_fault_header_without_a_body()
     {
-        var m = Stub.For("v2/plan").WithRandomDelay(TimeSpan.Zero, TimeSpan.FromSeconds(1)).WithDelay(TimeSpan.FromSeconds(3)).WithFault(Fault.MalformedResponseChunk).ToMapping();
-        Assert.That(m["response"]!["fixedDelayMilliseconds"]!.GetValue<long>(), Is.EqualTo(3000));
-        Assert.That(m["response"]!.AsObject().ContainsKey("delayDistribution"), Is.False);
-        Assert.That(m["response"]!["fault"]!.GetValue<string>(), Is.EqualTo("MALFORMED_RESPONSE_CHUNK"));
-        Assert.That(m["request"]!["urlPath"]!.GetValue<string>(), Is.EqualTo("/v2/plan"));
+        var m = Stub.For("v2/plan").Returns(200, "{}").WithRandomDelay(TimeSpan.Zero, TimeSpan.FromSeconds(1)).WithDelay(TimeSpan.FromSeconds(3)).WithFault(Fault.MalformedResponseChunk).ToMapping();
+        Assert.That(m["Response"]!["Delay"]!.GetValue<long>(), Is.EqualTo(3000));
+        Assert.That(m["Response"]!.AsObject().ContainsKey("MinimumRandomDelay"), Is.False);
+        Assert.That(m["Response"]!["Headers"]!["X-CanarySim-Fault"]!.GetValue<string>(), Is.EqualTo("MALFORMED_RESPONSE_CHUNK"));
+        Assert.That(m["Response"]!.AsObject().ContainsKey("Body"), Is.False);
+        Assert.That(m["Request"]!["Path"]!.GetValue<string>(), Is.EqualTo("/v2/plan"));
+        Assert.That(m["Request"]!.AsObject().ContainsKey("Methods"), Is.False, "any method");
+        Assert.That(m["Priority"]!.GetValue<int>(), Is.EqualTo(Stub.DefaultPriority));
+        Assert.DoesNotThrow(() => MappingFile.Check(m));
     }
 
     [TestCase("connection reset by peer", Fault.ConnectionResetByPeer)]
@@ -45,35 +51,5 @@ public sealed class StubTests
     {
         Assert.That(FaultNames.TryParse(text, out var f), Is.True);
         Assert.That(f, Is.EqualTo(expected));
-    }
-
-    [Test]
-    public void Every_fixture_mapping_file_reads()
-    {
-        var files = Directory.GetFiles(RepoPaths.Fixture("wiremock"), "*.json", SearchOption.AllDirectories);
-        Assert.That(files, Has.Length.GreaterThanOrEqualTo(6));
-        foreach (var f in files)
-        {
-            var mappings = WireMockAdmin.ReadMappingFile(f, new Uri("http://127.0.0.1:1/"));
-            Assert.That(mappings, Is.Not.Empty, f);
-            Assert.That(mappings.All(m => m["request"] is not null && m["response"] is not null), Is.True, f);
-            Assert.That(mappings.Select(m => m.ToJsonString()), Has.None.Contains(WireMockAdmin.BaseUrlPlaceholder), f);
-        }
-    }
-
-    [Test]
-    public void Invalid_mapping_file_names_the_file_and_line()
-    {
-        var f = Path.Combine(Path.GetTempPath(), $"bad-mapping-{Guid.NewGuid():N}.json");
-        File.WriteAllText(f, "{\n  \"request\": {\n  oops\n}");
-        try
-        {
-            var e = Assert.Throws<WireMockAdminException>(() => WireMockAdmin.ReadMappingFile(f));
-            Assert.That(e!.Message, Does.Contain(f).And.Contain("line 3"));
-        }
-        finally
-        {
-            File.Delete(f);
-        }
     }
 }

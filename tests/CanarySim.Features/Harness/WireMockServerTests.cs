@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Conversation;
 using CanarySim.Harness.Engines;
@@ -114,7 +115,8 @@ public sealed class WireMockServerTests
     {
         await _server.Admin.AddStubAsync(Stub.ForPost("/v2/plan").Returns(200, """{"agent":"a"}""").WithRandomDelay(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50)));
         var mapping = (await _server.Admin.GetMappingsAsync()).Single();
-        Assert.That(mapping["response"]!["delayDistribution"]!["type"]!.GetValue<string>(), Is.EqualTo("uniform"));
+        Assert.That(mapping["Response"]!["MinimumRandomDelay"]!.GetValue<long>(), Is.EqualTo(10));
+        Assert.That(Guid.Parse(mapping["Guid"]!.GetValue<string>()), Is.Not.EqualTo(Guid.Empty));
         var engine = new HttpEngine(Engine.V2, _http);
         Assert.That((await engine.HandleAsync(new EngineRequest("s", null, null, "{}"), CancellationToken.None)).Agent, Is.EqualTo("a"));
     }
@@ -176,9 +178,9 @@ public sealed class WireMockServerTests
     [Test]
     public async Task An_invalid_mapping_is_refused_naming_the_field_and_nothing_is_added()
     {
-        var bad = new System.Text.Json.Nodes.JsonObject { ["request"] = new System.Text.Json.Nodes.JsonObject { ["method"] = 42 }, ["response"] = "nope" };
+        var bad = new JsonObject { ["Priority"] = 1, ["Request"] = new JsonObject { ["Path"] = "/a", ["Methods"] = 42 }, ["Response"] = "nope" };
         var e = Assert.ThrowsAsync<WireMockAdminException>(() => _server.Admin.AddMappingAsync(bad));
-        Assert.That(e!.Message, Does.Contain("response: required object missing"));
+        Assert.That(e!.Message, Does.Contain("Response: expected an object, got 'nope'").And.Contain("Request.Methods: expected a list, got 42"));
         Assert.That(await _server.Admin.GetMappingsAsync(), Is.Empty);
     }
 
@@ -252,6 +254,48 @@ public sealed class WireMockServerTests
     }
 
     [Test]
+    public async Task Simulation_stubs_answer_for_the_request_and_obey_its_directives()
+    {
+        foreach (var f in new[] { "planner-v1.json", "planner-v2.json", "simulation/planner-echo.json", "simulation/planner-v2-diverges.json", "faults/planner-directed-faults.json" })
+        {
+            await _server.Admin.LoadMappingsAsync(RepoPaths.Fixture("wiremock", f));
+        }
+
+        // the template renders text as text: a quote is escaped inside the JSON string, a digit stays a string
+        var quoted = await PostJson("/v2/plan", """{"agentType":"gu\"est","simulation":{"v2":"ok"}}""");
+        Assert.That(quoted.Status, Is.EqualTo(200));
+        Assert.That(quoted.Body!["agent"]!.GetValue<string>(), Is.EqualTo("gu\"est"));
+        Assert.That(quoted.Body["tools"]![0]!.GetValue<string>(), Is.EqualTo("gu\"est_tool"));
+        var digits = await PostJson("/v1/plan", """{"agentType":"3","simulation":{}}""");
+        Assert.That(digits.Body!["agent"]!.GetValueKind(), Is.EqualTo(System.Text.Json.JsonValueKind.String));
+        Assert.That(digits.Body["steps"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "3.load", "3.plan", "3.act" }));
+
+        // priorities: a directive (1) beats divergence (2) beats the echo (3) beats the planner default (5)
+        Assert.That((await PostJson("/v2/plan", """{"agentType":"guest","simulation":{"v2":"ok","divergeTo":"bar_manager"}}""")).Body!["agent"]!.GetValue<string>(), Is.EqualTo("bar_manager"));
+        Assert.That((await PostJson("/v1/plan", """{"agentType":"guest","simulation":{"v1":"ok","divergeTo":"bar_manager"}}""")).Body!["agent"]!.GetValue<string>(), Is.EqualTo("guest"));
+        Assert.That((await PostJson("/v2/plan", """{"agentType":"guest","simulation":{"v2":"http-500","divergeTo":"bar_manager"}}""")).Status, Is.EqualTo(500));
+        Assert.That((await PostJson("/v1/plan", """{"agentType":"guest","simulation":{"v1":"wrong-shape"}}""")).Body!["result"]!.GetValue<string>(), Is.EqualTo("ok"));
+        Assert.That((await PostJson("/v2/plan", """{"agentType":"knowledge_update"}""")).Body!["agent"]!.GetValue<string>(), Is.EqualTo("knowledge_validate"));
+    }
+
+    [Test]
+    public async Task A_bad_fixture_file_is_refused_whole_naming_file_line_and_field()
+    {
+        var f = Path.Combine(Path.GetTempPath(), $"bad-stubs-{Guid.NewGuid():N}.json");
+        File.WriteAllText(f, "[\n  {\"Priority\": 1, \"Request\": {\"Path\": \"/ok\"}, \"Response\": {}},\n  {\"Priority\": 1, \"Request\": {\"Path\": \"/a\"}, \"Response\": {\"Headers\": {\"X-CanarySim-Fault\": \"RESET\"}}}\n]");
+        try
+        {
+            var e = Assert.ThrowsAsync<WireMockAdminException>(() => _server.Admin.LoadMappingsAsync(f));
+            Assert.That(e!.Message, Does.Contain($"{f}: line 3: mapping [1]: Response.Headers.X-CanarySim-Fault: expected one of CONNECTION_RESET_BY_PEER"));
+            Assert.That(await _server.Admin.GetMappingsAsync(), Is.Empty, "nothing of a refused file is added");
+        }
+        finally
+        {
+            File.Delete(f);
+        }
+    }
+
+    [Test]
     public async Task A_dedicated_server_stops_on_dispose()
     {
         var server = WireMockServer.Start();
@@ -262,6 +306,12 @@ public sealed class WireMockServerTests
         Assert.That(server.IsRunning, Is.False);
         using var client = new TcpClient();
         Assert.Catch<SocketException>(() => client.Connect(IPAddress.Loopback, port));
+    }
+
+    private async Task<(int Status, JsonNode? Body)> PostJson(string path, string body)
+    {
+        using var r = await _http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        return ((int)r.StatusCode, JsonNode.Parse(await r.Content.ReadAsStringAsync()));
     }
 
     private async Task<string> Post(string path)

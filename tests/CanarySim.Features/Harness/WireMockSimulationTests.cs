@@ -145,10 +145,10 @@ public sealed class WireMockSimulationTests
         try
         {
             File.WriteAllText(Path.Combine(fixtures, "simulation", "planner-v2-diverges.json"), """
-                {"mappings":[{"name":"v2 plans on its own","priority":2,
-                  "request":{"method":"POST","urlPath":"/v2/plan","bodyPatterns":[{"matchesJsonPath":"$.simulation"}]},
-                  "response":{"status":200,"headers":{"Content-Type":"application/json"},
-                    "jsonBody":{"agent":"v2_own_agent","steps":["own.load"],"tools":["own_tool"],"dry_run":false}}}]}
+                [{"Title":"v2 plans on its own","Priority":2,
+                  "Request":{"Methods":["POST"],"Path":"/v2/plan","Body":{"Matcher":{"Name":"JmesPathMatcher","Pattern":"simulation != null"}}},
+                  "Response":{"StatusCode":200,"Headers":{"Content-Type":"application/json"},
+                    "BodyAsJson":{"agent":"v2_own_agent","steps":["own.load"],"tools":["own_tool"],"dry_run":false}}}]
                 """);
             var options = new SimulationOptions
             {
@@ -229,7 +229,7 @@ public sealed class WireMockSimulationTests
         try
         {
             File.WriteAllText(Path.Combine(fixtures, "faults", "planner-directed-faults.json"),
-                """{"mappings":[{"request":{"method":"GET","urlPath":"/unused"},"response":{"status":204}}]}""");
+                """[{"Priority":5,"Request":{"Methods":["GET"],"Path":"/unused"},"Response":{"StatusCode":204}}]""");
             var plan = PlanLoader.Parse(Plan.Replace("v2: { error_rate: 0,", "v2: { error_rate: 0.5,"), "wiremock-test.yaml").Plan;
             var options = new SimulationOptions
             {

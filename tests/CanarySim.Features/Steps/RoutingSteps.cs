@@ -202,7 +202,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     [Given(@"^the (v1|v2) planner stub answers 200 with the body ""(.*)""$")]
     public Task StubBody(string engine, string body) => stubs.AddAsync(engine, s => s.Returns(200, body));
 
-    /// <summary>Makes a planner stub fail at the transport level: connection reset by peer, empty response, malformed response chunk, random data then close.</summary>
+    /// <summary>Makes a planner stub fail at the transport level: connection reset by peer, empty response, malformed response chunk, random data then close. In a mapping file the same is the response header <c>"X-CanarySim-Fault": "CONNECTION_RESET_BY_PEER"</c> (see fixtures/wiremock/README.md).</summary>
     [Given(@"^the (v1|v2) planner stub fails with (connection reset by peer|empty response|malformed response chunk|random data then close)$")]
     public Task StubFault(string engine, string fault) =>
         stubs.AddAsync(engine, s => s.WithFault(FaultNames.TryParse(fault, out var f) ? f : throw new ArgumentException($"unknown fault '{fault}'")));
