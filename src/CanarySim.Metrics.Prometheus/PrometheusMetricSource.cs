@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
+using CanarySim.Http;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace CanarySim.Metrics.Prometheus;
@@ -35,19 +35,7 @@ public sealed class PrometheusMetricSource : IExternalMetricSource, IDisposable
         }
         _options = options;
         _http = new HttpClient { BaseAddress = options.Server, Timeout = Timeout.InfiniteTimeSpan };
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.MaxRetryAttempts > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-            });
-        }
-        _pipeline = builder.AddTimeout(options.AttemptTimeout).Build();
+        _pipeline = HttpRetryPipeline.Build(time, options.MaxRetryAttempts, options.RetryDelay, options.AttemptTimeout);
     }
 
     /// <summary>The server queried.</summary>
@@ -80,11 +68,11 @@ public sealed class PrometheusMetricSource : IExternalMetricSource, IDisposable
         {
             throw new PrometheusQueryException(
                 $"prometheus at {Server} did not answer within {_options.AttemptTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s " +
-                $"({Tries(attempts)}); query: {query}", ex);
+                $"({HttpRetryPipeline.Tries(attempts)}); query: {query}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new PrometheusQueryException($"prometheus at {Server} failed: {ex.Message} ({Tries(attempts)}); query: {query}", ex);
+            throw new PrometheusQueryException($"prometheus at {Server} failed: {ex.Message} ({HttpRetryPipeline.Tries(attempts)}); query: {query}", ex);
         }
         return PrometheusAnswer.SingleValue(answer.Status, answer.Body, query);
     }
@@ -96,6 +84,4 @@ public sealed class PrometheusMetricSource : IExternalMetricSource, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
-
-    private static string Tries(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 }

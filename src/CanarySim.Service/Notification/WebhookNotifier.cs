@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Notification;
+using CanarySim.Http;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace CanarySim.Service.Notification;
@@ -39,19 +39,7 @@ public sealed class WebhookNotifier : INotifier, IDisposable
         _options = options;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.MaxRetryAttempts > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-            });
-        }
-        _pipeline = builder.AddTimeout(options.AttemptTimeout).Build();
+        _pipeline = HttpRetryPipeline.Build(time, options.MaxRetryAttempts, options.RetryDelay, options.AttemptTimeout);
     }
 
     /// <summary>The webhook posted to.</summary>
@@ -82,15 +70,15 @@ public sealed class WebhookNotifier : INotifier, IDisposable
         {
             throw new NotificationException(
                 $"webhook {Url} did not answer within {_options.AttemptTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s " +
-                $"({Tries(attempts)}); event {notification.Event}", ex);
+                $"({HttpRetryPipeline.Tries(attempts)}); event {notification.Event}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new NotificationException($"webhook {Url} failed: {ex.Message} ({Tries(attempts)}); event {notification.Event}", ex);
+            throw new NotificationException($"webhook {Url} failed: {ex.Message} ({HttpRetryPipeline.Tries(attempts)}); event {notification.Event}", ex);
         }
         if ((int)status is < 200 or >= 300)
         {
-            throw new NotificationException($"webhook {Url} refused the notification: HTTP {(int)status} ({Tries(attempts)}); event {notification.Event}");
+            throw new NotificationException($"webhook {Url} refused the notification: HTTP {(int)status} ({HttpRetryPipeline.Tries(attempts)}); event {notification.Event}");
         }
     }
 
@@ -124,6 +112,4 @@ public sealed class WebhookNotifier : INotifier, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
-
-    private static string Tries(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 }
