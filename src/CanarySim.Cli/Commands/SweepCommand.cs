@@ -12,7 +12,7 @@ namespace CanarySim.Cli.Commands;
 /// <summary>
 /// <c>canarysim sweep --plan P --seeds A-B [--requests N] [--inject …]… [--policy P.json] [--shard i/N] [--workers W] --out D [--json]</c>:
 /// policy power analysis. Runs the plan once per seed and scenario on the local cores and writes the false-alarm rate,
-/// the detection probability per injection (95 % Wilson intervals), the time from injection to rollback and every false
+/// the detection probability per injection (95 % Wilson intervals), the time from injection to detection and every false
 /// alarm with the checks that raised it.
 /// </summary>
 internal static class SweepCommand
@@ -25,11 +25,11 @@ internal static class SweepCommand
         "--inject (or every step of an injection range such as \"v2.latency+10%..+80% step 10% at day 9\"), in parallel on the " +
         "local cores, through the real router, detector and rollback controller. Without --inject the plan's own inject: " +
         "entries are the injections. Reports per scenario the false-alarm rate (runs that rolled back, paused or reduced " +
-        "traffic with nothing injected yet) and the detection probability (runs that rolled back after the injection), each " +
-        "with a 95 % Wilson interval, the time from injection to rollback (median, p90, max) and every false alarm with the " +
+        "traffic with nothing injected yet) and the detection probability (runs that did one of those at or after the injection), each " +
+        "with a 95 % Wilson interval, the time from injection to that first action (median, p90, max) and every false alarm with the " +
         "checks that raised it.\n" +
         "Writes to --out: sweep.json (summary), runs.jsonl (one line per run, seed order), sweep.md, sweep.html (power curve " +
-        "and time-to-rollback distribution, offline SVG) and sweep.summary.json for the report index. Runs are deterministic " +
+        "and time-to-detection distribution, offline SVG) and sweep.summary.json for the report index. Runs are deterministic " +
         "per seed: the same arguments write the same bytes with any number of workers.\n" +
         "--shard i/N (1 ≤ i ≤ N) runs every N-th seed starting at the i-th; 'canarysim sweep-merge' merges the N shard " +
         "folders into exactly the files of the unsharded sweep.\n" +
@@ -174,9 +174,9 @@ internal static class SweepCommand
             io.Out.WriteLine($"{plan.Name}: {summary.VerdictLine()}");
             foreach (var s in summary.Scenarios.Where(s => s.Detected is not null))
             {
-                var t = s.TimeToRollbackSeconds;
+                var t = s.TimeToDetectionSeconds;
                 io.Out.WriteLine($"  {s.Name}: detected {s.Detected}/{s.Runs} ({Pct(s.DetectionRate!.Value)}, 95 % CI {Pct(s.DetectionCi95!.Lower)}–{Pct(s.DetectionCi95.Upper)})" +
-                                 (t is null ? "" : $", rollback after median {Dur(t.Median)}, p90 {Dur(t.P90)}, max {Dur(t.Max)}") +
+                                 (t is null ? "" : $" by {string.Join(", ", s.DetectedBy.Select(k => $"{k.Key} ×{k.Value}"))}, after median {Dur(t.Median)}, p90 {Dur(t.P90)}, max {Dur(t.Max)}") +
                                  (s.FalseAlarms > 0 ? $"; {s.FalseAlarms} false alarm{(s.FalseAlarms == 1 ? "" : "s")} before the injection" : ""));
             }
             io.Out.WriteLine($"  wrote {Path.Combine(a.Out.FullName, "sweep.html")}, sweep.md, sweep.json, runs.jsonl");

@@ -7,7 +7,7 @@ namespace CanarySim.Harness.Sweeps;
 /// <summary>
 /// Writes a sweep summary as one self-contained HTML page (<c>sweep.html</c>; inline CSS and SVG, nothing loaded from
 /// the network): the power curve of each injection range with its 95 % interval band, the distribution of time from
-/// injection to rollback per scenario, the scenario table and every false alarm.
+/// injection to detection per scenario, the scenario table and every false alarm.
 /// </summary>
 public static class SweepHtmlWriter
 {
@@ -37,7 +37,7 @@ public static class SweepHtmlWriter
           .Append("<tr><th>policy</th><td>").Append(E(s.Policy)).Append("</td></tr>")
           .Append("<tr><th>seeds</th><td>").Append(E(s.Seeds)).Append(summary.Shard is { } sh ? $" (shard {E(sh)})" : "").Append("</td></tr>")
           .Append(string.Create(CultureInfo.InvariantCulture, $"<tr><th>runs</th><td>{summary.RunsCompleted:N0} of {summary.RunsPlanned:N0}, {s.Requests:N0} requests each</td></tr>"))
-          .Append("<tr><th>canarysim</th><td>").Append(E(s.Version)).Append("</td></tr></tbody></table>\n");
+          .Append("<tr><th>canarysim</th><td>").Append(E(s.Version)).Append(" (build ").Append(E(s.Build[..Math.Min(12, s.Build.Length)])).Append(")</td></tr></tbody></table>\n");
 
         foreach (var range in summary.Scenarios.Where(x => x.Range is not null && x.Size is not null).GroupBy(x => x.Range!))
         {
@@ -48,8 +48,8 @@ public static class SweepHtmlWriter
         var injected = summary.Scenarios.Where(x => x.Detected is not null).ToList();
         if (injected.Count > 0)
         {
-            sb.Append("<section><h2>Time from injection to rollback</h2>\n");
-            RollbackTimes(sb, injected);
+            sb.Append("<section><h2>Time from injection to detection</h2>\n");
+            DetectionTimes(sb, injected);
             sb.Append("</section>\n");
         }
         Table(sb, summary);
@@ -109,30 +109,30 @@ public static class SweepHtmlWriter
         sb.Append("</svg>\n");
     }
 
-    private static void RollbackTimes(StringBuilder sb, IReadOnlyList<SweepScenarioStats> scenarios)
+    private static void DetectionTimes(StringBuilder sb, IReadOnlyList<SweepScenarioStats> scenarios)
     {
         const double row = 26, labelWidth = 250;
-        var max = Math.Max(60, scenarios.Max(x => x.TimeToRollbackSeconds?.Max ?? 0));
+        var max = Math.Max(60, scenarios.Max(x => x.TimeToDetectionSeconds?.Max ?? 0));
         // the axis in the unit that reads best for the longest time: minutes, hours or days
         var (unitSeconds, unitName) = max <= 3 * 3600 ? (60.0, "minutes") : max <= 3 * 86400 ? (3600.0, "hours") : (86400.0, "days");
         var span = max / unitSeconds;
         var height = Top + row * scenarios.Count + Bottom;
         double X(double seconds) => labelWidth + seconds / max * (Width - labelWidth - Right);
-        sb.Append(F($"<svg class=\"ttr\" role=\"img\" aria-label=\"Time from injection to rollback\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\">\n"));
+        sb.Append(F($"<svg class=\"ttr\" role=\"img\" aria-label=\"Time from injection to detection\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\">\n"));
         var tick = NiceStep(span / 6);
         for (var m = 0.0; m <= span + 1e-9; m += tick)
         {
             sb.Append(F($"<line class=\"grid\" x1=\"{X(m * unitSeconds):0.#}\" x2=\"{X(m * unitSeconds):0.#}\" y1=\"{Top}\" y2=\"{height - Bottom}\"/><text x=\"{X(m * unitSeconds):0.#}\" y=\"{height - Bottom + 16}\" text-anchor=\"middle\">{m:0.##}</text>\n"));
         }
-        sb.Append(F($"<text x=\"{(labelWidth + Width - Right) / 2:0.#}\" y=\"{height - 10}\" text-anchor=\"middle\">{unitName} from injection to rollback (dots: runs; black: median; orange: p90)</text>\n"));
+        sb.Append(F($"<text x=\"{(labelWidth + Width - Right) / 2:0.#}\" y=\"{height - 10}\" text-anchor=\"middle\">{unitName} from injection to the first rollback, pause or traffic reduction (dots: runs; black: median; orange: p90)</text>\n"));
         for (var i = 0; i < scenarios.Count; i++)
         {
             var x = scenarios[i];
             var y = Top + row * i + row / 2;
             sb.Append(F($"<text x=\"{labelWidth - 8}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{E(x.Name)}</text>\n"));
-            if (x.TimeToRollbackSeconds is not { } d)
+            if (x.TimeToDetectionSeconds is not { } d)
             {
-                sb.Append(F($"<text x=\"{labelWidth + 4}\" y=\"{y + 4:0.#}\">never rolled back</text>\n"));
+                sb.Append(F($"<text x=\"{labelWidth + 4}\" y=\"{y + 4:0.#}\">never detected</text>\n"));
                 continue;
             }
             for (var k = 0; k < d.Values.Count; k++)
@@ -150,13 +150,13 @@ public static class SweepHtmlWriter
     private static void Table(StringBuilder sb, SweepSummary summary)
     {
         sb.Append("<section><h2>Scenarios</h2>\n<table id=\"scenarios\"><thead><tr><th>scenario</th><th>runs</th><th>false alarms</th><th>false-alarm rate (95 % CI)</th>")
-          .Append("<th>detected</th><th>detection (95 % CI)</th><th>time to rollback median / p90 / max</th><th>checks that rolled back</th></tr></thead><tbody>\n");
+          .Append("<th>detected</th><th>detection (95 % CI)</th><th>detected by</th><th>time to detection median / p90 / max</th><th>checks that detected it</th></tr></thead><tbody>\n");
         foreach (var x in summary.Scenarios)
         {
-            var ttr = x.TimeToRollbackSeconds is { } t ? $"{SweepText.Duration(t.Median)} / {SweepText.Duration(t.P90)} / {SweepText.Duration(t.Max)}" : "—";
+            var ttr = x.TimeToDetectionSeconds is { } t ? $"{SweepText.Duration(t.Median)} / {SweepText.Duration(t.P90)} / {SweepText.Duration(t.Max)}" : "—";
             sb.Append(F($"<tr><td>{E(x.Name)}</td><td class=\"num\">{x.Runs}</td><td class=\"num\">{x.FalseAlarms}</td><td>{SweepText.Percent(x.FalseAlarmRate)} ({SweepText.Interval(x.FalseAlarmCi95)})</td>"))
               .Append(F($"<td class=\"num\">{(x.Detected is { } k ? k.ToString(CultureInfo.InvariantCulture) : "—")}</td><td>{(x.DetectionRate is { } d ? $"{SweepText.Percent(d)} ({SweepText.Interval(x.DetectionCi95)})" : "—")}</td>"))
-              .Append(F($"<td>{ttr}</td><td>{E(SweepText.Checks(x.RollbackChecks))}</td></tr>\n"));
+              .Append(F($"<td>{(x.Detected is null ? "—" : E(SweepText.Checks(x.DetectedBy)))}</td><td>{ttr}</td><td>{E(SweepText.Checks(x.DetectionChecks))}</td></tr>\n"));
         }
         sb.Append("</tbody></table></section>\n");
     }

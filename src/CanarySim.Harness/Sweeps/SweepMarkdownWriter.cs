@@ -23,20 +23,21 @@ public static class SweepMarkdownWriter
         sb.Append("| policy | ").Append(s.Policy).Append(s.PolicySha256 is { } p ? $" (sha256 {p[..Math.Min(12, p.Length)]})" : "").Append(" |\n");
         sb.Append("| seeds | ").Append(s.Seeds).Append(summary.Shard is { } sh ? $" (shard {sh})" : "").Append(" |\n");
         sb.Append(string.Create(CultureInfo.InvariantCulture, $"| runs | {summary.RunsCompleted:N0} of {summary.RunsPlanned:N0}, {s.Requests:N0} requests each |\n"));
-        sb.Append("| canarysim | ").Append(s.Version).Append(" |\n\n");
+        sb.Append("| canarysim | ").Append(s.Version).Append(" (build ").Append(s.Build[..Math.Min(12, s.Build.Length)]).Append(") |\n\n");
         sb.Append("A **false alarm** is a run whose guard rolled back, paused or reduced traffic while nothing was injected; ")
-          .Append("**detected** means the rollout rolled back at or after the injection. Intervals are 95 % Wilson score intervals; ")
-          .Append("times are from the injection to the rollback, by nearest rank.\n\n");
-        sb.Append("| scenario | runs | false alarms | false-alarm rate (95 % CI) | detected | detection (95 % CI) | time to rollback median / p90 / max | checks that rolled back |\n");
-        sb.Append("|---|---:|---:|---|---:|---|---|---|\n");
+          .Append("**detected** means the guard or the rollout did one of those at or after the injection (*detected by* counts the first ")
+          .Append("action of each detected run). Intervals are 95 % Wilson score intervals; times are from the injection to that first action, by nearest rank.\n\n");
+        sb.Append("| scenario | runs | false alarms | false-alarm rate (95 % CI) | detected | detection (95 % CI) | detected by | time to detection median / p90 / max | checks that detected it |\n");
+        sb.Append("|---|---:|---:|---|---:|---|---|---|---|\n");
         foreach (var x in summary.Scenarios)
         {
-            var ttr = x.TimeToRollbackSeconds is { } t ? $"{SweepText.Duration(t.Median)} / {SweepText.Duration(t.P90)} / {SweepText.Duration(t.Max)}" : "—";
+            var ttr = x.TimeToDetectionSeconds is { } t ? $"{SweepText.Duration(t.Median)} / {SweepText.Duration(t.P90)} / {SweepText.Duration(t.Max)}" : "—";
             sb.Append("| ").Append(x.Name.Replace("|", "\\|", StringComparison.Ordinal)).Append(" | ").Append(x.Runs)
               .Append(" | ").Append(x.FalseAlarms).Append(" | ").Append(SweepText.Percent(x.FalseAlarmRate)).Append(" (").Append(SweepText.Interval(x.FalseAlarmCi95)).Append(')')
               .Append(" | ").Append(x.Detected?.ToString(CultureInfo.InvariantCulture) ?? "—")
               .Append(" | ").Append(x.DetectionRate is { } d ? $"{SweepText.Percent(d)} ({SweepText.Interval(x.DetectionCi95)})" : "—")
-              .Append(" | ").Append(ttr).Append(" | ").Append(SweepText.Checks(x.RollbackChecks)).Append(" |\n");
+              .Append(" | ").Append(x.Detected is null ? "—" : SweepText.Checks(x.DetectedBy))
+              .Append(" | ").Append(ttr).Append(" | ").Append(SweepText.Checks(x.DetectionChecks)).Append(" |\n");
         }
         sb.Append("\n## False alarms\n\n");
         if (summary.FalseAlarms.Count == 0)

@@ -21,7 +21,8 @@ internal static class SweepRunReader
         var changes = result.SettingsHistory.Where(c => c.Actor != RehearsalActor).ToList();
         var alarm = changes.FirstOrDefault(c => AlarmKinds.Contains(c.Kind));
         DateTimeOffset? injectedAt = scenario.Injection is { } f ? planStart + f.At : null;
-        var rollback = injectedAt is { } start ? changes.FirstOrDefault(c => c.Kind == SettingsChangeKind.Rollback && c.At >= start) : null;
+        // Caught: the first time the guard or the rollout acted on the regression (the same actions that make a false alarm).
+        var caught = injectedAt is { } start ? changes.FirstOrDefault(c => AlarmKinds.Contains(c.Kind) && c.At >= start) : null;
         return new SweepRunRecord(
             result.Seed,
             scenario.Name,
@@ -29,9 +30,10 @@ internal static class SweepRunReader
             result.Requests,
             alarm is null ? null : new SweepAlarm(WireName.Of(alarm.Kind), Iso(alarm.At), alarm.Actor, Checks(result, alarm)),
             alarm is not null && (injectedAt is null || alarm.At < injectedAt),
-            rollback is null ? null : Iso(rollback.At),
-            rollback is null ? null : (long)(rollback.At - injectedAt!.Value).TotalSeconds,
-            rollback is null ? [] : Checks(result, rollback));
+            caught is null ? null : WireName.Of(caught.Kind),
+            caught is null ? null : Iso(caught.At),
+            caught is null ? null : (long)(caught.At - injectedAt!.Value).TotalSeconds,
+            caught is null ? [] : Checks(result, caught));
     }
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

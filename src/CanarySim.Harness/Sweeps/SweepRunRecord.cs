@@ -7,9 +7,11 @@ namespace CanarySim.Harness.Sweeps;
 /// <param name="Requests">Requests simulated.</param>
 /// <param name="Alarm">The first rollback, pause or traffic reduction (null: none).</param>
 /// <param name="FalseAlarm">Whether <paramref name="Alarm"/> is a false alarm: raised in a healthy run, or before the injection began.</param>
-/// <param name="RollbackAt">With an injection: when the rollout rolled back at or after the injection began (null: it did not).</param>
-/// <param name="TimeToRollbackSeconds">With an injection: seconds from the injection to that rollback.</param>
-/// <param name="RollbackChecks">The checks that raised that rollback.</param>
+/// <param name="DetectedBy">With an injection: the first action at or after the injection began (<c>rollback</c>, <c>staged_rollback</c>,
+/// <c>reduce_traffic</c> or <c>pause</c>, the actions that count as false alarms in a healthy run); null when none came.</param>
+/// <param name="DetectedAt">When that action came (ISO time in UTC).</param>
+/// <param name="TimeToDetectionSeconds">Seconds from the injection to that action.</param>
+/// <param name="DetectionChecks">The checks that raised it (for a failed stage gate: the gate).</param>
 public sealed record SweepRunRecord(
     int Seed,
     string Scenario,
@@ -17,11 +19,12 @@ public sealed record SweepRunRecord(
     long Requests,
     SweepAlarm? Alarm,
     bool FalseAlarm,
-    string? RollbackAt,
-    long? TimeToRollbackSeconds,
-    IReadOnlyList<string> RollbackChecks)
+    string? DetectedBy,
+    string? DetectedAt,
+    long? TimeToDetectionSeconds,
+    IReadOnlyList<string> DetectionChecks)
 {
-    /// <summary>The regression was caught: the rollout rolled back at or after the injection.</summary>
+    /// <summary>The regression was caught: the guard or the rollout rolled back, paused or reduced traffic at or after the injection.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool Detected => TimeToRollbackSeconds is not null;
+    public bool Detected => TimeToDetectionSeconds is not null;
 }

@@ -10,11 +10,12 @@ namespace CanarySim.Harness.Sweeps;
 /// <param name="FalseAlarmRate">FalseAlarms / Runs (0 with no runs).</param>
 /// <param name="FalseAlarmCi95">95 % Wilson interval of the false-alarm rate.</param>
 /// <param name="FalseAlarmChecks">How many false alarms each check raised (a run counts once per check that breached).</param>
-/// <param name="Detected">With an injection: runs that rolled back at or after it (null when healthy).</param>
+/// <param name="Detected">With an injection: runs whose guard or rollout rolled back, paused or reduced traffic at or after it (null when healthy).</param>
 /// <param name="DetectionRate">Detected / Runs.</param>
 /// <param name="DetectionCi95">95 % Wilson interval of the detection probability.</param>
-/// <param name="TimeToRollbackSeconds">Time from the injection to the rollback over the detected runs (null when none).</param>
-/// <param name="RollbackChecks">How many of those rollbacks each check raised.</param>
+/// <param name="DetectedBy">How many detections each first action was (<c>rollback</c>, <c>staged_rollback</c>, <c>reduce_traffic</c>, <c>pause</c>).</param>
+/// <param name="TimeToDetectionSeconds">Time from the injection to that first action over the detected runs (null when none).</param>
+/// <param name="DetectionChecks">How many of those detections each check raised.</param>
 public sealed record SweepScenarioStats(
     string Name,
     string? Range,
@@ -28,5 +29,6 @@ public sealed record SweepScenarioStats(
     int? Detected,
     double? DetectionRate,
     SweepInterval? DetectionCi95,
-    SweepDistribution? TimeToRollbackSeconds,
-    IReadOnlyDictionary<string, int> RollbackChecks);
+    IReadOnlyDictionary<string, int> DetectedBy,
+    SweepDistribution? TimeToDetectionSeconds,
+    IReadOnlyDictionary<string, int> DetectionChecks);

@@ -2,13 +2,13 @@ namespace CanarySim.Harness.Sweeps;
 
 /// <summary>
 /// A sweep's result (<c>sweep.json</c>): what was swept, and per scenario the false-alarm rate and detection probability
-/// with 95 % Wilson intervals, the time from injection to rollback, and every false alarm with the checks that raised it.
+/// with 95 % Wilson intervals, the time from injection to detection, and every false alarm with the checks that raised it.
 /// Built only from the sweep's identity and its run records, so a merged set of shards gives the very same summary.
 /// </summary>
 public sealed record SweepSummary
 {
     /// <summary>The schema id of <c>sweep.json</c>.</summary>
-    public const string SchemaId = "canarysim.sweep/v1";
+    public const string SchemaId = "canarysim.sweep/v2";
 
     /// <summary>Schema id (<see cref="SchemaId"/>).</summary>
     public string Schema { get; init; } = SchemaId;
@@ -86,8 +86,9 @@ public sealed record SweepSummary
             detected,
             detected is { } d ? Rate(d, n) : null,
             detected is { } k ? SweepInterval.Wilson95(k, n) : null,
-            SweepDistribution.Of(runs.Where(r => r.Detected).Select(r => r.TimeToRollbackSeconds!.Value)),
-            CountChecks(runs.Where(r => r.Detected).SelectMany(r => r.RollbackChecks)));
+            CountChecks(runs.Where(r => r.Detected).Select(r => r.DetectedBy!)),
+            SweepDistribution.Of(runs.Where(r => r.Detected).Select(r => r.TimeToDetectionSeconds!.Value)),
+            CountChecks(runs.Where(r => r.Detected).SelectMany(r => r.DetectionChecks)));
     }
 
     private static double Rate(int k, int n) => n == 0 ? 0 : (double)k / n;

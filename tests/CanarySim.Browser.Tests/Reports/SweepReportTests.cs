@@ -24,7 +24,7 @@ public sealed class SweepReportTests : ChromiumFixture
         var scenarios = InjectionRange.Scenarios(["v2.latency+40%..+80% step 20% at day 9"], plan.Start);
         var outcome = new SweepRunner(plan, new SweepSettings { Seeds = seeds, Scenarios = scenarios, Requests = 40_000, ArtifactBase = Path.GetDirectoryName(planPath)! }).Run();
         var identity = new SweepIdentity(plan.Name, Path.GetFileName(planPath), new string('0', 64), SweepIdentity.PlanTriggers, null, seeds.ToString(), 40_000,
-            scenarios.Select(SweepScenarioInfo.Of).ToList(), SweepIdentity.CurrentVersion);
+            scenarios.Select(SweepScenarioInfo.Of).ToList(), null, SweepIdentity.CurrentVersion, SweepIdentity.CurrentBuild);
         var summary = SweepSummary.Build(identity, SweepShard.Whole, outcome.Runs, outcome.Planned, outcome.Partial);
         Assert.That(summary.Scenarios[^1].Detected, Is.GreaterThan(0), "v2 latency +80 % is caught at least once: the charts have something to draw");
         var html = Path.Combine(Repository.ScreenshotDirectory(), "sweep-report.html");

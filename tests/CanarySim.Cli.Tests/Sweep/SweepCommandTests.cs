@@ -81,14 +81,14 @@ public sealed class SweepCommandTests : TestFolder
             Assert.That(big.Detected, Is.EqualTo(7), "v2 four times slower is caught in every run");
             Assert.That(big.DetectionRate, Is.EqualTo(1));
             Assert.That(big.DetectionCi95!.Lower, Is.EqualTo(WilsonInterval.Of(7, 7).Lower));
-            Assert.That(big.RollbackChecks.Keys, Does.Contain("latency"));
-            Assert.That(big.TimeToRollbackSeconds!.Count, Is.EqualTo(7));
-            Assert.That(big.TimeToRollbackSeconds.Median, Is.GreaterThan(0).And.LessThanOrEqualTo(big.TimeToRollbackSeconds.P90));
-            Assert.That(big.TimeToRollbackSeconds.P90, Is.LessThanOrEqualTo(big.TimeToRollbackSeconds.Max));
+            Assert.That(big.DetectionChecks.Keys, Does.Contain("latency"));
+            Assert.That(big.TimeToDetectionSeconds!.Count, Is.EqualTo(7));
+            Assert.That(big.TimeToDetectionSeconds.Median, Is.GreaterThan(0).And.LessThanOrEqualTo(big.TimeToDetectionSeconds.P90));
+            Assert.That(big.TimeToDetectionSeconds.P90, Is.LessThanOrEqualTo(big.TimeToDetectionSeconds.Max));
             Assert.That(summary.Scenarios.Where(s => s.Detected is not null).Select(s => s.DetectionRate!.Value), Is.Ordered, "larger regressions are caught at least as often (same seeds)");
         });
         var html = File.ReadAllText(Path.Combine(outDir, "sweep.html"));
-        Assert.That(html, Does.Contain("<svg class=\"power\"").And.Contain("<polygon class=\"band\"").And.Contain("Time from injection to rollback"));
+        Assert.That(html, Does.Contain("<svg class=\"power\"").And.Contain("<polygon class=\"band\"").And.Contain("Time from injection to detection"));
         Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://").And.Not.Contain("<script"), "offline: nothing to fetch");
         var md = File.ReadAllText(Path.Combine(outDir, "sweep.md"));
         Assert.That(md, Does.Contain("| v2.latency+300% at day 1 | 7 | 0 | 0.0 % (0.0–35.4 %) | 7 | 100.0 % (64.6–100.0 %) |"));
@@ -137,7 +137,7 @@ public sealed class SweepCommandTests : TestFolder
             Assert.That(outcome.Runs.Select(r => r.Seed), Is.EqualTo(new[] { 1, 2, 3 }));
             Assert.That(outcome.Planned, Is.EqualTo(50));
         });
-        var identity = new SweepIdentity(plan.Name, "plan.yaml", new string('0', 64), SweepIdentity.PlanTriggers, null, seeds.ToString(), 2000, [SweepScenarioInfo.Of(SweepScenario.Healthy)], SweepIdentity.CurrentVersion);
+        var identity = new SweepIdentity(plan.Name, "plan.yaml", new string('0', 64), SweepIdentity.PlanTriggers, null, seeds.ToString(), 2000, [SweepScenarioInfo.Of(SweepScenario.Healthy)], null, SweepIdentity.CurrentVersion, SweepIdentity.CurrentBuild);
         var summary = SweepSummary.Build(identity, SweepShard.Parse("1/2"), outcome.Runs, outcome.Planned, outcome.Partial);
         var json = SweepJson.Summary(summary);
         var back = SweepJson.ReadSummary(json, "partial");
@@ -210,5 +210,79 @@ public sealed class SweepCommandTests : TestFolder
         Assert.That(Directory.Exists(out1), Is.False, "merging never writes a summary from mismatched shards");
         (code, _, err) = Run("sweep-merge", a2, a1, "--out", out1);
         Assert.That(code, Is.Zero, err);
+    }
+
+    [Test]
+    public void Merge_refuses_shards_run_by_another_build_or_over_a_changed_file_the_plan_reads()
+    {
+        // the plan reads its policy from a file beside it: the plan file's own bytes do not change when the policy does
+        var planPath = Write("reads-policy.yaml", TwoDayPlan("sweep-plan", "Sweep plan") + "\npolicy: limits.json\n");
+        var policy = Write("limits.json", """{ "latency_p95_max_ms": 3000 }""");
+        string Shard(string name, string shard)
+        {
+            var dir = Path.Combine(Dir, name);
+            var (code, _, err) = Run("sweep", "--plan", planPath, "--seeds", "1-4", "--requests", "1000", "--shard", shard, "--out", dir);
+            Assert.That(code, Is.Zero, err);
+            return dir;
+        }
+        var a1 = Shard("a1", "1/2");
+        var a2 = Shard("a2", "2/2");
+        var summary = File.ReadAllText(Path.Combine(a1, "sweep.json"));
+        Assert.That(summary, Does.Contain($"\"build\": \"{SweepIdentity.CurrentBuild}\"").And.Contain("\"plan_files_sha256\": \""));
+
+        File.WriteAllText(policy, """{ "latency_p95_max_ms": 3100 }""");
+        var b2 = Shard("b2", "2/2");
+        var out1 = Path.Combine(Dir, "m1");
+        var (code, _, err) = Run("sweep-merge", a1, b2, "--out", out1);
+        Assert.That(code, Is.EqualTo(2), "same plan bytes, but the policy it reads changed between the shards");
+        Assert.That(err, Does.Contain("files the plan reads (sha256)"));
+
+        // a shard of the same version run by other binaries (here: its recorded build replaced)
+        var c2 = Path.Combine(Dir, "c2");
+        Directory.CreateDirectory(c2);
+        foreach (var file in Directory.GetFiles(a2))
+        {
+            File.Copy(file, Path.Combine(c2, Path.GetFileName(file)));
+        }
+        var other = new string('e', 64);
+        File.WriteAllText(Path.Combine(c2, "sweep.json"), File.ReadAllText(Path.Combine(a2, "sweep.json")).Replace(SweepIdentity.CurrentBuild, other, StringComparison.Ordinal));
+        (code, _, err) = Run("sweep-merge", a1, c2, "--out", out1);
+        Assert.That(code, Is.EqualTo(2), "the same version number is not enough");
+        Assert.That(err, Does.Contain($"canarysim build: {SweepIdentity.CurrentBuild[..12]} vs eeeeeeeeeeee"));
+        Assert.That(err, Does.Not.Contain("canarysim version"), "only the build differs");
+        Assert.That(Directory.Exists(out1), Is.False, "merging never writes a summary from mismatched shards");
+
+        (code, _, err) = Run("sweep-merge", a1, a2, "--out", out1);
+        Assert.That(code, Is.Zero, err);
+    }
+
+    [Test]
+    public void A_pause_or_traffic_reduction_after_the_injection_counts_as_a_detection()
+    {
+        // the latency check pauses instead of rolling back: the guard acting on the regression is a detection, as it is
+        // a false alarm before the injection
+        var policy = Write("pause.json", """
+            {"schema": "canarysim.policy/v2", "name": "pause-on-latency", "window": {"runs": 100}, "min_samples": 30,
+             "checks": [{"name": "slow", "metric": "latency_ms", "aggregate": "p95", "max": 3000, "action": "pause"}]}
+            """);
+        var outDir = Path.Combine(Dir, "pause");
+        var (code, output, err) = Run("sweep", "--plan", Plan(), "--seeds", "1-4", "--requests", "3000", "--policy", policy,
+            "--inject", "v2.latency+300% at day 1", "--out", outDir, "--json");
+        Assert.That(code, Is.Zero, err);
+        var summary = SweepJson.ReadSummary(output, "stdout");
+        var injected = summary.Scenarios.Single(s => s.Name == "v2.latency+300% at day 1");
+        var runs = File.ReadAllLines(Path.Combine(outDir, "runs.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("scenario").GetString() != "healthy").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Healthy.FalseAlarms, Is.Zero);
+            Assert.That(injected.Detected, Is.EqualTo(4), "every run paused after the injection");
+            Assert.That(injected.DetectedBy, Is.EqualTo(new Dictionary<string, int> { ["pause"] = 4 }));
+            Assert.That(injected.DetectionChecks, Is.EqualTo(new Dictionary<string, int> { ["slow"] = 4 }));
+            Assert.That(injected.TimeToDetectionSeconds!.Count, Is.EqualTo(4));
+            Assert.That(runs.Select(r => r.GetProperty("detected_by").GetString()), Is.All.EqualTo("pause"));
+            Assert.That(runs.Select(r => r.GetProperty("outcome").GetString()), Is.All.Not.EqualTo("rolled_back"), "a pause is not a rollback: it is caught all the same");
+        });
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "sweep.md")), Does.Contain("| pause ×4 |"));
     }
 }

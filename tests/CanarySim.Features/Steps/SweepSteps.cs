@@ -61,15 +61,15 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
         scenario.Attach("sweep summary", evidence);
     }
 
-    /// <summary>Checks the share of injected runs that rolled back within the given time of the injection (at least the given percentage).</summary>
+    /// <summary>Checks the share of injected runs whose guard or rollout rolled back, paused or reduced traffic within the given time of the injection (at least the given percentage).</summary>
     [Then(@"^it catches the regression in at least ([\d.]+)% of runs within (.+)$")]
     public void Catches(double percent, TimeSpan within)
     {
         var injected = record.Injected();
-        var caught = injected.TimeToRollbackSeconds?.Values.Count(s => s <= within.TotalSeconds) ?? 0;
+        var caught = injected.TimeToDetectionSeconds?.Values.Count(s => s <= within.TotalSeconds) ?? 0;
         Assert.That(100.0 * caught / injected.Runs, Is.GreaterThanOrEqualTo(percent),
             $"{injected.Name}: caught within {within} in {caught} of {injected.Runs} runs " +
-            $"(rolled back at all in {injected.Detected}; time to rollback median/p90/max {Times(injected)})\n{SweepMarkdownWriter.Render(record.Result())}");
+            $"(detected at all in {injected.Detected}, by {Checks(injected.DetectedBy)}; time to detection median/p90/max {Times(injected)})\n{SweepMarkdownWriter.Render(record.Result())}");
     }
 
     /// <summary>Checks the share of healthy runs whose guard rolled back, paused or reduced traffic (at most, or more than, the given percentage).</summary>
@@ -91,7 +91,7 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
         Assert.That(checks.Keys, Is.SupersetOf(expected), $"false alarms raised by {Checks(checks)}");
     }
 
-    private static string Times(SweepScenarioStats s) => s.TimeToRollbackSeconds is { } t
+    private static string Times(SweepScenarioStats s) => s.TimeToDetectionSeconds is { } t
         ? $"{TimeSpan.FromSeconds(t.Median)}/{TimeSpan.FromSeconds(t.P90)}/{TimeSpan.FromSeconds(t.Max)}"
         : "never";
 
