@@ -125,7 +125,14 @@ internal sealed class WireMockEngines : IDisposable
             await server.Admin.ResetAsync(cancellationToken).ConfigureAwait(false);
             foreach (var file in files)
             {
-                await server.Admin.LoadMappingsAsync(file, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await server.Admin.LoadMappingsAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                catch (WireMockAdminException e)
+                {
+                    throw new WireMockSetupException($"a stub file is refused: {e.Message}", e);
+                }
             }
             engines = new WireMockEngines(server, owns, agents, options);
             await engines.WarmUpAsync(options.WarmupCalls, cancellationToken).ConfigureAwait(false);

@@ -239,9 +239,14 @@ public sealed class WireMockSimulationTests
             var e = Assert.Throws<SimulationEngineException>(() => new RolloutSimulator(plan, options).Run())!;
             Assert.That(e.Message, Does.Match(@"simulated request \d+ \(serve, agent '\w+', routed to v1 with a v2 shadow, reason shadow\): v2 \(shadow\) was to fail with an error \(HTTP 500 → 'exception'\), but it answered, on each of 2 attempts"));
 
-            File.Delete(Path.Combine(fixtures, "simulation", "planner-echo.json"));
+            var echo = Path.Combine(fixtures, "simulation", "planner-echo.json");
+            File.WriteAllText(echo, File.ReadAllText(echo).Replace("\"StatusCode\"", "\"StatusCod\"", StringComparison.Ordinal));
+            var refused = Assert.Throws<WireMockSetupException>(() => new RolloutSimulator(plan, options).Run())!;
+            Assert.That(refused.Message, Does.Contain($"a stub file is refused: {echo}: line ").And.Contain("Response.StatusCod: unknown field 'StatusCod' (did you mean 'StatusCode'?)"));
+
+            File.Delete(echo);
             var missing = Assert.Throws<WireMockSetupException>(() => new RolloutSimulator(plan, options).Run())!;
-            Assert.That(missing.Message, Does.Contain(Path.Combine(fixtures, "simulation", "planner-echo.json")));
+            Assert.That(missing.Message, Does.Contain(echo));
         }
         finally
         {
