@@ -81,7 +81,7 @@ public sealed class GuardRuntime : IDisposable
             throw new GuardServiceConfigurationException($"policy file '{_options.PolicyFile}': {ex.Message}");
         }
         _webhook = CreateWebhook(_options.NotifyWebhookUrl, time);
-        _notifications = _webhook is null ? null : new NotificationDispatcher(new RollbackProcedure(_webhook, stores.Audit, time), log);
+        _notifications = _webhook is null ? null : new NotificationDispatcher(_webhook, stores.Audit, time, log);
         Guard.Controller.Changed += OnSettingsChanged;
         stores.Watcher.Changed += OnStoreChanged;
         stores.Watcher.SamplesAdded += OnSamplesAdded;
@@ -445,6 +445,9 @@ public sealed class GuardRuntime : IDisposable
             }
         }
     }
+
+    /// <summary>Sends a notification that is not a settings change's procedure (a live rollout's transition) through the configured notifier, off the caller's thread; nothing without one.</summary>
+    internal void Notify(GuardNotification notification) => _notifications?.Enqueue(notification);
 
     private void OnSettingsChanged(SettingsChange change)
     {

@@ -400,6 +400,10 @@ public sealed class LiveRollout : IDisposable
     private void Store(RolloutRecord record)
     {
         _journal.Append(record);
+        if (RolloutNotifications.For(_record, record, _runtime.SettingsVersion, _runtime.Instance, _runtime.Live.Current.KillSwitch) is { } notification)
+        {
+            _runtime.Notify(notification);
+        }
         _record = record;
         _history.Add(record);
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

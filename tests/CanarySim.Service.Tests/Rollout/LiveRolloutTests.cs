@@ -75,6 +75,35 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
     }
 
     [Test]
+    public async Task Advances_approvals_and_the_completion_go_through_the_configured_notifier_and_are_audited()
+    {
+        using var hook = new WebhookStub(200);
+        Start(LivePlans.Short(), services: s => s.PostConfigure<GuardServiceOptions>(o => o.NotifyWebhookUrl = hook.Url.ToString()));
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "dashboards look fine"}""");
+        await TickAsync(9);
+        Assert.That((await RolloutAsync())["state"]!.GetValue<string>(), Is.EqualTo("completed"));
+
+        await Host.Runtime.NotificationsSettled;
+
+        var bodies = hook.Bodies;
+        Assert.That(bodies.Select(b => (b["event"]!.GetValue<string>(), b["actor"]!.GetValue<string>(), b["canary_pct_before"]!.GetValue<double>(), b["canary_pct_after"]!.GetValue<double>())),
+            Is.EqualTo(new[]
+            {
+                ("rollout_started", "plan", 0.0, 5.0),
+                ("rollout_approved", "release-manager", 5.0, 5.0),
+                ("rollout_advanced", "plan", 5.0, 25.0),
+                ("rollout_advanced", "plan", 25.0, 50.0),
+                ("rollout_completed", "plan", 50.0, 50.0),
+            }));
+        Assert.That(bodies[1]["reason"]!.GetValue<string>(), Is.EqualTo("plan live-short, stage canary-5: dashboards look fine"));
+        var audited = Host.Services.GetRequiredService<GuardStores>().AuditReader.Read(Core.Notification.RollbackProcedure.AuditType)
+            .Select(e => JsonNode.Parse(e.Data)!).ToList();
+        Assert.That(audited.Select(a => (a["step"]!.GetValue<string>(), a["event"]!.GetValue<string>(), a["delivered"]!.GetValue<bool>())),
+            Has.Exactly(5).Matches<(string Step, string Event, bool Delivered)>(a => a.Step == "notify_rollout" && a.Delivered));
+    }
+
+    [Test]
     public async Task The_plans_salt_and_phase_are_applied_with_its_first_stage_and_label_live_route_events()
     {
         Start(LivePlans.Short() with { Salt = "live-salt", Phase = "phase-live" });
