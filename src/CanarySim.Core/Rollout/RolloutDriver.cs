@@ -57,6 +57,8 @@ public sealed class RolloutDriver
         _journal = options.Journal;
         Plan = plan;
         Machine = new RolloutStageMachine(plan, gates, options.StageEnteredAt ?? time.GetUtcNow(), options.StageIndex);
+        Machine.Resume(options.HealthyStreak, options.CriteriaSince);
+        _rollbacks.AddRange(options.Rollbacks.Order());
         guard.Controller.Changed += OnChanged;
     }
 

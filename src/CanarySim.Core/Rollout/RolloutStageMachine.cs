@@ -55,6 +55,23 @@ public sealed class RolloutStageMachine
     /// <summary>Where the rollout stands.</summary>
     public RolloutStatus Status { get; private set; } = RolloutStatus.Running;
 
+    /// <summary>Since when each exit criterion of the current stage has held without a break (null: it does not hold now), in plan order.</summary>
+    public IReadOnlyList<DateTimeOffset?> CriteriaSince => [.. _criterionSince];
+
+    /// <summary>
+    /// Carries a resumed stage's progress over a restart: its healthy streak and since when each exit criterion has held
+    /// (as <see cref="HealthyStreak"/> and <see cref="CriteriaSince"/> read before the restart).
+    /// </summary>
+    internal void Resume(int healthyStreak, IReadOnlyList<DateTimeOffset?>? criteriaSince)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(healthyStreak);
+        HealthyStreak = healthyStreak;
+        if (criteriaSince is not null && criteriaSince.Count == _criterionSince.Length)
+        {
+            _criterionSince = [.. criteriaSince];
+        }
+    }
+
     /// <summary>Whether every exit criterion of the current stage has held for its duration as of the last observation.</summary>
     public bool ExitCriteriaMet { get; private set; }
 

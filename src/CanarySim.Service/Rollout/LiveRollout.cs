@@ -31,6 +31,7 @@ public sealed class LiveRollout : IDisposable
     private RolloutRecord _record = null!;
     private bool _leading;
     private bool _startsNow;
+    private RolloutProgress? _progress;
     private DateTimeOffset? _holdServed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -118,6 +119,11 @@ public sealed class LiveRollout : IDisposable
             EnsureDriver();
             var outcome = await _runtime.EvaluateOutcomeAsync("plan", cancellationToken).ConfigureAwait(false);
             var steps = _driver!.Observe(outcome);
+            if (_record.State == RolloutStates.Running && RolloutProgress.Of(Plan, _driver.Machine, _time.GetUtcNow()) is var progress && !progress.SameAs(_progress))
+            {
+                _journal.Append(progress); // the streak and criterion timers outlive a restart
+                _progress = progress;
+            }
             if (Frozen is not null)
             {
                 _log.LogWarning("rollout of plan {Plan} unfrozen: the store records transitions again", Plan.Name);
@@ -416,12 +422,20 @@ public sealed class LiveRollout : IDisposable
         {
             return;
         }
+        // A restarted (or taken-over) stage keeps its progress: the stored streak and criterion timers, and the rollbacks
+        // the settings history holds since the stage was entered.
+        _progress = _journal.Progress(Plan.Name, _record.StageIndex, _record.EnteredAt);
+        var rollbacks = _runtime.History(1000).Where(c => c.At >= _record.EnteredAt
+            && c.Kind is SettingsChangeKind.Rollback or SettingsChangeKind.StagedRollback or SettingsChangeKind.ReduceTraffic).Select(c => c.At).ToList();
         var gates = new LiveGateRunner(Plan.Name, () => _record, StoreGate, _artifacts, _runtime.Guard.Controller, _runtime.Router, _artifacts.Audit, _time);
         _driver = new RolloutDriver(Plan, _runtime.Guard, gates, _time, null, new RolloutDriverOptions
         {
             Actor = PlanActor,
             StageIndex = _record.StageIndex,
             StageEnteredAt = _record.EnteredAt,
+            HealthyStreak = _progress?.HealthyStreak ?? 0,
+            CriteriaSince = _progress?.CriteriaSince,
+            Rollbacks = rollbacks,
             Journal = Journal,
         });
         if (!_runtime.Live.Current.KillSwitch)

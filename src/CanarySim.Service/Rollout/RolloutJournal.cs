@@ -25,6 +25,30 @@ public sealed class RolloutJournal(IAuditSink sink, IAuditReader reader)
         sink.Append(new AuditEvent(record.At, EventType, JsonSerializer.Serialize(record, Json)));
     }
 
+    /// <summary>The audit event type of a stage's progress (<see cref="RolloutProgress"/>).</summary>
+    public const string ProgressEventType = "rollout_progress";
+
+    /// <summary>Stores the current stage's progress (committed when this returns); throws when the store cannot.</summary>
+    public void Append(RolloutProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        sink.Append(new AuditEvent(progress.At, ProgressEventType, JsonSerializer.Serialize(progress, Json)));
+    }
+
+    /// <summary>The latest stored progress of <paramref name="plan"/>'s stage <paramref name="stageIndex"/> entered at <paramref name="enteredAt"/>, or null.</summary>
+    public RolloutProgress? Progress(string plan, int stageIndex, DateTimeOffset enteredAt)
+    {
+        RolloutProgress? latest = null;
+        foreach (var e in reader.Read(ProgressEventType, since: enteredAt, limit: Depth))
+        {
+            if (JsonSerializer.Deserialize<RolloutProgress>(e.Data, Json) is { } p && p.Plan == plan && p.StageIndex == stageIndex && p.EnteredAt == enteredAt)
+            {
+                latest = p;
+            }
+        }
+        return latest;
+    }
+
     /// <summary>The latest stored state of <paramref name="plan"/>, or null when it never ran here.</summary>
     public RolloutRecord? Latest(string plan) => History(plan).LastOrDefault();
 

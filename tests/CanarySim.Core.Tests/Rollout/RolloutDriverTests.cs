@@ -153,6 +153,40 @@ public sealed class RolloutDriverTests
     }
 
     [Test]
+    public void A_resumed_driver_keeps_the_stages_healthy_streak_criterion_timers_and_rollbacks()
+    {
+        var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });
+        var now = rig.Time.GetUtcNow();
+        var c20 = Stage("c20", StageKind.Canary, 20) with
+        {
+            MinHold = TimeSpan.Zero,
+            ExitCriteria = [new ExitCriterion { Metric = "quality", Op = ">", Value = 80, For = TimeSpan.FromMinutes(25) }, new ExitCriterion { Metric = "rollbacks", Op = "<", Value = 1 }],
+        };
+        var plan = Plan(Stage("c5", StageKind.Canary, 5), c20, Stage("c40", StageKind.Canary, 40));
+        var options = new RolloutDriverOptions { StageIndex = 1, StageEnteredAt = now.AddMinutes(-30), HealthyStreak = 1, CriteriaSince = [now.AddMinutes(-20), now.AddMinutes(-30)] };
+        var resumed = new RolloutDriver(plan, rig.Guard, new Gates(true), rig.Time, options: options);
+        var rolledBack = new RolloutDriver(plan, new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 }).Guard, new Gates(true), rig.Time,
+            options: options with { Rollbacks = [now.AddMinutes(-40), now.AddMinutes(-5)] });
+        var fresh = new RolloutDriver(plan, new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 }).Guard, new Gates(true), rig.Time,
+            options: options with { HealthyStreak = 0, CriteriaSince = null });
+        Assert.That((resumed.Machine.HealthyStreak, resumed.Machine.CriteriaSince[0]), Is.EqualTo((1, (DateTimeOffset?)now.AddMinutes(-20))));
+
+        rig.Healthy(); // 10 minutes: the quality criterion has held 30 of its 25 minutes, and this is the second healthy evaluation
+        var outcome = rig.Guard.EvaluateAndAct();
+        resumed.Observe(outcome);
+        rolledBack.Observe(outcome);
+        fresh.Observe(outcome);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resumed.Stage.Name, Is.EqualTo("c40"), "streak, criterion timer and rollback count carried over the restart");
+            Assert.That(rolledBack.Stage.Name, Is.EqualTo("c20"), "the stage's earlier rollback (5 minutes ago) still counts; the one before it does not");
+            Assert.That(rolledBack.LastObservation!.Metrics.Rollbacks, Is.EqualTo(1));
+            Assert.That(fresh.Stage.Name, Is.EqualTo("c20"), "without them the stage starts over");
+        });
+    }
+
+    [Test]
     public void A_journal_that_cannot_store_the_advance_keeps_the_router_at_the_stage()
     {
         var rig = new Rig(RouterSettings.Default with { Mode = RouterMode.Canary, CanaryPct = 20 });

@@ -81,7 +81,12 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
         Start(LivePlans.Short(), services: s => s.PostConfigure<GuardServiceOptions>(o => o.NotifyWebhookUrl = hook.Url.ToString()));
         await Host.PostSamplesAsync(GuardHost.Samples(100));
         await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "dashboards look fine"}""");
-        await TickAsync(9);
+        for (var i = 0; i < 9; i++)
+        {
+            // The webhook's timeout and retry delays run on the virtual clock: let each delivery finish before moving time on.
+            await Host.Runtime.NotificationsSettled;
+            await TickAsync();
+        }
         Assert.That((await RolloutAsync())["state"]!.GetValue<string>(), Is.EqualTo("completed"));
 
         await Host.Runtime.NotificationsSettled;
@@ -122,6 +127,35 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
         await Host.PutConfigAsync("""{"salt": "ops-salt", "reason": "reshuffle", "updated_by": "ops"}""");
         Start(LivePlans.Short() with { Salt = "live-salt", Phase = "phase-live" });
         Assert.That(Host.Runtime.Live.Current.Salt, Is.EqualTo("ops-salt"));
+    }
+
+    [Test]
+    public async Task A_restart_keeps_the_stages_healthy_streak_and_exit_criterion_timer()
+    {
+        var plan = LivePlans.Short() with { Progression = new Core.Rollout.ProgressionOptions { HealthyEvaluations = 3 } };
+        plan = plan with
+        {
+            Stages = [plan.Stages[0], plan.Stages[1] with { ExitCriteria = [new Core.Rollout.ExitCriterion { Metric = "quality", Op = ">", Value = 90, For = TimeSpan.FromSeconds(20) }] }, plan.Stages[2]],
+        };
+        Start(plan);
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
+        await TickAsync(3);
+        var entered = Host.Clock.GetUtcNow();
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(25));
+        await TickAsync(2); // canary-25: 2 of 3 healthy evaluations, quality > 90 held for 10 of 20 s, 20 of 30 s held
+
+        var clock = Host.Clock;
+        Start(plan, clock: clock); // restart on the same store
+        var view = await RolloutAsync();
+        Assert.That(view["healthy_evaluations"]!.GetValue<int>(), Is.EqualTo(2), "the streak survived the restart");
+
+        await TickAsync(1); // 30 s: third healthy evaluation, the criterion has held 20 s, the hold is served
+        Assert.That(Host.Runtime.Live.Current.CanaryPct, Is.EqualTo(50), "left at once, as without the restart");
+        view = await RolloutAsync();
+        Assert.That(view["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(entered.AddSeconds(30)));
+        Assert.That(Host.Services.GetRequiredService<GuardStores>().AuditReader.Read(RolloutJournal.ProgressEventType).Count, Is.LessThanOrEqualTo(10),
+            "progress is stored only when it changes");
     }
 
     [Test]
