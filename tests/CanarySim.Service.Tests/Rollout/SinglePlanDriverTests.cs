@@ -10,8 +10,8 @@ namespace CanarySim.Service.Tests.Rollout;
 
 /// <summary>
 /// #18: two instances on one store run the same plan, and exactly one drives it (the plan lock: a lock file beside the
-/// SQLite database here, a PostgreSQL advisory lock with --store); the other follows through the store, refuses
-/// changes with 409, and takes over when the driver goes away.
+/// SQLite database, a PostgreSQL advisory lock with --store: both are tested); the other follows through the store,
+/// refuses changes with 409, and takes over when the driver goes away.
 /// </summary>
 [TestFixture]
 public sealed class SinglePlanDriverTests
@@ -22,14 +22,26 @@ public sealed class SinglePlanDriverTests
     public void Folder() => _dir = new TempDirectory("service-tests");
 
     [TearDown]
-    public void Clean() => _dir.Dispose();
+    public void Clean()
+    {
+        _dir.Dispose();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
 
-    private GuardHost Instance(ManualClock clock) => new(s =>
+    private string? _database;
+
+    /// <summary>One instance on the shared store: the SQLite file (plan lock: a lock file beside it) or a PostgreSQL database (an advisory lock).</summary>
+    private GuardHost Instance(ManualClock clock, string store, string name) => new(s =>
     {
         s["Guard:BackgroundEvaluation"] = "false";
         s["Guard:EvaluateOnIngest"] = "false";
         s["Guard:PlanTicks"] = "false";
-    }, _dir.File("guard.db"), services: s => s.PostConfigure<GuardServiceOptions>(o => o.Plan = LivePlans.Short()), clock: clock);
+        s["Guard:InstanceName"] = name;
+        if (store == "postgresql")
+        {
+            s["Guard:Store"] = _database ??= PostgresTests.Cluster.CreateDatabase("plan");
+        }
+    }, store == "postgresql" ? null : _dir.File("guard.db"), services: s => s.PostConfigure<GuardServiceOptions>(o => o.Plan = LivePlans.Short()), clock: clock);
 
     private static LiveRollout Rollout(GuardHost host) => host.Services.GetRequiredService<LiveRolloutHost>().Rollout!;
 
@@ -44,13 +56,14 @@ public sealed class SinglePlanDriverTests
         }
     }
 
-    [Test]
-    public async Task Exactly_one_instance_drives_the_plan_the_other_follows_and_takes_over_when_it_goes()
+    [TestCase("sqlite")]
+    [TestCase("postgresql")]
+    public async Task Exactly_one_instance_drives_the_plan_the_other_follows_and_takes_over_when_it_goes(string store)
     {
         var clock = new ManualClock(GuardHost.Start);
-        var first = Instance(clock);
+        var first = Instance(clock, store, "a");
         _ = first.Client; // starts, takes the plan lock, stores the start
-        using var second = Instance(clock);
+        using var second = Instance(clock, store, "b");
         _ = second.Client;
         await first.PostSamplesAsync(GuardHost.Samples(100));
 
