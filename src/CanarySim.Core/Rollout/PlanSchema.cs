@@ -125,11 +125,7 @@ public static class PlanSchema
                 yield return Error(doc, path, $"expected {string.Join(" or ", Types(schema).Select(Noun))}, got {Describe(node)}");
                 break;
             case "enum":
-                var values = (schema?["enum"] as JsonArray ?? []).Select(v => v?.ToJsonString().Trim('"') ?? "null").ToList();
-                var hint = node is JsonValue v && v.TryGetValue<string>(out var text) ? FieldHint.For(text, values) : "";
-                yield return Error(doc, path, title is null
-                    ? $"expected one of {string.Join(", ", values)}, got {Describe(node)}" + (hint.StartsWith(" (did", StringComparison.Ordinal) ? hint : "")
-                    : $"expected {title}, got {Describe(node)}" + (hint.StartsWith(" (did", StringComparison.Ordinal) ? hint : ""));
+                yield return Error(doc, path, EnumMessage(schema, node));
                 break;
             case "const":
                 yield return Error(doc, path, $"expected '{schema?["const"]?.ToJsonString().Trim('"')}', got {Describe(node)}");
@@ -138,7 +134,7 @@ public static class PlanSchema
                 yield return Error(doc, path, $"expected {title ?? "text matching " + schema?["pattern"]}, got {Describe(node)}");
                 break;
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
-                yield return Error(doc, path, $"expected {title ?? "a number"} {Range(schema)}, got {Describe(node)}");
+                yield return Error(doc, path, RangeMessage(schema, node));
                 break;
             case "minItems":
                 yield return Error(doc, path, $"expected at least {schema?["minItems"]} {title ?? "item"}(s)");
@@ -151,6 +147,95 @@ public static class PlanSchema
                 break;
         }
     }
+
+    /// <summary>
+    /// The schema's rule for one value of a plan built in code (such a plan never passes through the schema): its
+    /// enumeration, its type (a whole number) and its range, with the message a plan file gets for the same value.
+    /// </summary>
+    /// <param name="field">The field, with <c>[]</c> for any item of a list: <c>traffic.v2.quality</c>, <c>stages[].percent</c>.</param>
+    /// <param name="value">The value: a number, or text for a field that takes text.</param>
+    /// <returns>The message, or null when the value obeys the rule.</returns>
+    /// <exception cref="ArgumentException">The schema has no such field.</exception>
+    public static string? Refuses(string field, object value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(field);
+        ArgumentNullException.ThrowIfNull(value);
+        var number = value is string ? (double?)null : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        var schema = Branch(Field(field), number is null ? "string" : "number");
+        JsonNode? node = number is { } n ? (double.IsFinite(n) ? JsonValue.Create(n) : null) : JsonValue.Create((string)value);
+        if (number is { } d && !double.IsFinite(d))
+        {
+            return $"expected {schema["title"]?.GetValue<string>() ?? "a number"}, got {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        }
+        if (schema["enum"] is JsonArray allowed && !allowed.Any(a => a is JsonValue v
+                && (number is { } e ? v.TryGetValue<double>(out var listed) && listed == e : v.TryGetValue<string>(out var named) && named == (string)value)))
+        {
+            return EnumMessage(schema, node);
+        }
+        if (number is { } whole && Types(schema).SequenceEqual(new[] { "integer" }) && whole != Math.Floor(whole))
+        {
+            return $"expected a whole number, got {Describe(node)}";
+        }
+        return number is { } x && !InRange(schema, x) ? RangeMessage(schema, node) : null;
+    }
+
+    private static bool InRange(JsonObject schema, double x) =>
+        !(schema["minimum"] is { } min && x < min.GetValue<double>())
+        && !(schema["maximum"] is { } max && x > max.GetValue<double>())
+        && !(schema["exclusiveMinimum"] is { } above && x <= above.GetValue<double>())
+        && !(schema["exclusiveMaximum"] is { } below && x >= below.GetValue<double>());
+
+    /// <summary>The subschema of a field path (<c>a.b[].c</c>), following local <c>$ref</c>s and the branch of a oneOf that has the field.</summary>
+    private static JsonObject Field(string field)
+    {
+        var node = (JsonObject)SchemaNode.Value;
+        foreach (var segment in field.Split('.'))
+        {
+            var list = segment.EndsWith("[]", StringComparison.Ordinal);
+            var name = list ? segment[..^2] : segment;
+            node = Pick(node, n => n["properties"]?[name] is not null, field);
+            node = Deref(node["properties"]![name]!);
+            if (list)
+            {
+                node = Deref(Pick(node, n => n["items"] is not null, field)["items"]!);
+            }
+        }
+        return node;
+    }
+
+    private static JsonObject Branch(JsonObject schema, string type) =>
+        schema["oneOf"] is JsonArray ? Pick(schema, n => Types(n).Contains(type) || (type == "number" && Types(n).Contains("integer")), type) : schema;
+
+    private static JsonObject Pick(JsonObject schema, Func<JsonObject, bool> fits, string what)
+    {
+        if (fits(schema))
+        {
+            return schema;
+        }
+        var branches = (schema["oneOf"] ?? schema["anyOf"]) as JsonArray ?? [];
+        return branches.Select(b => Deref(b!)).FirstOrDefault(fits) ?? throw new ArgumentException($"the plan schema has no field '{what}'", nameof(what));
+    }
+
+    private static JsonObject Deref(JsonNode node)
+    {
+        while (node is JsonObject o && o["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/$defs/", StringComparison.Ordinal))
+        {
+            node = SchemaNode.Value["$defs"]![reference["#/$defs/".Length..]]!;
+        }
+        return (JsonObject)node;
+    }
+
+    private static string EnumMessage(JsonObject? schema, JsonNode? node)
+    {
+        var values = (schema?["enum"] as JsonArray ?? []).Select(v => v?.ToJsonString().Trim('"') ?? "null").ToList();
+        var hint = node is JsonValue v && v.TryGetValue<string>(out var text) ? FieldHint.For(text, values) : "";
+        var title = schema?["title"]?.GetValue<string>();
+        return (title is null ? $"expected one of {string.Join(", ", values)}, got {Describe(node)}" : $"expected {title}, got {Describe(node)}")
+            + (hint.StartsWith(" (did", StringComparison.Ordinal) ? hint : "");
+    }
+
+    private static string RangeMessage(JsonObject? schema, JsonNode? node) =>
+        $"expected {schema?["title"]?.GetValue<string>() ?? "a number"} {Range(schema)}, got {Describe(node)}";
 
     private static string Range(JsonObject? schema)
     {

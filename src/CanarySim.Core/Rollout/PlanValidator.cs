@@ -4,27 +4,17 @@ using CanarySim.Core.Gating;
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// Checks a plan's meaning (the loader checks its shape): percentages in range and rising, unique stage
-/// names, known metrics, operators, gate kinds and detector checks, durations that make sense, and a
-/// rollback rehearsal before 100 %. Every error names the file, line and field.
+/// Checks a plan's meaning: rules across fields (percentages rising, a shadow stage first and at 0 %, unique stage
+/// names, a rollback rehearsal before 100 %, a release gate on one of the gate's stages, the evidence window no shorter
+/// than the evaluation interval), durations that make sense, and — for plans built in code, which never pass through
+/// the schema — every value rule the published schema states (ranges, whole numbers, enumerations), read from the
+/// schema itself (<see cref="PlanSchema.Refuses"/>), so each such rule is written once, in the schema, and a
+/// code-built plan gets the message a plan file gets. Every error names the file, line and field.
 /// </summary>
 public static class PlanValidator
 {
-    /// <summary>Detector check names a rollback trigger may name.</summary>
-    public static IReadOnlyList<string> Checks { get; } =
-    [
-        "min_samples", "quality", "latency", "cost", "error_rate", "latency_sustained",
-        "policy_violation", "cost_spike", "complaints", "fallback_rate",
-    ];
-
-    /// <summary>Detector actions a trigger may name.</summary>
-    public static IReadOnlyList<string> Actions { get; } = ["none", "hold", "manual_review", "pause", "reduce_traffic", "rollback"];
-
     /// <summary>The stages a release gate can judge: the gate's one ladder (<see cref="GateOptions.Stages"/>).</summary>
     private static readonly IReadOnlyList<int> ReleaseGateStages = new GateOptions().Stages;
-
-    /// <summary>Comparison operators of exit criteria.</summary>
-    public static IReadOnlyList<string> Operators { get; } = ["<", "<=", ">", ">=", "=="];
 
     /// <summary>Every problem found (empty when the plan is valid).</summary>
     /// <param name="plan">The plan.</param>
@@ -35,6 +25,16 @@ public static class PlanValidator
         var errors = new List<PlanValidationError>();
         void Error(string path, string message, int fallbackLine = 0) =>
             errors.Add(new PlanValidationError(plan.Source, LineOf(lines, path, fallbackLine), path, message));
+        // A value rule of the schema; field is the schema's path of the value ([] for any item).
+        bool Rule(string path, string field, object value, int fallbackLine = 0)
+        {
+            var message = PlanSchema.Refuses(field, value);
+            if (message is not null)
+            {
+                Error(path, message, fallbackLine);
+            }
+            return message is null;
+        }
 
         if (plan.Schema != RolloutPlan.SchemaId)
         {
@@ -56,45 +56,27 @@ public static class PlanValidator
         {
             Error("evidence.window", $"expected at least the evaluation interval ({PlanDuration.Format(plan.EvaluationInterval)})");
         }
-        if (plan.Traffic.Requests < 1)
-        {
-            Error("traffic.requests", "expected at least 1 request");
-        }
-        if (plan.Traffic.Sessions < 1)
-        {
-            Error("traffic.sessions", "expected at least 1 session");
-        }
-        if (plan.Traffic.Profile is not ("steady" or "diurnal"))
-        {
-            Error("traffic.profile", $"expected 'steady' or 'diurnal', got '{plan.Traffic.Profile}'");
-        }
-        if (plan.Traffic.UnkeyedShare is < 0 or > 1 || double.IsNaN(plan.Traffic.UnkeyedShare))
-        {
-            Error("traffic.unkeyed_share", "expected a share between 0 and 1");
-        }
+        Rule("traffic.requests", "traffic.requests", plan.Traffic.Requests);
+        Rule("traffic.sessions", "traffic.sessions", plan.Traffic.Sessions);
+        Rule("traffic.profile", "traffic.profile", plan.Traffic.Profile);
+        Rule("traffic.unkeyed_share", "traffic.unkeyed_share", plan.Traffic.UnkeyedShare);
         if (plan.Traffic.Agents.Count == 0)
         {
             Error("traffic.agents", "expected at least one agent type");
         }
-        ValidateEngine(plan.Traffic.V1, "traffic.v1", Error);
-        ValidateEngine(plan.Traffic.V2, "traffic.v2", Error);
+        foreach (var (at, e) in new[] { ("traffic.v1", plan.Traffic.V1), ("traffic.v2", plan.Traffic.V2) })
+        {
+            foreach (var (name, value) in EngineValues(e))
+            {
+                Rule($"{at}.{name}", $"{at}.{name}", value);
+            }
+        }
         var p = plan.Progression;
-        if (p.HealthyEvaluations < 1)
-        {
-            Error("progression.healthy_evaluations", "expected at least 1");
-        }
-        if (p.MaxDivergence is < 0 or > 1 || double.IsNaN(p.MaxDivergence))
-        {
-            Error("progression.max_divergence", "expected a share between 0 and 1");
-        }
-        if (p.SlowDownFactor < 1 || double.IsNaN(p.SlowDownFactor))
-        {
-            Error("progression.slow_down_factor", "expected a factor of at least 1");
-        }
-        if (p.DiffSampleRate is < 0 or > 1 || double.IsNaN(p.DiffSampleRate))
-        {
-            Error("progression.diff_sample_rate", "expected a share between 0 and 1");
-        }
+        Rule("progression.healthy_evaluations", "progression.healthy_evaluations", p.HealthyEvaluations);
+        Rule("progression.max_divergence", "progression.max_divergence", p.MaxDivergence);
+        Rule("progression.slow_down_factor", "progression.slow_down_factor", p.SlowDownFactor);
+        Rule("progression.diff_sample_rate", "progression.diff_sample_rate", p.DiffSampleRate);
+        Rule("progression.min_diffs_for_divergence", "progression.min_diffs_for_divergence", p.MinDiffsForDivergence);
 
         if (plan.Stages.Count == 0)
         {
@@ -115,11 +97,7 @@ public static class PlanValidator
             {
                 Error($"{at}.name", $"duplicate stage name '{stage.Name}' (stage names must be unique)", stage.Line);
             }
-            if (double.IsNaN(stage.Percent) || stage.Percent is < 0 or > 100)
-            {
-                Error($"{at}.percent", $"expected a percentage between 0 and 100, got {Fmt(stage.Percent)}", stage.Line);
-            }
-            else
+            if (Rule($"{at}.percent", "stages[].percent", stage.Percent, stage.Line))
             {
                 if (stage.Kind == StageKind.Shadow && stage.Percent != 0)
                 {
@@ -164,13 +142,10 @@ public static class PlanValidator
                                 ? $"expected one of the release gate's stages {string.Join(", ", ReleaseGateStages)}, got {gs}"
                                 : $"this stage is at {Fmt(stage.Percent)} %, not one of the release gate's stages {string.Join(", ", ReleaseGateStages)}: name the gated stage with 'stage:'", gate.Line);
                         }
-                        if (gate.LatencyP95SlaMs <= 0 || double.IsNaN(gate.LatencyP95SlaMs))
+                        Rule($"{gp}.latency_p95_sla_ms", "stages[].gates[].latency_p95_sla_ms", gate.LatencyP95SlaMs, gate.Line);
+                        if (gate.BaselineCorrectionRate is { } b)
                         {
-                            Error($"{gp}.latency_p95_sla_ms", "expected a positive SLA in ms", gate.Line);
-                        }
-                        if (gate.BaselineCorrectionRate is { } b && (b is < 0 or > 1 || double.IsNaN(b)))
-                        {
-                            Error($"{gp}.baseline_correction_rate", "expected a rate between 0 and 1", gate.Line);
+                            Rule($"{gp}.baseline_correction_rate", "stages[].gates[].baseline_correction_rate", b, gate.Line);
                         }
                         break;
                     case GateKind.RollbackRehearsal:
@@ -192,18 +167,9 @@ public static class PlanValidator
             {
                 var crit = stage.ExitCriteria[c];
                 var cp = $"{at}.exit_criteria[{c}]";
-                if (!RolloutMetrics.Names.Contains(crit.Metric))
-                {
-                    Error($"{cp}.metric", $"unknown metric '{crit.Metric}' (expected one of {string.Join(", ", RolloutMetrics.Names)})", crit.Line);
-                }
-                if (!Operators.Contains(crit.Op))
-                {
-                    Error($"{cp}.op", $"unknown comparison '{crit.Op}' (expected one of {string.Join(" ", Operators)})", crit.Line);
-                }
-                if (double.IsNaN(crit.Value) || double.IsInfinity(crit.Value))
-                {
-                    Error($"{cp}.value", "expected a finite number", crit.Line);
-                }
+                Rule($"{cp}.metric", "stages[].exit_criteria[].metric", crit.Metric, crit.Line);
+                Rule($"{cp}.op", "stages[].exit_criteria[].op", crit.Op, crit.Line);
+                Rule($"{cp}.value", "stages[].exit_criteria[].value", crit.Value, crit.Line);
                 if (crit.For < TimeSpan.Zero)
                 {
                     Error($"{cp}.for", "expected a duration of at least 0s", crit.Line);
@@ -225,17 +191,14 @@ public static class PlanValidator
         {
             var trig = plan.RollbackTriggers[t];
             var tp = $"rollback_triggers[{t}]";
-            if (!Checks.Contains(trig.Check))
+            Rule($"{tp}.check", "rollback_triggers[].check", trig.Check, trig.Line);
+            if (trig.Threshold is { } th)
             {
-                Error($"{tp}.check", $"unknown detector check '{trig.Check}' (expected one of {string.Join(", ", Checks)})", trig.Line);
+                Rule($"{tp}.threshold", "rollback_triggers[].threshold", th, trig.Line);
             }
-            if (trig.Threshold is { } th && (double.IsNaN(th) || th < 0))
+            if (trig.Action is { } a)
             {
-                Error($"{tp}.threshold", "expected a threshold of at least 0", trig.Line);
-            }
-            if (trig.Action is { } a && !Actions.Contains(a))
-            {
-                Error($"{tp}.action", $"unknown action '{a}' (expected one of {string.Join(", ", Actions)})", trig.Line);
+                Rule($"{tp}.action", "rollback_triggers[].action", a, trig.Line);
             }
             if (trig.Sustained is { } s && s < TimeSpan.Zero)
             {
@@ -255,32 +218,13 @@ public static class PlanValidator
         }
     }
 
-    private static void ValidateEngine(EngineBaseline e, string at, Action<string, string, int> error)
-    {
-        if (!(e.LatencyP50Ms > 0))
-        {
-            error($"{at}.latency_p50_ms", "expected a positive latency in ms", 0);
-        }
-        if (e.LatencySigma is < 0 or > 3 || double.IsNaN(e.LatencySigma))
-        {
-            error($"{at}.latency_sigma", "expected a spread between 0 and 3", 0);
-        }
-        if (e.Quality is < 0 or > 100 || double.IsNaN(e.Quality))
-        {
-            error($"{at}.quality", "expected a quality between 0 and 100", 0);
-        }
-        if (e.CostCents < 0 || double.IsNaN(e.CostCents))
-        {
-            error($"{at}.cost_cents", "expected a cost of at least 0", 0);
-        }
-        foreach (var (name, v) in new[] { ("error_rate", e.ErrorRate), ("policy_violation_rate", e.PolicyViolationRate), ("complaint_rate", e.ComplaintRate), ("divergence", e.Divergence) })
-        {
-            if (v is < 0 or > 1 || double.IsNaN(v))
-            {
-                error($"{at}.{name}", "expected a probability between 0 and 1", 0);
-            }
-        }
-    }
+    // The engine baseline's fields, by their plan names.
+    private static (string Name, object Value)[] EngineValues(EngineBaseline e) =>
+    [
+        ("latency_p50_ms", e.LatencyP50Ms), ("latency_sigma", e.LatencySigma), ("quality", e.Quality), ("quality_sd", e.QualitySd),
+        ("cost_cents", e.CostCents), ("error_rate", e.ErrorRate), ("policy_violation_rate", e.PolicyViolationRate),
+        ("complaint_rate", e.ComplaintRate), ("divergence", e.Divergence), ("tokens", e.Tokens),
+    ];
 
     private static int LineOf(IReadOnlyDictionary<string, int>? lines, string path, int fallback)
     {
