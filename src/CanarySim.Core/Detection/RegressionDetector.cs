@@ -33,6 +33,7 @@ public sealed class RegressionDetector
         _time = time ?? TimeProvider.System;
         _external = external;
         Checks = Options.Checks ?? DefaultChecks.From(Options);
+        HasExternalChecks = Checks.Any(c => c.Source?.Prometheus is not null);
         if (external is null && Checks.FirstOrDefault(c => c.Source?.Prometheus is not null) is { } sourced)
         {
             throw new PolicyException("<policy>", $"checks[{IndexOf(sourced)}] ({sourced.Name}).source",
@@ -47,7 +48,7 @@ public sealed class RegressionDetector
     public IReadOnlyList<CheckDefinition> Checks { get; }
 
     /// <summary>True when some check reads an external source (use <see cref="EvaluateAsync"/>).</summary>
-    public bool HasExternalChecks => Checks.Any(c => c.Source?.Prometheus is not null);
+    public bool HasExternalChecks { get; }
 
     /// <summary>Forgets the sustained-breach history (e.g. after a manual re-enable).</summary>
     public void Reset()
@@ -148,8 +149,10 @@ public sealed class RegressionDetector
             var anyCount = Checks.Where(c => c.MinSamples is not null || c.Source?.Prometheus is not null).Select(c => c.Name).ToList();
             run.Notes.Add($"min_samples (V2: {v2.Count} < {o.MinSamples}): {(anyCount.Count == 0 ? "no check is judged" : $"only {string.Join(", ", anyCount)} {(anyCount.Count == 1 ? "is" : "are")} judged")}");
         }
-        foreach (var c in Checks)
+        // By index: a foreach over the interface would allocate an enumerator on every evaluation.
+        for (var i = 0; i < Checks.Count; i++)
         {
+            var c = Checks[i];
             if (external.Errors.TryGetValue(c.Name, out var error))
             {
                 run.Errors.Add(new CheckError(c.Name, $"{c.Name}: {error}"));

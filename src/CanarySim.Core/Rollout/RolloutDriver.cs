@@ -166,7 +166,7 @@ public sealed class RolloutDriver
             At = at,
             Verdict = verdict?.Outcome,
             Action = action,
-            Breaches = outcome.Breaches.Select(b => b.Reason).ToList(),
+            Breaches = outcome.Breaches.Count == 0 ? [] : outcome.Breaches.Select(b => b.Reason).ToList(),
             KillSwitch = settings.KillSwitch,
             ServedPercent = settings.Mode == RouterMode.Shadow ? Stage.Percent : settings.CanaryPct,
             Metrics = verdict is null ? new RolloutMetrics() : Metrics(verdict),
