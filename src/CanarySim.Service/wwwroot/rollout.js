@@ -39,6 +39,7 @@
         <div class="name">${esc(s.name)}</div>
         <div class="pct">${s.percent}%</div>
         <div class="meta">hold ${s.min_hold_s} s · ${esc(s.gates.join(", "))}${s.approved_by.length ? " · approved by " + esc(s.approved_by.join(", ")) : ""}</div>
+        ${(v.gates || []).filter((g) => g.stage === s.name).map((g) => `<div class="meta gate ${g.passed ? "pass" : "fail"}" data-gate="${esc(g.kind)}">${esc(g.kind.replace("_", " "))} ${g.passed ? "passed" : "FAILED"}: ${esc(g.detail)}</div>`).join("")}
         ${s.status === "current" && v.state !== "completed" ? `<div class="meta now">${v.hold_remaining_s > 0 ? Math.ceil(v.hold_remaining_s) + " s of hold left" : "hold served"}</div>` : ""}
       </li>`).join("");
     $("rollout-waiting").textContent = v.waiting_for.length ? "Waiting for: " + v.waiting_for.join("; ") : (v.state === "completed" ? "Completed." : v.state === "rolled_back" ? "Rolled back." : "");

@@ -66,4 +66,33 @@ public sealed class RolloutDashboardTests : ChromiumFixture
         var history = (await RolloutAsync(serve))["history"]!.AsArray().Select(h => $"{h!["event"]!.GetValue<string>()} by {h["actor"]!.GetValue<string>()}").ToList();
         Assert.That(history, Is.EqualTo(new[] { "started by plan", "approved by release-manager", "advanced by plan", "paused by dashboard", "resumed by dashboard", "aborted by dashboard" }));
     }
+
+    [Test]
+    public async Task The_timeline_waits_for_release_gate_artifacts_then_shows_the_judged_gate_and_the_rehearsal()
+    {
+        using var serve = await ServeProcess.StartAsync("--plan", Path.Combine(Repository.Root(), "fixtures", "plans", "live-full.yaml"));
+        await serve.PostAsync("/guard/samples", Samples(100));
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
+        await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await page.Locator("#token-button").ClickAsync();
+        await page.GetByTestId("token-input").FillAsync(ServeProcess.Token);
+        await page.GetByTestId("token-save").ClickAsync();
+
+        var card = page.GetByTestId("rollout");
+        await Expect(card.Locator("li[data-stage='canary-25']")).ToHaveAttributeAsync("data-status", "current");
+        await Expect(page.GetByTestId("rollout-waiting")).ToContainTextAsync("waiting for release gate artifacts (POST /guard/rollout/artifacts for stage canary-25)");
+
+        var raws = string.Join(", ", new[] { "stage25_raw1.json", "stage25_raw2.json" }
+            .Select(f => File.ReadAllText(Path.Combine(Repository.Root(), "fixtures", "uat", "stages", f))));
+        await serve.PostAsync("/guard/rollout/artifacts", $$"""{"stage": "canary-25", "actor": "uat-ci", "artifacts": [{{raws}}]}""");
+
+        await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("completed");
+        await Expect(card.Locator("li[data-stage='canary-25'] [data-gate='release_gate']")).ToContainTextAsync("release gate passed: release gate stage 25: GO → 50");
+        await Expect(card.Locator("li[data-stage='progressive-50'] [data-gate='rollback_rehearsal']")).ToContainTextAsync("rollback rehearsal passed");
+        await Expect(page.GetByTestId("pct-pill")).ToHaveTextAsync("100% to v2");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "13-live-plan-gates-100.png"), FullPage = true });
+    }
 }
