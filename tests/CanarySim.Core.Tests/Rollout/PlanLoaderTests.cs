@@ -18,7 +18,8 @@ public sealed class PlanLoaderTests
         }
     }
 
-    private const string Minimal = """
+    /// <summary>The smallest valid plan: a shadow stage and a 5 % canary (its second stage starts on line 9, its last line is 11).</summary>
+    internal const string Minimal = """
         schema: canarysim.plan/v1
         name: tiny
         duration: 2d

@@ -12,19 +12,7 @@ namespace CanarySim.Core.Tests.Rollout;
 /// </summary>
 public sealed class PlanRulesTests
 {
-    private const string Minimal = """
-        schema: canarysim.plan/v1
-        name: tiny
-        duration: 2d
-        stages:
-          - name: shadow
-            kind: shadow
-            percent: 0
-            min_hold: 1d
-          - name: canary-5
-            percent: 5
-            min_hold: 1d
-        """;
+    private const string Minimal = PlanLoaderTests.Minimal;
 
     private static RolloutPlan Plan => PlanLoader.Parse(Minimal, "code").Plan;
 
