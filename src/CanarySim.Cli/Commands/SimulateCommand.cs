@@ -26,7 +26,8 @@ internal static class SimulateCommand
         "virtual time, through the real router, regression detector and rollback controller.\n" +
         "Writes to --out (default reports/simulations/<plan name>): <name>.html (report with charts), <name>.evidence.md and " +
         ".evidence.json (one row per observation window), <name>.audit.jsonl, <name>.result.json, release-gate reports of the " +
-        "plan's gates, and <name>.summary.json / <name>.evidence.summary.json for the report index.\n" +
+        "plan's gates, <name>.summary.json / <name>.evidence.summary.json for the report index, and with the plan's evidence.app_log the app's own log <name>.app.log " +
+        "([STARTUP], [V2-SUMMARY], [V2-METRICS], [V2-ANOMALY] lines, timestamped).\n" +
         "The same plan, options and --seed give byte-identical files.\n" +
         "--engines wiremock calls the WireMock-stubbed planners over HTTP (a WireMock.Net server inside this process on a free " +
         "127.0.0.1 port; stubs from fixtures/wiremock) through the real HTTP engine client and canary " +
@@ -184,6 +185,10 @@ internal static class SimulateCommand
         AtomicFile.WriteAllText(Path.Combine(dir, name + ".evidence.json"), result.Evidence.ToJson());
         AtomicFile.WriteAllText(Path.Combine(dir, name + ".html"), SimulationReportWriter.Render(result.Report));
         AtomicFile.WriteAllText(Path.Combine(dir, name + ".audit.jsonl"), result.AuditJsonl());
+        if (result.AppLog.Count > 0)
+        {
+            AtomicFile.WriteAllText(Path.Combine(dir, name + ".app.log"), string.Join("\n", result.AppLog) + "\n");
+        }
         foreach (var gate in result.GateReports)
         {
             AtomicFile.WriteAllText(Path.Combine(dir, gate.FileStem + ".json"), GateReportWriter.ToJson(gate));
@@ -209,7 +214,7 @@ internal static class SimulateCommand
                 io.Out.WriteLine($"  injected {i.Text}: first breach {(i.FirstBreachAt is { } b ? b.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never")} ({string.Join(", ", i.FirstBreachChecks)}), " +
                                  (i.TimeToRollback is { } t ? $"rolled back after {PlanDuration.Format(t)}" : $"not rolled back (action {i.Action})"));
             }
-            io.Out.WriteLine($"  wrote {Path.Combine(dir, name + ".html")}, {name}.evidence.md/.json, {name}.audit.jsonl");
+            io.Out.WriteLine($"  wrote {Path.Combine(dir, name + ".html")}, {name}.evidence.md/.json, {name}.audit.jsonl{(result.AppLog.Count > 0 ? $", {name}.app.log" : "")}");
             var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  simulated {result.Requests:N0} requests and {result.Evaluations:N0} evaluations in {seconds:0.00} s ({result.Requests / seconds:N0} req/s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB)"));

@@ -10,7 +10,9 @@ namespace CanarySim.Harness.Simulation;
 /// <c>[STARTUP]</c> lines of a (re)start — engine and kill switch —, and per window a <c>[V2-SUMMARY]</c> of v2's
 /// traffic, a <c>[V2-METRICS]</c> line with the v2 runs' application metrics (a bool metric as the share of runs
 /// that reported it, a number as its mean; per agent for every metric a policy check filters by agent) and, when
-/// v2 runs reported <c>anomaly</c>, a <c>[V2-ANOMALY]</c> line with their count and the first one.
+/// v2 runs reported <c>anomaly</c>, a <c>[V2-ANOMALY]</c> line with their count and the first one. The same lines,
+/// one per line and stamped with the time they were written (the kickoff, or the end of the window they summarise),
+/// make up the app's own log file (<see cref="Lines"/>).
 /// </summary>
 internal sealed class AppLogRecorder
 {
@@ -27,6 +29,7 @@ internal sealed class AppLogRecorder
     private DateTimeOffset? _firstAnomaly;
     private string? _firstAnomalyAgent;
     private bool? _killSwitchLogged;
+    private readonly List<string> _lines = [];
 
     public AppLogRecorder(RunMetrics metrics, DetectorOptions policy)
     {
@@ -42,6 +45,9 @@ internal sealed class AppLogRecorder
         _agentSum = new double[_perAgent.Length];
         _anomaly = Array.IndexOf(_metrics, AnomalyMetric);
     }
+
+    /// <summary>The app's log so far: one timestamped line per <c>[STARTUP]</c>, <c>[V2-SUMMARY]</c>, <c>[V2-METRICS]</c> and <c>[V2-ANOMALY]</c> entry.</summary>
+    public IReadOnlyList<string> Lines => _lines;
 
     /// <summary>Counts one v2 run's metrics.</summary>
     public void Add(Sample sample)
@@ -73,30 +79,32 @@ internal sealed class AppLogRecorder
         }
     }
 
-    /// <summary>The <c>[STARTUP]</c> lines when the app (re)starts with this kill switch, or nothing when it did not change.</summary>
-    public string? Startup(bool killSwitch)
+    /// <summary>The <c>[STARTUP]</c> lines when the app (re)starts with this kill switch at <paramref name="at"/>, or nothing when it did not change.</summary>
+    public string? Startup(bool killSwitch, DateTimeOffset at)
     {
         if (_killSwitchLogged == killSwitch)
         {
             return null;
         }
         _killSwitchLogged = killSwitch;
-        return $"[STARTUP] Conversation engine: v2; [STARTUP] Kill switch active: {(killSwitch ? "True" : "False")}";
+        string[] lines = ["[STARTUP] Conversation engine: v2", $"[STARTUP] Kill switch active: {(killSwitch ? "True" : "False")}"];
+        Log(at, lines);
+        return string.Join("; ", lines);
     }
 
-    /// <summary>The window's lines (then starts the next window).</summary>
-    public string Flush(in IntervalCounts c, double? p95Ms, bool killSwitch)
+    /// <summary>The window's lines, ending at <paramref name="at"/> (then starts the next window).</summary>
+    public string Flush(in IntervalCounts c, double? p95Ms, bool killSwitch, DateTimeOffset at)
     {
-        var line = new StringBuilder();
-        if (Startup(killSwitch) is { } startup)
+        var startup = Startup(killSwitch, at);
+        var lines = new List<string>
         {
-            line.Append(startup).Append("; ");
-        }
-        line.Append(CultureInfo.InvariantCulture,
-            $"[V2-SUMMARY] engineVersion=v2 runs={c.V2Runs} served={c.V2Served} fallbacks={c.V2Fallbacks} fallback_rate={EvidenceLog.FormatRate(c.V2Runs == 0 ? null : (double)c.V2Fallbacks / c.V2Runs)} p95={EvidenceLog.FormatP95(p95Ms)}");
+            string.Create(CultureInfo.InvariantCulture,
+                $"[V2-SUMMARY] engineVersion=v2 runs={c.V2Runs} served={c.V2Served} fallbacks={c.V2Fallbacks} fallback_rate={EvidenceLog.FormatRate(c.V2Runs == 0 ? null : (double)c.V2Fallbacks / c.V2Runs)} p95={EvidenceLog.FormatP95(p95Ms)}"),
+        };
         if (_metrics.Length > 0)
         {
-            line.Append(CultureInfo.InvariantCulture, $"; [V2-METRICS] runs={_runs}");
+            var line = new StringBuilder();
+            line.Append(CultureInfo.InvariantCulture, $"[V2-METRICS] runs={_runs}");
             for (var i = 0; i < _metrics.Length; i++)
             {
                 line.Append(' ').Append(_metrics[i]).Append('=').Append(Show(i, _sum[i], _runs));
@@ -108,12 +116,14 @@ internal sealed class AppLogRecorder
                     }
                 }
             }
+            lines.Add(line.ToString());
         }
         if (_anomalies > 0)
         {
-            line.Append(CultureInfo.InvariantCulture,
-                $"; [V2-ANOMALY] {_anomalies} v2 run{(_anomalies == 1 ? "" : "s")} reported an anomaly, the first at {_firstAnomaly!.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}{(_firstAnomalyAgent is { } a ? " (" + a + ")" : "")}");
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"[V2-ANOMALY] {_anomalies} v2 run{(_anomalies == 1 ? "" : "s")} reported an anomaly, the first at {Stamp(_firstAnomaly!.Value)}{(_firstAnomalyAgent is { } a ? " (" + a + ")" : "")}"));
         }
+        Log(at, lines);
         _runs = _anomalies = 0;
         _firstAnomaly = null;
         _firstAnomalyAgent = null;
@@ -121,8 +131,18 @@ internal sealed class AppLogRecorder
         Array.Fill(_bool, true);
         Array.Clear(_agentRuns);
         Array.Clear(_agentSum);
-        return line.ToString();
+        return (startup is null ? "" : startup + "; ") + string.Join("; ", lines);
     }
+
+    private void Log(DateTimeOffset at, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            _lines.Add(Stamp(at) + " " + line);
+        }
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private string Show(int metric, double sum, long runs)
     {

@@ -79,7 +79,7 @@ internal sealed class EvidenceRecorder
             Stage = _plan.Stages[0].Name,
             Decision = EvidenceDecisions.Decide(new EvidenceWindowFacts { Stage = StageKind.Shadow, Kickoff = true }),
             Notes = $"Plan '{_plan.Name}' loaded: {_plan.Stages.Count} stages, evaluation every {PlanDuration.Format(_plan.EvaluationInterval)}, {Count(requests)} requests over {PlanDuration.Format(_plan.Duration)}; first shadow window starts now."
-                + (_appLog?.Startup(_live.Current.KillSwitch) is { } startup ? " " + startup : ""),
+                + (_appLog?.Startup(_live.Current.KillSwitch, start) is { } startup ? " " + startup : ""),
         });
     }
 
@@ -137,7 +137,7 @@ internal sealed class EvidenceRecorder
         }
         if (_appLog is not null)
         {
-            notes.Append("; ").Append(_appLog.Flush(c, _p95.Percentile(95), s.KillSwitch));
+            notes.Append("; ").Append(_appLog.Flush(c, _p95.Percentile(95), s.KillSwitch, now));
         }
         foreach (var note in _notes)
         {

@@ -31,6 +31,8 @@ public sealed record SimulationResult
     public required IReadOnlyList<SettingsChange> SettingsHistory { get; init; }
     /// <summary>Release-gate reports produced by gates on the way.</summary>
     public IReadOnlyList<GateReport> GateReports { get; init; } = [];
+    /// <summary>The app's own log (plan <c>evidence.app_log</c>): timestamped <c>[STARTUP]</c>, <c>[V2-SUMMARY]</c>, <c>[V2-METRICS]</c>, <c>[V2-ANOMALY]</c> lines; empty without it.</summary>
+    public IReadOnlyList<string> AppLog { get; init; } = [];
     /// <summary>Requests simulated.</summary>
     public long Requests { get; init; }
     /// <summary>Requests v2 served.</summary>

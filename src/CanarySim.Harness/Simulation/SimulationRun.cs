@@ -180,7 +180,7 @@ internal sealed class SimulationRun : IRolloutSignals
         }
         var end = start + TimeSpan.FromTicks(interval.Ticks * ticks);
         return SimulationReportBuilder.Build(_plan, _options, _detectorOptions, end, new(_served, _v2Served, _fallbacks, _evaluations), _driver.Status,
-            _live.Current, _timeline, _chart, _evidence.Log, _faults, _gates.Reports, _audit, _settings);
+            _live.Current, _timeline, _chart, _evidence.Log, _faults, _gates.Reports, _audit, _settings) with { AppLog = _appLog?.Lines ?? [] };
     }
 
     /// <summary>

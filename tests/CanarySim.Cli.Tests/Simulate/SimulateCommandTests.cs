@@ -34,6 +34,31 @@ public sealed class SimulateCommandTests : TestFolder
     }
 
     [Test]
+    public void With_evidence_app_log_the_apps_lines_go_to_their_own_timestamped_file_and_without_it_there_is_none()
+    {
+        var plan = Write("plan.yaml", Plan
+            .Replace("evidence: { window: 12h }", "evidence: { window: 12h, app_log: true }", StringComparison.Ordinal)
+            .Replace("sessions: 5000 }", "sessions: 5000, metrics: { anomaly: { share: 0 } } }", StringComparison.Ordinal));
+        var outDir = Path.Combine(Dir, "out");
+        var (code, output, err) = Run("simulate", "--plan", plan, "--seed", "3", "--inject", "v2.anomaly at day 1", "--out", outDir);
+        Assert.That(code, Is.Zero, err); // no check reads anomaly here: the run only logs it
+        var lines = File.ReadAllLines(Path.Combine(outDir, "cli-plan.app.log"));
+        var plain = Path.Combine(Dir, "plain");
+        Assert.That(Run("simulate", "--plan", Write("plain.yaml", Plan), "--seed", "3", "--out", plain).Code, Is.Zero);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo("2026-02-16T00:00:00Z [STARTUP] Conversation engine: v2"));
+            Assert.That(lines[1], Is.EqualTo("2026-02-16T00:00:00Z [STARTUP] Kill switch active: False"));
+            Assert.That(lines[2], Does.Match(@"^2026-02-16T12:00:00Z \[V2-SUMMARY\] engineVersion=v2 runs=\d+ served=\d+ fallbacks=\d+ "));
+            Assert.That(lines, Has.Some.Match(@"^2026-02-17T\d\d:00:00Z \[V2-ANOMALY\] 1 v2 run reported an anomaly, the first at 2026-02-17T00:0\d:\d\dZ \(\w+\)$"));
+            Assert.That(lines, Has.All.Match(@"^2026-02-1\dT\d\d:\d\d:\d\dZ \[(STARTUP|V2-SUMMARY|V2-METRICS|V2-ANOMALY)\] "));
+            Assert.That(output, Does.Contain("cli-plan.app.log"));
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "cli-plan.evidence.md")), Does.Contain("[V2-ANOMALY] 1 v2 run reported an anomaly"), "the evidence notes keep the lines");
+            Assert.That(Directory.GetFiles(plain, "*.app.log"), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Same_seed_writes_byte_identical_files_and_json_output_has_the_injection_outcome()
     {
         var plan = Write("plan.yaml", Plan);

@@ -55,6 +55,8 @@ public sealed class SeedPlanTests
             Assert.That(notes, Does.Not.Contain("[V2-ANOMALY]"), "no run reported an anomaly");
             Assert.That(r.Evidence.Policy, Has.Some.Contains("`llm_rate_sick_caller`: rate of llm_call where agent=SICK_CALLER > 0.25 → rollback"));
             Assert.That(r.SettingsHistory.Where(c => c.Actor == "auto"), Is.Empty);
+            Assert.That(r.AppLog.Take(2), Is.EqualTo(new[] { "2026-02-01T00:00:00Z [STARTUP] Conversation engine: v2", "2026-02-01T00:00:00Z [STARTUP] Kill switch active: False" }));
+            Assert.That(r.AppLog.Count(l => l.Contains(" [V2-SUMMARY] ", StringComparison.Ordinal)), Is.EqualTo(r.Evidence.Rows.Count(x => x.Notes.Contains("[V2-SUMMARY]", StringComparison.Ordinal))), "one summary line per window");
         });
     }
 
@@ -72,6 +74,9 @@ public sealed class SeedPlanTests
             Assert.That(row.Notes, Does.Match(@"\[V2-ANOMALY\] 1 v2 run reported an anomaly, the first at 2026-02-02T06:0\d:\d\dZ \(SICK_CALLER\)"));
             Assert.That(row.Notes, Does.Contain("[STARTUP] Kill switch active: True"));
             Assert.That(row.Decision, Is.EqualTo(EvidenceDecision.HoldShadow));
+            var anomaly = r.AppLog.ToList().FindIndex(l => l.Contains(" [V2-ANOMALY] 1 v2 run reported an anomaly", StringComparison.Ordinal));
+            Assert.That(anomaly, Is.GreaterThan(0));
+            Assert.That(r.AppLog.Skip(anomaly - 3).Take(6), Has.Some.Match(@"^2026-02-02T\d\d:00:00Z \[STARTUP\] Kill switch active: True$"), "the restart with the kill switch on is logged in the same window");
         });
     }
 
