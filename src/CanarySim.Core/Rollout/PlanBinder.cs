@@ -32,6 +32,7 @@ internal sealed class PlanBinder(PlanDocument doc)
             EvaluationInterval = Duration(root["evaluation"] as JsonObject, "interval", "evaluation.interval") ?? plan.EvaluationInterval,
             EvidenceWindow = Duration(root["evidence"] as JsonObject, "window", "evidence.window") ?? plan.EvidenceWindow,
             AppLog = Flag(root["evidence"] as JsonObject, "app_log") ?? false,
+            RollbackProcedure = Flag(root["evidence"] as JsonObject, "rollback_procedure") ?? false,
             Traffic = Traffic(root["traffic"] as JsonObject, plan.Traffic),
             Progression = Progression(root["progression"] as JsonObject, plan.Progression),
             Stages = Items(root, "stages").Select(i => Stage(i.Node, i.Path)).OfType<PlanStage>().ToList(),

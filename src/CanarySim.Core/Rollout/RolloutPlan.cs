@@ -44,6 +44,12 @@ public sealed record RolloutPlan
     /// </summary>
     public bool AppLog { get; init; }
 
+    /// <summary>
+    /// Whether the simulation runs the guard's rollback procedure (clear rate limiter state, notify on-call) after each
+    /// change made because something is wrong, recording its steps in the audit log and the evidence. The default value is false.
+    /// </summary>
+    public bool RollbackProcedure { get; init; }
+
     /// <summary>Router salt. The default value is <c>canarysim</c>.</summary>
     public string Salt { get; init; } = "canarysim";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CanarySim.Core.Detection;
+using CanarySim.Core.Notification;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
@@ -44,6 +45,8 @@ internal sealed class SimulationRun : IRolloutSignals
     private readonly ChartRecorder _chart = new();
     private readonly EvidenceRecorder _evidence;
     private readonly AppLogRecorder? _appLog;
+    private readonly RollbackProcedure? _procedure;
+    private readonly RecordingNotifier _onCall = new();
     private readonly TimelineRecorder _timeline;
 
     private long _served, _v2Served, _fallbacks, _evaluations;
@@ -85,6 +88,7 @@ internal sealed class SimulationRun : IRolloutSignals
                 new CanaryRouter(_live, new RouterOptions { Random = new Random(unchecked(options.Seed * 31 + 7)), TimeProvider = _clock }), runMetrics, _faults.ActiveMetrics),
         ];
         _gates = new SimulationGates(plan, options, _clock, _guard.Controller, _audit, router, DrawSmokeRun);
+        _procedure = plan.RollbackProcedure ? new RollbackProcedure(_onCall, _audit, _clock) : null;
         _guard.Controller.Changed += OnSettingsChanged;
         _driver = new RolloutDriver(plan, _guard, _gates, _clock, this);
         _appLog = plan.AppLog ? new AppLogRecorder(runMetrics, detectorOptions) : null;
@@ -316,6 +320,15 @@ internal sealed class SimulationRun : IRolloutSignals
             _period.AddRollback(change.At);
         }
         _timeline.Changed(change);
+        if (_procedure is not null && change.Actor != "rollback-rehearsal" && RollbackProcedure.StepsFor(change).Count > 0)
+        {
+            // The recording notifier completes at once, so the procedure has run when this returns.
+            var sent = _onCall.Sent.Count;
+            var steps = _procedure.RunAsync(change).GetAwaiter().GetResult();
+            _evidence.Note($"{When(change.At)} rollback procedure after the {change.Kind} (v{change.Version}): "
+                + string.Join(", then ", steps.Select(s => s.Step.Replace('_', ' ')))
+                + $" ({_onCall.Sent.Count - sent} notification{(_onCall.Sent.Count - sent == 1 ? "" : "s")} sent: {string.Join(", ", _onCall.Sent.Skip(sent).Select(n => n.Event))})");
+        }
     }
 
     long IRolloutSignals.DiffsCompared => _routeAudit.DiffsCompared;
