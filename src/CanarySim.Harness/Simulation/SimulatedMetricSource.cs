@@ -54,6 +54,14 @@ internal sealed class SimulatedMetricSource(InMemoryMetricsStore inner) : IWindo
         return Inner.Counts(engine, window, now);
     }
 
+    // Forwarded, not left to the interface's default (which recomputes from the retained samples on every read,
+    // so a time window longer than the samples the store keeps would be cut short).
+    public MetricAggregates Metric(Engine engine, WindowSpec window, MetricSelector selector, DateTimeOffset now)
+    {
+        Check();
+        return Inner.Metric(engine, window, selector, now);
+    }
+
     private void Check()
     {
         Flush();
