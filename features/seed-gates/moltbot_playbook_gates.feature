@@ -6,7 +6,8 @@ Feature: Moltbot playbook: canary metrics against v1, SLOs and safety limits
   MOLTBOT_RATE_LIMIT_PER_MINUTE=30), besides the rollback triggers of its table and "zero critical
   errors in 48h". The policy fixtures/policies/moltbot-playbook.json declares every one of them; the
   app reports the metrics on each run. The real detector judges after every minute and the real
-  rollback controller acts: a degradation against v1 holds the ramp, support tickets and complaints
+  rollback controller acts: a degradation against v1 that the data show (a 99 % confidence interval
+  over 24 h) holds the ramp, support tickets and complaints
   ask for a manual review, a broken safety limit rolls back (the rate limit pauses).
 
   Background:
@@ -32,10 +33,32 @@ Feature: Moltbot playbook: canary metrics against v1, SLOs and safety limits
     And no rollback happened
     And the router settings show kill switch off at 5%
 
-  Scenario Outline: <what> against v1: <action>
+  Scenario Outline: <what> against v1: not shown by 200 runs, shown by 3,000: <action>
+    The relative checks are judged on a 99 % confidence interval over 24 h: they act only when the data
+    show the degradation, so a difference a few hundred runs cannot tell from noise passes with a note.
     Given the runs report:
-      | engine | metric   | share   | value   |
-      | v2     | <metric> | <share> | <value> |
+      | engine | metric   | share   |
+      | v2     | <metric> | <share> |
+    When traffic runs for 2 min, evaluated every minute
+    Then the check "<check>" was not shown by the data
+    And the verdict is "pass" with action "none"
+    When traffic runs for 28 min, evaluated every minute
+    Then the check "<check>" breached with action "<action>"
+    And the verdict is "fail" with action "<action>"
+    And no rollback happened
+
+    Examples:
+      | what                               | metric          | share | check                  | action        |
+      | Order completion drops 10 points   | order_completed | 70%   | order_completion_vs_v1 | hold          |
+      | Cart abandonment rises 6 points    | cart_abandoned  | 16%   | cart_abandonment_vs_v1 | hold          |
+      | Engagement drops 10 points         | engaged         | 50%   | engagement_vs_v1       | hold          |
+      | Support tickets at 2x v1's rate    | support_ticket  | 8%    | support_tickets_vs_v1  | manual_review |
+
+  Scenario Outline: <what> against v1 with no spread: <action>
+    Every run reports the same value, so the interval is the difference itself.
+    Given the runs report:
+      | engine | metric   | value   |
+      | v2     | <metric> | <value> |
     When traffic runs for 2 min, evaluated every minute
     Then the check "<check>" breached with <breach>
     And the check "<check>" breached with action "<action>"
@@ -43,13 +66,9 @@ Feature: Moltbot playbook: canary metrics against v1, SLOs and safety limits
     And no rollback happened
 
     Examples:
-      | what                                 | metric            | share | value | check                  | breach | action        |
-      | Order completion drops 5 points      | order_completed   | 75%   |       | order_completion_vs_v1 | 5%     | hold          |
-      | Cart abandonment rises 3 points      | cart_abandoned    | 13%   |       | cart_abandonment_vs_v1 | 3%     | hold          |
-      | Staff response p50 is 1.25x v1's     | staff_response_ms |       | 1500  | staff_response_vs_v1   | 1500   | hold          |
-      | Satisfaction drops 0.3               | satisfaction      |       | 4.2   | satisfaction_vs_v1     | 0.3    | hold          |
-      | Engagement drops 10 points           | engaged           | 50%   |       | engagement_vs_v1       | 10%    | hold          |
-      | Support tickets at 1.5x v1's rate    | support_ticket    | 6%    |       | support_tickets_vs_v1  | 6%     | manual_review |
+      | what                              | metric            | value | check                | breach | action |
+      | Staff response mean is 1.25x v1's | staff_response_ms | 1500  | staff_response_vs_v1 | 1.25   | hold   |
+      | Satisfaction drops 0.3            | satisfaction      | 4.2   | satisfaction_vs_v1   | 0.3    | hold   |
 
   Scenario Outline: Within tolerance against v1: <what>
     Given the runs report:
@@ -62,7 +81,7 @@ Feature: Moltbot playbook: canary metrics against v1, SLOs and safety limits
     Examples:
       | what                                | metric            | share | value | check                  |
       | order completion 2 points lower     | order_completed   | 78%   |       | order_completion_vs_v1 |
-      | staff response p50 exactly 1.2x     | staff_response_ms |       | 1440  | staff_response_vs_v1   |
+      | staff response mean exactly 1.2x    | staff_response_ms |       | 1440  | staff_response_vs_v1   |
       | support tickets at exactly 1.25x    | support_ticket    | 5%    |       | support_tickets_vs_v1  |
 
   Scenario Outline: Safety limit <limit> broken once: <action>
@@ -95,9 +114,11 @@ Feature: Moltbot playbook: canary metrics against v1, SLOs and safety limits
     When traffic runs for 1 min, evaluated every minute
     Then the router settings show kill switch on at 0%
 
-  Scenario: SLO availability 99.5%: 1% of runs failing holds the ramp
+  Scenario: SLO availability 99.5%: 1% of runs failing for an hour holds the ramp
     Given v2 fails 1% of its runs
     When traffic runs for 2 min, evaluated every minute
+    Then "slo_availability" is breached but not yet sustained
+    When traffic runs for 60 min, evaluated every minute
     Then the check "slo_availability" breached with 1%
     And the check "slo_availability" breached with action "hold"
     And the check "error_rate" did not breach

@@ -37,3 +37,23 @@ Feature: The seed plans simulated on their declared gates
     When the seed plan runs in the simulator with "v2.stall at 48h for 12h"
     Then the evidence log has 2 BLOCKED_EXECUTION_PIPELINE windows
     And the evidence log quotes "v2 runs stalled (never completed, active_runs stayed above 0; v1 answered)"
+
+  Scenario: Seed 003: a healthy Moltbot agent completes the playbook on its declared gates
+    The relative checks compare the canary with v1 on a 99% confidence interval over 24 h, so the
+    1% canary's few runs an hour do not hold the ramp on noise.
+    Given the plan "fixtures/plans/moltbot-playbook.yaml"
+    When the seed plan runs in the simulator
+    Then the simulated rollout completed
+
+  Scenario: Seed 003: an order-completion drop the data show against v1 holds the 1% canary
+    Given the plan "fixtures/plans/moltbot-playbook.yaml"
+    When the seed plan runs in the simulator with "v2.order_completed=40% at day 8"
+    Then the simulated rollout in_progress
+    And the injection was first caught by "order_completion_vs_v1"
+
+  Scenario: Seed 003: a critical error rolls back, clears the rate limiter state, then notifies on-call
+    Given the plan "fixtures/plans/moltbot-playbook.yaml"
+    When the seed plan runs in the simulator with "v2.critical_error at day 8"
+    Then the simulated rollout rolled_back
+    And the injection was first caught by "critical_errors_48h"
+    And the evidence log quotes "rollback procedure after the rollback (v2): clear rate limiter state, then notify on call (2 notifications sent: clear_rate_limiter_state, rollback)"

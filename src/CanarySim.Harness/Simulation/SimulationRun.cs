@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Notification;
 using CanarySim.Core.Rollback;
@@ -325,7 +326,7 @@ internal sealed class SimulationRun : IRolloutSignals
             // The recording notifier completes at once, so the procedure has run when this returns.
             var sent = _onCall.Sent.Count;
             var steps = _procedure.RunAsync(change).GetAwaiter().GetResult();
-            _evidence.Note($"{When(change.At)} rollback procedure after the {change.Kind} (v{change.Version}): "
+            _evidence.Note($"{When(change.At)} rollback procedure after the {WireName.Of(change.Kind)} (v{change.Version}): "
                 + string.Join(", then ", steps.Select(s => s.Step.Replace('_', ' ')))
                 + $" ({_onCall.Sent.Count - sent} notification{(_onCall.Sent.Count - sent == 1 ? "" : "s")} sent: {string.Join(", ", _onCall.Sent.Skip(sent).Select(n => n.Event))})");
         }

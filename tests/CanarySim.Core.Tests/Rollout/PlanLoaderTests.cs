@@ -1,3 +1,4 @@
+using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 
@@ -60,14 +61,22 @@ public sealed class PlanLoaderTests
     }
 
     [Test]
-    public void Moltbot_plan_has_the_playbook_tiers_and_triggers()
+    public void Moltbot_plan_has_the_playbook_tiers_and_its_policy_the_triggers()
     {
         var plan = PlanFile.Load(Path.Combine(PlansDir, "moltbot-playbook.yaml")).Plan;
+        var checks = new RolloutSimulator(plan, new SimulationOptions { ArtifactBase = PlansDir }).DetectorOptions.Checks!;
         Assert.Multiple(() =>
         {
             Assert.That(plan.Stages.Select(s => s.Percent), Is.EqualTo(new double[] { 0, 1, 2, 5, 10, 25, 50, 75, 100 }));
-            Assert.That(plan.RollbackTriggers.Select(t => t.Check), Is.EqualTo(new[] { "error_rate", "latency_sustained", "policy_violation", "cost_spike", "complaints" }));
-            Assert.That(plan.RollbackTriggers[0].Sustained, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(plan.RollbackTriggers, Is.Empty);
+            Assert.That(plan.Policy, Is.EqualTo("../policies/moltbot-playbook.json"));
+            Assert.That(checks.Take(5).Select(c => (c.Name, c.Action)), Is.EqualTo(new[]
+            {
+                ("error_rate", VerdictAction.Rollback), ("latency_sustained", VerdictAction.ReduceTraffic), ("policy_violation", VerdictAction.Rollback),
+                ("cost_spike", VerdictAction.Pause), ("complaints", VerdictAction.ManualReview),
+            }));
+            Assert.That(checks[0].Sustain, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(checks.Where(c => c.Name.EndsWith("_vs_v1", StringComparison.Ordinal)).Select(c => c.Confidence).ToList(), Is.EqualTo(Enumerable.Repeat<double?>(0.99, 6)));
             Assert.That(plan.Stages.Single(s => s.Name == "tier-10").Gates.Select(g => g.Kind), Does.Contain(GateKind.ManualApproval));
         });
     }

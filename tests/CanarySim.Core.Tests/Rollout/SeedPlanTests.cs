@@ -34,6 +34,8 @@ public sealed class SeedPlanTests
         {
             Assert.That(plan.Policy, Is.EqualTo("../policies/conversation-v2-watch.json"));
             Assert.That(plan.AppLog, Is.True);
+            Assert.That(plan.RollbackProcedure, Is.False);
+            Assert.That(PlanFile.Load(Path.Combine(PlanLoaderTests.PlansDir, "moltbot-playbook.yaml")).Plan.RollbackProcedure, Is.True);
             Assert.That(plan.Traffic.Metrics["llm_call"], Is.EqualTo(new PlanMetric { Share = 0.12, Agent = "SICK_CALLER" }));
             Assert.That(plan.Traffic.MetricsOf(plan.Traffic.V1)["llm_call"].Share, Is.EqualTo(0.9), "v1 overrides by name");
             Assert.That(plan.Traffic.MetricsOf(plan.Traffic.V2)["llm_call"].Share, Is.EqualTo(0.12));
@@ -74,9 +76,31 @@ public sealed class SeedPlanTests
             Assert.That(row.Notes, Does.Match(@"\[V2-ANOMALY\] 1 v2 run reported an anomaly, the first at 2026-02-02T06:0\d:\d\dZ \(SICK_CALLER\)"));
             Assert.That(row.Notes, Does.Contain("[STARTUP] Kill switch active: True"));
             Assert.That(row.Decision, Is.EqualTo(EvidenceDecision.HoldShadow));
+            Assert.That(r.Audit.Where(e => e.Type == "notification"), Is.Empty, "the plan does not run the rollback procedure");
             var anomaly = r.AppLog.ToList().FindIndex(l => l.Contains(" [V2-ANOMALY] 1 v2 run reported an anomaly", StringComparison.Ordinal));
             Assert.That(anomaly, Is.GreaterThan(0));
             Assert.That(r.AppLog.Skip(anomaly - 3).Take(6), Has.Some.Match(@"^2026-02-02T\d\d:00:00Z \[STARTUP\] Kill switch active: True$"), "the restart with the kill switch on is logged in the same window");
+        });
+    }
+
+    [Test]
+    public void A_moltbot_rollback_clears_the_rate_limiter_state_then_notifies_on_call_audited_and_in_the_evidence()
+    {
+        var r = Simulate("moltbot-playbook.yaml", null, "v2.critical_error at day 8");
+        var steps = r.Audit.Where(e => e.Type == "notification").ToList();
+        var rollback = r.SettingsHistory.Single(c => c.Actor == "auto");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "critical_errors_48h" }));
+            Assert.That(steps.Select(e => e.Data), Is.EqualTo(new[]
+            {
+                $$"""{"step":"clear_rate_limiter_state","event":"clear_rate_limiter_state","version":{{rollback.Version}},"delivered":true,"error":null}""",
+                $$"""{"step":"notify_on_call","event":"rollback","version":{{rollback.Version}},"delivered":true,"error":null}""",
+            }));
+            Assert.That(steps.Select(e => e.At), Has.All.EqualTo(rollback.At));
+            Assert.That(string.Join("\n", r.Evidence.Rows.Select(x => x.Notes)), Does.Contain(
+                $"rollback procedure after the rollback (v{rollback.Version}): clear rate limiter state, then notify on call (2 notifications sent: clear_rate_limiter_state, rollback)"));
         });
     }
 

@@ -188,6 +188,21 @@ public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, G
             $"breaches: [{string.Join("; ", v.Breaches.Select(b => b.Reason))}]; pending: [{string.Join("; ", v.Pending.Select(b => b.Reason))}]");
     }
 
+    /// <summary>
+    /// Checks that a check judged on a confidence interval found its estimate beyond the bound but the interval
+    /// reaching it in the last verdict: no breach, a "not shown" note.
+    /// </summary>
+    [Then(@"^the check ""([a-z0-9_]+)"" was not shown by the data$")]
+    public void NotShown(string check)
+    {
+        var v = log.LastVerdict;
+        Assert.Multiple(() =>
+        {
+            Assert.That(v.Notes, Has.Some.StartsWith(check + ": not shown at "), $"notes: [{string.Join("; ", v.Notes)}]");
+            Assert.That(v.Breaches.Concat(v.Pending).Select(b => b.Check), Has.None.EqualTo(check));
+        });
+    }
+
     /// <summary>Checks that the last verdict could not judge a check for lack of data (a note names it); never a pass.</summary>
     [Then(@"^the check ""([a-z0-9_]+)"" had insufficient data$")]
     public void Insufficient(string check)
