@@ -114,6 +114,32 @@ public sealed class CanaryExecutorTests
         });
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_v2_answer_that_is_missing_or_names_another_engine_is_invalid_output(bool missing)
+    {
+        var time = new ManualTimeProvider();
+        var v2 = new FakeEngine(Engine.V2, (_, _) => Task.FromResult(missing ? null! : new EngineResponse { Engine = Engine.V1, Agent = "planner" }));
+        var (executor, metrics) = Build(AllV2, FakeEngine.Answering(Engine.V1), v2, time);
+
+        var result = await Guard(executor.RunAsync(Request));
+
+        Assert.That((result.ServedBy, result.Fallback, result.FallbackReason, metrics.Fallbacks), Is.EqualTo((Engine.V1, true, "invalid_output", 1L)));
+    }
+
+    [Test]
+    public void The_engines_must_be_v1_then_v2_and_a_request_is_required()
+    {
+        var router = new CanaryRouter(new LiveSettings(AllV2));
+        Assert.That(() => new CanaryExecutor(router, FakeEngine.Answering(Engine.V2), FakeEngine.Answering(Engine.V2)),
+            Throws.ArgumentException.With.Message.EqualTo("expected engines v1 and v2, got v2 and v2."));
+        Assert.That(() => new CanaryExecutor(router, FakeEngine.Answering(Engine.V1), FakeEngine.Answering(Engine.V1)),
+            Throws.ArgumentException.With.Message.EqualTo("expected engines v1 and v2, got v1 and v1."));
+        var executor = new CanaryExecutor(router, FakeEngine.Answering(Engine.V1), FakeEngine.Answering(Engine.V2));
+        Assert.That(() => executor.RunAsync(null!), Throws.ArgumentNullException);
+        Assert.That(() => executor.RunAsync(null!, default(RouteDecision)), Throws.ArgumentNullException);
+    }
+
     [Test]
     public async Task V2_invalid_output_falls_back_to_v1()
     {
