@@ -159,8 +159,14 @@ public sealed class LiveRollout : IDisposable
         {
             return interval;
         }
-        var remaining = record.EnteredAt + (_driver?.Machine.EffectiveMinHold ?? Plan.Stages[record.StageIndex].MinHold) - _time.GetUtcNow();
-        return remaining > TimeSpan.Zero && remaining < interval ? remaining + TimeSpan.FromMilliseconds(1) : interval;
+        var holdEnd = record.EnteredAt + (_driver?.Machine.EffectiveMinHold ?? Plan.Stages[record.StageIndex].MinHold);
+        var remaining = holdEnd - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            // The last evaluation was measured just before the hold ended (the tick itself took the time): judge again now.
+            return _driver?.LastObservation is { } last && last.At < holdEnd && record.StageIndex == _driver.Machine.StageIndex ? TimeSpan.FromMilliseconds(1) : interval;
+        }
+        return remaining < interval ? remaining + TimeSpan.FromMilliseconds(1) : interval;
     }
 
     /// <summary>Approves <paramref name="stage"/> as <paramref name="approver"/>: only the stage the rollout is at, only by an approver its gate names, once.</summary>
@@ -221,24 +227,7 @@ public sealed class LiveRollout : IDisposable
         try
         {
             var record = Driving("post artifacts");
-            var index = Plan.Stages.ToList().FindIndex(s => s.Name == stage);
-            if (index < 0)
-            {
-                throw new RolloutConflictException($"the plan has no stage '{stage}' (stages: {string.Join(", ", Plan.Stages.Select(s => s.Name))})");
-            }
-            var target = Plan.Stages[index];
-            if (!target.Gates.Any(g => g.Kind == GateKind.ReleaseGate))
-            {
-                throw new RolloutConflictException($"stage '{stage}' has no release gate (its gates: {string.Join(", ", target.Gates.Select(g => g.Describe()))})");
-            }
-            if (index < record.StageIndex)
-            {
-                throw new RolloutConflictException($"stage '{stage}' was already left: the rollout is at stage '{record.Stage}'");
-            }
-            if (record.Gates.FirstOrDefault(g => g.Stage == stage && g.Kind == GateKind.ReleaseGate.ToWire()) is { } judged)
-            {
-                throw new RolloutConflictException($"the release gate of stage '{stage}' was already judged: {judged.Detail}");
-            }
+            var target = RolloutArtifacts.StageToPost(Plan, record, stage);
             var set = _artifacts.Read(Plan.Name, target, raws, actor);
             _artifacts.Store(set);
             Store(record with

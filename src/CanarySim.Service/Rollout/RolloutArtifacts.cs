@@ -68,6 +68,33 @@ public sealed class RolloutArtifacts(IAuditSink sink, IAuditReader reader, TimeP
         return set;
     }
 
+    /// <summary>The stage of <paramref name="plan"/> named <paramref name="stage"/>, when artifacts may be posted for it now.</summary>
+    /// <exception cref="RolloutConflictException">No such stage, it has no release gate, it was already left, or its gate was already judged.</exception>
+    public static PlanStage StageToPost(RolloutPlan plan, RolloutRecord record, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(record);
+        var index = plan.Stages.ToList().FindIndex(s => s.Name == stage);
+        if (index < 0)
+        {
+            throw new RolloutConflictException($"the plan has no stage '{stage}' (stages: {string.Join(", ", plan.Stages.Select(s => s.Name))})");
+        }
+        var target = plan.Stages[index];
+        if (!target.Gates.Any(g => g.Kind == GateKind.ReleaseGate))
+        {
+            throw new RolloutConflictException($"stage '{stage}' has no release gate (its gates: {string.Join(", ", target.Gates.Select(g => g.Describe()))})");
+        }
+        if (index < record.StageIndex)
+        {
+            throw new RolloutConflictException($"stage '{stage}' was already left: the rollout is at stage '{record.Stage}'");
+        }
+        if (record.Gates.FirstOrDefault(g => g.Stage == stage && g.Kind == GateKind.ReleaseGate.ToWire()) is { } judged)
+        {
+            throw new RolloutConflictException($"the release gate of stage '{stage}' was already judged: {judged.Detail}");
+        }
+        return target;
+    }
+
     /// <summary>Stores a posted set (committed when this returns).</summary>
     public void Store(PostedArtifacts set)
     {

@@ -159,6 +159,24 @@ public sealed class LiveRolloutTests : LiveRolloutHostFixture
     }
 
     [Test]
+    public async Task The_runner_ticks_when_a_hold_ends_and_again_at_once_when_the_last_evaluation_was_measured_just_before_it()
+    {
+        Start(LivePlans.Short() with { EvaluationInterval = TimeSpan.FromSeconds(10) });
+        await Host.PostSamplesAsync(GuardHost.Samples(100));
+        await TickAsync(2); // 20 s of canary-5's 30 s hold
+        Assert.That(Rollout.NextDelay(), Is.EqualTo(TimeSpan.FromSeconds(10)), "the hold ends 10 s from now: a full interval");
+        Host.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.That(Rollout.NextDelay(), Is.EqualTo(TimeSpan.FromSeconds(5.001)), "the tick comes when the hold ends");
+
+        Host.Clock.Advance(TimeSpan.FromMilliseconds(4999));
+        await Rollout.TickAsync(); // measured 1 ms before the hold ends
+        Host.Clock.Advance(TimeSpan.FromMilliseconds(2)); // the tick took 2 ms: the hold has ended meanwhile
+        Assert.That(Rollout.NextDelay(), Is.EqualTo(TimeSpan.FromMilliseconds(1)), "judged again at once, not a whole interval later");
+        await Rollout.TickAsync();
+        Assert.That(Rollout.NextDelay(), Is.EqualTo(TimeSpan.FromSeconds(10)), "measured after the hold ended: back to the interval");
+    }
+
+    [Test]
     public async Task Bad_v2_samples_roll_the_live_rollout_back_to_v1()
     {
         Start(LivePlans.Short(), evaluateOnIngest: true);
