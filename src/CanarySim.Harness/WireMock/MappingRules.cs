@@ -1,12 +1,15 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CanarySim.Core.Documents;
 using DevLab.JmesPath;
 
 namespace CanarySim.Harness.WireMock;
 
 /// <summary>
 /// What the mapping schema cannot say and WireMock.Net would accept silently, checked on a mapping whose shape
-/// is valid: every JMESPath and regular expression parses; a response template sits in a string of
+/// is valid: every JMESPath and regular expression parses, a JsonPartialMatcher names plain fields with text, number,
+/// true/false or object values; a response template sits in a string of
 /// <c>BodyAsJson</c>, uses only <c>{{JsonPath.SelectToken request.body '&lt;JSONPath&gt;'}}</c> (WireMock.Net reports
 /// any other helper only when a request arrives) and is switched on; a fault answers with nothing else; a body is
 /// given once; one kind of delay, the smaller bound first.
@@ -32,9 +35,9 @@ internal static partial class MappingRules
             }
             foreach (var (path, matcher) in matchers)
             {
-                if (MatcherProblem(matcher) is { } problem)
+                foreach (var (field, message) in MatcherProblems(matcher))
                 {
-                    yield return ($"{path}.Pattern", problem);
+                    yield return (JsonFieldLines.Join(path, field), message);
                 }
             }
         }
@@ -48,10 +51,75 @@ internal static partial class MappingRules
         }
     }
 
-    private static string? MatcherProblem(JsonObject matcher)
+    private static IEnumerable<(string Field, string Message)> MatcherProblems(JsonObject matcher)
     {
-        var pattern = matcher["Pattern"]!.GetValue<string>();
-        switch (matcher["Name"]!.GetValue<string>())
+        var name = matcher["Name"]!.GetValue<string>();
+        if (name == "JsonPartialMatcher")
+        {
+            if (matcher["Pattern"] is not JsonObject fields)
+            {
+                yield return ("Pattern", "expected an object of fields and the values they must have, e.g. {\"agentType\": \"SICK_CALLER\"}");
+                yield break;
+            }
+            foreach (var fieldProblem in PartialProblems(fields, "Pattern", matcher["Regex"]?.GetValue<bool>() == true))
+            {
+                yield return fieldProblem;
+            }
+            yield break;
+        }
+        if (matcher.ContainsKey("Regex"))
+        {
+            yield return ("Regex", $"only JsonPartialMatcher reads 'Regex'; {name} would ignore it");
+        }
+        if (matcher["Pattern"] is not JsonValue value || !value.TryGetValue<string>(out var pattern))
+        {
+            yield return ("Pattern", $"{name} expects text, got an object");
+            yield break;
+        }
+        if (TextPatternProblem(name, pattern) is { } problem)
+        {
+            yield return ("Pattern", problem);
+        }
+    }
+
+    // WireMock.Net reads each key as a JSONPath into the body, compares a text only with text, a number only with a
+    // number, and takes an array as "any element"; so keys are plain names (nest objects for inner fields) and
+    // values are text, numbers, true/false or objects.
+    private static IEnumerable<(string Field, string Message)> PartialProblems(JsonObject fields, string path, bool regex)
+    {
+        foreach (var (key, node) in fields)
+        {
+            var field = JsonFieldLines.Join(path, key);
+            if (!PlainName().IsMatch(key))
+            {
+                yield return (field, $"'{key}' is not a plain field name (letters, digits, '_' or '-'); write an inner field as a nested object");
+            }
+            switch (node)
+            {
+                case JsonObject inner:
+                    foreach (var innerProblem in PartialProblems(inner, field, regex))
+                    {
+                        yield return innerProblem;
+                    }
+                    break;
+                case JsonValue v when v.TryGetValue<string>(out var text):
+                    if (regex && TextPatternProblem("RegexMatcher", text) is { } problem)
+                    {
+                        yield return (field, problem);
+                    }
+                    break;
+                case JsonValue v when v.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                    break;
+                default:
+                    yield return (field, $"expected text, a number, true/false or an object, got {(node is JsonArray ? "a list" : "null")}");
+                    break;
+            }
+        }
+    }
+
+    private static string? TextPatternProblem(string name, string pattern)
+    {
+        switch (name)
         {
             case "JmesPathMatcher":
                 try
@@ -171,6 +239,9 @@ internal static partial class MappingRules
         JsonValue v when v.TryGetValue<string>(out var s) => [(path, s)],
         _ => [],
     };
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
+    private static partial Regex PlainName();
 
     [GeneratedRegex(@"\{\{.*?\}\}", RegexOptions.Singleline)]
     private static partial Regex Placeholder();

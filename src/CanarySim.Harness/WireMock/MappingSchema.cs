@@ -69,7 +69,8 @@ public static class MappingSchema
                 }
                 break;
             case "type":
-                yield return (path, $"expected {Noun(schema?["type"]?.GetValue<string>() ?? "")}, got {Describe(node)}");
+                var types = schema?["type"] is JsonArray several ? Names(several) : [schema?["type"]?.GetValue<string>() ?? ""];
+                yield return (path, $"expected {string.Join(" or ", types.Select(Noun))}, got {Describe(node)}");
                 break;
             case "enum":
                 var values = Names(schema?["enum"]).ToList();
@@ -91,7 +92,7 @@ public static class MappingSchema
             case "minItems":
                 yield return (path, $"expected at least {schema?["minItems"]} {title ?? "mapping"}(s)");
                 break;
-            case "minLength":
+            case "minLength" or "minProperties":
                 yield return (path, "expected a non-empty value");
                 break;
             default:

@@ -49,7 +49,25 @@ public sealed class Stub
         return this;
     }
 
-    /// <summary>Requires a JMESPath expression over the JSON body to be true (e.g. <c>agentType == 'SICK_CALLER'</c>).</summary>
+    /// <summary>
+    /// Requires the JSON body to hold <paramref name="field"/> with the text <paramref name="value"/> (exact and
+    /// case-sensitive; other fields may be present): WireMock.Net's <c>JsonPartialMatcher</c>. A dotted name is an
+    /// inner field (<c>simulation.v2</c>).
+    /// </summary>
+    public Stub WithJsonField(string field, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(field);
+        ArgumentNullException.ThrowIfNull(value);
+        JsonNode pattern = JsonValue.Create(value);
+        foreach (var name in field.Split('.').Reverse())
+        {
+            pattern = new JsonObject { [name] = pattern };
+        }
+        _bodyMatchers.Add(new JsonObject { ["Name"] = "JsonPartialMatcher", ["Pattern"] = pattern });
+        return this;
+    }
+
+    /// <summary>Requires a JMESPath expression over the JSON body to be true (e.g. <c>length(slots) > `2`</c>); WireMock.Net parses it on every request, so prefer <see cref="WithJsonField"/> for a field's value.</summary>
     public Stub WithJmesPath(string expression)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(expression);

@@ -67,7 +67,8 @@ public sealed class WireMockServer : IAsyncDisposable, IDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             StartAdminInterface = false,
-            DisableJsonBodyParsing = true,
+            // the stubs' JsonPartialMatchers read the request body WireMock.Net parsed once per request
+            DisableJsonBodyParsing = false,
             // WireMock.Net builds a Handlebars environment for every templated answer, registering each allowed helper
             // category: the one helper the stubs may use (see MappingRules) keeps that cheap
             HandlebarsSettings = new HandlebarsSettings { AllowedHandlebarsHelpers = [Category.JsonPath] },

@@ -31,6 +31,17 @@ public sealed class StubTests
     }
 
     [Test]
+    public void A_json_field_is_a_json_partial_matcher_nesting_a_dotted_name()
+    {
+        var m = Stub.ForPost("/v2/plan").WithJsonField("agentType", "SICK_CALLER").WithJsonField("simulation.v2", "http-500").Returns(500, "x").ToMapping();
+        var matchers = m["Request"]!["Body"]!["Matchers"]!.AsArray();
+        Assert.That(matchers.Select(x => x!["Name"]!.GetValue<string>()), Is.All.EqualTo("JsonPartialMatcher"));
+        Assert.That(matchers[0]!["Pattern"]!.ToJsonString(), Is.EqualTo("""{"agentType":"SICK_CALLER"}"""));
+        Assert.That(matchers[1]!["Pattern"]!.ToJsonString(), Is.EqualTo("""{"simulation":{"v2":"http-500"}}"""));
+        Assert.DoesNotThrow(() => MappingFile.Check(m));
+    }
+
+    [Test]
     public void Fixed_delay_replaces_random_delay_and_a_fault_is_the_fault_header_without_a_body()
     {
         var m = Stub.For("v2/plan").Returns(200, "{}").WithRandomDelay(TimeSpan.Zero, TimeSpan.FromSeconds(1)).WithDelay(TimeSpan.FromSeconds(3)).WithFault(Fault.MalformedResponseChunk).ToMapping();
