@@ -200,6 +200,23 @@ public sealed class RoutingContractTests
     }
 
     [Test]
+    public void Settings_json_names_the_known_fields_the_segment_that_cannot_be_written_and_its_arguments()
+    {
+        Assert.That(() => RouterSettingsJson.Deserialize("""{"colour": 1}"""), Throws.InstanceOf<FormatException>().With.Message.EqualTo(
+            "router settings: unknown field 'colour'; expected one of mode, canary_pct, kill_switch, salt, phase, segments, cohort"));
+        var nan = RouterSettings.Default with { Segments = ImmutableDictionary<string, SegmentOverride>.Empty.Add("eu", new SegmentOverride(true, double.NaN)) };
+        Assert.That(() => RouterSettingsJson.Serialize(nan), Throws.ArgumentException.With.Message.StartWith("router settings: segments.eu.canary_pct is NaN; JSON needs a finite number"));
+        Assert.That(RouterSettingsJson.Serialize(RouterSettings.Default, indented: true), Does.Contain("\n  \"mode\": \"primary\""));
+        Assert.That(RouterSettingsJson.Serialize(RouterSettings.Default), Does.StartWith("{\"mode\":\"primary\",\"canary_pct\":0,"));
+        Assert.That(() => RouterSettingsJson.Serialize(null!), Throws.ArgumentNullException);
+        Assert.That(() => RouterSettingsJson.Deserialize(null!), Throws.ArgumentNullException);
+        using var writer = new System.Text.Json.Utf8JsonWriter(new MemoryStream());
+        Assert.That(() => RouterSettingsJson.Write(null!, RouterSettings.Default), Throws.ArgumentNullException);
+        Assert.That(() => RouterSettingsJson.Write(writer, null!), Throws.ArgumentNullException);
+        Assert.That(() => RouteEventJson.WriteFields(null!, default), Throws.ArgumentNullException);
+    }
+
+    [Test]
     public void Settings_json_takes_percentages_of_exactly_0_and_100()
     {
         Assert.That(RouterSettingsJson.Deserialize("""{"canary_pct": 0}""").CanaryPct, Is.EqualTo(0));
