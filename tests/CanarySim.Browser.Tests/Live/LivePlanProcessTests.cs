@@ -36,8 +36,9 @@ public sealed class LivePlanProcessTests
 
         first.Kill(); // SIGKILL inside canary-25's 8 s hold
         using var second = await ServeProcess.RestartAsync(first);
-        // taken before the read, so the service's own 'now' is at least this: no slack for a slow answer is needed
-        var restartedAt = DateTimeOffset.UtcNow;
+        // The child process runs on the system clock, so the bound reads the same clock. Taken before the read, so the
+        // service's own 'now' is at least this: no slack for a slow answer is needed.
+        var restartedAt = TimeProvider.System.GetUtcNow();
         var resumed = await RolloutAsync(second);
         Assert.Multiple(() =>
         {
@@ -70,9 +71,10 @@ public sealed class LivePlanProcessTests
         await serve.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
         await WaitForAsync(serve, stage: "canary-25");
 
-        var sent = DateTimeOffset.UtcNow;
+        // Printed only (trigger to v1 of a real process, on its system clock); nothing is asserted on these two reads.
+        var sent = TimeProvider.System.GetUtcNow();
         await serve.PostAsync("/guard/samples", Samples(100, v2Quality: 80));
-        var answered = DateTimeOffset.UtcNow;
+        var answered = TimeProvider.System.GetUtcNow();
 
         // The evaluation on ingest rolls back; the runner records it at its next tick.
         var view = await WaitForEventAsync(serve, "rolled_back");
