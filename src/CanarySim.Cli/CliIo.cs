@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace CanarySim.Cli;
@@ -5,11 +6,15 @@ namespace CanarySim.Cli;
 /// <summary>The streams a command writes to, so tests can run the CLI in process.</summary>
 public sealed class CliIo(TextWriter stdout, TextWriter stderr)
 {
-    /// <summary>JSON output options shared by every command: snake_case, indented off for streaming.</summary>
+    /// <summary>
+    /// JSON output options shared by every command: snake_case, indented, and relaxed escaping so people read
+    /// '+', '>' and '—' as written (the files are never embedded in HTML).
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Standard output.</summary>

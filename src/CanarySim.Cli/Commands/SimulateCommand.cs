@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
@@ -296,6 +295,6 @@ internal static class SimulateCommand
                 audit = r.Plan.Name + ".audit.jsonl",
             },
         };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions(CliIo.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return JsonSerializer.Serialize(doc, CliIo.Json) + "\n";
     }
 }

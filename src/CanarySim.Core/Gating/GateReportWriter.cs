@@ -11,7 +11,7 @@ public static class GateReportWriter
     public static string ToJson(GateReport report)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonWire.ReadableIndented))
         {
             w.WriteStartObject();
             w.WriteString("label", report.Label);

@@ -6,6 +6,14 @@ namespace CanarySim.Core.Gating;
 // Shared snake_case JSON fragments of the gate and shadow-diff reports.
 internal static class JsonWire
 {
+    // Release managers read these files: '+' in offsets and '>' in reasons stay as written (relaxed escaping keeps the JSON
+    // equivalent; the files are never embedded in HTML).
+    public static readonly JsonWriterOptions ReadableIndented = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v)

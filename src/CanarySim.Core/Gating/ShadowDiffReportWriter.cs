@@ -23,7 +23,7 @@ public static class ShadowDiffReportWriter
     public static string ToJson(ShadowDiffReport report)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonWire.ReadableIndented))
         {
             w.WriteStartObject();
             w.WriteString("label", report.Label);

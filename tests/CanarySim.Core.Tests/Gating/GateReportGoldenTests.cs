@@ -190,13 +190,13 @@ public sealed class GateReportGoldenTests
                   "case_id": "C-06",
                   "role": "ai.reader",
                   "input": "raw1.json",
-                  "reason": "latency 3000.25 ms \u003E SLA 2000 ms"
+                  "reason": "latency 3000.25 ms > SLA 2000 ms"
                 },
                 {
                   "case_id": "C-01",
                   "role": "ai.operator",
                   "input": "raw1.json",
-                  "reason": "latency 2000.5 ms \u003E SLA 2000 ms"
+                  "reason": "latency 2000.5 ms > SLA 2000 ms"
                 }
               ]
             },
@@ -240,7 +240,7 @@ public sealed class GateReportGoldenTests
               "schema": "canarysim.uat-raw/v1",
               "run_id": "raw1.json",
               "engine": "v3_canary",
-              "started_at": "2026-02-19T10:00:00\u002B00:00",
+              "started_at": "2026-02-19T10:00:00+00:00",
               "cases": 14
             },
             {
@@ -248,7 +248,7 @@ public sealed class GateReportGoldenTests
               "schema": "canarysim.uat-raw/v1",
               "run_id": "raw2.json",
               "engine": "v3_canary",
-              "started_at": "2026-02-19T10:00:00\u002B00:00",
+              "started_at": "2026-02-19T10:00:00+00:00",
               "cases": 2
             }
           ],
@@ -318,7 +318,7 @@ public sealed class GateReportGoldenTests
               "schema": "canarysim.uat-raw/v1",
               "run_id": "go.json",
               "engine": "v3_canary",
-              "started_at": "2026-02-19T10:00:00\u002B00:00",
+              "started_at": "2026-02-19T10:00:00+00:00",
               "cases": 4
             }
           ],

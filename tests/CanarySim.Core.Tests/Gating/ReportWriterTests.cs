@@ -90,4 +90,17 @@ public sealed class ReportWriterTests
         Assert.That(md, Does.StartWith("# Shadow diff").And.Contain("## Verdict: **DO NOT START CANARY**"));
         Assert.That(md, Does.Contain("| FIN-02 | ai.reader | **yes** | pass | fail | **yes** |"));
     }
+
+    [Test]
+    public void Shadow_diff_json_keeps_plus_and_greater_than_readable()
+    {
+        // People read these files: "+00:00" and "a > b" as written, never \u002B / \u003E.
+        var report = new ShadowDiff().Compare(Input("v2.json", [Case("FIN-02", critical: true)]),
+            Input("v3.json", [Case("FIN-02", passed: false, critical: true)]));
+        var json = ShadowDiffReportWriter.ToJson(report);
+        Assert.That(json, Does.Contain("\"started_at\": \"2026-02-19T10:00:00+00:00\""));
+        Assert.That(json, Does.Not.Contain("\\u00"));
+        using var doc = JsonDocument.Parse(json);
+        Assert.That(doc.RootElement.GetProperty("baseline").GetProperty("started_at").GetString(), Is.EqualTo("2026-02-19T10:00:00+00:00"));
+    }
 }
