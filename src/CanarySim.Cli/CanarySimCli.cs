@@ -38,6 +38,7 @@ public static class CanarySimCli
         {
             root.Subcommands.Add(command);
         }
+        NumberOptions.Apply(root);
         return root;
     }
 

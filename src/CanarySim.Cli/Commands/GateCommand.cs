@@ -21,7 +21,10 @@ internal static class GateCommand
         var label = new Option<string?>("--label") { Description = $"Report label (letters, digits, . _ -); default '{defaults.DefaultLabel}'." };
         var outDir = new Option<string>("--out") { Description = "Folder for the reports.", DefaultValueFactory = _ => "reports" };
         var json = new Option<bool>("--json") { Description = "Print the report JSON on stdout." };
-        var command = new Command("gate", "Release gate over recorded UAT artifacts: first-run-only scoring, five checks, GO/NO-GO.")
+        var command = new Command("gate",
+            "Release gate over recorded UAT artifacts: first-run-only scoring, five checks, GO/NO-GO.\n" +
+            "Writes <out>/<label>_release_gate_stage<N>.json and .md (and a .summary.json for the report index).\n" +
+            "Exit codes: 0 = GO; 1 = NO-GO; 2 = bad input or usage (the file, the case and the field are named).")
         {
             raw, stage, sla, baseline, label, outDir, json,
         };

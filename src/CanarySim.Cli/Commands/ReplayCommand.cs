@@ -20,7 +20,9 @@ internal static class ReplayCommand
         var manifest = new Option<string?>("--manifest") { Description = "Manifest file (default <fixtures>/replay.json)." };
         var outDir = new Option<string>("--out") { Description = "Folder for the reports.", DefaultValueFactory = _ => Path.Combine("reports", "gate") };
         var json = new Option<bool>("--json") { Description = "Print the replay results as JSON." };
-        var command = new Command("replay", "Replay every recorded UAT fixture through the gate and shadow diff and check the expected verdicts.")
+        var command = new Command("replay",
+            "Replay every recorded UAT fixture through the gate and shadow diff and check the expected verdicts.\n" +
+            "Exit codes: 0 = every run matches its expected verdict; 1 = a run differs; 2 = unreadable or malformed manifest (file, line, field named).")
         {
             fixtures, manifest, outDir, json,
         };

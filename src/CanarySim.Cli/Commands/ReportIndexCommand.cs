@@ -15,7 +15,9 @@ internal static class ReportIndexCommand
     {
         var reports = new Option<DirectoryInfo>("--reports") { Description = "Reports folder to index.", DefaultValueFactory = _ => new DirectoryInfo("reports") };
         var json = new Option<bool>("--json") { Description = "Print the collected entries as JSON." };
-        var command = new Command("report-index", "Write reports/index.html linking every report found under the reports folder.") { reports, json };
+        var command = new Command("report-index",
+            "Write <reports>/index.html linking every report found under the reports folder (each *.summary.json) with its one-line verdict.\n" +
+            "Exit codes: 0 = written (an unreadable summary is skipped with a warning); 2 = the folder does not exist.") { reports, json };
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(reports)!;

@@ -23,14 +23,16 @@ internal static class RouteCommand
         var user = new Option<string?>("--user") { Description = "User id (fallback key, cohort membership)." };
         var pct = new Option<double?>("--pct") { Description = "Canary percentage, 0–100 (out of range, NaN or non-numeric is rejected).", CustomParser = Percentage };
         var salt = new Option<string?>("--salt") { Description = "Bucketing salt (groupId for unleash, feature name for featuremanagement, '{flagKey}.{flagSalt}' for launchdarkly). Default: canarysim." };
-        var algorithm = new Option<BucketingAlgorithm?>("--algorithm") { Description = "Bucketing: canarysim (default), unleash, featuremanagement, launchdarkly.", CustomParser = Algorithm };
-        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage above 0 is given, else primary.", CustomParser = Mode };
+        var algorithm = new Option<BucketingAlgorithm?>("--algorithm") { Description = "Bucketing: canarysim (default), unleash, featuremanagement, launchdarkly.", CustomParser = Algorithm, HelpName = string.Join('|', BucketingAlgorithms.WireNames) };
+        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage above 0 is given, else primary.", CustomParser = Mode, HelpName = "primary|shadow|canary|candidate" };
         var killSwitch = new Option<bool>("--kill-switch") { Description = "Kill switch on: everything goes to v1." };
         var segment = new Option<string?>("--segment") { Description = "Request segment (e.g. agent type)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the random source for unkeyed requests." };
         var batch = new Option<FileInfo?>("--batch") { Description = $"JSON Lines file: one request object per line (fields {string.Join(", ", RouteLines.Fields)}; others are rejected); writes one decision per line." };
         var json = new Option<bool>("--json") { Description = "Machine-readable JSON output." };
-        var command = new Command("route", "One routing decision (or one per line with --batch).")
+        var command = new Command("route",
+            "One routing decision (or one per line with --batch): selected engine, reason, bucket, canary_pct, kill_switch, mode.\n" +
+            "Exit codes: 0 = decided; 2 = bad input or usage (with --batch: the line and the field are named).")
         {
             key, user, pct, salt, algorithm, mode, killSwitch, segment, seed, batch, json,
         };

@@ -15,11 +15,16 @@ namespace CanarySim.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
+    private const string Help =
+        "Run the guard API and dashboard until Ctrl+C; with --plan, run that plan live.\n" +
+        "Exit codes: 0 = stopped (Ctrl+C); 1 = cannot listen on --urls; 2 = refused to start (no or short ops token without " +
+        "--insecure-dev, invalid plan, policy, database or option: named).";
+
     public static Command Create(CliIo io)
     {
         var defaults = new GuardServiceOptions();
-        var urls = new Option<string>("--urls") { Description = $"Addresses to listen on (default {defaults.Urls}).", DefaultValueFactory = _ => defaults.Urls };
-        var db = new Option<string>("--db") { Description = $"SQLite database file, created on first start (default {defaults.DatabasePath} in the current directory).", DefaultValueFactory = _ => defaults.DatabasePath };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => defaults.Urls };
+        var db = new Option<string>("--db") { Description = "SQLite database file, created on first start (a relative path is in the current directory).", DefaultValueFactory = _ => defaults.DatabasePath };
         var store = new Option<string?>("--store") { Description = "PostgreSQL connection string of the fleet store (\"Host=…;Port=…;Username=…;Database=…\"): every instance given the same one shares settings, history, audit log and samples, and sees every change at once (LISTEN/NOTIFY). Instead of --db." };
         var instance = new Option<string?>("--instance-name") { Description = "Name this instance records with its settings changes (default machine:process-id)." };
         var tokenFile = new Option<FileInfo?>("--ops-token-file") { Description = $"File holding the ops token (at least {defaults.MinimumTokenLength} characters); otherwise ${GuardServiceOptions.TokenEnvironmentVariable} is read." };
@@ -30,8 +35,8 @@ internal static class ServeCommand
         var webhook = new Option<string?>("--notify-webhook") { Description = "Webhook (http(s) URL) that gets a JSON POST for every rollback, staged rollback, traffic reduction, pause and manual-review flag (on-call), and after a full rollback the instruction to clear the rate limiter state; retried, each attempt with a timeout." };
         var interval = new Option<double?>("--evaluation-interval") { Description = $"Seconds between background evaluations (default {defaults.EvaluationInterval.TotalSeconds:0}); 0 turns them off." };
         var json = new Option<bool>("--json") { Description = "Print the start-up line (addresses, dashboard, database) as JSON." };
-        var plan = new Option<FileInfo?>("--plan") { Description = "Rollout plan (.yaml, .yml or .json) to run live: the service raises canary_pct stage by stage (holds, healthy evaluations, exit criteria, detector and manual-approval gates) and rolls back on its triggers; traffic, inject, start and duration are ignored live." };
-        var command = new Command("serve", "Run the guard API and dashboard (Ctrl+C stops it).") { urls, db, store, instance, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json, plan };
+        var plan = new Option<FileInfo?>("--plan") { Description = "Rollout plan (.yaml, .yml or .json) to run live: the service raises canary_pct stage by stage (holds, healthy evaluations, exit criteria; detector, manual-approval, release-gate and rollback-rehearsal gates) and rolls back on its triggers; traffic, inject, start and duration are ignored live." };
+        var command = new Command("serve", Help) { urls, db, store, instance, tokenFile, appTokenFile, insecure, policy, prometheus, webhook, interval, json, plan };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new GuardServiceOptions

@@ -18,7 +18,10 @@ internal static class ShadowDiffCommand
         var label = new Option<string?>("--label") { Description = $"Report label; default '{defaults.DefaultShadowLabel}'." };
         var outDir = new Option<string>("--out") { Description = "Folder for the reports.", DefaultValueFactory = _ => "reports" };
         var json = new Option<bool>("--json") { Description = "Print the diff JSON on stdout." };
-        var command = new Command("shadow-diff", "Compare baseline and candidate UAT artifacts: regressed, improved, unchanged, missing; critical regression blocks the canary.")
+        var command = new Command("shadow-diff",
+            "Compare baseline and candidate UAT artifacts: regressed, improved, unchanged, missing; critical regression blocks the canary.\n" +
+            "Writes <out>/<label>_shadow_diff.json and .md (and a .summary.json for the report index).\n" +
+            "Exit codes: 0 = start the canary; 1 = do not start it (a critical case regressed or is missing); 2 = bad input or usage (the file, the case and the field are named).")
         {
             baseline, candidate, label, outDir, json,
         };

@@ -1,0 +1,59 @@
+using static CanarySim.Cli.Tests.InProcessCli;
+
+namespace CanarySim.Cli.Tests;
+
+/// <summary>What a new user meets first: every command's --help, and a word where a number belongs.</summary>
+public sealed class UsageTests
+{
+    private static readonly string[] Commands =
+        ["route", "evaluate", "gate", "shadow-diff", "replay", "simulate", "sweep", "sweep-merge", "rollup", "serve", "report-index"];
+
+    [TestCase("--seed", "x", "a whole number", "simulate", "--plan", "p.yaml")]
+    [TestCase("--requests", "10k", "a whole number", "simulate", "--plan", "p.yaml")]
+    [TestCase("--engine-timeout-ms", "1.5", "a whole number", "simulate", "--plan", "p.yaml")]
+    [TestCase("--stage", "ten", "a whole number", "gate", "--raw", "a.json", "--latency-p95-sla-ms", "5000")]
+    [TestCase("--latency-p95-sla-ms", "5s", "a number", "gate", "--raw", "a.json", "--stage", "10")]
+    [TestCase("--baseline-correction-rate", "NaN", "a number", "gate", "--raw", "a.json", "--stage", "10", "--latency-p95-sla-ms", "5000")]
+    [TestCase("--workers", "all", "a whole number", "sweep", "--plan", "p.yaml", "--seeds", "1-2", "--out", "o")]
+    [TestCase("--evaluation-interval", "15s", "a number", "serve", "--insecure-dev")]
+    [TestCase("--seed", "-", "a whole number", "route", "--pct", "10")]
+    public void A_word_where_a_number_belongs_is_named_in_plain_words_with_exit_2(string option, string value, string expected, params string[] command)
+    {
+        var (code, output, err) = Run([.. command, option, value]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(CanarySimCli.Usage));
+            Assert.That(err, Does.Contain($"error: {option}: expected {expected}, got '{value}'."));
+            Assert.That(err, Does.Not.Contain("System."), "no .NET type names");
+            Assert.That(output, Is.Empty);
+        });
+    }
+
+    [TestCaseSource(nameof(Commands))]
+    public void Every_command_help_states_its_exit_codes(string command)
+    {
+        var (code, output, _) = Run(command, "--help");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("Exit codes: 0 = "));
+        Assert.That(output, Does.Contain("2 = "));
+    }
+
+    [Test]
+    public void Route_help_names_algorithms_and_modes_as_they_are_typed()
+    {
+        var (_, output, _) = Run("route", "--help");
+        Assert.That(output, Does.Contain("--algorithm <canarysim|unleash|featuremanagement|launchdarkly>"));
+        Assert.That(output, Does.Contain("--mode <primary|shadow|canary|candidate>"));
+        Assert.That(output, Does.Not.Contain("CanarySim|"));
+    }
+
+    [Test]
+    public void Serve_help_states_each_default_once()
+    {
+        var (_, output, _) = Run("serve", "--help");
+        var urls = output.Split('\n').Single(l => l.TrimStart().StartsWith("--urls", StringComparison.Ordinal));
+        Assert.That(urls.Split("127.0.0.1:5080").Length - 1, Is.EqualTo(1), urls);
+        var db = output.Split('\n').Single(l => l.TrimStart().StartsWith("--db", StringComparison.Ordinal));
+        Assert.That(db.Split("canarysim.db").Length - 1, Is.EqualTo(1), db);
+    }
+}
