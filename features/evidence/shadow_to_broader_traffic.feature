@@ -1,8 +1,9 @@
 @evidence @wiremock
 Feature: Evidence windows from shadow to broader traffic
   Every observation window of the rollout becomes one row of the evidence log (time, window,
-  scope, fallback rate, p95, decision, notes). A shadow window promotes only when it carried v2
-  traffic without failures; a window with an injected fault holds the shadow; limited-cohort and
+  scope, fallback rate, p95, decision, notes). The fallback rate is v2's failure rate (a failed
+  shadow counts: it is the fallback that would have happened) and reads n/a when v2 ran nothing.
+  A shadow window promotes only when it carried v2 traffic without failures; a window with an injected fault holds the shadow; limited-cohort and
   broader windows follow once the shadow is clean.
 
   Background:
@@ -29,7 +30,7 @@ Feature: Evidence windows from shadow to broader traffic
     And the evidence log reads:
       | window                      | fallback rate | decision                       |
       | Kickoff                     | n/a           | START_SHADOW_WINDOW            |
-      | Shadow baseline #1          | 0.000         | HOLD_SHADOW                    |
+      | Shadow baseline #1          | n/a           | HOLD_SHADOW                    |
       | Shadow window #2            | 0.250         | HOLD_SHADOW                    |
       | Shadow window #3            | 0.000         | READY_FOR_LIMITED_COHORT_PILOT |
       | Limited cohort window #1    | 0.000         | READY_FOR_LIMITED_COHORT_PILOT |
@@ -39,7 +40,7 @@ Feature: Evidence windows from shadow to broader traffic
     Given the router is in primary mode
     When the shadow window "Shadow window without traffic" carries 5 missions
     Then the window decision is HOLD_SHADOW
-    And the window fallback rate reads 0.000
+    And the window fallback rate reads n/a
 
   Scenario Outline: A clean shadow window of <missions> missions is ready for a limited cohort
     Given the router is in shadow mode

@@ -1,155 +1,210 @@
 using System.Globalization;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Rollout;
 
 /// <summary>
-/// One observation window of an evidence log, fed with real routed runs. It
-/// counts the missions, the v2 runs (served, fallen back or shadowed) and the v2 failures (fallbacks
-/// and failed shadows), computes the fallback rate and the nearest-rank v2 p95, and closes into an
-/// <see cref="EvidenceRow"/> whose decision comes from <see cref="EvidenceDecisions.Decide"/>:
-/// a shadow window is ready for a limited cohort only when it carried v2 traffic, its fallback rate
-/// is at most <see cref="DetectorOptions.FallbackRateMax"/> and its p95 at most
-/// <see cref="DetectorOptions.LatencyP95MaxMs"/> (otherwise HOLD_SHADOW); a canary or progressive
-/// window with v2 failures that v1 covered is PARTIAL_TIMEOUT_RECOVERED; a window in which every v2 run
-/// timed out (none completed) is a stalled pipeline, BLOCKED_EXECUTION_PIPELINE; a window ending with the
-/// kill switch on is HOLD_SHADOW (reverted to v1).
+/// One observation window of an evidence log: the one counter behind every evidence row, whether it is fed routed
+/// runs one by one (<see cref="Record"/>: feature steps) or an evaluation interval's counts and latencies at a time
+/// (<see cref="Add"/>, <see cref="AddV2LatencyBin"/>: the simulator, which never sees single runs on its hot path).
+/// What it reports, and why:
+/// <list type="bullet">
+/// <item>The fallback rate is v2's failure rate: fallbacks and failed shadows over v2 runs. A failed shadow is the
+/// fallback that would have happened had v2 served, so a shadow window shows v2's health, not a constant 0.</item>
+/// <item>With no v2 run the fallback rate and the p95 are empty (n/a), never 0: nothing was measured.</item>
+/// <item>The p95 is the nearest rank of the v2 latencies read from a <see cref="LatencyHistogram"/>: at most 0.502 %
+/// off the exact nearest-rank value, so a window of millions of runs keeps no list of latencies.</item>
+/// <item>It never judges exit criteria with thresholds of its own: the caller passes whether they held — in a
+/// rollout, the stage machine's <see cref="RolloutStageMachine.ExitCriteriaMet"/>, the rule that advances the
+/// stage; without a rollout, <see cref="Meets"/> judges the stage's criteria on this window's figures.</item>
+/// <item>It does not name itself: in a rollout a window is named after the stage that served it
+/// (<see cref="Name"/>); a scenario that reproduces a given log names its windows as that log does.</item>
+/// </list>
+/// A v2 failure recorded run by run in a user-facing stage disturbs the window (PARTIAL_TIMEOUT_RECOVERED); when fed
+/// per interval the caller marks it disturbed (<see cref="MarkDisturbed"/>: faults active, or the detector did not
+/// pass), because a large window always holds some failures at the baseline error rate.
 /// </summary>
 public sealed class EvidenceWindow
 {
-    private readonly DetectorOptions _policy;
-    private readonly List<double> _v2Latencies = [];
-    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly LatencyHistogram _latency = new();
+    private readonly SortedDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private EvidenceCounts _counts;
 
-    /// <summary>Opens a window.</summary>
-    /// <param name="label">Window label, e.g. <c>Shadow window #2</c>.</param>
-    /// <param name="stage">The stage kind the window observes.</param>
-    /// <param name="policy">Thresholds (fallback rate, p95); the detector defaults when null.</param>
-    public EvidenceWindow(string label, StageKind stage, DetectorOptions? policy = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(label);
-        Label = label;
-        Stage = stage;
-        _policy = policy ?? new DetectorOptions();
-    }
+    /// <summary>Opens a window on the stage kind that serves it.</summary>
+    public EvidenceWindow(StageKind stage) => Stage = stage;
 
-    /// <summary>The window label.</summary>
-    public string Label { get; }
+    /// <summary>The stage kind that served the window.</summary>
+    public StageKind Stage { get; private set; }
 
-    /// <summary>The stage kind observed.</summary>
-    public StageKind Stage { get; }
+    /// <summary>Everything counted so far.</summary>
+    public EvidenceCounts Counts => _counts;
 
-    /// <summary>Requests recorded.</summary>
-    public int Missions { get; private set; }
-
-    /// <summary>Requests v2 served, tried (and fell back from) or shadowed.</summary>
-    public int V2Runs { get; private set; }
-
-    /// <summary>v2 fallbacks plus failed or timed-out shadows.</summary>
-    public int V2Failures { get; private set; }
-
-    /// <summary>Set when the metrics source refused access during the window.</summary>
+    /// <summary>The metrics source refused access during the window (BLOCKED_AUTH).</summary>
     public bool MetricsBlocked { get; private set; }
 
-    /// <summary>v2 failures over v2 runs (0 when v2 ran nothing, as the seed's empty baseline reads 0.000).</summary>
-    public double FallbackRate => V2Runs == 0 ? 0 : (double)V2Failures / V2Runs;
+    /// <summary>Something disturbed the window: a v2 failure v1 covered (recorded run by run), or marked by the caller.</summary>
+    public bool Disturbed { get; private set; }
 
-    /// <summary>Nearest-rank p95 of v2 latencies in ms; null without v2 runs.</summary>
-    public double? P95LatencyMs
+    /// <summary>v2 failures (fallbacks and failed shadows) over v2 runs; null when v2 ran nothing.</summary>
+    public double? FallbackRate => _counts.V2Runs == 0 ? null : (double)_counts.V2Failures / _counts.V2Runs;
+
+    /// <summary>Nearest-rank p95 of the v2 latencies in ms, within 0.502 % (see <see cref="LatencyHistogram"/>); null without v2 runs.</summary>
+    public double? P95LatencyMs => _latency.Percentile(95);
+
+    /// <summary>
+    /// v2 was given requests and none of its runs completed: every request stalled or every run timed out
+    /// (a stalled execution pipeline).
+    /// </summary>
+    public bool Stalled => _counts.V2Runs + _counts.V2Stalled > 0 && _counts.V2Timeouts == _counts.V2Runs;
+
+    /// <summary>The failures recorded run by run, by reason (<c>exception 1, timeout 2</c>; <c>none</c>).</summary>
+    public string FailureReasons => _failures.Count == 0 ? "none" : string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"));
+
+    /// <summary>The window's figures as exit criteria read them (fallback rate, p50/p95/p99 latency, samples).</summary>
+    public RolloutMetrics Figures => new()
     {
-        get
-        {
-            if (_v2Latencies.Count == 0)
-            {
-                return null;
-            }
-            var sorted = _v2Latencies.Order().ToList();
-            return sorted[WindowAggregates.NearestRank(95, sorted.Count) - 1];
-        }
-    }
+        FallbackRate = FallbackRate,
+        P50LatencyMs = _latency.Percentile(50),
+        P95LatencyMs = P95LatencyMs,
+        P99LatencyMs = _latency.Percentile(99),
+        Samples = _counts.V2Runs,
+    };
 
     /// <summary>Records one routed run.</summary>
     public void Record(CanaryRunResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        Missions++;
         if (run.Fallback)
         {
-            V2Runs++;
+            _counts += new EvidenceCounts(1, 1, 1, 0, run.FallbackReason == "timeout" ? 1 : 0, 0);
             Fail(run.FallbackReason ?? "exception");
-            _v2Latencies.Add((run.Latency - run.ServedLatency).TotalMilliseconds);
+            _latency.Add((run.Latency - run.ServedLatency).TotalMilliseconds);
         }
         else if (run.Decision.RunShadow && run.ShadowOutcome is { } outcome)
         {
-            V2Runs++;
-            if (outcome != "ok")
+            var failed = outcome != "ok";
+            _counts += new EvidenceCounts(1, 1, 0, failed ? 1 : 0, outcome == "timeout" ? 1 : 0, 0);
+            if (failed)
             {
                 Fail(outcome);
             }
-            _v2Latencies.Add((run.ShadowLatency ?? TimeSpan.Zero).TotalMilliseconds);
+            _latency.Add((run.ShadowLatency ?? TimeSpan.Zero).TotalMilliseconds);
         }
         else if (run.ServedBy == Engine.V2)
         {
-            V2Runs++;
-            _v2Latencies.Add(run.ServedLatency.TotalMilliseconds);
+            _counts += new EvidenceCounts(1, 1, 0, 0, 0, 0);
+            _latency.Add(run.ServedLatency.TotalMilliseconds);
+        }
+        else
+        {
+            _counts += new EvidenceCounts(1, 0, 0, 0, 0, 0);
         }
     }
+
+    /// <summary>Adds an interval's counts (its v2 latencies go to <see cref="AddV2LatencyBin"/>).</summary>
+    public void Add(in EvidenceCounts counts) => _counts += counts;
+
+    /// <summary>Adds one v2 latency by its <see cref="LatencyHistogram.BinOf"/> bin.</summary>
+    public void AddV2LatencyBin(int bin) => _latency.AddBin(bin);
 
     /// <summary>Marks the window as unable to read metrics (a <c>401 Unauthorized</c> from the metrics endpoint: BLOCKED_AUTH).</summary>
     public void MarkMetricsBlocked() => MetricsBlocked = true;
 
-    /// <summary>The facts the decision is made from, given the router settings at the end of the window.</summary>
-    public EvidenceWindowFacts Facts(RouterSettings settings)
+    /// <summary>Marks the window as disturbed (faults active, or the detector did not pass).</summary>
+    public void MarkDisturbed() => Disturbed = true;
+
+    /// <summary>Whether every one of <paramref name="criteria"/> holds on this window's <see cref="Figures"/>, compared as the stage machine compares them (<see cref="ExitCriterion.IsSatisfiedBy"/>); for windows observed without a rollout.</summary>
+    public bool Meets(IEnumerable<ExitCriterion> criteria)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var trafficBearing = V2Runs > 0;
-        // Thresholds are strict: a rate exactly at the threshold still meets the criterion.
-        var exitMet = trafficBearing
-            && FallbackRate <= _policy.FallbackRateMax
-            && (P95LatencyMs ?? 0) <= _policy.LatencyP95MaxMs;
-        return new EvidenceWindowFacts
-        {
-            Stage = Stage,
-            RolledBack = settings.KillSwitch,
-            Stalled = trafficBearing && V2Failures == V2Runs && _failures.Count == 1 && _failures.ContainsKey("timeout"),
-            MetricsBlocked = MetricsBlocked,
-            TrafficBearing = trafficBearing,
-            ExitCriteriaMet = exitMet,
-            // Shadow failures never reach users: they hold the shadow instead.
-            Disturbed = Stage != StageKind.Shadow && V2Failures > 0,
-        };
+        ArgumentNullException.ThrowIfNull(criteria);
+        var figures = Figures;
+        return criteria.All(c => c.IsSatisfiedBy(figures.Get(c.Metric)));
     }
 
-    /// <summary>Closes the window into an evidence-log row.</summary>
-    /// <param name="at">End of the window.</param>
-    /// <param name="settings">Router settings at the end of the window.</param>
-    /// <param name="scope">What traffic the window covered, in words.</param>
-    public EvidenceRow Close(DateTimeOffset at, RouterSettings settings, string scope)
+    /// <summary>The facts the decision is made from.</summary>
+    /// <param name="rolledBack">The kill switch was on at the window's end, or a rollback happened in it.</param>
+    /// <param name="exitCriteriaMet">The stage's exit criteria held at the window's end (the stage machine's reading).</param>
+    /// <param name="advanced">The stage advanced during the window.</param>
+    public EvidenceWindowFacts Facts(bool rolledBack, bool exitCriteriaMet, bool advanced = false) => new()
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var failures = _failures.Count == 0 ? "none"
-            : string.Join(", ", _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"));
+        Stage = Stage,
+        RolledBack = rolledBack,
+        Stalled = Stalled,
+        MetricsBlocked = MetricsBlocked,
+        TrafficBearing = _counts.V2Runs > 0,
+        ExitCriteriaMet = exitCriteriaMet,
+        Advanced = advanced,
+        Disturbed = Disturbed,
+    };
+
+    /// <summary>The window as an evidence-log row: its counts and figures, the decision of <paramref name="facts"/> and the caller's words.</summary>
+    public EvidenceRow Row(DateTimeOffset at, string label, string scope, string stage, double percent, EvidenceWindowFacts facts, string notes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
         return new EvidenceRow
         {
             At = at,
-            Window = Label,
+            Window = label,
             Scope = scope,
-            Stage = Stage.ToWire(),
-            Percent = settings.KillSwitch ? 0 : settings.CanaryPct,
-            Requests = Missions,
-            V2Requests = V2Runs,
-            FallbackRate = MetricsBlocked ? null : FallbackRate,
-            P95LatencyMs = MetricsBlocked ? null : P95LatencyMs,
-            Decision = EvidenceDecisions.Decide(Facts(settings)),
-            Notes = string.Create(CultureInfo.InvariantCulture,
-                $"missions={Missions}, v2_runs={V2Runs}, v2_failures={V2Failures} ({failures}){(settings.KillSwitch ? ", kill switch on" : "")}"),
+            Stage = stage,
+            Percent = percent,
+            Requests = _counts.Requests,
+            V2Requests = _counts.V2Traffic,
+            FallbackRate = FallbackRate,
+            P95LatencyMs = P95LatencyMs,
+            Decision = EvidenceDecisions.Decide(facts),
+            Notes = notes,
         };
+    }
+
+    /// <summary>Closes a window observed without a rollout into a row, given the router settings at its end.</summary>
+    public EvidenceRow Close(DateTimeOffset at, string label, RouterSettings settings, string scope, bool exitCriteriaMet)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var c = _counts;
+        return Row(at, label, scope, Stage.ToWire(), settings.KillSwitch ? 0 : settings.CanaryPct, Facts(settings.KillSwitch, exitCriteriaMet),
+            string.Create(CultureInfo.InvariantCulture,
+                $"missions={c.Requests}, v2_runs={c.V2Runs}, v2_failures={c.V2Failures} ({FailureReasons}){(settings.KillSwitch ? ", kill switch on" : "")}"));
+    }
+
+    /// <summary>Starts the next window on <paramref name="stage"/>: every count, latency and mark is forgotten.</summary>
+    public void Reset(StageKind stage)
+    {
+        Stage = stage;
+        _counts = default;
+        _latency.Clear();
+        _failures.Clear();
+        MetricsBlocked = Disturbed = false;
+    }
+
+    /// <summary>
+    /// A window's name in a rollout, after the stage that served it: <c>Shadow window #2</c>, <c>Limited cohort 5 % window #1</c>,
+    /// <c>Broadened rollout 50 % window #3</c> (numbered per stage); one that ended with the kill switch on without a
+    /// rollback in it is <c>Post-rollback window (stage)</c>.
+    /// </summary>
+    public static string Name(PlanStage stage, int number, bool postRollback = false)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        if (postRollback)
+        {
+            return $"Post-rollback window ({stage.Name})";
+        }
+        var pct = stage.Percent.ToString("0.##", CultureInfo.InvariantCulture) + " %";
+        var title = stage.Kind switch
+        {
+            StageKind.Shadow => "Shadow",
+            StageKind.Canary => $"Limited cohort {pct}",
+            _ => $"Broadened rollout {pct}",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{title} window #{number}");
     }
 
     private void Fail(string reason)
     {
-        V2Failures++;
+        if (Stage != StageKind.Shadow)
+        {
+            Disturbed = true; // a failure v1 covered in front of users
+        }
         _failures[reason] = _failures.TryGetValue(reason, out var n) ? n + 1 : 1;
     }
 }

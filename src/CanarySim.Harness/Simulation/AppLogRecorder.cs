@@ -29,6 +29,7 @@ internal sealed class AppLogRecorder
     private DateTimeOffset? _firstAnomaly;
     private string? _firstAnomalyAgent;
     private bool? _killSwitchLogged;
+    private IntervalCounts _counts;
     private readonly List<string> _lines = [];
 
     public AppLogRecorder(RunMetrics metrics, DetectorOptions policy)
@@ -48,6 +49,9 @@ internal sealed class AppLogRecorder
 
     /// <summary>The app's log so far: one timestamped line per <c>[STARTUP]</c>, <c>[V2-SUMMARY]</c>, <c>[V2-METRICS]</c> and <c>[V2-ANOMALY]</c> entry.</summary>
     public IReadOnlyList<string> Lines => _lines;
+
+    /// <summary>Counts an interval's traffic for the window's <c>[V2-SUMMARY]</c>.</summary>
+    public void Add(in IntervalCounts counts) => _counts.Add(counts);
 
     /// <summary>Counts one v2 run's metrics.</summary>
     public void Add(Sample sample)
@@ -93,8 +97,10 @@ internal sealed class AppLogRecorder
     }
 
     /// <summary>The window's lines, ending at <paramref name="at"/> (then starts the next window).</summary>
-    public string Flush(in IntervalCounts c, double? p95Ms, bool killSwitch, DateTimeOffset at)
+    public string Flush(double? p95Ms, bool killSwitch, DateTimeOffset at)
     {
+        var c = _counts;
+        _counts = default;
         var startup = Startup(killSwitch, at);
         var lines = new List<string>
         {

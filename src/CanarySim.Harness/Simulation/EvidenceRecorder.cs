@@ -9,9 +9,9 @@ using static CanarySim.Harness.Simulation.SimText;
 namespace CanarySim.Harness.Simulation;
 
 /// <summary>
-/// The rollout evidence log: a kickoff row, then one row per evidence window (named after the stage that
-/// served it) with its traffic, v2 fallback rate and p95, the decision the window supports and notes of
-/// everything that happened in it.
+/// The rollout evidence log: a kickoff row, then one row per Core <see cref="EvidenceWindow"/> (named after the stage
+/// that served it) with its traffic, v2 fallback rate and p95, the decision the window supports (exit criteria as the
+/// stage machine read them) and notes of everything that happened in it. The window is fed per interval.
 /// </summary>
 internal sealed class EvidenceRecorder
 {
@@ -19,12 +19,11 @@ internal sealed class EvidenceRecorder
     private readonly RolloutDriver _driver;
     private readonly LiveSettings _live;
     private readonly FaultSchedule _faults;
-    private readonly LatencyHistogram _p95 = new();
+    private readonly EvidenceWindow _window;
     private readonly List<string> _notes = [];
     private readonly Dictionary<string, int> _windowsPerStage = new(StringComparer.Ordinal);
-    private IntervalCounts _counts;
     private long _evaluations, _passes;
-    private bool _disturbed, _blocked, _rolledBack, _advanced;
+    private bool _rolledBack, _advanced;
     private int _startStage;
 
     private readonly AppLogRecorder? _appLog;
@@ -36,20 +35,22 @@ internal sealed class EvidenceRecorder
         _driver = driver;
         _live = live;
         _faults = faults;
+        _window = new EvidenceWindow(plan.Stages[0].Kind);
         Log = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
     }
 
     public EvidenceLog Log { get; }
 
-    public void Add(in IntervalCounts counts) => _counts.Add(counts);
+    public void Add(in IntervalCounts c) =>
+        _window.Add(new EvidenceCounts(c.Served, c.V2Runs, c.V2Fallbacks, c.V2ShadowFailures, c.V2Timeouts, c.V2Stalled));
 
-    public void AddV2LatencyBin(int bin) => _p95.AddBin(bin);
+    public void AddV2LatencyBin(int bin) => _window.AddV2LatencyBin(bin);
 
     public void Note(string note) => _notes.Add(note);
 
-    public void MarkBlocked() => _blocked = true;
+    public void MarkBlocked() => _window.MarkMetricsBlocked();
 
-    public void MarkDisturbed() => _disturbed = true;
+    public void MarkDisturbed() => _window.MarkDisturbed();
 
     public void MarkRolledBack() => _rolledBack = true;
 
@@ -90,40 +91,38 @@ internal sealed class EvidenceRecorder
         var machine = _driver.Machine;
         var endStage = machine.Stage;
         var s = _live.Current;
-        var c = _counts;
+        var w = _window;
+        var c = w.Counts;
         var rolledBack = _rolledBack || s.KillSwitch;
         var n = _windowsPerStage.GetValueOrDefault(stage.Name) + 1;
         _windowsPerStage[stage.Name] = n;
-        var label = rolledBack && !_rolledBack ? $"Post-rollback window ({stage.Name})" : $"{Title(stage)} window #{n}";
+        var label = EvidenceWindow.Name(stage, n, postRollback: rolledBack && !_rolledBack);
         var shadowRuns = stage.Kind == StageKind.Shadow && !s.KillSwitch;
         var scope = s.KillSwitch
-            ? $"kill switch on: v1 serves all {Count(c.Served)} requests"
+            ? $"kill switch on: v1 serves all {Count(c.Requests)} requests"
             : shadowRuns
-                ? $"shadow: v1 serves {Count(c.Served)} requests, v2 shadowed on {Count(c.V2Runs)}"
-                : $"{stage.Kind.ToWire()} {Pct(stage.Percent)}: {Count(c.V2Traffic)} of {Count(c.Served)} requests on v2";
+                ? $"shadow: v1 serves {Count(c.Requests)} requests, v2 shadowed on {Count(c.V2Runs)}"
+                : $"{stage.Kind.ToWire()} {Pct(stage.Percent)}: {Count(c.V2Traffic)} of {Count(c.Requests)} requests on v2";
         if (endStage != stage && !s.KillSwitch)
         {
             scope += $"; promoted to {endStage.Name} ({Pct(endStage.Percent)}) at the window's end";
         }
-        var facts = new EvidenceWindowFacts
-        {
-            Stage = stage.Kind,
-            RolledBack = rolledBack,
-            MetricsBlocked = _blocked,
-            ExitCriteriaMet = _advanced || (endStage == stage && machine.ExitCriteriaMet) || machine.Status == RolloutStatus.Completed,
-            Advanced = _advanced,
-            Disturbed = _disturbed,
-            TrafficBearing = c.V2Runs > 0,
-            Stalled = c.V2Stalled > 0 && c.V2Runs == 0,
-        };
+        // Exit criteria are the stage machine's reading: the rule that advances the stage.
+        var facts = w.Facts(rolledBack,
+            exitCriteriaMet: _advanced || (endStage == stage && machine.ExitCriteriaMet) || machine.Status == RolloutStatus.Completed,
+            advanced: _advanced);
         var notes = new StringBuilder();
         notes.Append(CultureInfo.InvariantCulture, $"detector: {_passes}/{_evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
+        if (c.V2ShadowFailures > 0)
+        {
+            notes.Append(CultureInfo.InvariantCulture, $", failed shadows {Count(c.V2ShadowFailures)}");
+        }
         var active = _faults.OverlappingWindow(now).Select(f => f.Text).ToList();
         if (active.Count > 0)
         {
             notes.Append("; injected: ").Append(string.Join(", ", active));
         }
-        if (_blocked)
+        if (w.MetricsBlocked)
         {
             notes.Append("; metrics endpoint answered 401 (ops token refused): evaluations recorded as errors");
         }
@@ -137,7 +136,7 @@ internal sealed class EvidenceRecorder
         }
         if (_appLog is not null)
         {
-            notes.Append("; ").Append(_appLog.Flush(c, _p95.Percentile(95), s.KillSwitch, now));
+            notes.Append("; ").Append(_appLog.Flush(w.P95LatencyMs, s.KillSwitch, now));
         }
         foreach (var note in _notes)
         {
@@ -147,26 +146,13 @@ internal sealed class EvidenceRecorder
         {
             notes.Append(". Exit criteria not yet met: ").Append(string.Join("; ", stage.ExitCriteria));
         }
-        Log.Add(new EvidenceRow
-        {
-            At = now,
-            Window = label,
-            Scope = scope,
-            Stage = stage.Name,
-            Percent = s.KillSwitch ? 0 : stage.Kind == StageKind.Shadow ? 0 : stage.Percent,
-            Requests = c.Served,
-            V2Requests = c.V2Traffic,
-            FallbackRate = c.V2Runs == 0 ? null : (double)c.V2Fallbacks / c.V2Runs,
-            P95LatencyMs = _p95.Percentile(95),
-            Decision = EvidenceDecisions.Decide(facts),
-            Notes = notes.ToString(),
-        });
-        _p95.Clear();
+        var percent = s.KillSwitch ? 0 : stage.Kind == StageKind.Shadow ? 0 : stage.Percent;
+        Log.Add(w.Row(now, label, scope, stage.Name, percent, facts, notes.ToString()));
         _notes.Clear();
-        _counts = default;
         _evaluations = _passes = 0;
-        _disturbed = _blocked = _rolledBack = _advanced = false;
+        _rolledBack = _advanced = false;
         _startStage = machine.StageIndex;
+        w.Reset(_plan.Stages[_startStage].Kind);
     }
 
     /// <summary>The plan's policy in words, for the head of the evidence log.</summary>
@@ -240,11 +226,4 @@ internal sealed class EvidenceRecorder
             yield return "Injected faults: " + string.Join("; ", injections.Select(i => $"`{i.Text}`")) + ".";
         }
     }
-
-    private static string Title(PlanStage s) => s.Kind switch
-    {
-        StageKind.Shadow => "Shadow",
-        StageKind.Canary => $"Limited cohort {Pct(s.Percent)}",
-        _ => $"Broadened rollout {Pct(s.Percent)}",
-    };
 }

@@ -18,6 +18,12 @@ internal struct IntervalCounts
     /// <summary>v2 runs that fell back.</summary>
     public long V2Fallbacks;
 
+    /// <summary>Shadow v2 runs that failed.</summary>
+    public long V2ShadowFailures;
+
+    /// <summary>v2 runs (served or shadowed) that failed by timing out.</summary>
+    public long V2Timeouts;
+
     /// <summary>v2 runs that count as v2 traffic in the evidence (served by v2, or shadowed on v2).</summary>
     public long V2Traffic;
 
@@ -31,6 +37,8 @@ internal struct IntervalCounts
         Fallbacks += shard.Fallbacks;
         V2Runs += shard.V2Runs;
         V2Fallbacks += shard.V2Fallbacks;
+        V2ShadowFailures += shard.V2ShadowFailures;
+        V2Timeouts += shard.V2Timeouts;
         V2Traffic += shard.V2Traffic;
         V2Stalled += shard.V2Stalled;
     }
@@ -42,6 +50,8 @@ internal struct IntervalCounts
         Fallbacks += other.Fallbacks;
         V2Runs += other.V2Runs;
         V2Fallbacks += other.V2Fallbacks;
+        V2ShadowFailures += other.V2ShadowFailures;
+        V2Timeouts += other.V2Timeouts;
         V2Traffic += other.V2Traffic;
         V2Stalled += other.V2Stalled;
     }

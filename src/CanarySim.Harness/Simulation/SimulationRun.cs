@@ -252,6 +252,7 @@ internal sealed class SimulationRun : IRolloutSignals
         _v2Served += counts.V2Served;
         _fallbacks += counts.Fallbacks;
         _evidence.Add(counts);
+        _appLog?.Add(counts);
         _chart.Add(counts);
         _routeAudit.AddRoutes(shard.RouteCounts);
         shard.Clear();

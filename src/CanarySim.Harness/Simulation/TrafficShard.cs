@@ -73,6 +73,12 @@ internal sealed class TrafficShard
     public long V2Runs { get; set; }
     public long V2Fallbacks { get; set; }
 
+    /// <summary>Shadow v2 runs that failed.</summary>
+    public long V2ShadowFailures { get; set; }
+
+    /// <summary>v2 runs (served or shadowed) that failed by timing out.</summary>
+    public long V2Timeouts { get; set; }
+
     /// <summary>v2 runs that count as v2 traffic in the evidence (served by v2, or shadowed on v2).</summary>
     public long V2Traffic { get; set; }
 
@@ -240,6 +246,14 @@ internal sealed class TrafficShard
         {
             V2Fallbacks++;
         }
+        else if (failed)
+        {
+            V2ShadowFailures++;
+        }
+        if (timeout)
+        {
+            V2Timeouts++;
+        }
         if (!served || !failed)
         {
             V2Traffic++; // served by v2, or shadowed on v2
@@ -252,6 +266,6 @@ internal sealed class TrafficShard
         Samples.Clear();
         Entries.Clear();
         Array.Clear(RouteCounts);
-        Served = V2Served = Fallbacks = V2Runs = V2Fallbacks = V2Traffic = V2Stalled = 0;
+        Served = V2Served = Fallbacks = V2Runs = V2Fallbacks = V2ShadowFailures = V2Timeouts = V2Traffic = V2Stalled = 0;
     }
 }

@@ -1,9 +1,9 @@
 using CanarySim.Core.Detection;
-using CanarySim.Harness.Simulation;
+using CanarySim.Core.Rollout;
 
 namespace CanarySim.Core.Tests.Rollout;
 
-// The simulator's evidence p95 is approximate; this holds it to its documented bound against the exact nearest rank.
+// Every evidence p95 is read from the histogram; this holds it to its documented bound against the exact nearest rank.
 public sealed class LatencyHistogramTests
 {
     private const double Bound = 0.00502; // e^0.005 - 1, rounded up

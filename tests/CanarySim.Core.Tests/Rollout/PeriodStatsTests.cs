@@ -1,3 +1,4 @@
+using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 
 namespace CanarySim.Core.Tests.Rollout;

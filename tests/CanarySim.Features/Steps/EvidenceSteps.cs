@@ -44,7 +44,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
     [When(@"^the (shadow|canary|progressive) window ""([^""]+)"" carries (\d+) missions?(?: from cohort user ""(?<cohortUser>[^""]+)""|(?<cohortUser>))(?:, the last (?<faults>\d+) with an injected v2 fault|(?<faults>))$")]
     public async Task Window(StageKind stage, string label, int count, string? cohortUser, int? faults)
     {
-        var window = new EvidenceWindow(label, stage, plane.Policy);
+        var window = new EvidenceWindow(stage);
         var executor = plane.Executor;
         for (var i = 0; i < count; i++)
         {
@@ -66,8 +66,19 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
             scenario.Attach($"guard after {label}", $"{record.Guard.Action}: {string.Join("; ", record.Guard.Breaches.Select(b => b.Reason))}");
         }
         var scope = string.Create(CultureInfo.InvariantCulture, $"{stage.ToWire()}: {count} missions{(string.IsNullOrEmpty(cohortUser) ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
-        Add(window.Close(rehearsal.Time.GetUtcNow(), plane.Settings, scope));
+        Add(window.Close(rehearsal.Time.GetUtcNow(), label, plane.Settings, scope, window.Meets(ExitCriteria(plane.Policy))));
     }
+
+    /// <summary>
+    /// The seed's shadow exit, as plan exit criteria: v2's fallback rate and p95 within the detector policy's limits. No rollout
+    /// plan drives these windows, so there is no stage machine to ask; the window judges the criteria on its own figures
+    /// with the stage machine's comparison.
+    /// </summary>
+    private static ExitCriterion[] ExitCriteria(DetectorOptions policy) =>
+    [
+        new() { Metric = "fallback_rate", Op = "<=", Value = policy.FallbackRateMax },
+        new() { Metric = "p95_latency_ms", Op = "<=", Value = policy.LatencyP95MaxMs },
+    ];
 
     /// <summary>Checks the decision of the last window (the evidence-log vocabulary of seed 002).</summary>
     [Then(@"^the window decision is (START_SHADOW_WINDOW|HOLD_SHADOW|READY_FOR_LIMITED_COHORT_PILOT|GO_BROADER_TRAFFIC_ACTIVE|BLOCKED_AUTH|BLOCKED_EXECUTION_PIPELINE|PARTIAL_TIMEOUT_RECOVERED)$")]
