@@ -41,4 +41,35 @@ public sealed class CheckRulesTests
             Assert.That(Errors(Check() with { Sustain = TimeSpan.FromSeconds(-1) }), Is.EqualTo(new[] { "Checks[0] (latency).Sustain: must not be negative." }));
         });
     }
+
+    [Test]
+    public void A_judge_check_needs_no_bounds_but_cannot_read_a_source()
+    {
+        var judge = Check() with { Compare = CheckCompare.Judge, Max = null, Min = null };
+        Assert.Multiple(() =>
+        {
+            Assert.That(Errors(judge), Is.Empty, "the judge's bounds only pick the direction");
+            Assert.That(Errors(judge with { Source = new CheckSource("latency_p95") }),
+                Is.EqualTo(new[] { "Checks[0] (latency).Source: the judge compares sample values and cannot read an external source." }));
+            Assert.That(Errors(Check() with { Source = new CheckSource("latency_p95") }), Is.Empty, "a value check may read a source");
+        });
+    }
+
+    [Test]
+    public void A_confidence_interval_is_refused_on_what_it_cannot_compare_naming_why()
+    {
+        var relative = Check() with { Compare = CheckCompare.Drop, Confidence = 0.95 };
+        Assert.Multiple(() =>
+        {
+            Assert.That(Errors(relative), Is.Empty);
+            Assert.That(Errors(relative with { Compare = CheckCompare.Value }),
+                Is.EqualTo(new[] { "Checks[0] (latency).Confidence: only a check with compare drop, increase or ratio has an interval." }));
+            Assert.That(Errors(relative with { Aggregate = CheckAggregate.P95 }),
+                Is.EqualTo(new[] { "Checks[0] (latency).Confidence: an interval needs aggregate rate or mean (for other aggregates use compare judge)." }));
+            Assert.That(Errors(relative with { Source = new CheckSource("latency_mean") }),
+                Is.EqualTo(new[] { "Checks[0] (latency).Confidence: an interval compares v1's and v2's runs, not an external source." }));
+            Assert.That(Errors(relative with { Baseline = 90 }),
+                Is.EqualTo(new[] { "Checks[0] (latency).Confidence: an interval compares v1's and v2's runs, not a fixed baseline." }));
+        });
+    }
 }
