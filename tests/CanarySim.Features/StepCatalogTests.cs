@@ -36,4 +36,12 @@ public sealed class StepCatalogTests
             File.Move(path + ".tmp", path, overwrite: true);
         }
     }
+
+    [Test]
+    public void Defaults_section_reads_values_not_type_names()
+    {
+        var md = StepDefaults.Markdown();
+        Assert.That(md, Does.Not.Contain("System.").And.Not.Contain("CanarySim."), "a default printed as its .NET type name");
+        Assert.That(md, Does.Contain("- v1 and v2 `Agents`: none\n"));
+    }
 }

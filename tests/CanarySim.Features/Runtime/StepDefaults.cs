@@ -56,6 +56,8 @@ public static class StepDefaults
         TimeSpan t => $"{t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms",
         bool b => b ? "on" : "off",
         Enum e => e.ToString().ToLowerInvariant(),
+        IEnumerable<string> names => names.Any() ? string.Join(", ", names) : "none",
+        IEnumerable<MetricShape> metrics => metrics.Any() ? string.Join(", ", metrics.Select(m => m.Name)) : "none",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
