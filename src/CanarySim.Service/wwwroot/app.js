@@ -333,7 +333,7 @@
       render(s);
       lastOk = Date.now();
       $("live-dot").className = "dot live";
-      $("live-text").textContent = "live · updated " + new Date(lastOk).toLocaleTimeString();
+      $("live-text").textContent = "live · updated " + time(new Date(lastOk).toISOString()).slice(11); // UTC, as every other time on the page
       document.body.dataset.loaded = "1";
     } catch (e) {
       $("live-dot").className = "dot down";
