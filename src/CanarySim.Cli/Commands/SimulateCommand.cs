@@ -159,6 +159,16 @@ internal static class SimulateCommand
                 }
             }
             var simulator = new RolloutSimulator(plan, options);
+            // After the simulator's own checks, so a misspelt fault is named as such before its time is judged.
+            try
+            {
+                FaultInjectionParser.CheckWithin(FaultInjectionParser.ParseAll(plan.Inject, plan.Start), plan.Duration);
+            }
+            catch (FormatException ex)
+            {
+                return io.UsageError($"{planFile.FullName}: inject: " + ex.Message);
+            }
+            FaultInjectionParser.CheckWithin(injections, plan.Duration);
             result = interactive ? RunWithProgress(simulator, options) : simulator.Run();
         }
         catch (PlanValidationException ex)
@@ -210,7 +220,7 @@ internal static class SimulateCommand
             io.Out.WriteLine($"{plan.Name}: {result.Verdict}");
             foreach (var i in result.Injections)
             {
-                io.Out.WriteLine($"  injected {i.Text}: first breach {(i.FirstBreachAt is { } b ? b.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never")} ({string.Join(", ", i.FirstBreachChecks)}), " +
+                io.Out.WriteLine($"  injected {i.Text}: {(i.FirstBreachAt is { } b ? $"first breach {b.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} ({string.Join(", ", i.FirstBreachChecks)})" : "no check breached")}, " +
                                  (i.TimeToRollback is { } t ? $"rolled back after {PlanDuration.Format(t)}" : $"not rolled back (action {i.Action})"));
             }
             io.Out.WriteLine($"  wrote {Path.Combine(dir, name + ".html")}, {name}.evidence.md/.json, {name}.audit.jsonl{(result.AppLog.Count > 0 ? $", {name}.app.log" : "")}");

@@ -129,10 +129,11 @@ internal static class SweepCommand
         try
         {
             runner = new SweepRunner(plan, settings);
+            FaultInjectionParser.CheckWithin(scenarios.Where(s => s.Injection is not null).Select(s => s.Injection!), plan.Duration);
         }
         catch (FormatException ex)
         {
-            return io.UsageError("--inject: " + ex.Message);
+            return io.UsageError((a.Injects.Length > 0 ? "--inject: " : $"{a.Plan.Name}: inject: ") + ex.Message);
         }
         catch (PlanValidationException ex)
         {

@@ -128,6 +128,21 @@ public static partial class FaultInjectionParser
     public static IReadOnlyList<FaultInjection> ParseAll(IEnumerable<string> texts, DateTimeOffset start) => texts.Select(t => Parse(t, start)).ToList();
 
     /// <summary>
+    /// Refuses injections that start at or after the end of the simulated period (e.g. <c>at day 9</c> in a plan of
+    /// <c>duration: 2m</c>): they would never take effect, and the run would read as if the policy had missed them.
+    /// </summary>
+    /// <exception cref="FormatException">Naming the injection, when it starts and the plan's duration.</exception>
+    public static void CheckWithin(IEnumerable<FaultInjection> injections, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(injections);
+        foreach (var f in injections.Where(f => f.At >= duration))
+        {
+            throw new FormatException($"injection '{f.Text}' starts {PlanDuration.Format(f.At)} after the plan's start, " +
+                $"but the plan simulates {PlanDuration.Format(duration)} (its duration): it would never take effect");
+        }
+    }
+
+    /// <summary>
     /// Refuses application-metric injections that name a metric nothing knows (a typo such as <c>v2.latncy+40%</c>):
     /// <paramref name="metrics"/> are the metrics the plan's runs carry and the policy's checks read.
     /// </summary>

@@ -95,6 +95,8 @@ public sealed class SimulateCommandTests : TestFolder
 
     [TestCase("--inject", "v2.latncy+40% at day 9", "--inject: cannot read injection 'v2.latncy+40% at day 9': unknown fault or metric 'latncy' (did you mean 'latency'?)")]
     [TestCase("--inject", "v2.errors=20% for SICK_CALLER at day 1", "'for SICK_CALLER' (one agent's runs) applies to application metrics")]
+    [TestCase("--inject", "v2.latency+40% at day 3", "--inject: injection 'v2.latency+40% at day 3' starts 3d after the plan's start, but the plan simulates 2d (its duration): it would never take effect")]
+    [TestCase("--inject", "v2.errors=20% at 48h", "starts 2d after the plan's start")]
     [TestCase("--policy", "missing.json", "--policy:")]
     [TestCase("--engines", "docker", "expected inprocess or wiremock")]
     [TestCase("--profile", "bursty", "expected steady or diurnal")]
@@ -105,6 +107,25 @@ public sealed class SimulateCommandTests : TestFolder
         var (code, _, err) = Run("simulate", "--plan", plan, option, value, "--out", Path.Combine(Dir, "o"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void An_injection_no_check_notices_says_so_in_words()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var (code, output, err) = Run("simulate", "--plan", plan, "--seed", "3", "--inject", "v2.latency+5% at day 1", "--out", Path.Combine(Dir, "o"));
+        Assert.That(code, Is.Zero, err);
+        Assert.That(output, Does.Contain("injected v2.latency+5% at day 1: no check breached, not rolled back (action none)"));
+        Assert.That(output, Does.Not.Contain("()"));
+    }
+
+    [Test]
+    public void A_plan_whose_own_injection_starts_after_its_end_exits_2()
+    {
+        var plan = Write("late.yaml", Plan + "\ninject: [\"v2.quality-10 at day 5\"]\n");
+        var (code, _, err) = Run("simulate", "--plan", plan, "--out", Path.Combine(Dir, "o"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("late.yaml: inject: injection 'v2.quality-10 at day 5' starts 5d after the plan's start"));
     }
 
     [Test]

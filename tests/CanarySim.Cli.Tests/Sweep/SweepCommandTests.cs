@@ -157,6 +157,7 @@ public sealed class SweepCommandTests : TestFolder
     [TestCase("--shard", "9/9", "leave shard 9/9 nothing to run")]
     [TestCase("--inject", "v2.latency+10%..+80% step 0% at day 1", "--inject: injection range 'v2.latency+10%..+80% step 0% at day 1': the step must not be zero")]
     [TestCase("--inject", "v2.latency+10%..+80% step -10% at day 1", "the step -10% goes away from +80%: use a positive step")]
+    [TestCase("--inject", "v2.latency+10%..+30% step 10% at day 9", "--inject: injection 'v2.latency+10% at day 9' starts 9d after the plan's start, but the plan simulates 2d")]
     [TestCase("--requests", "0", "--requests: expected at least 1")]
     [TestCase("--workers", "0", "--workers: expected 1 to 1024")]
     public void Bad_input_exits_2_naming_what_is_wrong(string option, string value, string message)
