@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CanarySim.Core;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
 
@@ -22,12 +23,12 @@ public static class RehearsalMarkdown
         foreach (var s in result.Smoke)
         {
             md.Append("| ").Append(s.Scenario).Append(" | ").Append(s.Passed ? "pass" : "FAIL").Append(" | ")
-              .Append(s.ServedBy?.ToWire() ?? "none").Append(" | ").Append(s.Reason.ToWire()).Append(" | ")
+              .Append(s.ServedBy is { } servedBy ? WireName.Of(servedBy) : "none").Append(" | ").Append(WireName.Of(s.Reason)).Append(" | ")
               .Append(Markdown.Cell(s.Detail)).Append(" |\n");
         }
         return md.ToString();
     }
 
     private static string Describe(RouterSettings s) =>
-        $"mode {s.Mode.ToWire()}, canary {s.CanaryPct.ToString("0.##", CultureInfo.InvariantCulture)} %, kill switch {(s.KillSwitch ? "on" : "off")}";
+        $"mode {WireName.Of(s.Mode)}, canary {s.CanaryPct.ToString("0.##", CultureInfo.InvariantCulture)} %, kill switch {(s.KillSwitch ? "on" : "off")}";
 }

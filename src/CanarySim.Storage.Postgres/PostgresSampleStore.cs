@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using Npgsql;
@@ -45,7 +46,7 @@ public sealed class PostgresSampleStore : IMetricsStore
                 SELECT pg_notify(@channel, '');
                 """, connection);
             insert.Parameters.AddWithValue("channel", PostgresSchema.SamplesChannel);
-            Add(insert, "engine", NpgsqlDbType.Text, list, s => s.Engine.ToWire());
+            Add(insert, "engine", NpgsqlDbType.Text, list, s => WireName.Of(s.Engine));
             Add(insert, "at", NpgsqlDbType.Bigint, list, s => s.At.UtcTicks);
             Add(insert, "latency", NpgsqlDbType.Double, list, s => s.LatencyMs);
             Add(insert, "quality", NpgsqlDbType.Double, list, s => s.Quality);
@@ -103,7 +104,7 @@ public sealed class PostgresSampleStore : IMetricsStore
     private List<Sample> Query(string sql, Engine engine, Action<NpgsqlParameterCollection> bind) => _db.Run(connection =>
     {
         using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("engine", engine.ToWire());
+        command.Parameters.AddWithValue("engine", WireName.Of(engine));
         bind(command.Parameters);
         var list = new List<Sample>();
         using var reader = command.ExecuteReader();

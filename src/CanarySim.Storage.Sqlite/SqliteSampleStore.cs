@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Storage;
@@ -55,7 +56,7 @@ public sealed class SqliteSampleStore : IMetricsStore
             foreach (var s in list)
             {
                 ArgumentNullException.ThrowIfNull(s, nameof(samples));
-                engine.Value = s.Engine.ToWire();
+                engine.Value = WireName.Of(s.Engine);
                 at.Value = s.At.UtcTicks;
                 latency.Value = s.LatencyMs;
                 quality.Value = s.Quality;
@@ -112,7 +113,7 @@ public sealed class SqliteSampleStore : IMetricsStore
     private List<Sample> Query(string sql, Engine engine, Action<SqliteParameterCollection> bind) => _db.Run(() =>
     {
         using var command = _db.Command(sql);
-        command.Parameters.AddWithValue("$engine", engine.ToWire());
+        command.Parameters.AddWithValue("$engine", WireName.Of(engine));
         bind(command.Parameters);
         var list = new List<Sample>();
         using var reader = command.ExecuteReader();

@@ -34,7 +34,7 @@ internal static class StoreRows
     /// <summary>One samples row selected as <see cref="SampleColumns"/>.</summary>
     public static Sample ReadSample(DbDataReader reader, Func<string, Exception?, Exception> damaged) => new()
     {
-        Engine = EngineNames.TryParse(reader.GetString(0), out var e) ? e : throw damaged($"samples: unknown engine '{reader.GetString(0)}'", null),
+        Engine = WireName.TryParseIgnoreCase<Engine>(reader.GetString(0), out var e) ? e : throw damaged($"samples: unknown engine '{reader.GetString(0)}'", null),
         At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
         LatencyMs = reader.GetDouble(2),
         Quality = reader.GetDouble(3),

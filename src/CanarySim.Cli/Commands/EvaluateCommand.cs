@@ -161,7 +161,7 @@ internal static class EvaluateCommand
         });
         console.Profile.Width = 120;
         var summary = new Table().AddColumn("verdict").AddColumn("action").AddColumn("samples v1").AddColumn("samples v2").AddColumn("window").AddColumn("at");
-        summary.AddRow(Wire(v.Outcome), Wire(v.Action), v.Samples.V1.ToString(CultureInfo.InvariantCulture), v.Samples.V2.ToString(CultureInfo.InvariantCulture),
+        summary.AddRow(WireName.Of(v.Outcome), WireName.Of(v.Action), v.Samples.V1.ToString(CultureInfo.InvariantCulture), v.Samples.V2.ToString(CultureInfo.InvariantCulture),
             Markup.Escape(v.Window), SampleJson.FormatAt(v.At));
         console.Write(summary);
 
@@ -186,7 +186,7 @@ internal static class EvaluateCommand
             var breaches = new Table().AddColumn("check").AddColumn("value").AddColumn("threshold").AddColumn("action").AddColumn("reason");
             foreach (var b in v.Breaches.Concat(v.Pending))
             {
-                breaches.AddRow(b.Check, Num(b.Value, "0.####"), Num(b.Threshold, "0.####"), Wire(b.Action), Markup.Escape(b.Reason));
+                breaches.AddRow(b.Check, Num(b.Value, "0.####"), Num(b.Threshold, "0.####"), WireName.Of(b.Action), Markup.Escape(b.Reason));
             }
             console.Write(breaches);
         }
@@ -200,12 +200,9 @@ internal static class EvaluateCommand
         }
         if (v.Judge is { } judge)
         {
-            output.WriteLine($"judge: {Wire(judge.Classification)} (score {judge.Score.ToString("0.#", CultureInfo.InvariantCulture)}): {judge.Reason}");
+            output.WriteLine($"judge: {WireName.Of(judge.Classification)} (score {judge.Score.ToString("0.#", CultureInfo.InvariantCulture)}): {judge.Reason}");
         }
     }
 
     private static string Num(double? value, string format) => value is { } d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
-
-    private static string Wire<T>(T value)
-        where T : struct, Enum => WireName.Of(value);
 }

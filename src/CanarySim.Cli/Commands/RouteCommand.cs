@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Cli.Commands;
@@ -23,8 +24,8 @@ internal static class RouteCommand
         var user = new Option<string?>("--user") { Description = "User id (fallback key, cohort membership)." };
         var pct = new Option<double?>("--pct") { Description = "Canary percentage, 0–100 (out of range, NaN or non-numeric is rejected).", CustomParser = Percentage };
         var salt = new Option<string?>("--salt") { Description = "Bucketing salt (groupId for unleash, feature name for featuremanagement, '{flagKey}.{flagSalt}' for launchdarkly). Default: canarysim." };
-        var algorithm = new Option<BucketingAlgorithm?>("--algorithm") { Description = "Bucketing: canarysim (default), unleash, featuremanagement, launchdarkly.", CustomParser = Algorithm, HelpName = string.Join('|', BucketingAlgorithms.WireNames) };
-        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage above 0 is given, else primary.", CustomParser = Mode, HelpName = "primary|shadow|canary|candidate" };
+        var algorithm = new Option<BucketingAlgorithm?>("--algorithm") { Description = "Bucketing: canarysim (default), unleash, featuremanagement, launchdarkly.", CustomParser = Algorithm, HelpName = string.Join('|', WireName.All<BucketingAlgorithm>()) };
+        var mode = new Option<RouterMode?>("--mode") { Description = "primary, shadow, canary, candidate. Default: canary when a percentage above 0 is given, else primary.", CustomParser = Mode, HelpName = string.Join('|', WireName.All<RouterMode>()) };
         var killSwitch = new Option<bool>("--kill-switch") { Description = "Kill switch on: everything goes to v1." };
         var segment = new Option<string?>("--segment") { Description = "Request segment (e.g. agent type)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the random source for unkeyed requests." };
@@ -70,18 +71,18 @@ internal static class RouteCommand
     private static BucketingAlgorithm? Algorithm(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (BucketingAlgorithms.TryParse(text, out var algorithm))
+        if (WireName.TryParseIgnoreCase<BucketingAlgorithm>(text, out var algorithm))
         {
             return algorithm;
         }
-        result.AddError($"--algorithm: expected one of {string.Join(", ", BucketingAlgorithms.WireNames)}, got '{text}'.");
+        result.AddError($"--algorithm: expected one of {string.Join(", ", WireName.All<BucketingAlgorithm>())}, got '{text}'.");
         return null;
     }
 
     private static RouterMode? Mode(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (RouterModeNames.TryParse(text, out var mode))
+        if (WireName.TryParseIgnoreCase<RouterMode>(text, out var mode))
         {
             return mode;
         }
@@ -105,8 +106,8 @@ internal static class RouteCommand
         {
             var bucket = decision.Bucket is { } b ? b.ToString(CultureInfo.InvariantCulture) : "-";
             io.Out.WriteLine(
-                $"{decision.Selected.ToWire()} reason={decision.Reason.ToWire()} bucket={bucket} canary_pct={decision.CanaryPct.ToString(CultureInfo.InvariantCulture)} " +
-                $"mode={decision.Mode.ToWire()} kill_switch={(decision.KillSwitch ? "true" : "false")} algorithm={decision.Algorithm.ToWire()}{(decision.Unkeyed ? " unkeyed" : "")}");
+                $"{WireName.Of(decision.Selected)} reason={WireName.Of(decision.Reason)} bucket={bucket} canary_pct={decision.CanaryPct.ToString(CultureInfo.InvariantCulture)} " +
+                $"mode={WireName.Of(decision.Mode)} kill_switch={(decision.KillSwitch ? "true" : "false")} algorithm={WireName.Of(decision.Algorithm)}{(decision.Unkeyed ? " unkeyed" : "")}");
         }
         return CanarySimCli.Ok;
     }

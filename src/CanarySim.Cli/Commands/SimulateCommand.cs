@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
@@ -69,12 +70,8 @@ internal static class SimulateCommand
         {
             return io.UsageError($"--requests: expected at least 1, got {requests}.");
         }
-        var engineMode = engines.Trim().ToLowerInvariant() switch
-        {
-            "inprocess" or "in-process" => (SimulationEngines?)SimulationEngines.InProcess,
-            "wiremock" => SimulationEngines.WireMock,
-            _ => null,
-        };
+        SimulationEngines? engineMode = engines.AsSpan().Trim().Equals("inprocess", StringComparison.OrdinalIgnoreCase) ? SimulationEngines.InProcess
+            : WireName.TryParseIgnoreCase<SimulationEngines>(engines, out var parsed) ? parsed : null;
         if (engineMode is null)
         {
             return io.UsageError($"--engines: expected inprocess or wiremock, got '{engines}'.");

@@ -29,12 +29,12 @@ internal static class CheckReasons
         }
         var op = r.Low ? "<" : ">";
         var where = WhereText(c);
-        var agg = Wire(c.Aggregate);
+        var agg = WireName.Of(c.Aggregate);
         return c.Compare switch
         {
             CheckCompare.Value => $"{c.Name} ({EngineName(c)} {agg} {c.Metric}{where}: {N(r.Value)} {op} {N(r.Threshold)}{tail})",
             CheckCompare.Ratio => $"{c.Name} (V2 {agg} {c.Metric}{where}: {N(r.Value)} {op} {N(Bound(c, r))}x V1 {N(r.V1 ?? 0)} = {N(r.Threshold)}{tail})",
-            _ => $"{c.Name} (V1 {agg} {c.Metric}{where}: {N(r.V1 ?? 0)}, V2: {N(r.V2 ?? 0)}, {Wire(c.Compare)}: {N(r.Value)} {op} {N(r.Threshold)}{tail})",
+            _ => $"{c.Name} (V1 {agg} {c.Metric}{where}: {N(r.V1 ?? 0)}, V2: {N(r.V2 ?? 0)}, {WireName.Of(c.Compare)}: {N(r.Value)} {op} {N(r.Threshold)}{tail})",
         };
     }
 
@@ -45,7 +45,7 @@ internal static class CheckReasons
         CheckNames.CostSpike when c.Reason is null => "cost_spike: no projected cost (set projected_cost_cents or have v1 samples with a cost)",
         CheckNames.Judge => "judge: no v1 samples in the window to compare against",
         _ => zero
-            ? $"{c.Name}: insufficient data (V1 {Wire(c.Aggregate)} {c.Metric} is 0 in the {window}: a ratio has no baseline)"
+            ? $"{c.Name}: insufficient data (V1 {WireName.Of(c.Aggregate)} {c.Metric} is 0 in the {window}: a ratio has no baseline)"
             : $"{c.Name}: insufficient data (no V1 run in the {window}{WhereText(c)} to compare against)",
     };
 
@@ -75,7 +75,7 @@ internal static class CheckReasons
         {
             return null;
         }
-        var agg = Wire(c.Aggregate);
+        var agg = WireName.Of(c.Aggregate);
         return (c.Name, c.Metric, c.Compare) switch
         {
             (CheckNames.PolicyViolation, "policy_violation", CheckCompare.Value) when c.Aggregate == CheckAggregate.Count =>
@@ -98,14 +98,11 @@ internal static class CheckReasons
     private static string Fill(string template, CheckDefinition c, Reading r) => template
         .Replace("{name}", c.Name, StringComparison.Ordinal)
         .Replace("{metric}", c.Metric, StringComparison.Ordinal)
-        .Replace("{aggregate}", Wire(c.Aggregate), StringComparison.Ordinal)
+        .Replace("{aggregate}", WireName.Of(c.Aggregate), StringComparison.Ordinal)
         .Replace("{value}", N(r.Value), StringComparison.Ordinal)
         .Replace("{threshold}", N(r.Threshold), StringComparison.Ordinal)
         .Replace("{v1}", r.V1 is { } v1 ? N(v1) : "n/a", StringComparison.Ordinal)
         .Replace("{v2}", r.V2 is { } v2 ? N(v2) : "n/a", StringComparison.Ordinal);
-
-    internal static string Wire<T>(T value)
-        where T : struct, Enum => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
 
     internal static string N(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
     private static string F1(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);

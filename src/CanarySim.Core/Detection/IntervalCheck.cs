@@ -75,7 +75,7 @@ internal static class IntervalCheck
         var high = c.Max is { } max && r.Lower > max;
         var low = !high && c.Min is { } minimum && r.Upper < minimum;
         var level = Percent(confidence);
-        var numbers = $"V1 {CheckReasons.Wire(c.Aggregate)} {c.Metric}{CheckReasons.WhereText(c)}: {CheckReasons.N(a)} of {v1.Runs}, V2: {CheckReasons.N(b)} of {v2.Runs}, {CheckReasons.Wire(c.Compare)} {CheckReasons.N(r.Estimate)}";
+        var numbers = $"V1 {WireName.Of(c.Aggregate)} {c.Metric}{CheckReasons.WhereText(c)}: {CheckReasons.N(a)} of {v1.Runs}, V2: {CheckReasons.N(b)} of {v2.Runs}, {WireName.Of(c.Compare)} {CheckReasons.N(r.Estimate)}";
         if (high || low)
         {
             var threshold = high ? c.Max!.Value : c.Min!.Value;

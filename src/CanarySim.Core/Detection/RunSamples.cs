@@ -13,7 +13,7 @@ public static class RunSamples
     public static IReadOnlyList<Sample> FromRun(CanaryRunResult run, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var served = new Sample { Engine = run.ServedBy, At = at, LatencyMs = run.ServedLatency.TotalMilliseconds, Scenario = run.Decision.Reason.ToWire() };
+        var served = new Sample { Engine = run.ServedBy, At = at, LatencyMs = run.ServedLatency.TotalMilliseconds, Scenario = WireName.Of(run.Decision.Reason) };
         if (run.Fallback)
         {
             var attempt = run.Latency - run.ServedLatency;

@@ -59,7 +59,7 @@ public static class SampleJson
                 }
             }
             var engineText = String(root, "engine", source, line);
-            if (!EngineNames.TryParse(engineText, out var engine))
+            if (!WireName.TryParseIgnoreCase<Engine>(engineText, out var engine))
             {
                 throw new SampleFormatException(source, line, "engine", $"expected \"v1\" or \"v2\", got \"{engineText}\"");
             }
@@ -119,7 +119,7 @@ public static class SampleJson
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteString("engine", sample.Engine.ToWire());
+            w.WriteString("engine", WireName.Of(sample.Engine));
             w.WriteString("at", FormatAt(sample.At));
             w.WriteNumber("latency_ms", sample.LatencyMs);
             w.WriteNumber("quality", sample.Quality);

@@ -81,13 +81,10 @@ public static class GateReportReader
         {
             var name = Text(e, "name", at);
             var statusText = Text(e, "status", at);
-            var status = statusText switch
+            if (!WireName.TryParse<GateCheckStatus>(statusText, out var status))
             {
-                "pass" => GateCheckStatus.Pass,
-                "fail" => GateCheckStatus.Fail,
-                "skipped" => GateCheckStatus.Skipped,
-                _ => throw Fail(at + "status", $"expected \"pass\", \"fail\" or \"skipped\", found \"{statusText}\""),
-            };
+                throw Fail(at + "status", $"expected \"pass\", \"fail\" or \"skipped\", found \"{statusText}\"");
+            }
             var defect = status == GateCheckStatus.Fail ? defects.FirstOrDefault(d => d.Check == name) : null;
             return new GateCheck(name, status, Number(e, "value", at), Number(e, "threshold", at), Text(e, "detail", at),
                 defect?.Cases ?? [], defect?.CaseCount ?? 0);

@@ -31,7 +31,7 @@ public static class GateReportWriter
             {
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
-                w.WriteString("status", Wire(c.Status));
+                w.WriteString("status", WireName.Of(c.Status));
                 JsonWire.Number(w, "value", c.Value);
                 JsonWire.Number(w, "threshold", c.Threshold);
                 w.WriteString("detail", c.Detail);
@@ -70,13 +70,4 @@ public static class GateReportWriter
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
-
-
-    /// <summary>Wire value of a status: <c>pass</c>, <c>fail</c>, <c>skipped</c>.</summary>
-    public static string Wire(GateCheckStatus status) => status switch
-    {
-        GateCheckStatus.Pass => "pass",
-        GateCheckStatus.Fail => "fail",
-        _ => "skipped",
-    };
 }

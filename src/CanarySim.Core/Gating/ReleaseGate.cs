@@ -121,7 +121,7 @@ public sealed class ReleaseGate
                 missing++;
                 var absent = reader is null ? UatWire.Reader : UatWire.Operator;
                 var present = (reader ?? op)!;
-                offenders.Add(new GateCaseRef(group.Key, absent, "", $"no first-run result for {absent} ({present.Case.Role.ToWire()} has one in {present.Source})"));
+                offenders.Add(new GateCaseRef(group.Key, absent, "", $"no first-run result for {absent} ({WireName.Of(present.Case.Role)} has one in {present.Source})"));
                 continue;
             }
             if (reader.Case.Passed && op.Case.Passed)
@@ -133,7 +133,7 @@ public sealed class ReleaseGate
             {
                 disagree++;
                 var failing = reader.Case.Passed ? op : reader;
-                offenders.Add(new GateCaseRef(group.Key, failing.Case.Role.ToWire(), failing.Source, $"roles disagree: {outcome}"));
+                offenders.Add(new GateCaseRef(group.Key, WireName.Of(failing.Case.Role), failing.Source, $"roles disagree: {outcome}"));
             }
             else
             {
@@ -157,7 +157,7 @@ public sealed class ReleaseGate
     {
         var clear = winners.Where(w => w.Case.Benchmark == UatWire.ClearBenchmark).ToList();
         var bad = clear.Where(w => !w.Case.OutputShapeOk)
-            .Select(w => new GateCaseRef(w.Case.CaseId, w.Case.Role.ToWire(), w.Source, "output_shape_ok is false")).ToList();
+            .Select(w => new GateCaseRef(w.Case.CaseId, WireName.Of(w.Case.Role), w.Source, "output_shape_ok is false")).ToList();
         if (clear.Count == 0)
         {
             // No evidence is not a pass: the runbook requires 100 % on clear, which needs clear cases.
@@ -174,7 +174,7 @@ public sealed class ReleaseGate
     private GateCheck CheckWriteSafety(IReadOnlyList<ScoredCase> winners)
     {
         var bad = winners.Where(w => w.Case.WriteSafetyIncident)
-            .Select(w => new GateCaseRef(w.Case.CaseId, w.Case.Role.ToWire(), w.Source, "write_safety_incident is true")).ToList();
+            .Select(w => new GateCaseRef(w.Case.CaseId, WireName.Of(w.Case.Role), w.Source, "write_safety_incident is true")).ToList();
         var detail = bad.Count == 0
             ? $"no write-safety incident in {winners.Count} first runs"
             : $"{bad.Count} write-safety incident(s) in first runs: {Names(bad)}";
@@ -196,7 +196,7 @@ public sealed class ReleaseGate
         var pass = value <= sla;
         var slow = timed.Where(w => w.Case.LatencyMs > sla)
             .OrderByDescending(w => w.Case.LatencyMs)
-            .Select(w => new GateCaseRef(w.Case.CaseId, w.Case.Role.ToWire(), w.Source, $"latency {Ms(w.Case.LatencyMs!.Value)} > SLA {Ms(sla)}")).ToList();
+            .Select(w => new GateCaseRef(w.Case.CaseId, WireName.Of(w.Case.Role), w.Source, $"latency {Ms(w.Case.LatencyMs!.Value)} > SLA {Ms(sla)}")).ToList();
         var detail = pass
             ? $"p{p.ToString(CultureInfo.InvariantCulture)} of {timed.Count} first-run latencies is {Ms(value)}, within the {Ms(sla)} SLA"
             : $"p{p.ToString(CultureInfo.InvariantCulture)} of {timed.Count} first-run latencies is {Ms(value)}, above the {Ms(sla)} SLA; {slow.Count} case(s) over SLA: {Names(slow)}";
@@ -215,7 +215,7 @@ public sealed class ReleaseGate
     private GateCheck CheckCorrections(IReadOnlyList<ScoredCase> winners, double? baseline)
     {
         var corrected = winners.Where(w => w.Case.Corrected)
-            .Select(w => new GateCaseRef(w.Case.CaseId, w.Case.Role.ToWire(), w.Source, "corrected is true")).ToList();
+            .Select(w => new GateCaseRef(w.Case.CaseId, WireName.Of(w.Case.Role), w.Source, "corrected is true")).ToList();
         var share = winners.Count == 0 ? 0 : (double)corrected.Count / winners.Count;
         if (baseline is null)
         {

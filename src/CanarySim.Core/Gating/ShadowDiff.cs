@@ -45,7 +45,7 @@ public sealed class ShadowDiff
             };
             var blocks = critical && (outcome == ShadowOutcome.Regressed
                 || (outcome == ShadowOutcome.MissingInCandidate && _options.MissingCriticalBlocksCanary));
-            entries.Add(new ShadowDiffEntry(key.CaseId, key.Role.ToWire(), outcome, x?.Case.Passed, y?.Case.Passed, critical, blocks));
+            entries.Add(new ShadowDiffEntry(key.CaseId, WireName.Of(key.Role), outcome, x?.Case.Passed, y?.Case.Passed, critical, blocks));
         }
         return new ShadowDiffReport(label ?? _options.DefaultShadowLabel, before.Inputs[0], after.Inputs[0], entries, _time.GetUtcNow());
     }

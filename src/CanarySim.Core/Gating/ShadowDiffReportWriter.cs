@@ -7,17 +7,14 @@ namespace CanarySim.Core.Gating;
 /// <summary>Writes a <see cref="ShadowDiffReport"/> as snake_case JSON (its Markdown lives in CanarySim.Reports).</summary>
 public static class ShadowDiffReportWriter
 {
-    private static readonly (ShadowOutcome Outcome, string Wire)[] Sections =
+    private static readonly ShadowOutcome[] Sections =
     [
-        (ShadowOutcome.Regressed, "regressed"),
-        (ShadowOutcome.Improved, "improved"),
-        (ShadowOutcome.MissingInCandidate, "missing_in_candidate"),
-        (ShadowOutcome.MissingInBaseline, "missing_in_baseline"),
-        (ShadowOutcome.Unchanged, "unchanged"),
+        ShadowOutcome.Regressed,
+        ShadowOutcome.Improved,
+        ShadowOutcome.MissingInCandidate,
+        ShadowOutcome.MissingInBaseline,
+        ShadowOutcome.Unchanged,
     ];
-
-    /// <summary>Wire name of an outcome, e.g. <c>missing_in_candidate</c>.</summary>
-    public static string Wire(ShadowOutcome outcome) => Sections.First(s => s.Outcome == outcome).Wire;
 
     /// <summary>JSON: label, verdict, start_canary, baseline, candidate, counts, blocking[], and one array per outcome.</summary>
     public static string ToJson(ShadowDiffReport report)
@@ -36,14 +33,14 @@ public static class ShadowDiffReportWriter
             w.WriteStartObject("counts");
             foreach (var s in Sections)
             {
-                w.WriteNumber(s.Wire, report.Entries.Count(e => e.Outcome == s.Outcome));
+                w.WriteNumber(WireName.Of(s), report.Entries.Count(e => e.Outcome == s));
             }
             w.WriteNumber("critical_regressed", report.Entries.Count(e => e.Critical && e.Outcome == ShadowOutcome.Regressed));
             w.WriteEndObject();
             Entries(w, "blocking", report.Blocking);
             foreach (var s in Sections)
             {
-                Entries(w, s.Wire, report.With(s.Outcome));
+                Entries(w, WireName.Of(s), report.With(s));
             }
             w.WriteString("generated_at", report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             w.WriteEndObject();
@@ -59,7 +56,7 @@ public static class ShadowDiffReportWriter
             w.WriteStartObject();
             w.WriteString("case_id", e.CaseId);
             w.WriteString("role", e.Role);
-            w.WriteString("outcome", Wire(e.Outcome));
+            w.WriteString("outcome", WireName.Of(e.Outcome));
             Bool(w, "baseline_passed", e.BaselinePassed);
             Bool(w, "candidate_passed", e.CandidatePassed);
             w.WriteBoolean("critical", e.Critical);

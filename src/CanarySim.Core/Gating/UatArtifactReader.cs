@@ -375,7 +375,7 @@ public sealed class UatArtifactReader
         {
             throw new UatArtifactException(_source, $"missing required field; expected \"{UatWire.Reader}\" or \"{UatWire.Operator}\"", index, caseId, "role");
         }
-        if (!UatWire.TryParseRole(roleText, out var role))
+        if (!WireName.TryParse<UatRole>(roleText, out var role))
         {
             throw new UatArtifactException(_source, $"unknown role \"{roleText}\"; expected \"{UatWire.Reader}\" or \"{UatWire.Operator}\"", index, caseId, "role");
         }
@@ -399,7 +399,7 @@ public sealed class UatArtifactReader
             // A file may hold only one first run per (case, role): a second one would let a retry be scored.
             if (_firstRuns.TryGetValue((caseId, role), out var earlier))
             {
-                throw new UatArtifactException(_source, $"duplicate first-run result for ({caseId}, {role.ToWire()}); case #{earlier} already is its first run. Mark reruns \"run_kind\": \"diagnostic\"", index, caseId, "run_kind");
+                throw new UatArtifactException(_source, $"duplicate first-run result for ({caseId}, {WireName.Of(role)}); case #{earlier} already is its first run. Mark reruns \"run_kind\": \"diagnostic\"", index, caseId, "run_kind");
             }
             _firstRuns.Add((caseId, role), index);
         }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CanarySim.Core.Gating;
 
 /// <summary>
@@ -8,8 +10,10 @@ namespace CanarySim.Core.Gating;
 public enum UatRunKind
 {
     /// <summary><c>first</c>: the first attempt; the only kind the gate scores.</summary>
+    [JsonStringEnumMemberName("first")]
     First,
 
     /// <summary><c>diagnostic</c> (alias <c>rerun</c>): a rerun for diagnosis; never scored.</summary>
+    [JsonStringEnumMemberName("diagnostic")]
     Diagnostic,
 }

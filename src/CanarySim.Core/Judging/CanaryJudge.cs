@@ -73,7 +73,7 @@ public static class CanaryJudge
         var critical = failed && metric.Critical && effect is { } r
             && ((classification == MetricClassification.High && r >= metric.CriticalIncrease) || (classification == MetricClassification.Low && r <= metric.CriticalDecrease));
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"{metric.Name}: {Wire(classification)} (U: {mw.U:0.#}, p: {mw.PValue:0.####}, shift: {mw.Estimate:0.###} in [{mw.CiLower:0.###}, {mw.CiUpper:0.###}], tolerance ±{band:0.###}, effect size: {(effect is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")})");
+            $"{metric.Name}: {WireName.Of(classification)} (U: {mw.U:0.#}, p: {mw.PValue:0.####}, shift: {mw.Estimate:0.###} in [{mw.CiLower:0.###}, {mw.CiUpper:0.###}], tolerance ±{band:0.###}, effect size: {(effect is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")})");
         return baseResult with
         {
             Classification = classification, Failed = failed, CriticalFailure = critical, Reason = reason,
@@ -106,9 +106,9 @@ public static class CanaryJudge
         var classification = criticalFailures.Count > 0 || final < options.MarginalScore ? JudgeClassification.Fail
             : final < options.PassScore ? JudgeClassification.Marginal
             : JudgeClassification.Pass;
-        var failedNames = metrics.Where(m => m.Failed).Select(m => $"{m.Name} {Wire(m.Classification)}").ToList();
+        var failedNames = metrics.Where(m => m.Failed).Select(m => $"{m.Name} {WireName.Of(m.Classification)}").ToList();
         var head = string.Create(CultureInfo.InvariantCulture,
-            $"score {final:0.#} ({Wire(classification)}: pass >= {options.PassScore:0.#}, marginal >= {options.MarginalScore:0.#})");
+            $"score {final:0.#} ({WireName.Of(classification)}: pass >= {options.PassScore:0.#}, marginal >= {options.MarginalScore:0.#})");
         var reason = head
             + (failedNames.Count > 0 ? "; failed: " + string.Join(", ", failedNames) : "")
             + (criticalFailures.Count > 0 ? "; critical: " + string.Join(", ", criticalFailures.Select(m => m.Name)) : "");
@@ -131,7 +131,4 @@ public static class CanaryJudge
         }
         return values;
     }
-
-    private static string Wire<T>(T value)
-        where T : struct, Enum => WireName.Of(value);
 }

@@ -90,7 +90,7 @@ public sealed class CanaryGuard
         var (action, breaches) = Decide(m);
         var change = Controller.Apply(action, breaches, m.Verdict);
         var outcome = new GuardOutcome(m, Run.Phase, action, breaches, change);
-        if (change is not null || _audit is not IEvaluationAuditFilter filter || filter.KeepsEvaluation(Wire(m.Phase), Wire(action)))
+        if (change is not null || _audit is not IEvaluationAuditFilter filter || filter.KeepsEvaluation(WireName.Of(m.Phase), WireName.Of(action)))
         {
             _audit.Append(new AuditEvent(m.At, "evaluation", EvaluationJson(outcome)));
         }
@@ -224,9 +224,9 @@ public sealed class CanaryGuard
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteString("measurement", Wire(o.Measurement.Phase));
-            w.WriteString("run_phase", Wire(o.RunPhase));
-            w.WriteString("action", Wire(o.Action));
+            w.WriteString("measurement", WireName.Of(o.Measurement.Phase));
+            w.WriteString("run_phase", WireName.Of(o.RunPhase));
+            w.WriteString("action", WireName.Of(o.Action));
             if (o.Measurement.Error is { } error)
             {
                 w.WriteString("error", error);
@@ -244,7 +244,4 @@ public sealed class CanaryGuard
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    private static string Wire<T>(T value)
-        where T : struct, Enum => WireName.Of(value);
 }

@@ -11,7 +11,7 @@ internal static class SettingsJsonWriter
     public static void WriteSettings(Utf8JsonWriter w, string name, RouterSettings s)
     {
         w.WriteStartObject(name);
-        w.WriteString("mode", s.Mode.ToWire());
+        w.WriteString("mode", WireName.Of(s.Mode));
         w.WriteNumber("canary_pct", s.CanaryPct);
         w.WriteBoolean("kill_switch", s.KillSwitch);
         w.WriteString("salt", s.Salt);

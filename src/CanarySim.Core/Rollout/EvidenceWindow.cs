@@ -162,7 +162,7 @@ public sealed class EvidenceWindow
     {
         ArgumentNullException.ThrowIfNull(settings);
         var c = _counts;
-        return Row(at, label, scope, Stage.ToWire(), settings.KillSwitch ? 0 : settings.CanaryPct, Facts(settings.KillSwitch, exitCriteriaMet),
+        return Row(at, label, scope, WireName.Of(Stage), settings.KillSwitch ? 0 : settings.CanaryPct, Facts(settings.KillSwitch, exitCriteriaMet),
             string.Create(CultureInfo.InvariantCulture,
                 $"missions={c.Requests}, v2_runs={c.V2Runs}, v2_failures={c.V2Failures} ({FailureReasons}){(settings.KillSwitch ? ", kill switch on" : "")}"));
     }

@@ -142,7 +142,7 @@ internal sealed class PlanBinder(PlanDocument doc)
             return null;
         }
         var percent = Number(m, "percent") ?? Percent(Text(m, "percent"));
-        var kind = StageKindNames.TryParse(Text(m, "kind"), out var k) ? k
+        var kind = WireName.TryParseIgnoreCase<StageKind>(Text(m, "kind"), out var k) ? k
             : percent is 0 ? StageKind.Shadow : percent is <= 5 ? StageKind.Canary : StageKind.Progressive;
         return new PlanStage
         {
@@ -165,9 +165,9 @@ internal sealed class PlanBinder(PlanDocument doc)
         var line = doc.LineOf(path);
         if (node is JsonValue v && v.TryGetValue<string>(out var text))
         {
-            return GateKindNames.TryParse(text, out var kind) && kind != GateKind.ReleaseGate ? new PlanGate { Kind = kind, Line = line } : null;
+            return WireName.TryParseIgnoreCase<GateKind>(text, out var kind) && kind != GateKind.ReleaseGate ? new PlanGate { Kind = kind, Line = line } : null;
         }
-        if (node is not JsonObject m || !GateKindNames.TryParse(Text(m, "kind"), out var k))
+        if (node is not JsonObject m || !WireName.TryParseIgnoreCase<GateKind>(Text(m, "kind"), out var k))
         {
             return null;
         }

@@ -105,7 +105,7 @@ public static class PlanValidator
                 }
                 if (stage.Kind != StageKind.Shadow && stage.Percent == 0)
                 {
-                    Error($"{at}.percent", $"a {stage.Kind.ToWire()} stage needs a percentage above 0 (use kind: shadow for 0 %)", stage.Line);
+                    Error($"{at}.percent", $"a {WireName.Of(stage.Kind)} stage needs a percentage above 0 (use kind: shadow for 0 %)", stage.Line);
                 }
                 if (stage.Percent < previous || (stage.Percent == previous && stage.Percent > 0))
                 {

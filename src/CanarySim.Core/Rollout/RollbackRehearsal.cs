@@ -66,8 +66,8 @@ public sealed class RollbackRehearsal
             {
                 ["scenario"] = s.Scenario,
                 ["passed"] = s.Passed,
-                ["served_by"] = s.ServedBy?.ToWire(),
-                ["reason"] = s.Reason.ToWire(),
+                ["served_by"] = s.ServedBy is { } servedBy ? WireName.Of(servedBy) : null,
+                ["reason"] = WireName.Of(s.Reason),
                 ["detail"] = s.Detail,
             }).ToList(),
         })));
@@ -90,7 +90,7 @@ public sealed class RollbackRehearsal
         var ok = run.ServedBy == Engine.V1 && decision.Reason == RouteReason.KillSwitch && !run.Fallback;
         var detail = ok
             ? $"served by v1 (kill switch) in {run.ServedLatency.TotalMilliseconds:0} ms"
-            : $"served by {run.ServedBy.ToWire()} (reason {decision.Reason.ToWire()}), expected v1 because of the kill switch";
+            : $"served by {WireName.Of(run.ServedBy)} (reason {WireName.Of(decision.Reason)}), expected v1 because of the kill switch";
         return new SmokeResult(scenario, ok, run.ServedBy, decision.Reason, detail);
     }
 }

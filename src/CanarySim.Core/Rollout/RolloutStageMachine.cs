@@ -193,14 +193,14 @@ public sealed class RolloutStageMachine
             {
                 // A release-gate NO-GO or a failed rehearsal means an immediate rollback to the previous engine.
                 Status = RolloutStatus.RolledBack;
-                steps.Add(new StageStep(StageStepKind.Rollback, at, StageIndex, stage.Percent, 0, $"{gate.Kind.ToWire()} failed: {outcome.Detail}", outcome));
+                steps.Add(new StageStep(StageStepKind.Rollback, at, StageIndex, stage.Percent, 0, $"{WireName.Of(gate.Kind)} failed: {outcome.Detail}", outcome));
             }
             else
             {
                 // A manual approval not given yet (or any gate still pending, e.g. release-gate artifacts not posted)
                 // holds the stage without breaking the detector's healthy streak: the stage is left at the first
                 // healthy evaluation after it passes.
-                _gateFailure = outcome.Pending ? $"{gate.Kind.ToWire()} gate waiting: {outcome.Detail}" : $"{gate.Kind.ToWire()} gate failed: {outcome.Detail}";
+                _gateFailure = outcome.Pending ? $"{WireName.Of(gate.Kind)} gate waiting: {outcome.Detail}" : $"{WireName.Of(gate.Kind)} gate failed: {outcome.Detail}";
                 HeldBecause = [_gateFailure];
             }
             return steps;

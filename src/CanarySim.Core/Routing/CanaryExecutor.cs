@@ -24,7 +24,7 @@ public sealed class CanaryExecutor
         _v2 = v2 ?? throw new ArgumentNullException(nameof(v2));
         if (v1.Version != Engine.V1 || v2.Version != Engine.V2)
         {
-            throw new ArgumentException($"expected engines v1 and v2, got {v1.Version.ToWire()} and {v2.Version.ToWire()}.");
+            throw new ArgumentException($"expected engines v1 and v2, got {WireName.Of(v1.Version)} and {WireName.Of(v2.Version)}.");
         }
         _metrics = metrics;
         _options = router.Options;

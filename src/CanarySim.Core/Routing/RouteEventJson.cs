@@ -16,8 +16,8 @@ public static class RouteEventJson
     public static void WriteFields(Utf8JsonWriter writer, in RouteDecision decision)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString("selected"u8, decision.Selected.ToWire());
-        writer.WriteString("reason"u8, decision.Reason.ToWire());
+        writer.WriteString("selected"u8, WireName.Of(decision.Selected));
+        writer.WriteString("reason"u8, WireName.Of(decision.Reason));
         if (decision.Bucket is { } bucket)
         {
             writer.WriteNumber("bucket"u8, bucket);
@@ -28,10 +28,10 @@ public static class RouteEventJson
         }
         writer.WriteNumber("canary_pct"u8, decision.CanaryPct);
         writer.WriteBoolean("kill_switch"u8, decision.KillSwitch);
-        writer.WriteString("mode"u8, decision.Mode.ToWire());
+        writer.WriteString("mode"u8, WireName.Of(decision.Mode));
         writer.WriteString("phase"u8, decision.Phase);
         writer.WriteBoolean("unkeyed"u8, decision.Unkeyed);
-        writer.WriteString("algorithm"u8, decision.Algorithm.ToWire());
+        writer.WriteString("algorithm"u8, WireName.Of(decision.Algorithm));
     }
 
     /// <summary>The decision as a JSON object text.</summary>

@@ -149,13 +149,13 @@ public sealed class RouteLines
                 {
                     if (reader.TokenType != JsonTokenType.String || !TryParseAlgorithm(ref reader, out algorithm))
                     {
-                        error = $"field 'algorithm': expected one of {string.Join(", ", BucketingAlgorithms.WireNames)}, got {Raw(ref reader)}.";
+                        error = $"field 'algorithm': expected one of {string.Join(", ", WireName.All<BucketingAlgorithm>())}, got {Raw(ref reader)}.";
                         return false;
                     }
                 }
                 else if (field.ValueTextEquals("mode"u8))
                 {
-                    if (reader.TokenType != JsonTokenType.String || !RouterModeNames.TryParse(reader.GetString(), out var m))
+                    if (reader.TokenType != JsonTokenType.String || !WireName.TryParseIgnoreCase<RouterMode>(reader.GetString(), out var m))
                     {
                         error = $"field 'mode': expected one of primary, shadow, canary, candidate, got {Raw(ref reader)}.";
                         return false;
@@ -239,7 +239,7 @@ public sealed class RouteLines
             return false;
         }
         var n = reader.CopyString(text);
-        return BucketingAlgorithms.TryParse(text[..n], out algorithm);
+        return WireName.TryParseIgnoreCase<BucketingAlgorithm>(text[..n], out algorithm);
     }
 
     private static bool ReadString(ref Utf8JsonReader reader, string field, out string? value, out string error)

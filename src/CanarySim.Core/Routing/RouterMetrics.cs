@@ -11,14 +11,14 @@ namespace CanarySim.Core.Routing;
 /// </summary>
 public sealed class RouterMetrics
 {
-    private readonly long[] _selections = new long[2 * RouteReasonNames.Count];
+    private readonly long[] _selections = new long[2 * RouteReasons.Count];
     private readonly ConcurrentDictionary<(string AgentV1, string AgentV2, bool Changed), StrongBox<long>> _diffs = new();
     private long _fallbacks;
     private long _shadowFailures;
 
     /// <summary>Counts one route decision.</summary>
     public void RecordSelection(Engine planner, RouteReason reason) =>
-        Interlocked.Increment(ref _selections[((int)planner * RouteReasonNames.Count) + (int)reason]);
+        Interlocked.Increment(ref _selections[((int)planner * RouteReasons.Count) + (int)reason]);
 
     /// <summary>Counts one shadow comparison (agent labels are empty strings when the answers named none).</summary>
     public void RecordDiff(string? agentV1, string? agentV2, bool changed) => RecordDiff(agentV1, agentV2, changed, 1);
@@ -39,7 +39,7 @@ public sealed class RouterMetrics
 
     /// <summary>Count of decisions for (planner, reason).</summary>
     public long Selections(Engine planner, RouteReason reason) =>
-        Interlocked.Read(ref _selections[((int)planner * RouteReasonNames.Count) + (int)reason]);
+        Interlocked.Read(ref _selections[((int)planner * RouteReasons.Count) + (int)reason]);
 
     /// <summary>Number of fallbacks so far.</summary>
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
@@ -53,7 +53,7 @@ public sealed class RouterMetrics
         var selections = new List<SelectionCount>(_selections.Length);
         foreach (var planner in new[] { Engine.V1, Engine.V2 })
         {
-            for (var r = 0; r < RouteReasonNames.Count; r++)
+            for (var r = 0; r < RouteReasons.Count; r++)
             {
                 selections.Add(new SelectionCount(planner, (RouteReason)r, Selections(planner, (RouteReason)r)));
             }

@@ -47,7 +47,7 @@ public static class RouterSettingsJson
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(settings);
         writer.WriteStartObject();
-        writer.WriteString(ModeField, settings.Mode.ToWire());
+        writer.WriteString(ModeField, WireName.Of(settings.Mode));
         writer.WriteNumber(CanaryPctField, Finite(settings.CanaryPct, CanaryPctField));
         writer.WriteBoolean(KillSwitchField, settings.KillSwitch);
         writer.WriteString(SaltField, settings.Salt);
@@ -127,7 +127,7 @@ public static class RouterSettingsJson
         double.IsFinite(value) ? value : throw new ArgumentException($"router settings: {field} is {value}; JSON needs a finite number", nameof(value));
 
     private static RouterMode ReadMode(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && RouterModeNames.TryParse(value.GetString(), out var mode)
+        value.ValueKind == JsonValueKind.String && WireName.TryParseIgnoreCase<RouterMode>(value.GetString(), out var mode)
             ? mode
             : throw new FormatException($"router settings: {ModeField}: expected one of primary, shadow, canary, candidate, got {Describe(value)}");
 

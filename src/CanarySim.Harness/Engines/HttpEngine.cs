@@ -1,4 +1,5 @@
 using System.Text;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 using Polly;
 using Polly.Timeout;
@@ -47,7 +48,7 @@ public sealed class HttpEngine : IEngine
     public async Task<EngineResponse> HandleAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = $"{Version.ToWire()} engine at {Endpoint}";
+        var source = $"{WireName.Of(Version)} engine at {Endpoint}";
         string body;
         try
         {
@@ -89,5 +90,5 @@ public sealed class HttpEngine : IEngine
         }, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public override string ToString() => $"HttpEngine({Version.ToWire()} → {Endpoint}, timeout {Timeout.TotalMilliseconds} ms)";
+    public override string ToString() => $"HttpEngine({WireName.Of(Version)} → {Endpoint}, timeout {Timeout.TotalMilliseconds} ms)";
 }

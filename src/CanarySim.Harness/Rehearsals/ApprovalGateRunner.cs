@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 
@@ -38,7 +39,7 @@ public sealed class ApprovalGateRunner : IStageGateRunner
             GateKind.RollbackRehearsal when Rehearse is { } rehearse => FromRehearsal(gate, rehearse()),
             GateKind.RollbackRehearsal => new GateOutcome(gate, false, "no rollback rehearsal is wired to this runner"),
             GateKind.ReleaseGate when ReleaseGates is { } g => PlanArtifactGate.Judge(g.Plan, gate, stage, g.ArtifactBase, g.Clock, out _),
-            _ => new GateOutcome(gate, false, $"gate {gate.Kind.ToWire()} is not run by the approval runner"),
+            _ => new GateOutcome(gate, false, $"gate {WireName.Of(gate.Kind)} is not run by the approval runner"),
         };
         Runs.Add(outcome);
         return outcome;

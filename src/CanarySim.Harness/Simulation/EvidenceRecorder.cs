@@ -102,7 +102,7 @@ internal sealed class EvidenceRecorder
             ? $"kill switch on: v1 serves all {Count(c.Requests)} requests"
             : shadowRuns
                 ? $"shadow: v1 serves {Count(c.Requests)} requests, v2 shadowed on {Count(c.V2Runs)}"
-                : $"{stage.Kind.ToWire()} {Pct(stage.Percent)}: {Count(c.V2Traffic)} of {Count(c.Requests)} requests on v2";
+                : $"{WireName.Of(stage.Kind)} {Pct(stage.Percent)}: {Count(c.V2Traffic)} of {Count(c.Requests)} requests on v2";
         if (endStage != stage && !s.KillSwitch)
         {
             scope += $"; promoted to {endStage.Name} ({Pct(endStage.Percent)}) at the window's end";
@@ -162,7 +162,7 @@ internal sealed class EvidenceRecorder
         {
             var gates = s.Gates.Count == 0 ? "no gate" : string.Join(", ", s.Gates.Select(g => g.Describe()));
             var exit = s.ExitCriteria.Count == 0 ? "" : "; exit when " + string.Join(", ", s.ExitCriteria);
-            yield return $"`{s.Name}` ({s.Kind.ToWire()}, {Pct(s.Percent)}): hold at least {PlanDuration.Format(s.MinHold)}; gates: {gates}{exit}.";
+            yield return $"`{s.Name}` ({WireName.Of(s.Kind)}, {Pct(s.Percent)}): hold at least {PlanDuration.Format(s.MinHold)}; gates: {gates}{exit}.";
         }
         if (o.Checks is { } declared)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Harness.Simulation;
@@ -50,20 +51,20 @@ public sealed record FaultInjection
     /// <summary>The detector checks this fault is expected to breach with default thresholds (used in reports and tests).</summary>
     public string Describe() => Kind switch
     {
-        FaultKind.Latency => Factor != 1 ? $"{Engine.ToWire()} latency ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{Engine.ToWire()} latency +{Add.ToString("0", CultureInfo.InvariantCulture)} ms",
-        FaultKind.Errors => $"{Engine.ToWire()} errors {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
-        FaultKind.Timeouts => $"{Engine.ToWire()} timeouts {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
-        FaultKind.Cost => Factor != 1 ? $"{Engine.ToWire()} cost ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{Engine.ToWire()} cost +{Add.ToString("0.##", CultureInfo.InvariantCulture)}¢",
-        FaultKind.Quality => $"{Engine.ToWire()} quality {Add.ToString("+0.#;-0.#", CultureInfo.InvariantCulture)}",
-        FaultKind.PolicyViolations => Once ? $"{Engine.ToWire()} one policy violation" : $"{Engine.ToWire()} policy violations {Rate.ToString("P2", CultureInfo.InvariantCulture)}",
-        FaultKind.Fallbacks => $"{Engine.ToWire()} fallback storm {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Latency => Factor != 1 ? $"{WireName.Of(Engine)} latency ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{WireName.Of(Engine)} latency +{Add.ToString("0", CultureInfo.InvariantCulture)} ms",
+        FaultKind.Errors => $"{WireName.Of(Engine)} errors {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Timeouts => $"{WireName.Of(Engine)} timeouts {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
+        FaultKind.Cost => Factor != 1 ? $"{WireName.Of(Engine)} cost ×{Factor.ToString("0.##", CultureInfo.InvariantCulture)}" : $"{WireName.Of(Engine)} cost +{Add.ToString("0.##", CultureInfo.InvariantCulture)}¢",
+        FaultKind.Quality => $"{WireName.Of(Engine)} quality {Add.ToString("+0.#;-0.#", CultureInfo.InvariantCulture)}",
+        FaultKind.PolicyViolations => Once ? $"{WireName.Of(Engine)} one policy violation" : $"{WireName.Of(Engine)} policy violations {Rate.ToString("P2", CultureInfo.InvariantCulture)}",
+        FaultKind.Fallbacks => $"{WireName.Of(Engine)} fallback storm {Rate.ToString("P0", CultureInfo.InvariantCulture)}",
         FaultKind.Complaints => $"complaints {Rate.ToString("0.#", CultureInfo.InvariantCulture)}/h",
-        FaultKind.Metric => $"{Engine.ToWire()} {Metric}{(Agent is null ? "" : " (" + Agent + ")")} " + (Once ? "on one run"
+        FaultKind.Metric => $"{WireName.Of(Engine)} {Metric}{(Agent is null ? "" : " (" + Agent + ")")} " + (Once ? "on one run"
             : Share ? Rate.ToString("P0", CultureInfo.InvariantCulture) + " of runs"
             : Value is { } v ? "= " + v.ToString("0.###", CultureInfo.InvariantCulture)
             : Factor != 1 ? "×" + Factor.ToString("0.##", CultureInfo.InvariantCulture)
             : Add.ToString("+0.###;-0.###", CultureInfo.InvariantCulture)),
-        FaultKind.Stall => $"{Engine.ToWire()} execution pipeline stalled",
+        FaultKind.Stall => $"{WireName.Of(Engine)} execution pipeline stalled",
         _ => "metrics endpoint refuses auth (401)",
     };
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Routing;
 
@@ -10,7 +11,7 @@ namespace CanarySim.Harness.Simulation;
 /// </summary>
 internal sealed class RouteAuditRecorder(SimulationAuditLog audit, bool write = true)
 {
-    private readonly long[,] _routeCounts = new long[2, RouteReasonNames.Count];
+    private readonly long[,] _routeCounts = new long[2, RouteReasons.Count];
     // Counted per diff instance (the in-process engines reuse one per agent pair: no string hashing per request), grouped by content at each flush.
     private readonly Dictionary<DecisionDiff, long> _diffCounts = new(ReferenceEqualityComparer.Instance);
 
@@ -24,7 +25,7 @@ internal sealed class RouteAuditRecorder(SimulationAuditLog audit, bool write = 
     {
         for (var e = 0; e < 2; e++)
         {
-            for (var r = 0; r < RouteReasonNames.Count; r++)
+            for (var r = 0; r < RouteReasons.Count; r++)
             {
                 _routeCounts[e, r] += counts[e, r];
             }
@@ -51,7 +52,7 @@ internal sealed class RouteAuditRecorder(SimulationAuditLog audit, bool write = 
         }
         for (var e = 0; e < 2; e++)
         {
-            for (var r = 0; r < RouteReasonNames.Count; r++)
+            for (var r = 0; r < RouteReasons.Count; r++)
             {
                 var n = _routeCounts[e, r];
                 if (n == 0)
@@ -61,12 +62,12 @@ internal sealed class RouteAuditRecorder(SimulationAuditLog audit, bool write = 
                 _routeCounts[e, r] = 0;
                 audit.AppendAggregate(new AuditEvent(now, RouteEventJson.EventType, SimulationAuditLog.Json(w =>
                 {
-                    w.WriteString("selected", ((Engine)e).ToWire());
-                    w.WriteString("reason", ((RouteReason)r).ToWire());
+                    w.WriteString("selected", WireName.Of((Engine)e));
+                    w.WriteString("reason", WireName.Of((RouteReason)r));
                     w.WriteNumber("count", n);
                     w.WriteNumber("canary_pct", s.CanaryPct);
                     w.WriteBoolean("kill_switch", s.KillSwitch);
-                    w.WriteString("mode", s.Mode.ToWire());
+                    w.WriteString("mode", WireName.Of(s.Mode));
                     w.WriteString("phase", s.Phase);
                     w.WriteString("period", "1h");
                 })));

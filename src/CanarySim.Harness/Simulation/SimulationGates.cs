@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollback;
@@ -67,7 +68,7 @@ internal sealed class SimulationGates : IStageGateRunner
             new RollbackRehearsalOptions { SmokeScenarios = gate.Smoke });
         var evidence = $"{_plan.Name}.evidence.md#rehearsal-{stage.Name}";
         var result = rehearsal.RunAsync(evidence).GetAwaiter().GetResult();
-        var smoke = string.Join("; ", result.Smoke.Select(s => $"{s.Scenario} {(s.Passed ? "pass" : "FAIL")} (served by {s.ServedBy?.ToWire() ?? "none"}, reason {s.Reason.ToWire()})"));
+        var smoke = string.Join("; ", result.Smoke.Select(s => $"{s.Scenario} {(s.Passed ? "pass" : "FAIL")} (served by {(s.ServedBy is { } servedBy ? WireName.Of(servedBy) : "none")}, reason {WireName.Of(s.Reason)})"));
         var detail = $"rollback rehearsal {(result.Passed ? "passed" : "FAILED")}: {smoke}; evidence {evidence}"
                      + (result.Passed ? $"; restored {result.After.CanaryPct.ToString("0.##", CultureInfo.InvariantCulture)} %" : "; engine left on v1");
         return new GateOutcome(gate, result.Passed, detail, evidence);
@@ -84,7 +85,7 @@ internal sealed class SimulationGates : IStageGateRunner
             var scenario = payload.RootElement.TryGetProperty("scenario", out var s) ? s.GetString() ?? "" : "";
             if (draw(version, scenario))
             {
-                throw new InvalidOperationException($"{version.ToWire()} failed on smoke scenario {scenario} (drawn run)");
+                throw new InvalidOperationException($"{WireName.Of(version)} failed on smoke scenario {scenario} (drawn run)");
             }
             return Task.FromResult(new EngineResponse { Engine = version, Agent = scenario });
         }

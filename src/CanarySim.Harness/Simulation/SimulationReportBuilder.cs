@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
@@ -26,7 +27,7 @@ internal static class SimulationReportBuilder
             _ => s.KillSwitch ? "rolled_back" : "in_progress",
         };
         var stages = timeline.Stages;
-        stages.Add(new StageSpan(last.Name, last.Kind.ToWire(), last.Percent, timeline.StageEnteredAt, null,
+        stages.Add(new StageSpan(last.Name, WireName.Of(last.Kind), last.Percent, timeline.StageEnteredAt, null,
             outcome switch { "completed" => "completed", "rolled_back" => "rolled back", _ => "still holding at the end" }));
         var injections = faults.Outcomes();
         var verdict = outcome switch
@@ -46,7 +47,7 @@ internal static class SimulationReportBuilder
             Plan = plan.Name,
             Description = plan.Description,
             Seed = options.Seed,
-            Engines = options.Engines == SimulationEngines.InProcess ? "in-process" : "wiremock",
+            Engines = WireName.Of(options.Engines),
             Start = plan.Start,
             End = end,
             Requests = totals.Served,

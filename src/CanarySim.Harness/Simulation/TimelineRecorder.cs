@@ -72,7 +72,7 @@ internal sealed class TimelineRecorder(RolloutPlan plan, EvidenceRecorder eviden
         {
             case StageStepKind.Advance:
                 var from = plan.Stages[StageIndex];
-                Stages.Add(new StageSpan(from.Name, from.Kind.ToWire(), from.Percent, StageEnteredAt, step.At, $"promoted to {stage.Name}"));
+                Stages.Add(new StageSpan(from.Name, WireName.Of(from.Kind), from.Percent, StageEnteredAt, step.At, $"promoted to {stage.Name}"));
                 StageIndex = step.StageIndex;
                 StageEnteredAt = step.At;
                 Markers.Add(new ReportMarker(step.At, "promotion", $"→ {Pct(stage.Percent)}"));
@@ -87,7 +87,7 @@ internal sealed class TimelineRecorder(RolloutPlan plan, EvidenceRecorder eviden
             case StageStepKind.GateFailed:
                 var passed = step.Kind == StageStepKind.GatePassed;
                 Gates.Add((step.At, stage.Name, step.Gate!.Gate.Describe(), passed, step.Reason));
-                evidence.Note($"{When(step.At)} gate {step.Gate.Gate.Kind.ToWire()} {(passed ? "passed" : "FAILED")}: {step.Reason}");
+                evidence.Note($"{When(step.At)} gate {WireName.Of(step.Gate.Gate.Kind)} {(passed ? "passed" : "FAILED")}: {step.Reason}");
                 break;
             case StageStepKind.RolledBack:
                 evidence.Note($"{When(step.At)} rollout stopped: {step.Reason}");

@@ -66,7 +66,7 @@ internal sealed class TrafficShard
     // ---- outputs of the current interval (cleared by the run after replaying them)
     public List<Sample> Samples { get; } = [];
     public List<Entry> Entries { get; } = [];
-    public long[,] RouteCounts { get; } = new long[2, RouteReasonNames.Count];
+    public long[,] RouteCounts { get; } = new long[2, RouteReasons.Count];
     public long Served { get; set; }
     public long V2Served { get; set; }
     public long Fallbacks { get; set; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
 using CanarySim.Harness.Rehearsals;
@@ -278,7 +279,7 @@ internal sealed class WireMockEngines : IDisposable
             if (attempt > _retries)
             {
                 throw new SimulationEngineException(string.Create(CultureInfo.InvariantCulture,
-                    $"WireMock engines at {_server.BaseUrl}: simulated request {_requests} ({_purpose}, agent '{_agent}', routed to {_decision.Selected.ToWire()}{(_decision.RunShadow ? " with a v2 shadow" : "")}, reason {_decision.Reason.ToWire()}): {mismatch}, on each of {attempt} attempts. " +
+                    $"WireMock engines at {_server.BaseUrl}: simulated request {_requests} ({_purpose}, agent '{_agent}', routed to {WireName.Of(_decision.Selected)}{(_decision.RunShadow ? " with a v2 shadow" : "")}, reason {WireName.Of(_decision.Reason)}): {mismatch}, on each of {attempt} attempts. " +
                     $"The seeded outcome is sent as a directive that fixtures/wiremock/faults/planner-directed-faults.json answers; a healthy answer slower than the engine timeout also disagrees (raise it with --engine-timeout-ms)."));
             }
             _retried++;

@@ -1,42 +1,35 @@
+using System.Text.Json.Serialization;
+using CanarySim.Core;
+
 namespace CanarySim.Harness.WireMock;
 
 /// <summary>Transport faults a WireMock stub can answer with instead of a response.</summary>
 public enum Fault
 {
     /// <summary>The connection is reset mid-request (<c>CONNECTION_RESET_BY_PEER</c>).</summary>
+    [JsonStringEnumMemberName("CONNECTION_RESET_BY_PEER")]
     ConnectionResetByPeer,
     /// <summary>An OK status and headers, then garbage instead of a valid chunk (<c>MALFORMED_RESPONSE_CHUNK</c>).</summary>
+    [JsonStringEnumMemberName("MALFORMED_RESPONSE_CHUNK")]
     MalformedResponseChunk,
     /// <summary>The connection closes without any response (<c>EMPTY_RESPONSE</c>).</summary>
+    [JsonStringEnumMemberName("EMPTY_RESPONSE")]
     EmptyResponse,
     /// <summary>Random bytes, then the connection closes (<c>RANDOM_DATA_THEN_CLOSE</c>).</summary>
+    [JsonStringEnumMemberName("RANDOM_DATA_THEN_CLOSE")]
     RandomDataThenClose,
 }
 
-/// <summary>WireMock wire names of <see cref="Fault"/>.</summary>
+/// <summary>Reads a <see cref="Fault"/> from its wire name or a phrase.</summary>
 public static class FaultNames
 {
-    /// <summary>The name WireMock's mapping JSON uses, e.g. <c>CONNECTION_RESET_BY_PEER</c>.</summary>
-    public static string ToWire(this Fault fault) => fault switch
-    {
-        Fault.ConnectionResetByPeer => "CONNECTION_RESET_BY_PEER",
-        Fault.MalformedResponseChunk => "MALFORMED_RESPONSE_CHUNK",
-        Fault.EmptyResponse => "EMPTY_RESPONSE",
-        Fault.RandomDataThenClose => "RANDOM_DATA_THEN_CLOSE",
-        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
-    };
-
     /// <summary>Parses a wire name (<c>CONNECTION_RESET_BY_PEER</c>) or a plain phrase (<c>connection reset by peer</c>, <c>malformed response chunk</c>, <c>empty response</c>).</summary>
     public static bool TryParse(string? text, out Fault fault)
     {
         var norm = (text ?? "").Trim().Replace(' ', '_').Replace('-', '_').ToUpperInvariant();
-        foreach (var f in Enum.GetValues<Fault>())
+        if (WireName.TryParse(norm, out fault))
         {
-            if (f.ToWire() == norm)
-            {
-                fault = f;
-                return true;
-            }
+            return true;
         }
         switch (norm)
         {

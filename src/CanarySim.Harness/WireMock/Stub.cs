@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CanarySim.Core;
 
 namespace CanarySim.Harness.WireMock;
 
@@ -159,7 +160,7 @@ public sealed class Stub
         _response.Remove("Body");
         _response.Remove("BodyAsJson");
         _responseHeaders.Remove("Content-Type");
-        _responseHeaders[FaultMiddleware.Header] = fault.ToWire();
+        _responseHeaders[FaultMiddleware.Header] = WireName.Of(fault);
         return this;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Service.Api;
@@ -22,8 +23,6 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
 {
     /// <summary>Most cohort keys a config may hold.</summary>
     public const int MaxCohort = 10_000;
-
-    private static readonly string[] ModeNames = ["primary", "shadow", "canary", "candidate"];
 
     /// <summary>Applies the update; the mode follows <see cref="RouterModeRule"/> (a percentage above 0 without a mode means canary).</summary>
     public RouterSettings ApplyTo(RouterSettings current)
@@ -58,9 +57,9 @@ public sealed record ConfigUpdate(double? CanaryPct, bool? KillSwitch, RouterMod
         RouterMode? mode = null;
         if (body.Mode is { } modeText)
         {
-            if (!ModeNames.Contains(modeText, StringComparer.Ordinal) || !RouterModeNames.TryParse(modeText, out var m))
+            if (!WireName.TryParse<RouterMode>(modeText, out var m))
             {
-                error = $"unknown mode \"{modeText}\": expected exactly one of {string.Join(", ", ModeNames)} (lower case)";
+                error = $"unknown mode \"{modeText}\": expected exactly one of {string.Join(", ", WireName.All<RouterMode>())} (lower case)";
                 return null;
             }
             mode = m;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Service.Api;
@@ -29,7 +30,7 @@ public sealed record SettingsView(
     {
         ArgumentNullException.ThrowIfNull(s);
         return new SettingsView(
-            s.Mode.ToWire(), s.CanaryPct, s.KillSwitch, s.Salt, s.Phase,
+            WireName.Of(s.Mode), s.CanaryPct, s.KillSwitch, s.Salt, s.Phase,
             s.Segments.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .ToDictionary(kv => kv.Key, kv => new SegmentView(kv.Value.Enabled, kv.Value.CanaryPct), StringComparer.Ordinal),
             s.Cohort.Order(StringComparer.Ordinal).ToList())

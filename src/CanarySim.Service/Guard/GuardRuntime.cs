@@ -243,8 +243,8 @@ public sealed class GuardRuntime : IDisposable
         var result = outcome.Verdict is { } verdict
             ? (JsonObject)JsonSerializer.SerializeToNode(verdict, VerdictJson.Options)!
             : new JsonObject { ["verdict"] = "error", ["action"] = "none", ["breaches"] = new JsonArray(), ["error"] = outcome.Measurement.Error };
-        result["action_taken"] = Wire(outcome.Action);
-        result["run_phase"] = Wire(outcome.RunPhase);
+        result["action_taken"] = WireName.Of(outcome.Action);
+        result["run_phase"] = WireName.Of(outcome.RunPhase);
         result["trigger"] = trigger;
         result["change"] = outcome.Change is { } change ? JsonSerializer.SerializeToNode(ChangeView.From(change), GuardJson.Options) : null;
         var verdictWire = result["verdict"]?.GetValue<string>() ?? "error";
@@ -259,7 +259,7 @@ public sealed class GuardRuntime : IDisposable
         Interlocked.Increment(ref _evaluations);
         if (outcome.Change is not null)
         {
-            _log.LogWarning("evaluation ({Trigger}) acted: {Action}: {Reason}", trigger, Wire(outcome.Action), outcome.Change.Reason);
+            _log.LogWarning("evaluation ({Trigger}) acted: {Action}: {Reason}", trigger, WireName.Of(outcome.Action), outcome.Change.Reason);
         }
         Evaluated?.Invoke((JsonObject)result.DeepClone());
         return result;
@@ -350,7 +350,7 @@ public sealed class GuardRuntime : IDisposable
                 typeof(GuardRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 now, DatabasePath, AuthRequired, InsecureDev,
                 _options.BackgroundEvaluation, _options.EvaluationInterval.TotalSeconds,
-                Wire(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote,
+                WireName.Of(Guard.Controller.State), Guard.Controller.NeedsManualReview, Guard.Controller.CanPromote,
                 paused is null ? null : PauseReasons.Headline(paused.Reason), paused?.At),
             SettingsView.From(Live.Current, SettingsVersion),
             new WindowView(o.Window.ToString(), v1, v2),
@@ -413,7 +413,7 @@ public sealed class GuardRuntime : IDisposable
     private long Selections(Engine engine)
     {
         long total = 0;
-        for (var r = 0; r < RouteReasonNames.Count; r++)
+        for (var r = 0; r < RouteReasons.Count; r++)
         {
             total += RouterMetrics.Selections(engine, (RouteReason)r);
         }
@@ -478,7 +478,4 @@ public sealed class GuardRuntime : IDisposable
         span.TotalHours >= 1 && span.Minutes == 0 ? $"{span.TotalHours:0.##}h"
         : span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##}m"
         : $"{span.TotalSeconds:0.###}s";
-
-    private static string Wire<T>(T value)
-        where T : struct, Enum => WireName.Of(value);
 }

@@ -104,7 +104,7 @@ public sealed class GuardMetrics
         ArgumentNullException.ThrowIfNull(samples);
         foreach (var s in samples)
         {
-            var engine = s.Engine.ToWire();
+            var engine = WireName.Of(s.Engine);
             var agent = s.Agent ?? "";
             SamplesIngested.WithLabels(engine).Inc();
             Requests.WithLabels(engine, agent).Inc();

@@ -42,7 +42,7 @@ internal static class MetricsEndpoint
         var router = runtime.RouterMetrics.Snapshot();
         foreach (var s in router.Selections)
         {
-            m.Selections.WithLabels(s.Planner.ToWire(), s.Reason.ToWire()).IncTo(s.Count);
+            m.Selections.WithLabels(WireName.Of(s.Planner), WireName.Of(s.Reason)).IncTo(s.Count);
         }
         foreach (var d in router.Diffs)
         {
@@ -58,7 +58,7 @@ internal static class MetricsEndpoint
         m.KillSwitch.Set(settings.KillSwitch ? 1 : 0);
         foreach (var mode in Enum.GetValues<RouterMode>())
         {
-            m.RouterMode.WithLabels(mode.ToWire()).Set(mode == settings.Mode ? 1 : 0);
+            m.RouterMode.WithLabels(WireName.Of(mode)).Set(mode == settings.Mode ? 1 : 0);
         }
         var state = runtime.Guard.Controller.State;
         foreach (var s in Enum.GetValues<RollbackState>())

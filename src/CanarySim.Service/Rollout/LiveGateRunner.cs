@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
@@ -70,7 +71,7 @@ internal sealed class LiveGateRunner(
         var detail = report.OverallGo
             ? $"release gate stage {report.Stage}: GO → {report.NextStage} ({report.Counts.FirstRun} first-run cases in {set.Artifacts.Count} artifact(s) posted by {set.Actor})"
             : $"release gate stage {report.Stage}: NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
-        store(new RolloutGateResult(stage.Name, index, gate.Kind.ToWire(), report.OverallGo, detail, report.FileStem, time.GetUtcNow()));
+        store(new RolloutGateResult(stage.Name, index, WireName.Of(gate.Kind), report.OverallGo, detail, report.FileStem, time.GetUtcNow()));
         return new GateOutcome(gate, report.OverallGo, detail, report.FileStem);
     }
 
@@ -81,10 +82,10 @@ internal sealed class LiveGateRunner(
             new RollbackRehearsalOptions { SmokeScenarios = gate.Smoke });
         // The smoke engines answer at once, so the rehearsal completes synchronously.
         var result = rehearsal.RunAsync(evidence).GetAwaiter().GetResult();
-        var smoke = string.Join("; ", result.Smoke.Select(s => $"{s.Scenario} {(s.Passed ? "pass" : "FAIL")} (routed to {s.ServedBy?.ToWire() ?? "none"}, reason {s.Reason.ToWire()})"));
+        var smoke = string.Join("; ", result.Smoke.Select(s => $"{s.Scenario} {(s.Passed ? "pass" : "FAIL")} (routed to {(s.ServedBy is { } servedBy ? WireName.Of(servedBy) : "none")}, reason {WireName.Of(s.Reason)})"));
         var detail = $"rollback rehearsal {(result.Passed ? "passed" : "FAILED")}: {smoke}; {SmokeNote}"
                      + (result.Passed ? $"; restored {result.After.CanaryPct.ToString("0.##", CultureInfo.InvariantCulture)} %" : "; engine left on v1");
-        store(new RolloutGateResult(stage.Name, index, gate.Kind.ToWire(), result.Passed, detail, evidence, time.GetUtcNow()));
+        store(new RolloutGateResult(stage.Name, index, WireName.Of(gate.Kind), result.Passed, detail, evidence, time.GetUtcNow()));
         return new GateOutcome(gate, result.Passed, detail, evidence);
     }
 

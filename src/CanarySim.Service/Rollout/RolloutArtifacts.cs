@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Audit;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
@@ -88,7 +89,7 @@ public sealed class RolloutArtifacts(IAuditSink sink, IAuditReader reader, TimeP
         {
             throw new RolloutConflictException($"stage '{stage}' was already left: the rollout is at stage '{record.Stage}'");
         }
-        if (record.Gates.FirstOrDefault(g => g.Stage == stage && g.Kind == GateKind.ReleaseGate.ToWire()) is { } judged)
+        if (record.Gates.FirstOrDefault(g => g.Stage == stage && g.Kind == WireName.Of(GateKind.ReleaseGate)) is { } judged)
         {
             throw new RolloutConflictException($"the release gate of stage '{stage}' was already judged: {judged.Detail}");
         }

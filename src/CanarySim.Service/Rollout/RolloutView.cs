@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Service.Guard;
@@ -100,7 +101,7 @@ public sealed record RolloutView(
             }
         }
         var stages = plan.Stages.Select((s, i) => new RolloutStageView(
-            s.Name, s.Kind.ToWire(), s.Percent, s.MinHold.TotalSeconds,
+            s.Name, WireName.Of(s.Kind), s.Percent, s.MinHold.TotalSeconds,
             i < index || (i == index && state == RolloutStates.Completed) ? "done" : i == index ? "current" : "next",
             s.Gates.Select(g => g.Describe()).ToList(),
             approvals.Where(a => a.Stage == s.Name).Select(a => a.Approver).ToList())).ToList();

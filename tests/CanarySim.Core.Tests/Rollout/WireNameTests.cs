@@ -27,6 +27,13 @@ public sealed class WireNameTests
         SameAsJson<RollbackState>();
         SameAsJson<JudgeClassification>();
         SameAsJson<SettingsChangeKind>();
+        SameAsJson<CheckAggregate>();
+        SameAsJson<CheckCompare>();
+        SameAsJson<MissingBaseline>();
+        SameAsJson<WindowKind>();
+        SameAsJson<MetricClassification>();
+        SameAsJson<MetricDirection>();
+        SameAsJson<NanStrategy>();
         Assert.That(WireName.Of(VerdictAction.ManualReview), Is.EqualTo("manual_review"));
     }
 

@@ -302,7 +302,7 @@ public sealed class CanaryRouterTests
     [Test]
     public void Every_reason_has_its_snake_case_wire_name()
     {
-        Assert.That(Enum.GetValues<RouteReason>().Select(r => r.ToWire()),
+        Assert.That(Enum.GetValues<RouteReason>().Select(r => WireName.Of(r)),
             Is.EqualTo(new[] { "default", "canary", "kill_switch", "shadow", "cohort", "segment_disabled", "unkeyed" }));
     }
 
@@ -334,7 +334,7 @@ public sealed class CanaryRouterTests
             var bucketing = BucketingAlgorithms.Get(algorithm);
             var d = RouterWith(Canary(40) with { Salt = "flag.salt" }, new RouterOptions { Algorithm = algorithm }).Route(new RouteRequest("user-1"));
             var expectedBucket = bucketing.Bucket(bucketing.Prepare("flag.salt"), "user-1");
-            Assert.That((d.Algorithm, d.Bucket, d.Selected == Engine.V2), Is.EqualTo((algorithm, (double?)expectedBucket, bucketing.IsInRollout(expectedBucket, 40))), algorithm.ToWire());
+            Assert.That((d.Algorithm, d.Bucket, d.Selected == Engine.V2), Is.EqualTo((algorithm, (double?)expectedBucket, bucketing.IsInRollout(expectedBucket, 40))), WireName.Of(algorithm));
         }
     }
 }

@@ -16,7 +16,7 @@ internal sealed class FakeEngine(Engine version, Func<EngineRequest, Cancellatio
     }
 
     public static FakeEngine Answering(Engine version, string agent = "planner", bool dryRun = false, params string[] steps) =>
-        new(version, (_, _) => Task.FromResult(new EngineResponse { Engine = version, Agent = agent, Steps = steps, Tools = ["search"], DryRun = dryRun, Body = $"{{\"from\":\"{version.ToWire()}\"}}" }));
+        new(version, (_, _) => Task.FromResult(new EngineResponse { Engine = version, Agent = agent, Steps = steps, Tools = ["search"], DryRun = dryRun, Body = $"{{\"from\":\"{WireName.Of(version)}\"}}" }));
 
     public static FakeEngine Never(Engine version) => new(version, (_, _) => new TaskCompletionSource<EngineResponse>().Task);
 

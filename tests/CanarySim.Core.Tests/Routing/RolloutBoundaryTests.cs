@@ -17,7 +17,7 @@ public sealed class RolloutBoundaryTests
     private static IEnumerable<TestCaseData> EveryAlgorithmAndEdgeDraw() =>
         from algorithm in Algorithms
         from draw in new[] { 0, 1, 4_999, 9_998, 9_999 }
-        select new TestCaseData(algorithm, draw).SetArgDisplayNames(algorithm.ToWire(), $"draw {draw}");
+        select new TestCaseData(algorithm, draw).SetArgDisplayNames(WireName.Of(algorithm), $"draw {draw}");
 
     private static CanaryRouter Router(BucketingAlgorithm algorithm, double pct, Random? random = null) =>
         new(new LiveSettings(new RouterSettings { Mode = RouterMode.Canary, CanaryPct = pct, Salt = Salt }),
@@ -100,7 +100,7 @@ public sealed class RolloutBoundaryTests
     }
 
     private static IEnumerable<TestCaseData> EveryAlgorithmCase() =>
-        Algorithms.Select(a => new TestCaseData(a).SetArgDisplayNames(a.ToWire()));
+        Algorithms.Select(a => new TestCaseData(a).SetArgDisplayNames(WireName.Of(a)));
 
     /// <summary>
     /// 2 000 session-id-like keys of varied length and alphabet, plus, for the integer-bucket

@@ -128,7 +128,7 @@ public sealed class RouteLinesTests
     public void Zero_percent_never_and_one_hundred_always_select_v2_for_every_algorithm()
     {
         var input = new StringBuilder();
-        foreach (var algorithm in BucketingAlgorithms.WireNames)
+        foreach (var algorithm in WireName.All<BucketingAlgorithm>())
         {
             for (var i = 0; i < 50; i++)
             {
@@ -142,7 +142,7 @@ public sealed class RouteLinesTests
         Assert.That(decisions, Has.Count.EqualTo(400));
         Assert.That(decisions.Where((_, i) => i % 2 == 0).Select(d => (string?)d["selected"]), Is.All.EqualTo("v1"));
         Assert.That(decisions.Where((_, i) => i % 2 == 1).Select(d => (string?)d["selected"]), Is.All.EqualTo("v2"));
-        Assert.That(decisions.Select(d => (string?)d["algorithm"]).Distinct(), Is.EqualTo(BucketingAlgorithms.WireNames));
+        Assert.That(decisions.Select(d => (string?)d["algorithm"]).Distinct(), Is.EqualTo(WireName.All<BucketingAlgorithm>()));
     }
 
     [Test]

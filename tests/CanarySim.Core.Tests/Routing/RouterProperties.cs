@@ -35,7 +35,7 @@ public sealed class RouterProperties
                 var a = Router(settings, c.algorithm).Route(new RouteRequest(c.key));
                 var b = Router(settings with { }, c.algorithm).Route(new RouteRequest(c.key));
                 return (a == b && a.Bucket is not null)
-                    .Collect(c.algorithm.ToWire())
+                    .Collect(WireName.Of(c.algorithm))
                     .Classify(a.Selected == Engine.V2, "routed to v2");
             });
 
@@ -52,7 +52,7 @@ public sealed class RouterProperties
                 var atHi = Router(settings with { CanaryPct = c.hi }, c.algorithm).Route(new RouteRequest(c.key)).Selected;
                 // Only a key already in the canary at the lower percentage tests anything: count those.
                 return (atLo == Engine.V1 || atHi == Engine.V2)
-                    .Label($"{c.algorithm.ToWire()}: '{c.key}' salt '{c.salt}' in at {c.lo} % but out at {c.hi} %")
+                    .Label($"{WireName.Of(c.algorithm)}: '{c.key}' salt '{c.salt}' in at {c.lo} % but out at {c.hi} %")
                     .Classify(atLo == Engine.V2, "in the canary at the lower percentage")
                     .Collect(Band(c.hi));
             });
@@ -103,7 +103,7 @@ public sealed class RouterProperties
                 var observed = inCanary * 100.0 / n;
                 var effective = EffectivePct(c.pct, c.algorithm);
                 return (Math.Abs(observed - effective) <= 1.0)
-                    .Label($"{c.algorithm.ToWire()}: pct {c.pct} (effective {effective}), observed {observed:F3}")
+                    .Label($"{WireName.Of(c.algorithm)}: pct {c.pct} (effective {effective}), observed {observed:F3}")
                     .Collect(Band(c.pct));
             });
 

@@ -95,19 +95,19 @@ public sealed class RoutingContractTests
     {
         foreach (var reason in Enum.GetValues<RouteReason>())
         {
-            Assert.That(RouteReasonNames.TryParse(" " + reason.ToWire().ToUpperInvariant() + " ", out var read), Is.True, reason.ToString());
+            Assert.That(WireName.TryParseIgnoreCase<RouteReason>(" " + WireName.Of(reason).ToUpperInvariant() + " ", out var read), Is.True, reason.ToString());
             Assert.That(read, Is.EqualTo(reason));
         }
-        Assert.That(RouteReasonNames.WireNames, Is.EqualTo(new[] { "default", "canary", "kill_switch", "shadow", "cohort", "segment_disabled", "unkeyed" }));
-        Assert.That(RouteReasonNames.TryParse("fallback", out _), Is.False);
-        Assert.That(RouteReasonNames.TryParse(null, out _), Is.False);
-        Assert.That(() => ((RouteReason)RouteReasonNames.Count).ToWire(), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(WireName.All<RouteReason>(), Is.EqualTo(new[] { "default", "canary", "kill_switch", "shadow", "cohort", "segment_disabled", "unkeyed" }));
+        Assert.That(WireName.TryParseIgnoreCase<RouteReason>("fallback", out _), Is.False);
+        Assert.That(WireName.TryParseIgnoreCase<RouteReason>(null, out _), Is.False);
+        Assert.That(() => WireName.Of((RouteReason)RouteReasons.Count), Throws.InstanceOf<ArgumentOutOfRangeException>());
 
-        Assert.That(EngineNames.TryParse(" V1 ", out var v1) && v1 == Engine.V1, Is.True);
-        Assert.That(EngineNames.TryParse("v2", out var v2) && v2 == Engine.V2, Is.True);
-        Assert.That(EngineNames.TryParse("v3", out _), Is.False);
-        Assert.That(EngineNames.TryParse(null, out _), Is.False);
-        Assert.That((Engine.V1.ToWire(), Engine.V2.ToWire()), Is.EqualTo(("v1", "v2")));
+        Assert.That(WireName.TryParseIgnoreCase<Engine>(" V1 ", out var v1) && v1 == Engine.V1, Is.True);
+        Assert.That(WireName.TryParseIgnoreCase<Engine>("v2", out var v2) && v2 == Engine.V2, Is.True);
+        Assert.That(WireName.TryParseIgnoreCase<Engine>("v3", out _), Is.False);
+        Assert.That(WireName.TryParseIgnoreCase<Engine>(null, out _), Is.False);
+        Assert.That((WireName.Of(Engine.V1), WireName.Of(Engine.V2)), Is.EqualTo(("v1", "v2")));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
 using Reqnroll;
@@ -34,7 +35,7 @@ public sealed class ConversationSteps(ControlPlane plane)
     [Then(@"^every turn was served by (v1|v2)$")]
     public void ServedBy(string engine)
     {
-        Assert.That(Session.Turns.Select(t => t.ServedBy.ToWire()), Has.All.EqualTo(engine));
+        Assert.That(Session.Turns.Select(t => WireName.Of(t.ServedBy)), Has.All.EqualTo(engine));
         Assert.That(Session.Turns.Select(t => t.EngineVersion), Has.All.EqualTo(engine == "v2" ? "v2" : null));
     }
 

@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
@@ -87,7 +88,7 @@ public sealed class DetectionSteps(ControlPlane plane, ScenarioWorld rehearsal, 
     /// <summary>Checks the last verdict's outcome: <c>pass</c>, <c>fail</c>, <c>inconclusive</c> or <c>insufficient_data</c>.</summary>
     [Then(@"^the verdict is ""(pass|fail|inconclusive|insufficient_data)""$")]
     public void VerdictIs(string outcome) =>
-        Assert.That(Wire(log.LastVerdict.Outcome), Is.EqualTo(outcome), Describe(log.LastVerdict));
+        Assert.That(WireName.Of(log.LastVerdict.Outcome), Is.EqualTo(outcome), Describe(log.LastVerdict));
 
     /// <summary>Checks the last verdict's outcome and action (<c>none</c>, <c>hold</c>, <c>manual_review</c>, <c>pause</c>, <c>reduce_traffic</c>, <c>rollback</c>).</summary>
     [Then(@"^the verdict is ""(pass|fail|inconclusive|insufficient_data)"" with action ""(none|hold|manual_review|pause|reduce_traffic|rollback)""$")]
@@ -96,8 +97,8 @@ public sealed class DetectionSteps(ControlPlane plane, ScenarioWorld rehearsal, 
         var v = log.LastVerdict;
         Assert.Multiple(() =>
         {
-            Assert.That(Wire(v.Outcome), Is.EqualTo(outcome), Describe(v));
-            Assert.That(Wire(v.Action), Is.EqualTo(action), Describe(v));
+            Assert.That(WireName.Of(v.Outcome), Is.EqualTo(outcome), Describe(v));
+            Assert.That(WireName.Of(v.Action), Is.EqualTo(action), Describe(v));
         });
     }
 
@@ -139,11 +140,8 @@ public sealed class DetectionSteps(ControlPlane plane, ScenarioWorld rehearsal, 
         row.Has(column) ? row.Get<double>(column) : 0;
 
     private static Engine ParseEngine(string text) =>
-        EngineNames.TryParse(text, out var e) ? e : throw new FormatException($"expected engine v1 or v2, got \"{text}\"");
-
-    private static string Wire<T>(T value) where T : Enum =>
-        System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+        WireName.TryParseIgnoreCase<Engine>(text, out var e) ? e : throw new FormatException($"expected engine v1 or v2, got \"{text}\"");
 
     private static string Describe(Verdict v) =>
-        $"verdict {Wire(v.Outcome)}/{Wire(v.Action)}; breaches: [{string.Join("; ", v.Breaches.Select(b => b.Reason))}]; pending: [{string.Join("; ", v.Pending.Select(b => b.Reason))}]; notes: [{string.Join("; ", v.Notes)}]";
+        $"verdict {WireName.Of(v.Outcome)}/{WireName.Of(v.Action)}; breaches: [{string.Join("; ", v.Breaches.Select(b => b.Reason))}]; pending: [{string.Join("; ", v.Pending.Select(b => b.Reason))}]; notes: [{string.Join("; ", v.Notes)}]";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Features.Runtime;
@@ -65,7 +66,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
             record.Guard = plane.Guard.EvaluateAndAct();
             scenario.Attach($"guard after {label}", $"{record.Guard.Action}: {string.Join("; ", record.Guard.Breaches.Select(b => b.Reason))}");
         }
-        var scope = string.Create(CultureInfo.InvariantCulture, $"{stage.ToWire()}: {count} missions{(string.IsNullOrEmpty(cohortUser) ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
+        var scope = string.Create(CultureInfo.InvariantCulture, $"{WireName.Of(stage)}: {count} missions{(string.IsNullOrEmpty(cohortUser) ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
         Add(window.Close(rehearsal.Time.GetUtcNow(), label, plane.Settings, scope, window.Meets(ExitCriteria(plane.Policy))));
     }
 

@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
@@ -80,7 +81,7 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, ScenarioWo
     [Then(@"^the checks read:$")]
     public void CheckTable(Table table)
     {
-        var actual = Gate().Checks.ToDictionary(c => c.Name, c => GateReportWriter.Wire(c.Status));
+        var actual = Gate().Checks.ToDictionary(c => c.Name, c => WireName.Of(c.Status));
         foreach (var row in table.Rows)
         {
             Assert.That(actual.GetValueOrDefault(row["check"]), Is.EqualTo(row["status"]), $"{table.Where(row)}: check {row["check"]} — {Checks()}");
@@ -124,7 +125,7 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, ScenarioWo
         Assert.That(md, Does.Contain(written.OverallGo ? $"## Verdict: **GO** — promote to " : $"## Verdict: **NO-GO** — roll back now: set `{written.RollbackAction}`"), stem + ".md");
         foreach (var c in written.Checks)
         {
-            Assert.That(md, Does.Match($@"\| `{c.Name}` \| \S+ {GateReportWriter.Wire(c.Status)} \|"), $"{stem}.md: row of {c.Name}");
+            Assert.That(md, Does.Match($@"\| `{c.Name}` \| \S+ {WireName.Of(c.Status)} \|"), $"{stem}.md: row of {c.Name}");
         }
         Assert.That(written.Defects.Select(d => md.Contains($"### {d.Title}\n", StringComparison.Ordinal)), Is.All.True, stem + ".md");
     }
@@ -184,7 +185,7 @@ public sealed class GateSteps(ControlPlane plane, StageRecord record, ScenarioWo
 
     private ShadowDiffReport Diff() => record.ShadowDiff ?? throw new InvalidOperationException("no shadow diff ran yet");
 
-    private string Checks() => string.Join("; ", Gate().Checks.Select(c => $"{c.Name} {GateReportWriter.Wire(c.Status)}: {c.Detail}"));
+    private string Checks() => string.Join("; ", Gate().Checks.Select(c => $"{c.Name} {WireName.Of(c.Status)}: {c.Detail}"));
 
     private static IEnumerable<string> Quoted(string list) => list.Split(',').Select(i => i.Trim().Trim('"'));
 }

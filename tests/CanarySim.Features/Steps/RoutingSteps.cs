@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
 using Reqnroll;
@@ -20,7 +21,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     /// <summary>Sets the router mode (primary, shadow, canary, candidate) and, for canary, the percentage — through the rollback controller, so it is in the settings history.</summary>
     [Given(@"^the router is in (primary|shadow|canary|candidate) mode(?: at (?<pct>\d+(?:\.\d+)?)%|(?<pct>))$")]
     public void Mode(RouterMode mode, double? pct) =>
-        plane.Configure($"scenario: {mode.ToWire()} mode", s => s with { Mode = mode, CanaryPct = pct ?? s.CanaryPct });
+        plane.Configure($"scenario: {WireName.Of(mode)} mode", s => s with { Mode = mode, CanaryPct = pct ?? s.CanaryPct });
 
     /// <summary>Sets the salt that is part of the bucketing hash (<c>salt:key</c>).</summary>
     [Given(@"^the bucketing salt is ""([^""]*)""$")]
@@ -110,7 +111,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     public void Selects(string engine, string reason)
     {
         var d = Last();
-        Assert.That((d.Selected.ToWire(), d.Reason.ToWire()), Is.EqualTo((engine, reason)), $"decision: {Describe(d)}");
+        Assert.That((WireName.Of(d.Selected), WireName.Of(d.Reason)), Is.EqualTo((engine, reason)), $"decision: {Describe(d)}");
     }
 
     /// <summary>Checks that the last decision was marked unkeyed.</summary>
@@ -160,7 +161,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     public void AllBatch(int count, string engine, string reason)
     {
         Assert.That(_batch, Has.Count.EqualTo(count));
-        var summary = _batch.GroupBy(d => $"{d.Selected.ToWire()}/{d.Reason.ToWire()}").ToDictionary(g => g.Key, g => g.Count());
+        var summary = _batch.GroupBy(d => $"{WireName.Of(d.Selected)}/{WireName.Of(d.Reason)}").ToDictionary(g => g.Key, g => g.Count());
         Assert.That(summary, Is.EqualTo(new Dictionary<string, int> { [$"{engine}/{reason}"] = count }));
     }
 
@@ -213,7 +214,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
 
     /// <summary>Checks which engine's answer was returned to the caller.</summary>
     [Then(@"^the caller gets the answer of (v1|v2)$")]
-    public void ServedBy(string engine) => Assert.That(Run().ServedBy.ToWire(), Is.EqualTo(engine), Describe(Run()));
+    public void ServedBy(string engine) => Assert.That(WireName.Of(Run().ServedBy), Is.EqualTo(engine), Describe(Run()));
 
     /// <summary>Checks the agent named in the answer returned to the caller.</summary>
     [Then(@"^the answer names agent ""([^""]+)""$")]
@@ -272,8 +273,8 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     private static IEnumerable<string> Quoted(string ids) => ids.Split(',').Select(i => i.Trim().Trim('"'));
 
     private static string Describe(RouteDecision d) =>
-        $"selected {d.Selected.ToWire()}, reason {d.Reason.ToWire()}, bucket {d.Bucket?.ToString(CultureInfo.InvariantCulture) ?? "-"}, canary {d.CanaryPct.ToString(CultureInfo.InvariantCulture)} %, kill switch {d.KillSwitch}, mode {d.Mode.ToWire()}";
+        $"selected {WireName.Of(d.Selected)}, reason {WireName.Of(d.Reason)}, bucket {d.Bucket?.ToString(CultureInfo.InvariantCulture) ?? "-"}, canary {d.CanaryPct.ToString(CultureInfo.InvariantCulture)} %, kill switch {d.KillSwitch}, mode {WireName.Of(d.Mode)}";
 
     private static string Describe(Core.Routing.CanaryRunResult r) =>
-        $"served by {r.ServedBy.ToWire()} (agent {r.Served.Agent ?? "-"}), {Describe(r.Decision)}, fallback {r.Fallback}{(r.FallbackReason is null ? "" : $" ({r.FallbackReason})")}, shadow {r.ShadowOutcome ?? "-"}, latency {r.Latency.TotalMilliseconds:0} ms";
+        $"served by {WireName.Of(r.ServedBy)} (agent {r.Served.Agent ?? "-"}), {Describe(r.Decision)}, fallback {r.Fallback}{(r.FallbackReason is null ? "" : $" ({r.FallbackReason})")}, shadow {r.ShadowOutcome ?? "-"}, latency {r.Latency.TotalMilliseconds:0} ms";
 }

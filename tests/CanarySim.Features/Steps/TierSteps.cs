@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core;
 using CanarySim.Core.Rollout;
 using CanarySim.Features.Runtime;
 using Reqnroll;
@@ -36,7 +37,7 @@ public sealed class TierSteps(ControlPlane plane, ScenarioWorld rehearsal, TierR
             var gates = new List<PlanGate> { new() { Kind = GateKind.Detector } };
             foreach (var gate in (row.Has("gate") ? row.Get<string>("gate") : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (!GateKindNames.TryParse(gate, out var kind))
+                if (!WireName.TryParseIgnoreCase<GateKind>(gate, out var kind))
                 {
                     throw new FormatException($"{table.Where(row)}: unknown gate \"{gate}\"; expected detector, manual_approval or rollback_rehearsal");
                 }
@@ -132,7 +133,7 @@ public sealed class TierSteps(ControlPlane plane, ScenarioWorld rehearsal, TierR
     public void GateOutcome(string kind, string result, string text)
     {
         var wanted = result == "passed" ? StageStepKind.GatePassed : StageStepKind.GateFailed;
-        var details = Rollout.Steps.Where(s => s.Kind == wanted && s.Gate?.Gate.Kind.ToWire() == kind).Select(s => s.Gate!.Detail).ToList();
+        var details = Rollout.Steps.Where(s => s.Kind == wanted && s.Gate is { } g && WireName.Of(g.Gate.Kind) == kind).Select(s => s.Gate!.Detail).ToList();
         Assert.That(details, Has.Some.Contains(text), $"{kind} gates {result}: [{string.Join("; ", details)}]");
     }
 

@@ -1,3 +1,4 @@
+using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
@@ -112,15 +113,15 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
     [Then(@"^the first ""([a-z_]+)"" came after (.+) of traffic$")]
     public void FirstActionAfter(string action, TimeSpan after)
     {
-        var index = log.Outcomes.FindIndex(o => o.Change is not null && Wire(o.Action) == action);
-        Assert.That(index, Is.GreaterThanOrEqualTo(0), $"no \"{action}\" happened; actions: {string.Join(", ", log.Outcomes.Select(o => Wire(o.Action)))}");
+        var index = log.Outcomes.FindIndex(o => o.Change is not null && WireName.Of(o.Action) == action);
+        Assert.That(index, Is.GreaterThanOrEqualTo(0), $"no \"{action}\" happened; actions: {string.Join(", ", log.Outcomes.Select(o => WireName.Of(o.Action)))}");
         Assert.That(log.Step * (index + 1), Is.EqualTo(after));
     }
 
     /// <summary>Checks that the guard never acted with a kind of change during the played traffic.</summary>
     [Then(@"^no ""([a-z_]+)"" happened$")]
     public void NeverActed(string action) =>
-        Assert.That(log.Outcomes.Where(o => o.Change is not null).Select(o => Wire(o.Action)), Has.None.EqualTo(action));
+        Assert.That(log.Outcomes.Where(o => o.Change is not null).Select(o => WireName.Of(o.Action)), Has.None.EqualTo(action));
 
     /// <summary>Routes seeded synthetic requests (Bogus, default profile or a profile file under <c>fixtures/profiles/</c>) through the real router.</summary>
     [When(@"^(\d+) synthetic requests(?: of profile ""(?<profile>[^""]+)""|(?<profile>)) are routed$")]
@@ -149,7 +150,7 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
     /// <summary>Checks that every routed synthetic request went to one engine.</summary>
     [Then(@"^every synthetic request went to (v1|v2)$")]
     public void AllTo(string engine) =>
-        Assert.That(_routed.Select(r => r.Decision.Selected.ToWire()).Distinct(), Is.EqualTo(new[] { engine }));
+        Assert.That(_routed.Select(r => WireName.Of(r.Decision.Selected)).Distinct(), Is.EqualTo(new[] { engine }));
 
     /// <summary>Checks that every request of a session went to the same engine (sticky bucketing).</summary>
     [Then(@"^every synthetic session stayed on one engine$")]
@@ -159,6 +160,4 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
             .Where(g => g.Select(x => x.Decision.Selected).Distinct().Count() > 1).Select(g => g.Key).ToList();
         Assert.That(mixed, Is.Empty);
     }
-
-    private static string Wire(VerdictAction a) => System.Text.Json.JsonSerializer.Serialize(a).Trim('"');
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CanarySim.Core;
 using CanarySim.Core.Routing;
 using CanarySim.Service.Tests.Infrastructure;
 
@@ -84,8 +85,8 @@ public sealed class SamplesAndRouteTests : GuardHostFixture
         var d = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Multiple(() =>
         {
-            Assert.That(d["selected"]!.GetValue<string>(), Is.EqualTo(expected.Selected.ToWire()));
-            Assert.That(d["reason"]!.GetValue<string>(), Is.EqualTo(expected.Reason.ToWire()));
+            Assert.That(d["selected"]!.GetValue<string>(), Is.EqualTo(WireName.Of(expected.Selected)));
+            Assert.That(d["reason"]!.GetValue<string>(), Is.EqualTo(WireName.Of(expected.Reason)));
             Assert.That(d["bucket"]!.GetValue<double>(), Is.EqualTo(expected.Bucket));
             Assert.That(d["canary_pct"]!.GetValue<double>(), Is.EqualTo(30));
             Assert.That(d["mode"]!.GetValue<string>(), Is.EqualTo("canary"));
