@@ -53,6 +53,29 @@ public sealed class RolloutSimulatorTests
         });
     }
 
+    // The evidence log's fallback rate is v2's failure rate: in shadow, the failed shadows (the fallbacks that would
+    // have happened) over the shadowed runs; a window in which v2 ran nothing has no rate and no p95.
+    [Test]
+    public void A_shadow_windows_fallback_rate_counts_its_failed_shadows_and_a_window_without_v2_runs_has_none()
+    {
+        var r = Simulate(inject: "v2.errors=30% at 1h for 4h");
+        var shadow = r.Evidence.Rows[1];
+        var counts = System.Text.RegularExpressions.Regex.Match(shadow.Notes, @"v2 runs ([\d,]+), fallbacks 0, failed shadows ([\d,]+)");
+        Assert.That(counts.Success, Is.True, shadow.Notes);
+        var runs = long.Parse(counts.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var failed = long.Parse(counts.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var withoutV2 = r.Evidence.Rows.Skip(1).Where(x => x.Notes.StartsWith("detector: ", StringComparison.Ordinal) && x.Notes.Contains("v2 runs 0,", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(shadow.Window, Is.EqualTo("Shadow window #1"));
+            Assert.That(shadow.V2Requests, Is.EqualTo(runs), "failed shadows are still v2 traffic");
+            Assert.That(failed, Is.GreaterThan(10), "the injected errors failed shadows before the detector rolled back");
+            Assert.That(shadow.FallbackRate, Is.EqualTo((double)failed / runs), "failed shadows over shadowed runs");
+            Assert.That(withoutV2, Is.Not.Empty, "the rollback (kill switch) leaves windows without v2 runs");
+            Assert.That(withoutV2.Select(x => (x.FallbackRate, x.P95LatencyMs)), Is.All.EqualTo(((double?)null, (double?)null)));
+        });
+    }
+
     [Test]
     public void Same_seed_and_plan_give_byte_identical_outputs()
     {
