@@ -146,4 +146,36 @@ public sealed class BucketingVectorTests
         }
         Assert.That(mismatches, Is.Empty, $"{targeted} of 2000 targeted by the package");
     }
+
+    // featuremanagement hashes the key followed by "\n" + feature name: with a long feature name and keys whose
+    // UTF-8 bytes sit on either side of the 512-byte stack buffer, the whole input must still be hashed.
+    [Test]
+    public async Task FeatureManagement_matches_the_real_package_when_name_and_key_straddle_the_stack_buffer()
+    {
+        var featureName = "planner-v2-" + new string('f', 289); // "\n" + name: 301 bytes after the key
+        var filter = new ContextualTargetingFilter(Options.Create(new TargetingEvaluationOptions()), NullLoggerFactory.Instance);
+        var context = new FeatureFilterEvaluationContext
+        {
+            FeatureName = featureName,
+            Settings = new TargetingFilterSettings { Audience = new Audience { DefaultRolloutPercentage = 50 } },
+        };
+        var ours = FeatureManagementBucketing.Instance;
+        var salt = ours.Prepare(featureName);
+        var mismatches = new List<string>();
+        var targeted = 0;
+        for (var length = 150; length <= 320; length++)
+        {
+            foreach (var user in new[] { new string('u', length), new string('ü', length / 2) })
+            {
+                var expected = await filter.EvaluateAsync(context, new TargetingContext { UserId = user });
+                targeted += expected ? 1 : 0;
+                if (ours.IsInRollout(ours.Bucket(salt, user), 50) != expected)
+                {
+                    mismatches.Add($"{user.Length} x '{user[0]}'");
+                }
+            }
+        }
+        Assert.That(mismatches, Is.Empty, $"{targeted} of 342 targeted by the package");
+        Assert.That(targeted, Is.InRange(100, 242), "both sides of the split are exercised");
+    }
 }

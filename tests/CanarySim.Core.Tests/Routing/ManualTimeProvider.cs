@@ -50,8 +50,9 @@ internal sealed class ManualTimeProvider : TimeProvider
                     _ticks = target;
                     return;
                 }
-                _now = _now.AddTicks(next.DueAt - _ticks);
-                _ticks = next.DueAt;
+                var at = Math.Max(next.DueAt, _ticks); // a timer left overdue fires now, never moving the clock back
+                _now = _now.AddTicks(at - _ticks);
+                _ticks = at;
                 if (next.Period > 0)
                 {
                     next.DueAt += next.Period;
@@ -63,6 +64,42 @@ internal sealed class ManualTimeProvider : TimeProvider
             }
             next.Fire();
         }
+    }
+
+    /// <summary>
+    /// Moves time forward but fires only the most recently scheduled timer that falls due (two timers due at the same
+    /// instant: the newer fires, and whatever it starts runs to completion before the older would). Timers it leaves
+    /// due fire on the next <see cref="Advance"/>.
+    /// </summary>
+    public void AdvanceFiringNewestOnly(TimeSpan by)
+    {
+        ManualTimer? newest = null;
+        lock (_lock)
+        {
+            var target = _ticks + by.Ticks;
+            foreach (var t in _timers)
+            {
+                if (t.DueAt <= target)
+                {
+                    newest = t; // the list is in scheduling order
+                }
+            }
+            _now = _now.AddTicks(target - _ticks);
+            _ticks = target;
+            if (newest is null)
+            {
+                return;
+            }
+            if (newest.Period > 0)
+            {
+                newest.DueAt += newest.Period;
+            }
+            else
+            {
+                _timers.Remove(newest);
+            }
+        }
+        newest.Fire();
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
