@@ -152,7 +152,7 @@ public sealed class CanaryExecutor
         {
             cts.Cancel();
             ObserveLater(call);
-            return (null, ex is TimeoutException || ex is OperationCanceledException ? "timeout" : Classify(ex));
+            return (null, Classify(ex));
         }
     }
 
