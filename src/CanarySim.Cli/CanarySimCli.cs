@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CanarySim.Core.Rollout;
 using CanarySim.Cli.Commands;
 
 namespace CanarySim.Cli;
@@ -42,6 +43,39 @@ public static class CanarySimCli
         return root;
     }
 
+    // The parser's messages, with a misspelt option or command named as such and the closest one suggested
+    // ("unknown option '--pcct' (did you mean '--pct'?)"); an unknown command is not also "required command was not provided".
+    private static IEnumerable<string> ParseErrors(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens;
+        if (command is RootCommand && unmatched.Count > 0)
+        {
+            // No command was recognised: the first word is the one to name; the rest belong to it.
+            var first = unmatched[0];
+            var names = first.StartsWith('-') ? command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)) : command.Subcommands.Select(c => c.Name);
+            yield return $"unknown {(first.StartsWith('-') ? "option" : "command")} '{first}'{FieldHint.For(first, names.ToList())}";
+            yield break;
+        }
+        foreach (var error in parse.Errors)
+        {
+            var token = unmatched.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is null)
+            {
+                yield return error.Message;
+            }
+            else if (token.StartsWith('-'))
+            {
+                var hint = FieldHint.For(token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToList());
+                yield return $"unknown option '{token}' for 'canarysim {command.Name}'" + (hint.StartsWith(" (did you mean", StringComparison.Ordinal) ? hint : "");
+            }
+            else if (!unmatched.Any(t => t.StartsWith('-')))
+            {
+                yield return error.Message; // a stray word; after an unknown option it is that option's value, already named
+            }
+        }
+    }
+
     /// <summary>Parses and runs; parse errors are usage errors (exit 2) with the message on stderr.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -51,9 +85,9 @@ public static class CanarySimCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in ParseErrors(parse))
             {
-                stderr.WriteLine($"error: {error.Message}");
+                stderr.WriteLine($"error: {message}");
             }
             stderr.WriteLine("Run 'canarysim --help' (or '<command> --help') for usage.");
             return Usage;

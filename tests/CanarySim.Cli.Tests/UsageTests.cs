@@ -29,6 +29,31 @@ public sealed class UsageTests
         });
     }
 
+    [TestCase("unknown option '--pcct' for 'canarysim route' (did you mean '--pct'?)", "route", "--key", "a", "--pcct", "10")]
+    [TestCase("unknown option '--stge' for 'canarysim gate' (did you mean '--stage'?)", "gate", "--raw", "a.json", "--stge", "10", "--latency-p95-sla-ms", "5000")]
+    [TestCase("unknown option '--v3raw' for 'canarysim shadow-diff' (did you mean '--v3-raw'?)", "shadow-diff", "--v2-raw", "a.json", "--v3raw", "b.json")]
+    [TestCase("unknown command 'simulat' (did you mean 'simulate'?)", "simulat", "--plan", "p.yaml")]
+    public void A_misspelt_option_or_command_is_named_with_the_closest_one(string expected, params string[] args)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(CanarySimCli.Usage));
+            Assert.That(err, Does.Contain("error: " + expected));
+            Assert.That(err, Does.Not.Contain("Required command"));
+            Assert.That(err, Does.Not.Contain("'10'").And.Not.Contain("'b.json'"), "the misspelt option's value is not a second error");
+            Assert.That(output, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_stray_word_is_still_an_error()
+    {
+        var (code, _, err) = Run("route", "--pct", "10", "extra");
+        Assert.That(code, Is.EqualTo(CanarySimCli.Usage));
+        Assert.That(err, Does.Contain("'extra'"));
+    }
+
     [TestCaseSource(nameof(Commands))]
     public void Every_command_help_states_its_exit_codes(string command)
     {
