@@ -74,7 +74,9 @@ public static class SimulationReportWriter
             .Render());
         var qualityLimit = s.Select(b => b.V1Quality).LastOrDefault(q => q is not null) is { } lastV1 && r.Thresholds.QualityDrop is { } qd ? lastV1 - qd : (double?)null;
         var lowestQuality = s.SelectMany(b => new[] { b.V1Quality, b.V2Quality }).Where(q => q is not null).Select(q => q!.Value).DefaultIfEmpty(100).Min();
-        var qualityFloor = Math.Max(0, Math.Floor(Math.Min(lowestQuality, qualityLimit ?? 100) / 10) * 10 - 10);
+        var qualityBelow = Math.Max(0, Math.Floor(Math.Min(lowestQuality, qualityLimit ?? 100) / 10) * 10 - 10);
+        // The axis has four grid steps: a span below 100 that is a multiple of 20 labels them in whole points (60, 70, …).
+        var qualityFloor = Math.Max(0, 100 - Math.Ceiling((100 - qualityBelow) / 20) * 20);
         h.Append(Chart("Mean quality (0–100)", v => v.ToString("0", CultureInfo.InvariantCulture), fixedMax: 100, fixedMin: qualityFloor)
             .Series("v1 quality", "#64748b", P(s, b => b.V1Quality)).Series("v2 quality", "#2563eb", P(s, b => b.V2Quality))
             .Threshold(qualityLimit, $"v1 − {Num(r.Thresholds.QualityDrop)} (quality drop limit)")

@@ -42,7 +42,7 @@ internal static class GateCommand
             }
             else
             {
-                io.Out.WriteLine($"{result.Verdict}{(result.FailedChecks.Count > 0 ? ": failed " + string.Join(", ", result.FailedChecks) : "")}");
+                io.Out.WriteLine($"{result.Verdict}{(result.FailedChecks.Count > 0 ? ": failed " + string.Join(", ", result.FailedChecks) : "")} — {result.Then}");
                 io.Out.WriteLine($"report: {result.ReportJsonPath} (+ .md)");
             }
             return result.ExitCode;

@@ -6,7 +6,7 @@ using CanarySim.Reports;
 namespace CanarySim.Cli.Commands;
 
 /// <summary>The outcome of one gate or shadow-diff run as the CLI reports it.</summary>
-internal sealed record GateRunResult(int ExitCode, string Verdict, string? Error, IReadOnlyList<string> FailedChecks, string? ReportJsonPath, string? Json);
+internal sealed record GateRunResult(int ExitCode, string Verdict, string? Error, IReadOnlyList<string> FailedChecks, string? ReportJsonPath, string? Json, string? Then = null);
 
 /// <summary>
 /// Runs the real <see cref="ReleaseGate"/> / <see cref="ShadowDiff"/> over files and writes the
@@ -43,7 +43,8 @@ internal static class GateRunner
         var verdict = report.OverallGo ? $"GO → {report.NextStage}" : $"NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
         WriteSummary(outDir, report.FileStem, new ReportSummary("gate", $"{report.Label}: release gate stage {report.Stage} %", verdict, report.FileStem + ".md", report.OverallGo));
         return new GateRunResult(report.OverallGo ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
-            report.Defects.Select(d => d.Check).ToList(), jsonPath, json);
+            report.Defects.Select(d => d.Check).ToList(), jsonPath, json,
+            report.OverallGo ? $"promote to {(report.NextStage!.All(char.IsAsciiDigit) ? report.NextStage + " %" : report.NextStage)}" : $"roll back now: set {report.RollbackAction}");
     }
 
     public static GateRunResult Diff(string baseline, string candidate, string? label, string outDir, GateOptions? options = null, TimeProvider? time = null)

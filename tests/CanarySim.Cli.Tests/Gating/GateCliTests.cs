@@ -26,7 +26,7 @@ public sealed class GateCliTests
     {
         var (code, stdout, _) = Gate("--baseline-correction-rate", "0.12", "--label", "phase8_stage10");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(stdout, Does.StartWith("GO"));
+        Assert.That(stdout, Does.StartWith("GO — promote to 25 %\n"));
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.That(files, Is.EqualTo(new[] { "phase8_stage10_release_gate_stage10.json", "phase8_stage10_release_gate_stage10.md", "phase8_stage10_release_gate_stage10.summary.json" }));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "phase8_stage10_release_gate_stage10.json")));
@@ -71,7 +71,7 @@ public sealed class GateCliTests
         var (code, stdout, _) = Run("gate", "--raw", Fx("stages/stage50_write_safety_raw1.json"), "--raw", Fx("stages/stage50_write_safety_raw2.json"),
             "--stage", "50", "--latency-p95-sla-ms", "5000", "--out", _out);
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(stdout, Does.StartWith("NO-GO: failed write_safety"));
+        Assert.That(stdout, Does.StartWith("NO-GO: failed write_safety — roll back now: set assistant_engine=v2\n"));
         Assert.That(File.ReadAllText(Path.Combine(_out, "canary_release_gate_stage50.md")), Does.Contain("| WR-02 | ai.operator |"));
     }
 

@@ -110,6 +110,22 @@ public sealed class SimulateCommandTests : TestFolder
     }
 
     [Test]
+    public void The_quality_axis_is_labelled_in_steps_of_five_points()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var outDir = Path.Combine(Dir, "out");
+        var (code, _, err) = Run("simulate", "--plan", plan, "--seed", "3", "--inject", "v2.quality-12 at day 1", "--out", outDir);
+        Assert.That(code, Is.EqualTo(1), err);
+        var html = File.ReadAllText(Path.Combine(outDir, "cli-plan.html"));
+        var chart = html[html.IndexOf("Mean quality (0–100)", StringComparison.Ordinal)..];
+        chart = chart[..chart.IndexOf("</figure>", StringComparison.Ordinal)];
+        var labels = System.Text.RegularExpressions.Regex.Matches(chart, "class=\"ylab\">([^<]+)<").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(labels, Has.Count.EqualTo(5));
+        Assert.That(labels.Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture) % 5), Is.All.EqualTo(0), string.Join(", ", labels));
+        Assert.That(labels, Does.Contain("100"));
+    }
+
+    [Test]
     public void An_injection_no_check_notices_says_so_in_words()
     {
         var plan = Write("plan.yaml", Plan);
