@@ -20,7 +20,7 @@ public static class ReportIndexWriter
             <style>
             body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:60rem;color:#1d2330;padding:0 1rem}
             h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #dde;padding-bottom:.3rem}
-            table{border-collapse:collapse;width:100%}td{padding:.35rem .5rem;border-bottom:1px solid #eef}
+            table{border-collapse:collapse;width:100%;table-layout:fixed}td{padding:.35rem .5rem;border-bottom:1px solid #eef;vertical-align:top}td:first-child{width:50%}
             .ok{color:#0a7a34;font-weight:600}.bad{color:#b3261e;font-weight:600}.muted{color:#667}
             a{color:#1a4fd0}
             </style></head><body>
@@ -40,9 +40,12 @@ public static class ReportIndexWriter
         foreach (var group in groups)
         {
             html.Append($"<h2>{Enc(group.Key)}</h2><table>");
-            foreach (var e in group.OrderBy(e => e.Title, StringComparer.Ordinal))
+            // Two reports with one title (the same plan simulated into two folders) are told apart by their folder.
+            var repeated = group.GroupBy(e => e.Title, StringComparer.Ordinal).Where(t => t.Count() > 1).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in group.OrderBy(e => e.Title, StringComparer.Ordinal).ThenBy(e => e.Href, StringComparer.Ordinal))
             {
-                html.Append($"<tr><td><a href=\"{Enc(e.Href)}\">{Enc(e.Title)}</a></td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
+                var folder = repeated.Contains(e.Title) && e.Href.LastIndexOf('/') is var slash and > 0 ? $" <span class=\"muted\">({Enc(e.Href[..slash])})</span>" : "";
+                html.Append($"<tr><td><a href=\"{Enc(e.Href)}\">{Enc(e.Title)}</a>{folder}</td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
             }
             html.Append("</table>");
         }

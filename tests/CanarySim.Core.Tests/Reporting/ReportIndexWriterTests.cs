@@ -23,6 +23,21 @@ public sealed class ReportIndexWriterTests
     }
 
     [Test]
+    public void Reports_with_one_title_are_told_apart_by_their_folder()
+    {
+        var html = ReportIndexWriter.Render(
+            [
+                new ReportSummary("simulation", "Latency regression", "rolled back", "sim-http/plan.html", true),
+                new ReportSummary("simulation", "Latency regression", "rolled back", "sim/plan.html", true),
+                new ReportSummary("simulation", "Seven weeks", "completed", "simulations/seven/plan.html", true),
+            ], At);
+
+        Assert.That(html, Does.Contain("<a href=\"sim/plan.html\">Latency regression</a> <span class=\"muted\">(sim)</span>"));
+        Assert.That(html, Does.Contain("<a href=\"sim-http/plan.html\">Latency regression</a> <span class=\"muted\">(sim-http)</span>"));
+        Assert.That(html, Does.Contain("<a href=\"simulations/seven/plan.html\">Seven weeks</a></td>"), "a unique title needs no folder");
+    }
+
+    [Test]
     public void Escapes_titles_so_a_report_name_cannot_inject_markup()
     {
         var html = ReportIndexWriter.Render([new ReportSummary("gate", "<script>x</script>", "GO", "a.md", true)], At);
