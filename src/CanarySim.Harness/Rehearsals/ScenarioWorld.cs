@@ -13,7 +13,7 @@ namespace CanarySim.Harness.Rehearsals;
 /// The world of one feature scenario: everything it works with, fresh per scenario (step bindings receive it by
 /// constructor injection): virtual time, the live router settings and their store (with failure
 /// injection), the audit log, the metrics store, the two engines (in-process fakes, or real
-/// <see cref="HttpEngine"/>s against the shared WireMock server after <see cref="UseWireMockAsync"/>),
+/// <see cref="HttpEngine"/>s against a WireMock server of its own after <see cref="UseWireMockAsync"/>),
 /// a seeded sample generator and seeded synthetic traffic.
 /// </summary>
 public sealed class ScenarioWorld : IAsyncDisposable
@@ -80,14 +80,14 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public SyntheticTraffic Traffic(TrafficProfile? profile = null) => Harness.Traffic.Traffic.Synthetic(Seed, profile);
 
     /// <summary>
-    /// Points both engines at the shared WireMock server (started on first use, reset here):
-    /// <c>POST {base}/v1/{kind}</c> and <c>/v2/{kind}</c>, e.g. <c>plan</c> or <c>conversation/next</c>.
+    /// Points both engines at a WireMock server this scenario has to itself until it is disposed (rented from the process's
+    /// servers, reset here): <c>POST {base}/v1/{kind}</c> and <c>/v2/{kind}</c>, e.g. <c>plan</c> or <c>conversation/next</c>.
     /// </summary>
     public async Task<WireMockServer> UseWireMockAsync(string kind = "plan", TimeSpan? engineTimeout = null, CancellationToken cancellationToken = default)
     {
-        var server = await WireMockServer.SharedAsync().ConfigureAwait(false);
-        await server.Admin.ResetAsync(cancellationToken).ConfigureAwait(false);
+        var server = WireMock ?? WireMockServer.Rent();
         WireMock = server;
+        await server.Admin.ResetAsync(cancellationToken).ConfigureAwait(false);
         var options = new HttpEngineOptions { Timeout = engineTimeout ?? new HttpEngineOptions().Timeout };
         var http = EngineClient(server);
         V1 = new HttpEngine(Engine.V1, http, options with { Path = $"/v1/{kind}" });
@@ -103,12 +103,14 @@ public sealed class ScenarioWorld : IAsyncDisposable
         return server.Admin.LoadMappingsAsync(RepoPaths.Fixture("wiremock", relativePath), cancellationToken);
     }
 
-    /// <summary>Leaves the shared WireMock server running (it stops at process exit) but clears this scenario's stubs.</summary>
+    /// <summary>Clears this scenario's stubs and gives its WireMock server back for the next scenario (servers stop at process exit).</summary>
     public async ValueTask DisposeAsync()
     {
         if (WireMock is { IsRunning: true } server)
         {
+            WireMock = null;
             await server.Admin.ResetAsync().ConfigureAwait(false);
+            WireMockServer.Return(server);
         }
     }
 

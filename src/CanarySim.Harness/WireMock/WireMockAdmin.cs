@@ -155,14 +155,14 @@ public sealed class WireMockAdmin
 
     /// <summary>Every journaled request, oldest first.</summary>
     public async Task<IReadOnlyList<LoggedRequest>> GetRequestsAsync(CancellationToken cancellationToken = default) =>
-        await JournalAsync(cancellationToken).ConfigureAwait(false);
+        await JournalAsync(null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Journaled requests matching <paramref name="pattern"/>, oldest first.</summary>
     public async Task<IReadOnlyList<LoggedRequest>> FindRequestsAsync(RequestPattern pattern, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var match = pattern.Compile();
-        return (await JournalAsync(cancellationToken).ConfigureAwait(false)).Where(match).ToList();
+        return (await JournalAsync(pattern.UrlPath, cancellationToken).ConfigureAwait(false)).Where(match).ToList();
     }
 
     /// <summary>How many journaled requests match <paramref name="pattern"/>.</summary>
@@ -170,12 +170,12 @@ public sealed class WireMockAdmin
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var match = pattern.Compile();
-        return (await JournalAsync(cancellationToken).ConfigureAwait(false)).Count(match);
+        return (await JournalAsync(pattern.UrlPath, cancellationToken).ConfigureAwait(false)).Count(match);
     }
 
     /// <summary>Journaled requests no stub matched (the usual cause of "missing stub" failures), oldest first.</summary>
     public async Task<IReadOnlyList<LoggedRequest>> GetUnmatchedRequestsAsync(CancellationToken cancellationToken = default) =>
-        (await JournalAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.WasMatched == false).ToList();
+        (await JournalAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.WasMatched == false).ToList();
 
     /// <summary>Every scenario a mapping mentions, with its current state and the states its mappings mention.</summary>
     public Task<IReadOnlyList<ScenarioState>> GetScenariosAsync(CancellationToken cancellationToken = default)
@@ -290,10 +290,11 @@ public sealed class WireMockAdmin
         _server.ResetLogEntries();
     }
 
-    private async Task<List<LoggedRequest>> JournalAsync(CancellationToken cancellationToken)
+    // path: the one path the reader selects (requests still being answered on other paths are not waited for), or null
+    private async Task<List<LoggedRequest>> JournalAsync(string? path, CancellationToken cancellationToken)
     {
         var since = new DateTime(Interlocked.Read(ref _journalSinceTicks), DateTimeKind.Utc);
-        await _inFlight.WaitForArrivedSinceAsync(since, JournalWaitLimit, cancellationToken).ConfigureAwait(false);
+        await _inFlight.WaitForArrivedSinceAsync(since, path, JournalWaitLimit, cancellationToken).ConfigureAwait(false);
         return _server.LogEntries
             .Where(e => e.RequestMessage.DateTime >= since)
             .Select(ToLogged)

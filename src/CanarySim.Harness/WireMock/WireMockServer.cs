@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HandlebarsDotNet.Helpers.Enums;
 using WireMock.Logging;
 using WireMock.Settings;
@@ -7,13 +8,17 @@ namespace CanarySim.Harness.WireMock;
 
 /// <summary>
 /// A WireMock.Net server running inside this process on 127.0.0.1 on a free port (the operating system
-/// picks it when binding). <see cref="SharedAsync"/> gives one lazily started server per process; call
-/// <see cref="WireMockAdmin.ResetAsync"/> between scenarios. The server stops on <see cref="Dispose"/>
+/// picks it when binding). <see cref="SharedAsync"/> gives one lazily started server per process (call
+/// <see cref="WireMockAdmin.ResetAsync"/> between its users); <see cref="Rent"/> gives a server to one user at a time, so
+/// scenarios running in parallel never see each other's stubs or journal. A server stops on <see cref="Dispose"/>
 /// and when the process exits. Nothing needs installing: WireMock.Net is a NuGet package.
 /// </summary>
 public sealed class WireMockServer : IAsyncDisposable, IDisposable
 {
     private static readonly Lazy<WireMockServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // servers given back by their last renter, ready for the next one
+    private static readonly ConcurrentBag<WireMockServer> Idle = [];
 
     private readonly NetWireMockServer _server;
     private int _disposed;
@@ -49,6 +54,34 @@ public sealed class WireMockServer : IAsyncDisposable, IDisposable
         catch (WireMockSetupException e)
         {
             return Task.FromException<WireMockServer>(e);
+        }
+    }
+
+    /// <summary>
+    /// A server for the caller alone until it hands it back with <see cref="Return"/>: an idle one, or a newly started one
+    /// when every server is rented (so there are never more servers than users at once). Its stubs, journal and scenario
+    /// states are as the last renter left them: reset it before use.
+    /// </summary>
+    /// <exception cref="WireMockSetupException">A new server was needed and did not start.</exception>
+    public static WireMockServer Rent()
+    {
+        while (Idle.TryTake(out var idle))
+        {
+            if (idle.IsRunning)
+            {
+                return idle;
+            }
+        }
+        return Start();
+    }
+
+    /// <summary>Gives a server from <see cref="Rent"/> back for the next renter (a stopped one is dropped).</summary>
+    public static void Return(WireMockServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        if (server.IsRunning)
+        {
+            Idle.Add(server);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class InFlightRequestsTests
 
         time.Advance(TimeSpan.FromSeconds(1));
         var request = pipeline(new DefaultHttpContext());
-        var read = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var read = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, null, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.That(read.IsCompleted, Is.False, "the delayed answer is still pending");
         answer.SetResult();
@@ -38,11 +38,32 @@ public sealed class InFlightRequestsTests
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var request = Pipeline(inFlight, answer.Task)(new DefaultHttpContext());
 
-        var read = inFlight.WaitForArrivedSinceAsync(T0.AddSeconds(1).UtcDateTime, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var read = inFlight.WaitForArrivedSinceAsync(T0.AddSeconds(1).UtcDateTime, null, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.That(read.IsCompletedSuccessfully, Is.True, "the pending request arrived before the reset");
         answer.SetResult();
         await request;
+    }
+
+    [Test]
+    public async Task A_read_of_one_path_waits_for_that_path_only()
+    {
+        var time = new FakeTimeProvider(T0);
+        var inFlight = new InFlightRequests(time);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/v2/plan";
+        var request = Pipeline(inFlight, answer.Task)(context);
+
+        var otherPath = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, "/v1/plan", TimeSpan.FromSeconds(30), CancellationToken.None);
+        var samePath = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, "/v2/plan", TimeSpan.FromSeconds(30), CancellationToken.None);
+        var anyPath = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, null, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.That(otherPath.IsCompletedSuccessfully, Is.True, "nothing is pending on /v1/plan");
+        Assert.That(samePath.IsCompleted || anyPath.IsCompleted, Is.False, "the /v2/plan answer is still pending");
+        answer.SetResult();
+        await request;
+        await Task.WhenAll(samePath, anyPath);
     }
 
     [Test]
@@ -53,7 +74,7 @@ public sealed class InFlightRequestsTests
         var never = new TaskCompletionSource();
         _ = Pipeline(inFlight, never.Task)(new DefaultHttpContext());
 
-        var read = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var read = inFlight.WaitForArrivedSinceAsync(T0.UtcDateTime, null, TimeSpan.FromSeconds(30), CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.That(read.IsCompleted, Is.False);
         time.Advance(TimeSpan.FromSeconds(1));
