@@ -4,6 +4,7 @@ Feature: The seed plans simulated on their declared gates
   can be simulated in virtual time through the real router, detector and rollback controller, with
   faults injected as for canarysim simulate --inject.
 
+  @slow
   Scenario: Seed 004: a healthy conversation engine completes; the evidence quotes the app's log
     Given the plan "fixtures/plans/conversation-v2-watch.yaml"
     When the seed plan runs in the simulator
@@ -38,6 +39,7 @@ Feature: The seed plans simulated on their declared gates
     Then the evidence log has 2 BLOCKED_EXECUTION_PIPELINE windows
     And the evidence log quotes "v2 runs stalled (never completed, active_runs stayed above 0; v1 answered)"
 
+  @slow
   Scenario: Seed 003: a healthy Moltbot agent completes the playbook on its declared gates
     The relative checks compare the canary with v1 on a 99% confidence interval over 24 h, so the
     1% canary's few runs an hour do not hold the ramp on noise.
@@ -45,12 +47,14 @@ Feature: The seed plans simulated on their declared gates
     When the seed plan runs in the simulator
     Then the simulated rollout completed
 
+  @slow
   Scenario: Seed 003: an order-completion drop the data show against v1 holds the 1% canary
     Given the plan "fixtures/plans/moltbot-playbook.yaml"
     When the seed plan runs in the simulator with "v2.order_completed=40% at day 8"
     Then the simulated rollout in_progress
     And the injection was first caught by "order_completion_vs_v1"
 
+  @slow
   Scenario: Seed 003: a critical error rolls back, clears the rate limiter state, then notifies on-call
     Given the plan "fixtures/plans/moltbot-playbook.yaml"
     When the seed plan runs in the simulator with "v2.critical_error at day 8"

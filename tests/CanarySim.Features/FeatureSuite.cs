@@ -8,12 +8,16 @@ namespace CanarySim.Features;
 /// <summary>
 /// Runs every <c>features/**/*.feature</c> on the Reqnroll runtime: one NUnit test per scenario and
 /// per example row (named <c>Feature: Scenario [row]</c>, every tag an NUnit category), each step
-/// handed to Reqnroll's test runner, which matches it to a <c>[Binding]</c> step definition.
+/// handed to Reqnroll's test runner, which matches it to a <c>[Binding]</c> step definition. Scenarios run in
+/// parallel (<c>LevelOfParallelism</c> in <c>Parallelism.cs</c>), each on a test runner of its own.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.All)]
 public sealed class FeatureSuite
 {
+    /// <summary>The tag of scenarios that take seconds (whole simulations, sweeps, live runs on the wall clock): they start first.</summary>
+    public const string SlowTag = "slow";
+
     private static int _passed;
     private static int _failed;
 
@@ -23,15 +27,22 @@ public sealed class FeatureSuite
     /// <summary>Scenarios that failed so far in this run (feature files that do not parse included).</summary>
     public static int Failed => _failed;
 
-    /// <summary>The test cases: every scenario and example row under <c>&lt;repository&gt;/features</c>, in path order.</summary>
-    public static IEnumerable<TestCaseData> Scenarios()
+    /// <summary>
+    /// The test cases: every scenario and example row under <c>&lt;repository&gt;/features</c>, in path order, except that
+    /// scenarios tagged <c>@slow</c> come first (scenarios run in parallel: a run should not end waiting on a long one
+    /// that started last).
+    /// </summary>
+    public static IEnumerable<TestCaseData> Scenarios() =>
+        Cases().OrderBy(c => c.Slow ? 0 : 1).Select(c => c.Data);
+
+    private static IEnumerable<(TestCaseData Data, bool Slow)> Cases()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (display, document, error) in FeatureDocument.LoadFolder(FeatureRun.RepositoryRoot))
         {
             if (document is null)
             {
-                yield return new TestCaseData(null, error).SetName($"{display}: does not parse");
+                yield return (new TestCaseData(null, error).SetName($"{display}: does not parse"), false);
                 continue;
             }
             for (var i = 0; i < document.PickleList.Count; i++)
@@ -51,13 +62,14 @@ public sealed class FeatureSuite
                 {
                     data.Ignore($"ignored by the @ignore tag at {scenario.Location}");
                 }
-                yield return data;
+                yield return (data, scenario.HasTag(SlowTag));
             }
         }
     }
 
     /// <summary>Runs one scenario through Reqnroll's test runner; fails with the failing step's location, text and cause.</summary>
     [TestCaseSource(nameof(Scenarios))]
+    [Parallelizable(ParallelScope.All)]
     public async Task Scenario(ScenarioCase? scenario, string? parseError)
     {
         if (scenario is null)

@@ -11,7 +11,7 @@ using Polly.Timeout;
 namespace CanarySim.Features.Harness;
 
 /// <summary>The in-process WireMock.Net server and its admin (one shared server, reset per test).</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class WireMockServerTests
 {
     private WireMockServer _server = null!;

@@ -9,11 +9,11 @@ using CanarySim.Reports;
 namespace CanarySim.Features.Harness;
 
 /// <summary>
-/// <c>simulate --engines wiremock</c> against the real WireMock server (the shared one of this test
-/// run; the simulator resets it and loads its stubs): the engines are really called, the journal
+/// <c>simulate --engines wiremock</c> against a real WireMock server (one of this fixture's own, so it runs beside the
+/// scenarios; the simulator resets it and loads its stubs): the engines are really called, the journal
 /// matches the simulated traffic, and the outputs are deterministic — the same as in-process.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class WireMockSimulationTests
 {
     private static readonly DateTimeOffset Start = new(2026, 2, 16, 0, 0, 0, TimeSpan.Zero);
@@ -47,7 +47,7 @@ public sealed class WireMockSimulationTests
     [OneTimeSetUp]
     public async Task RunOnce()
     {
-        _server = await WireMockServer.SharedAsync();
+        _server = WireMockServer.Start();
         _first = Simulate(Plan, seed: 42);
         _journal = new Journal(
             await Count(RequestPattern.For("/v1/plan").WithJsonPath("$[?(@.purpose == 'serve' && @.attempt == 1)]")),
@@ -57,6 +57,9 @@ public sealed class WireMockSimulationTests
             await Count(RequestPattern.Any.WithJsonPath("$[?(@.purpose == 'compare')]")),
             (await _server.Admin.GetUnmatchedRequestsAsync()).Count);
     }
+
+    [OneTimeTearDown]
+    public void StopServer() => _server.Dispose();
 
     private Task<int> Count(RequestPattern pattern) => _server.Admin.CountRequestsAsync(pattern);
 

@@ -35,7 +35,13 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
     public void Simulated(string inject)
     {
         var plan = Plan;
-        var options = new SimulationOptions { Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)], ArtifactBase = PlanFolder };
+        var options = new SimulationOptions
+        {
+            Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)],
+            ArtifactBase = PlanFolder,
+            // scenarios run in parallel: a second draw thread per simulation would only spin against them
+            ParallelDraws = false,
+        };
         var result = new RolloutSimulator(plan, options).Run();
         var stages = result.Report.Stages.Select(s => s.Name).ToList();
         var rolledBack = result.Report.Stages.LastOrDefault(s => s.Outcome.StartsWith("rolled back", StringComparison.Ordinal))?.Name;

@@ -227,6 +227,8 @@ public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, G
         {
             Injections = inject.Length == 0 ? [] : [FaultInjectionParser.Parse(inject, plan.Start)],
             ArtifactBase = Path.GetDirectoryName(path) ?? ".",
+            // scenarios run in parallel: a second draw thread per simulation would only spin against them
+            ParallelDraws = false,
         }).Run();
     }
 

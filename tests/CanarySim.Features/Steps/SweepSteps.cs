@@ -40,13 +40,25 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
     [When(@"^it is swept over (\d+) seeds with (v1|v2) ([a-z_]+) ([+\-x*=]\s*[\d.]+\s*(?:%|ms|s|c|/h)?)(?: at (?<when>.+)|(?<when>))$")]
     public void Sweep(int seeds, string engine, string what, string amount, string? when)
     {
-        var (planPath, plan) = record.Plan ?? throw new InvalidOperationException("no plan: add 'Given the plan \"fixtures/plans/…\"' first");
+        var (_, plan) = record.Plan ?? throw new InvalidOperationException("no plan: add 'Given the plan \"fixtures/plans/…\"' first");
         var at = string.IsNullOrEmpty(when)
             ? ((long)(plan.Duration.TotalMinutes / 2)).ToString(CultureInfo.InvariantCulture) + "m"
             : when;
-        var injection = $"{engine}.{what}{amount.Replace(" ", "", StringComparison.Ordinal)} at {at}";
+        Run(seeds, [$"{engine}.{what}{amount.Replace(" ", "", StringComparison.Ordinal)} at {at}"]);
+    }
+
+    /// <summary>
+    /// Runs the plan for seeds 1…N healthy only (for a claim about false alarms alone: no injected run is spent). The summary
+    /// (Markdown) is attached to the report.
+    /// </summary>
+    [When(@"^it is swept over (\d+) seeds with nothing injected$")]
+    public void SweepHealthy(int seeds) => Run(seeds, []);
+
+    private void Run(int seeds, string[] injections)
+    {
+        var (planPath, plan) = record.Plan ?? throw new InvalidOperationException("no plan: add 'Given the plan \"fixtures/plans/…\"' first");
         var range = SeedRange.Parse($"1-{seeds}");
-        var scenarios = InjectionRange.Scenarios([injection], plan.Start);
+        var scenarios = InjectionRange.Scenarios(injections, plan.Start);
         var outcome = new SweepRunner(plan, new SweepSettings
         {
             Seeds = range,
