@@ -121,6 +121,20 @@ public sealed class EvidenceWindow
         return criteria.All(c => c.IsSatisfiedBy(figures.Get(c.Metric)));
     }
 
+    /// <summary>
+    /// Whether a window's stage met its exit criteria, as the rollout's stage machine read them at the window's end: the
+    /// stage advanced during the window, or it is still the current stage and its criteria held at the last observation,
+    /// or the rollout completed. Pass it to <see cref="Facts"/> as <c>exitCriteriaMet</c>.
+    /// </summary>
+    /// <param name="machine">The rollout's stage machine.</param>
+    /// <param name="windowStage">The stage that served the window.</param>
+    /// <param name="advanced">The stage advanced during the window.</param>
+    public static bool ExitCriteriaHeld(RolloutStageMachine machine, PlanStage windowStage, bool advanced)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return advanced || (machine.Stage == windowStage && machine.ExitCriteriaMet) || machine.Status == RolloutStatus.Completed;
+    }
+
     /// <summary>The facts the decision is made from.</summary>
     /// <param name="rolledBack">The kill switch was on at the window's end, or a rollback happened in it.</param>
     /// <param name="exitCriteriaMet">The stage's exit criteria held at the window's end (the stage machine's reading).</param>

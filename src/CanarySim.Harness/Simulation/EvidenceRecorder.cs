@@ -108,9 +108,7 @@ internal sealed class EvidenceRecorder
             scope += $"; promoted to {endStage.Name} ({Pct(endStage.Percent)}) at the window's end";
         }
         // Exit criteria are the stage machine's reading: the rule that advances the stage.
-        var facts = w.Facts(rolledBack,
-            exitCriteriaMet: _advanced || (endStage == stage && machine.ExitCriteriaMet) || machine.Status == RolloutStatus.Completed,
-            advanced: _advanced);
+        var facts = w.Facts(rolledBack, EvidenceWindow.ExitCriteriaHeld(machine, stage, _advanced), _advanced);
         var notes = new StringBuilder();
         notes.Append(CultureInfo.InvariantCulture, $"detector: {_passes}/{_evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
         if (c.V2ShadowFailures > 0)

@@ -88,6 +88,43 @@ public sealed class EvidenceWindowTests
         });
     }
 
+    private sealed class PassingGates : IStageGateRunner
+    {
+        public GateOutcome Run(PlanGate gate, PlanStage stage, DateTimeOffset at) => new(gate, true, "yes");
+    }
+
+    [Test]
+    public void In_a_rollout_the_exit_criteria_are_the_stage_machines_reading_at_the_windows_end()
+    {
+        PlanStage shadow = new()
+        {
+            Name = "shadow", Kind = StageKind.Shadow, Percent = 0, MinHold = TimeSpan.FromHours(1),
+            ExitCriteria = [new ExitCriterion { Metric = "fallback_rate", Op = "<=", Value = 0.1 }],
+        };
+        PlanStage canary = new() { Name = "c5", Kind = StageKind.Canary, Percent = 5, MinHold = TimeSpan.FromHours(1) };
+        var plan = new RolloutPlan { Name = "t", Duration = TimeSpan.FromDays(3), Progression = new ProgressionOptions { HealthyEvaluations = 1 }, Stages = [shadow, canary] };
+        var machine = new RolloutStageMachine(plan, new PassingGates(), At);
+        StageObservation Observe(int minute, double rate) =>
+            new() { At = At.AddMinutes(minute), Verdict = VerdictOutcome.Pass, Metrics = new RolloutMetrics { FallbackRate = rate } };
+
+        Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, shadow, advanced: false), Is.False, "nothing observed yet");
+        machine.Observe(Observe(1, 0.2));
+        Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, shadow, advanced: false), Is.False, "0.2 is above 0.1");
+        machine.Observe(Observe(2, 0.05));
+        Assert.Multiple(() =>
+        {
+            Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, shadow, advanced: false), Is.True);
+            Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, canary, advanced: false), Is.False, "the machine's reading is of its current stage");
+        });
+        machine.Observe(Observe(60, 0.05));
+        Assert.Multiple(() =>
+        {
+            Assert.That(machine.Stage.Name, Is.EqualTo("c5"));
+            Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, shadow, advanced: true), Is.True, "the shadow advanced in its window");
+            Assert.That(EvidenceWindow.ExitCriteriaHeld(machine, shadow, advanced: false), Is.False);
+        });
+    }
+
     [Test]
     public void Canary_fallbacks_covered_by_v1_are_partial_recoveries_and_a_kill_switch_holds_shadow()
     {
