@@ -1,7 +1,7 @@
 namespace CanarySim.Core.Rollout;
 
 /// <summary>The result of running one gate.</summary>
-/// <param name="Gate">The gate.</param>
+/// <param name="Gate">The plan gate that ran, with its kind and settings (approver, artifacts, smoke scenarios).</param>
 /// <param name="Passed">Whether it said yes.</param>
 /// <param name="Detail">What happened, in words (who approved, GO/NO-GO with failed checks, rehearsal result).</param>
 /// <param name="EvidencePath">Where the gate's evidence was written, if anywhere (release gate report, rehearsal log).</param>

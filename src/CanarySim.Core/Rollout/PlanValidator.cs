@@ -17,7 +17,7 @@ public static class PlanValidator
     private static readonly IReadOnlyList<int> ReleaseGateStages = new GateOptions().Stages;
 
     /// <summary>Every problem found (empty when the plan is valid).</summary>
-    /// <param name="plan">The plan.</param>
+    /// <param name="plan">A plan loaded from a file or built in code; its value rules are read from the published schema.</param>
     /// <param name="lines">Field path → line, as recorded by the loader (optional).</param>
     public static IReadOnlyList<PlanValidationError> Validate(RolloutPlan plan, IReadOnlyDictionary<string, int>? lines = null)
     {

@@ -65,7 +65,7 @@ public sealed class RolloutDriver
     /// <summary>Raised after the driver acted on each step the machine decided, in order.</summary>
     public event Action<StageStep>? Stepped;
 
-    /// <summary>The plan.</summary>
+    /// <summary>The plan being rolled out: its stages, gates and exit criteria feed the stage machine.</summary>
     public RolloutPlan Plan { get; }
 
     /// <summary>The stage machine (read its state; only the driver feeds it).</summary>

@@ -14,7 +14,7 @@ public sealed class CanaryRouter
     private readonly RouterMetrics? _metrics;
     private readonly IRouteObserver? _observer;
     private readonly Random _random;
-    private readonly Lock _randomGate = new();
+    private readonly Lock _randomLock = new();
     private PreparedSnapshot _prepared;
 
     /// <summary>Creates a router over live settings.</summary>
@@ -102,7 +102,7 @@ public sealed class CanaryRouter
         {
             // No key → the injectable random source, in basis points, marked unkeyed.
             int draw;
-            lock (_randomGate)
+            lock (_randomLock)
             {
                 draw = _random.Next(CanarySimBucketing.Buckets);
             }

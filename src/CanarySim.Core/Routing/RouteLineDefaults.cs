@@ -9,7 +9,7 @@ public sealed record RouteLineDefaults
     /// <summary>User id (fallback key, cohort membership).</summary>
     public string? User { get; init; }
 
-    /// <summary>Request segment.</summary>
+    /// <summary>Segment of the request (e.g. agent type), matched against the settings' segment overrides.</summary>
     public string? Segment { get; init; }
 
     /// <summary>Canary percentage (0–100); null: none given.</summary>
@@ -24,7 +24,7 @@ public sealed record RouteLineDefaults
     /// <summary>Router mode; null: by <see cref="RouterModeRule"/> from primary (canary when a percentage above 0 is given).</summary>
     public RouterMode? Mode { get; init; }
 
-    /// <summary>Kill switch.</summary>
+    /// <summary>True: the kill switch is on and every line is routed to v1 (<c>--kill-switch</c>).</summary>
     public bool KillSwitch { get; init; }
 
     /// <summary>The settings a request is routed with; the mode follows <see cref="RouterModeRule"/> from primary.</summary>

@@ -21,10 +21,10 @@ public sealed class ConversationSession(
 {
     private readonly List<ConversationTurn> _turns = [];
 
-    /// <summary>The flow.</summary>
+    /// <summary>The scripted conversation every turn of this session follows.</summary>
     public ConversationFlow Flow { get; } = flow ?? throw new ArgumentNullException(nameof(flow));
 
-    /// <summary>The conversation id.</summary>
+    /// <summary>Sent with every turn and used as the session key, so all turns route to the same engine.</summary>
     public string ConversationId { get; } = conversationId;
 
     /// <summary>The turns so far.</summary>

@@ -31,10 +31,10 @@ public sealed class ProgressiveRollout
         };
     }
 
-    /// <summary>The driver.</summary>
+    /// <summary>Core's rollout driver that this rollout feeds observations to and reads its stage from.</summary>
     public RolloutDriver Driver { get; }
 
-    /// <summary>The plan.</summary>
+    /// <summary>The plan being rolled out (the driver's).</summary>
     public RolloutPlan Plan => Driver.Plan;
 
     /// <summary>The stage machine the driver feeds.</summary>

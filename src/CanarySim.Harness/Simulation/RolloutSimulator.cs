@@ -54,7 +54,7 @@ public sealed class RolloutSimulator
         FaultInjectionParser.Check(_options.Injections, known);
     }
 
-    /// <summary>The plan.</summary>
+    /// <summary>The plan this simulator runs, as validated when it was loaded.</summary>
     public RolloutPlan Plan => _plan;
 
     /// <summary>Reads the plan's <c>policy</c> file; a missing or bad file is a plan error naming the field.</summary>

@@ -1,7 +1,7 @@
 namespace CanarySim.Harness.Sweeps;
 
 /// <summary>What one run of a sweep (one seed under one scenario) came to; one line of <c>runs.jsonl</c>.</summary>
-/// <param name="Seed">The seed.</param>
+/// <param name="Seed">The simulation seed of this run; the same seed and scenario give the same record.</param>
 /// <param name="Scenario">The scenario name (<c>healthy</c> or the injection as written).</param>
 /// <param name="Outcome"><c>completed</c>, <c>rolled_back</c> or <c>in_progress</c>.</param>
 /// <param name="Requests">Requests simulated.</param>

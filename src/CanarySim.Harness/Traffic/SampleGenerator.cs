@@ -21,7 +21,7 @@ public sealed class SampleGenerator
         _random = new SimRandom(seed);
     }
 
-    /// <summary>The seed.</summary>
+    /// <summary>Seed of the generator: the same seed draws the same samples.</summary>
     public int Seed { get; }
 
     /// <summary>

@@ -19,10 +19,10 @@ public sealed class SyntheticTraffic
         Profile = profile;
     }
 
-    /// <summary>The seed.</summary>
+    /// <summary>Seed of the generator: the same seed and profile draw the same sessions.</summary>
     public int Seed { get; }
 
-    /// <summary>The profile.</summary>
+    /// <summary>The traffic mix the sessions are drawn from.</summary>
     public TrafficProfile Profile { get; }
 
     /// <summary>The same traffic with another profile.</summary>

@@ -19,7 +19,7 @@ internal sealed class MappingDocument
         Mappings = mappings;
     }
 
-    /// <summary>The mappings.</summary>
+    /// <summary>One JSON object per stub, in the order the file lists them.</summary>
     public JsonArray Mappings { get; }
 
     /// <summary>Fields written twice in one object: the path and the line of the second one.</summary>

@@ -35,8 +35,8 @@ public sealed class GuardRuntime : IDisposable
     private readonly NotificationDispatcher? _notifications;
     private readonly ServedSettings _served;
     private readonly EvaluatorTurns _evaluator;
-    private readonly Lock _configGate = new();
-    private readonly Lock _seriesGate = new();
+    private readonly Lock _configLock = new();
+    private readonly Lock _seriesLock = new();
     private readonly Queue<SeriesPoint> _series = new();
     private JsonObject? _lastEvaluation;
     private long _evaluations;
@@ -297,7 +297,7 @@ public sealed class GuardRuntime : IDisposable
     public IReadOnlyList<SettingsChange> ApplyConfig(ConfigUpdate update, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(update);
-        lock (_configGate)
+        lock (_configLock)
         {
             return Guard.UpdateConfig(update.UpdatedBy, update.Reason, update.ApplyTo, expectedVersion) is { } change ? [change] : [];
         }
@@ -309,7 +309,7 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>A manual rollback: kill switch on, canary 0 %, recorded with who and why.</summary>
     public SettingsChange Rollback(string actor, string reason)
     {
-        lock (_configGate)
+        lock (_configLock)
         {
             return Guard.ManualRollback(actor, reason);
         }
@@ -318,7 +318,7 @@ public sealed class GuardRuntime : IDisposable
     /// <summary>Resume after a pause, a staged rollback or a manual-review flag; starts a new analysis run. Throws when rolled back.</summary>
     public SettingsChange Resume(string actor, string reason)
     {
-        lock (_configGate)
+        lock (_configLock)
         {
             return Guard.Resume(actor, reason);
         }
@@ -339,7 +339,7 @@ public sealed class GuardRuntime : IDisposable
         var history = _stores.Settings.History(_options.TimelineLength);
         var timeline = history.Reverse().Select(ChangeView.From).ToList();
         SeriesPoint[] series;
-        lock (_seriesGate)
+        lock (_seriesLock)
         {
             series = _series.ToArray();
         }
@@ -436,7 +436,7 @@ public sealed class GuardRuntime : IDisposable
 
     private void RecordPoint(DateTimeOffset at, AggregatesView v1, AggregatesView v2)
     {
-        lock (_seriesGate)
+        lock (_seriesLock)
         {
             _series.Enqueue(new SeriesPoint(at, v1, v2));
             while (_series.Count > _options.SeriesLength)

@@ -50,7 +50,7 @@ public sealed class LiveRollout : IDisposable
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
 
-    /// <summary>The plan.</summary>
+    /// <summary>The plan this service drives live (<c>canarysim serve --plan</c>).</summary>
     public RolloutPlan Plan { get; }
 
     /// <summary>Why the rollout is frozen (the store could not record a transition, or the evaluation failed); null when it is not.</summary>
