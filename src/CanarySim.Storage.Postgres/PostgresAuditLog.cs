@@ -54,7 +54,7 @@ public sealed class PostgresAuditLog : IAuditSink, IAuditReader
         {
             return [];
         }
-        var sql = "SELECT at, type, data FROM audit_log WHERE (@type::text IS NULL OR type = @type) AND at >= @since"
+        var sql = $"SELECT {StoreRows.AuditColumns} FROM audit_log WHERE (@type::text IS NULL OR type = @type) AND at >= @since"
             + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT @limit;");
         return _db.Run(connection =>
         {
@@ -62,17 +62,7 @@ public sealed class PostgresAuditLog : IAuditSink, IAuditReader
             command.Parameters.AddWithValue("type", NpgsqlDbType.Text, (object?)type ?? DBNull.Value);
             command.Parameters.AddWithValue("since", since?.UtcTicks ?? long.MinValue);
             command.Parameters.AddWithValue("limit", limit ?? 0);
-            var list = new List<AuditEvent>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(new AuditEvent(PostgresStore.FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2)));
-            }
-            if (limit is not null)
-            {
-                list.Reverse();
-            }
-            return list;
+            return StoreRows.ReadRows(command, StoreRows.ReadAuditEvent, newestFirst: limit is not null);
         });
     }
 }

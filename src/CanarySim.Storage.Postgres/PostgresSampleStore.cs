@@ -76,12 +76,7 @@ public sealed class PostgresSampleStore : IMetricsStore
         {
             return [];
         }
-        var list = Query(
-            $"SELECT {SampleColumns} FROM samples WHERE engine = @engine ORDER BY id DESC LIMIT @count;",
-            engine,
-            p => p.AddWithValue("count", count));
-        list.Reverse();
-        return list;
+        return Query(StoreRows.LastRunsSql('@'), engine, p => p.AddWithValue("count", count), newestFirst: true);
     }
 
     /// <summary>The samples of an engine with <c>At</c> in (<paramref name="since"/>, now], oldest first; now comes from the store's <see cref="TimeProvider"/>.</summary>
@@ -89,7 +84,7 @@ public sealed class PostgresSampleStore : IMetricsStore
     {
         var now = _db.Time.GetUtcNow().UtcTicks;
         return Query(
-            $"SELECT {SampleColumns} FROM samples WHERE engine = @engine AND at > @since AND at <= @now ORDER BY at, id;",
+            StoreRows.SinceSql('@'),
             engine,
             p =>
             {
@@ -101,17 +96,11 @@ public sealed class PostgresSampleStore : IMetricsStore
     private static void Add<T>(NpgsqlCommand command, string name, NpgsqlDbType type, List<Sample> samples, Func<Sample, T> value) =>
         command.Parameters.AddWithValue(name, NpgsqlDbType.Array | type, samples.Select(value).ToArray());
 
-    private List<Sample> Query(string sql, Engine engine, Action<NpgsqlParameterCollection> bind) => _db.Run(connection =>
+    private List<Sample> Query(string sql, Engine engine, Action<NpgsqlParameterCollection> bind, bool newestFirst = false) => _db.Run(connection =>
     {
         using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("engine", WireName.Of(engine));
         bind(command.Parameters);
-        var list = new List<Sample>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            list.Add(StoreRows.ReadSample(reader, (problem, cause) => new PostgresStoreException(_db.Location, problem, cause)));
-        }
-        return list;
+        return StoreRows.ReadRows(command, reader => StoreRows.ReadSample(reader, (problem, cause) => new PostgresStoreException(_db.Location, problem, cause)), newestFirst);
     });
 }

@@ -16,8 +16,6 @@ namespace CanarySim.Storage.Postgres;
 /// </summary>
 public sealed class PostgresSettingsStore : ISettingsStore
 {
-    private const string HistoryColumns = StoreRows.HistoryColumns;
-
     private readonly PostgresStore _db;
 
     internal PostgresSettingsStore(PostgresStore db) => _db = db;
@@ -78,21 +76,9 @@ public sealed class PostgresSettingsStore : ISettingsStore
         }
         return _db.Run(connection =>
         {
-            using var command = new NpgsqlCommand(limit is null
-                ? $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence;"
-                : $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence DESC LIMIT @limit;", connection);
+            using var command = new NpgsqlCommand(StoreRows.HistorySql('@', limit is not null), connection);
             command.Parameters.AddWithValue("limit", limit ?? 0);
-            var list = new List<SettingsChange>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(StoreRows.ReadChange(reader, Damaged));
-            }
-            if (limit is not null)
-            {
-                list.Reverse();
-            }
-            return list;
+            return StoreRows.ReadRows(command, reader => StoreRows.ReadChange(reader, Damaged), newestFirst: limit is not null);
         });
     }
 

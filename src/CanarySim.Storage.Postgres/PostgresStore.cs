@@ -139,8 +139,6 @@ public sealed class PostgresStore : IDisposable
         }
     }
 
-    internal static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
-
     internal static string Explain(Exception ex) => ex switch
     {
         PostgresException pg => $"PostgreSQL error {pg.SqlState}: {pg.MessageText}",

@@ -66,7 +66,7 @@ public sealed class SqliteAuditLog : IAuditSink, IAuditReader
         {
             where.Add("at >= $since");
         }
-        var sql = "SELECT at, type, data FROM audit_log"
+        var sql = $"SELECT {StoreRows.AuditColumns} FROM audit_log"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
             + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT $limit;");
         return _db.Run(() =>
@@ -75,17 +75,7 @@ public sealed class SqliteAuditLog : IAuditSink, IAuditReader
             command.Parameters.AddWithValue("$type", (object?)type ?? DBNull.Value);
             command.Parameters.AddWithValue("$since", since?.UtcTicks ?? 0L);
             command.Parameters.AddWithValue("$limit", limit ?? 0);
-            var list = new List<AuditEvent>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(new AuditEvent(SqliteStore.FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2)));
-            }
-            if (limit is not null)
-            {
-                list.Reverse();
-            }
-            return list;
+            return StoreRows.ReadRows(command, StoreRows.ReadAuditEvent, newestFirst: limit is not null);
         });
     }
 }

@@ -88,12 +88,7 @@ public sealed class SqliteSampleStore : IMetricsStore
         {
             return [];
         }
-        var list = Query(
-            $"SELECT {SampleColumns} FROM samples WHERE engine = $engine ORDER BY id DESC LIMIT $count;",
-            engine,
-            p => p.AddWithValue("$count", count));
-        list.Reverse();
-        return list;
+        return Query(StoreRows.LastRunsSql('$'), engine, p => p.AddWithValue("$count", count), newestFirst: true);
     }
 
     /// <summary>The samples of an engine with <c>At</c> in (<paramref name="since"/>, now], oldest first; now comes from the store's <see cref="TimeProvider"/>.</summary>
@@ -101,7 +96,7 @@ public sealed class SqliteSampleStore : IMetricsStore
     {
         var now = _db.Time.GetUtcNow().UtcTicks;
         return Query(
-            $"SELECT {SampleColumns} FROM samples WHERE engine = $engine AND at > $since AND at <= $now ORDER BY at, id;",
+            StoreRows.SinceSql('$'),
             engine,
             p =>
             {
@@ -110,17 +105,11 @@ public sealed class SqliteSampleStore : IMetricsStore
             });
     }
 
-    private List<Sample> Query(string sql, Engine engine, Action<SqliteParameterCollection> bind) => _db.Run(() =>
+    private List<Sample> Query(string sql, Engine engine, Action<SqliteParameterCollection> bind, bool newestFirst = false) => _db.Run(() =>
     {
         using var command = _db.Command(sql);
         command.Parameters.AddWithValue("$engine", WireName.Of(engine));
         bind(command.Parameters);
-        var list = new List<Sample>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            list.Add(StoreRows.ReadSample(reader, (problem, cause) => new CanarySimStoreException(_db.Path, problem, cause)));
-        }
-        return list;
+        return StoreRows.ReadRows(command, reader => StoreRows.ReadSample(reader, (problem, cause) => new CanarySimStoreException(_db.Path, problem, cause)), newestFirst);
     });
 }

@@ -14,8 +14,6 @@ namespace CanarySim.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteSettingsStore : ISettingsStore
 {
-    private const string HistoryColumns = StoreRows.HistoryColumns;
-
     private readonly SqliteStore _db;
 
     internal SqliteSettingsStore(SqliteStore db) => _db = db;
@@ -82,21 +80,9 @@ public sealed class SqliteSettingsStore : ISettingsStore
         }
         return _db.Run(() =>
         {
-            using var command = _db.Command(limit is null
-                ? $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence;"
-                : $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence DESC LIMIT $limit;");
+            using var command = _db.Command(StoreRows.HistorySql('$', limit is not null));
             command.Parameters.AddWithValue("$limit", limit ?? 0);
-            var list = new List<SettingsChange>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(StoreRows.ReadChange(reader, Damaged));
-            }
-            if (limit is not null)
-            {
-                list.Reverse();
-            }
-            return list;
+            return StoreRows.ReadRows(command, reader => StoreRows.ReadChange(reader, Damaged), newestFirst: limit is not null);
         });
     }
 

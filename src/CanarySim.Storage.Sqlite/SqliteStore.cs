@@ -186,6 +186,4 @@ public sealed class SqliteStore : IDisposable
         command.Transaction = transaction;
         return command;
     }
-
-    internal static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using CanarySim.Core;
+using CanarySim.Core.Audit;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
@@ -23,6 +24,51 @@ internal static class StoreRows
     /// <summary>The settings-history columns, in the order <see cref="ReadChange"/> reads them.</summary>
     public const string HistoryColumns = "sequence, at, actor, kind, reason, before_json, after_json, breaches_json, instance";
 
+    /// <summary>The audit-log columns, in the order <see cref="ReadAuditEvent"/> reads them.</summary>
+    public const string AuditColumns = "at, type, data";
+
+    /// <summary>
+    /// The last <c>count</c> samples of an engine to arrive, newest first (insertion order, not <c>At</c>); its parameters
+    /// <c>engine</c> and <c>count</c> are written with the store's parameter prefix <paramref name="p"/>.
+    /// </summary>
+    public static string LastRunsSql(char p) => $"SELECT {SampleColumns} FROM samples WHERE engine = {p}engine ORDER BY id DESC LIMIT {p}count;";
+
+    /// <summary>The samples of an engine with <c>At</c> in (<c>since</c>, <c>now</c>], oldest first; parameters written with <paramref name="p"/>.</summary>
+    public static string SinceSql(char p) =>
+        $"SELECT {SampleColumns} FROM samples WHERE engine = {p}engine AND at > {p}since AND at <= {p}now ORDER BY at, id;";
+
+    /// <summary>The settings history oldest first, or with <paramref name="limited"/> its newest <c>limit</c> changes newest first.</summary>
+    public static string HistorySql(char p, bool limited) => limited
+        ? $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence DESC LIMIT {p}limit;"
+        : $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence;";
+
+    /// <summary>
+    /// Every row <paramref name="command"/> selects, read by <paramref name="row"/>, oldest first: a query that takes the
+    /// newest rows (a descending order with a limit) says so with <paramref name="newestFirst"/> and is turned around.
+    /// </summary>
+    public static List<T> ReadRows<T>(DbCommand command, Func<DbDataReader, T> row, bool newestFirst = false)
+    {
+        var list = new List<T>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                list.Add(row(reader));
+            }
+        }
+        if (newestFirst)
+        {
+            list.Reverse();
+        }
+        return list;
+    }
+
+    /// <summary>One audit-log row selected as <see cref="AuditColumns"/>.</summary>
+    public static AuditEvent ReadAuditEvent(DbDataReader reader) => new(FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2));
+
+    /// <summary>A time stored as UTC ticks.</summary>
+    public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
     /// <summary>The metrics column of a sample: a JSON object, or null (SQL NULL) when there are none.</summary>
     public static string? MetricsColumn(IReadOnlyDictionary<string, double>? metrics) =>
         metrics is not { Count: > 0 } ? null : Write(metrics, static (w, name, value) => w.WriteNumber(name, value));
@@ -35,7 +81,7 @@ internal static class StoreRows
     public static Sample ReadSample(DbDataReader reader, Func<string, Exception?, Exception> damaged) => new()
     {
         Engine = WireName.TryParseIgnoreCase<Engine>(reader.GetString(0), out var e) ? e : throw damaged($"samples: unknown engine '{reader.GetString(0)}'", null),
-        At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+        At = FromTicks(reader.GetInt64(1)),
         LatencyMs = reader.GetDouble(2),
         Quality = reader.GetDouble(3),
         CostCents = reader.GetDouble(4),
@@ -60,7 +106,7 @@ internal static class StoreRows
         var where = $"settings_history (sequence {sequence})";
         return new SettingsChange(
             sequence,
-            new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+            FromTicks(reader.GetInt64(1)),
             reader.GetString(2),
             ReadKind(reader.GetString(3), where, damaged),
             reader.GetString(4),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using CanarySim.Core.Gating;
 using CanarySim.Service.Auth;
 using CanarySim.Service.Rollout;
@@ -88,17 +89,13 @@ internal static class RolloutEndpoints
 
     private static async Task<IResult> ApproveAsync(HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct)
     {
-        if (host.Rollout is not { } rollout)
-        {
-            return NoPlan();
-        }
         var o = options.Value;
-        var body = await JsonBody.ReadAsync(request, GuardJsonContext.Default.ApproveBody, o.MaxRequestBodyBytes, optional: false, ct);
-        if (body.Error is not null)
+        var read = await ReadRolloutBody(request, host, GuardJsonContext.Default.ApproveBody, o, ct);
+        if (read.Error is not null)
         {
-            return body.Error;
+            return read.Error;
         }
-        var b = body.Value!;
+        var (rollout, b) = (read.Rollout!, read.Body!);
         if (string.IsNullOrWhiteSpace(b.Reason))
         {
             return ApiErrors.BadRequest("reason is required: say why you approve (it is kept in the settings history)");
@@ -113,17 +110,13 @@ internal static class RolloutEndpoints
 
     private static async Task<IResult> PostArtifactsAsync(HttpRequest request, LiveRolloutHost host, IOptions<GuardServiceOptions> options, CancellationToken ct)
     {
-        if (host.Rollout is not { } rollout)
-        {
-            return NoPlan();
-        }
         var o = options.Value;
-        var body = await JsonBody.ReadAsync(request, GuardJsonContext.Default.ArtifactsBody, o.MaxRequestBodyBytes, optional: false, ct);
-        if (body.Error is not null)
+        var read = await ReadRolloutBody(request, host, GuardJsonContext.Default.ArtifactsBody, o, ct);
+        if (read.Error is not null)
         {
-            return body.Error;
+            return read.Error;
         }
-        var b = body.Value!;
+        var (rollout, b) = (read.Rollout!, read.Body!);
         if ((BodyRules.Identifier(b.Stage, "stage", o.MaxReasonLength) ?? (b.Actor is null ? null : BodyRules.Identifier(b.Actor, "actor", o.MaxReasonLength))) is { } bad)
         {
             return ApiErrors.BadRequest(bad);
@@ -163,6 +156,22 @@ internal static class RolloutEndpoints
         {
             return ApiErrors.Problem(StatusCodes.Status409Conflict, "conflict", ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The live rollout and the request's JSON body, or the answer to give instead: 404 when no plan runs (before the
+    /// body is read), else the body's own error (malformed, too large, unknown or missing members).
+    /// </summary>
+    private static async Task<(LiveRollout? Rollout, T? Body, IResult? Error)> ReadRolloutBody<T>(HttpRequest request, LiveRolloutHost host,
+        JsonTypeInfo<T> type, GuardServiceOptions o, CancellationToken ct)
+        where T : class
+    {
+        if (host.Rollout is not { } rollout)
+        {
+            return (null, null, NoPlan());
+        }
+        var body = await JsonBody.ReadAsync(request, type, o.MaxRequestBodyBytes, optional: false, ct);
+        return body.Error is not null ? (null, null, body.Error) : (rollout, body.Value, null);
     }
 
     private static IResult NoPlan() => ApiErrors.Problem(StatusCodes.Status404NotFound, "not_found",
