@@ -22,7 +22,7 @@ public static class GateReportMarkdown
         {
             md.AppendLine($"## Verdict: **NO-GO** — roll back now: set `{report.RollbackAction}`");
             md.AppendLine();
-            md.AppendLine($"{report.Defects.Count} failed check(s): {string.Join(", ", report.Defects.Select(d => "`" + d.Check + "`"))}. Open one defect for each (below).");
+            md.AppendLine($"{Markdown.Count(report.Defects.Count, "failed check", "failed checks")}: {string.Join(", ", report.Defects.Select(d => "`" + d.Check + "`"))}. Open one defect for each (below).");
         }
         md.AppendLine();
         md.AppendLine("## Checks");
@@ -66,7 +66,8 @@ public static class GateReportMarkdown
         md.AppendLine("## What was scored");
         md.AppendLine();
         var k = report.Counts;
-        md.AppendLine($"{k.CasesTotal} case results read; **{k.FirstRun} first runs scored** ({k.CaseIds} case ids × roles); {k.DiagnosticIgnored} diagnostic reruns ignored; {k.Superseded} later first runs superseded. Earliest first run per (case, role) wins.");
+        md.AppendLine($"{Markdown.Count(k.CasesTotal, "case result", "case results")} read; **{Markdown.Count(k.FirstRun, "first run", "first runs")} scored** ({Markdown.Count(k.CaseIds, "case id", "case ids")} × roles); " +
+                     $"{Markdown.Count(k.DiagnosticIgnored, "diagnostic rerun", "diagnostic reruns")} ignored; {Markdown.Count(k.Superseded, "later first run", "later first runs")} superseded. Earliest first run per (case, role) wins.");
         md.AppendLine();
         md.AppendLine($"SLA p95 {Markdown.Num(report.LatencyP95SlaMs)} ms; baseline correction rate {(report.BaselineCorrectionRate is { } r ? Markdown.Num(r) : "not given")}.");
         md.AppendLine();

@@ -25,7 +25,7 @@ public static class ShadowDiffMarkdown
         md.AppendLine();
         md.AppendLine(report.StartCanary
             ? "## Verdict: **START CANARY** — no critical scenario regressed"
-            : $"## Verdict: **DO NOT START CANARY** — {report.Blocking.Count} critical case(s) regressed or missing");
+            : $"## Verdict: **DO NOT START CANARY** — {Markdown.Count(report.Blocking.Count, "critical case", "critical cases")} regressed or missing");
         md.AppendLine();
         md.AppendLine($"Baseline `{Path.GetFileName(report.Baseline.Source)}` ({report.Baseline.Engine ?? "engine ?"}, run {report.Baseline.RunId ?? "?"}) vs candidate `{Path.GetFileName(report.Candidate.Source)}` ({report.Candidate.Engine ?? "engine ?"}, run {report.Candidate.RunId ?? "?"}); first runs only.");
         md.AppendLine();

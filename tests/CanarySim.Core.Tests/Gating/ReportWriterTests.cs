@@ -69,6 +69,16 @@ public sealed class ReportWriterTests
     }
 
     [Test]
+    public void Markdown_counts_read_in_words_singular_for_one()
+    {
+        var md = Report(go: false).ToMarkdown();
+        Assert.That(md, Does.Contain("1 failed check: `write_safety`."));
+        Assert.That(md, Does.Contain("4 case results read; **4 first runs scored** (2 case ids × roles); 0 diagnostic reruns ignored; 0 later first runs superseded."));
+        var diff = new ShadowDiff().Compare(Input("v2.json", [Case("FIN-02", critical: true)]), Input("v3.json", [Case("FIN-02", passed: false, critical: true)]));
+        Assert.That(diff.ToMarkdown(), Does.Contain("— 1 critical case regressed or missing"));
+    }
+
+    [Test]
     public void Markdown_on_go_names_the_promotion()
     {
         Assert.That(Report(go: true).ToMarkdown(), Does.Contain("## Verdict: **GO** — promote to 100 %"));
