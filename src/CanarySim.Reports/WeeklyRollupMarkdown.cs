@@ -16,7 +16,8 @@ public static class WeeklyRollupMarkdown
         md.Append("**Period:** ").Append(Day(r.PeriodStart)).Append(" to ").Append(Day(r.PeriodEnd)).Append("  \n");
         md.Append("**Total Runs:** ").Append(N(r.TotalRuns)).Append("\n\n");
         md.Append("## Traffic Split\n");
-        md.Append("- V1 (original): ").Append(N(r.V1Runs)).Append(" runs (").Append(Share(r.V1Runs, r.TotalRuns)).Append(")\n");
+        md.Append("- V1 (original): ").Append(N(r.V1Runs)).Append(" runs (").Append(Share(r.V1Runs, r.TotalRuns)).Append(')')
+          .Append(r.KillSwitchRuns > 0 ? $", {N(r.KillSwitchRuns)} of them because the kill switch was on" : "").Append('\n');
         md.Append("- V2 (canary): ").Append(N(r.V2Runs)).Append(" runs (").Append(Share(r.V2Runs, r.TotalRuns)).Append(")\n\n");
         md.Append("## Decision Differences\n");
         if (r.Compared == 0)

@@ -113,7 +113,8 @@ internal static class RollupCommand
             var stem = "rollup-" + report.Week;
             AtomicFile.WriteAllText(Path.Combine(dir, stem + ".md"), markdown);
             var verdict = $"{report.TotalRuns.ToString("N0", CultureInfo.InvariantCulture)} runs, {Pct(report.V2Runs, report.TotalRuns)} on v2, agent change rate {Pct(report.AgentChanges, report.Compared)}"
-                          + (report.Rollbacks.Count > 0 ? $", {report.Rollbacks.Count} rollback(s)" : "");
+                          + (report.Rollbacks.Count > 0 ? $", {report.Rollbacks.Count} rollback(s)" : "")
+                          + (report.KillSwitchRuns > 0 ? $", kill switch on for {Pct(report.KillSwitchRuns, report.TotalRuns)}" : "");
             AtomicFile.WriteAllText(Path.Combine(dir, stem + ".summary.json"),
                 JsonSerializer.Serialize(new ReportSummary("rollup", $"{title} — {report.Week}", verdict, stem + ".md", report.Rollbacks.Count == 0), CliIo.Json) + "\n");
             if (json)
@@ -126,6 +127,7 @@ internal static class RollupCommand
                     total_runs = report.TotalRuns,
                     v1_runs = report.V1Runs,
                     v2_runs = report.V2Runs,
+                    kill_switch_runs = report.KillSwitchRuns,
                     compared = report.Compared,
                     agent_changes = report.AgentChanges,
                     agent_change_rate = Math.Round(report.AgentChangeRate, 6),

@@ -19,7 +19,7 @@ public static class WeeklyRollup
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new RollupOptions();
-        long v1 = 0, v2 = 0, compared = 0, agentChanges = 0, anyChanges = 0;
+        long v1 = 0, v2 = 0, killSwitch = 0, compared = 0, agentChanges = 0, anyChanges = 0;
         var pairs = new Dictionary<(string, string), long>();
         var rollbacks = new List<(DateTimeOffset, string)>();
 
@@ -73,6 +73,10 @@ public static class WeeklyRollup
                         else
                         {
                             v1 += count;
+                            if (Str(root, "reason") == "kill_switch")
+                            {
+                                killSwitch += count;
+                            }
                         }
                         if (root.TryGetProperty("diff", out var diff) && diff.ValueKind == JsonValueKind.Object)
                         {
@@ -100,6 +104,7 @@ public static class WeeklyRollup
             TotalRuns = total,
             V1Runs = v1,
             V2Runs = v2,
+            KillSwitchRuns = killSwitch,
             Compared = compared,
             AgentChanges = agentChanges,
             AnyChanges = anyChanges,
@@ -148,7 +153,13 @@ public static class WeeklyRollup
         {
             recs.Add("✅ Decisions aligned - V1 and V2 mostly agree");
         }
-        if (r.Rollbacks.Count == 0)
+        if (r.Rollbacks.Count == 0 && r.KillSwitchRuns > 0 && v2Share == 0)
+        {
+            // Rolled back before this period: v1 serves because of the kill switch, not because the canary has not started.
+            recs.Add($"⛔ Kill switch on - {Share(r.KillSwitchRuns, r.TotalRuns)} of runs went to V1 because of it; re-enable the canary by hand once the rollback's cause is fixed");
+            actions.Add("Find the rollback that set the kill switch (settings history) and fix its cause");
+        }
+        else if (r.Rollbacks.Count == 0)
         {
             recs.Add(v2Share == 0
                 ? "ℹ️ Shadow only - start a small canary once the diffs are reviewed"

@@ -15,6 +15,8 @@ public sealed record WeeklyRollupReport
     public long V1Runs { get; init; }
     /// <summary>Runs served by v2.</summary>
     public long V2Runs { get; init; }
+    /// <summary>Runs served by v1 because the kill switch was on.</summary>
+    public long KillSwitchRuns { get; init; }
     /// <summary>Decision diffs in the period (shadow comparisons).</summary>
     public long Compared { get; init; }
     /// <summary>Diffs where v1 and v2 chose different agents.</summary>

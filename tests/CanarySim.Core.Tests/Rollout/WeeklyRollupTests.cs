@@ -79,6 +79,24 @@ public sealed class WeeklyRollupTests
     }
 
     [Test]
+    public void A_week_under_the_kill_switch_says_so_instead_of_shadow_only()
+    {
+        var log = new InMemoryAuditLog();
+        log.Append(new AuditEvent(From, "engine_route", """{"selected":"v1","reason":"kill_switch","count":90}"""));
+        log.Append(new AuditEvent(From, "engine_route", """{"selected":"v1","reason":"shadow","count":10}"""));
+        var r = WeeklyRollup.Build(log, From, From.AddDays(7));
+        Assert.That(r.KillSwitchRuns, Is.EqualTo(90));
+        Assert.That(r.Recommendations, Has.Some.StartsWith("⛔ Kill switch on - 90.0% of runs went to V1 because of it"));
+        Assert.That(r.Recommendations, Has.None.Contains("Shadow only"));
+        Assert.That(r.Actions, Has.Some.Contains("settings history"));
+        Assert.That(r.ToMarkdown(), Does.Contain("- V1 (original): 100 runs (100.0%), 90 of them because the kill switch was on\n"));
+
+        var shadow = new InMemoryAuditLog();
+        shadow.Append(new AuditEvent(From, "engine_route", """{"selected":"v1","reason":"shadow","count":10}"""));
+        Assert.That(WeeklyRollup.Build(shadow, From, From.AddDays(7)).Recommendations, Has.Some.StartsWith("ℹ️ Shadow only"));
+    }
+
+    [Test]
     public void An_empty_week_says_so()
     {
         var r = WeeklyRollup.Build(new InMemoryAuditLog(), From, From.AddDays(7));
