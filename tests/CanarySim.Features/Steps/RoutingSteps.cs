@@ -273,7 +273,7 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     private static IEnumerable<string> Quoted(string ids) => ids.Split(',').Select(i => i.Trim().Trim('"'));
 
     private static string Describe(RouteDecision d) =>
-        $"selected {WireName.Of(d.Selected)}, reason {WireName.Of(d.Reason)}, bucket {d.Bucket?.ToString(CultureInfo.InvariantCulture) ?? "-"}, canary {d.CanaryPct.ToString(CultureInfo.InvariantCulture)} %, kill switch {d.KillSwitch}, mode {WireName.Of(d.Mode)}";
+        $"selected {WireName.Of(d.Selected)}, reason {WireName.Of(d.Reason)}, bucket {d.Bucket?.ToString(CultureInfo.InvariantCulture) ?? "-"}, canary {d.CanaryPct.ToString(CultureInfo.InvariantCulture)} %, kill switch {(d.KillSwitch ? "on" : "off")}, mode {WireName.Of(d.Mode)}";
 
     private static string Describe(Core.Routing.CanaryRunResult r) =>
         $"served by {WireName.Of(r.ServedBy)} (agent {r.Served.Agent ?? "-"}), {Describe(r.Decision)}, fallback {r.Fallback}{(r.FallbackReason is null ? "" : $" ({r.FallbackReason})")}, shadow {r.ShadowOutcome ?? "-"}, latency {r.Latency.TotalMilliseconds:0} ms";
