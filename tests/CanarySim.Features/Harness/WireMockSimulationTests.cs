@@ -143,13 +143,16 @@ public sealed class WireMockSimulationTests
     [Test]
     public void A_v2_stub_that_answers_on_its_own_diverges_from_in_process_and_the_comparison_fails()
     {
-        // v2's stub plans its own agent for every simulated request instead of the one the simulator asks for
+        // v2's stub plans its own agent for every simulated request instead of the one the simulator asks for (the body's
+        // "simulation" is not null: the fixtures' idiom, a non-empty value or an empty text)
         var fixtures = CopyFixtures();
         try
         {
             File.WriteAllText(Path.Combine(fixtures, "simulation", "planner-v2-diverges.json"), """
                 [{"Title":"v2 plans on its own","Priority":2,
-                  "Request":{"Methods":["POST"],"Path":"/v2/plan","Body":{"Matcher":{"Name":"JmesPathMatcher","Pattern":"simulation != null"}}},
+                  "Request":{"Methods":["POST"],"Path":"/v2/plan","Body":{"MatchOperator":"Or","Matchers":[
+                    {"Name":"JsonPartialMatcher","Pattern":{"simulation":"[\\s\\S]"},"Regex":true},
+                    {"Name":"JsonPartialMatcher","Pattern":{"simulation":""}}]}},
                   "Response":{"StatusCode":200,"Headers":{"Content-Type":"application/json"},
                     "BodyAsJson":{"agent":"v2_own_agent","steps":["own.load"],"tools":["own_tool"],"dry_run":false}}}]
                 """);
