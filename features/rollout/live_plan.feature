@@ -1,4 +1,4 @@
-@rollout @live-plan @slow
+@rollout @live-plan @wall-clock
 Feature: One plan, three ways: simulated, rehearsed, live
   The plan that promotes production traffic is the file QA rehearsed and CI simulated. The short plan
   fixtures/plans/live-short.yaml (5 % until release-manager approves, then 25 %, then 50 %; each stage held

@@ -15,7 +15,10 @@ namespace CanarySim.Features;
 [Parallelizable(ParallelScope.All)]
 public sealed class FeatureSuite
 {
-    /// <summary>The tag of scenarios that take seconds (whole simulations, sweeps, live runs on the wall clock): they start first.</summary>
+    /// <summary>The tag of scenarios that wait seconds on the wall clock (a live service): they start first.</summary>
+    public const string WallClockTag = "wall-clock";
+
+    /// <summary>The tag of scenarios that compute for seconds (whole simulations, sweeps): they start next.</summary>
     public const string SlowTag = "slow";
 
     private static int _passed;
@@ -29,20 +32,21 @@ public sealed class FeatureSuite
 
     /// <summary>
     /// The test cases: every scenario and example row under <c>&lt;repository&gt;/features</c>, in path order, except that
-    /// scenarios tagged <c>@slow</c> come first (scenarios run in parallel: a run should not end waiting on a long one
-    /// that started last).
+    /// scenarios tagged <c>@wall-clock</c> come first and <c>@slow</c> ones next. Scenarios run in parallel: the ones waiting
+    /// on the wall clock use no core while they wait, so they start first and overlap the others; and a run should not
+    /// end waiting on a long scenario that started last.
     /// </summary>
     public static IEnumerable<TestCaseData> Scenarios() =>
-        Cases().OrderBy(c => c.Slow ? 0 : 1).Select(c => c.Data);
+        Cases().OrderBy(c => c.Rank).Select(c => c.Data);
 
-    private static IEnumerable<(TestCaseData Data, bool Slow)> Cases()
+    private static IEnumerable<(TestCaseData Data, int Rank)> Cases()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (display, document, error) in FeatureDocument.LoadFolder(FeatureRun.RepositoryRoot))
         {
             if (document is null)
             {
-                yield return (new TestCaseData(null, error).SetName($"{display}: does not parse"), false);
+                yield return (new TestCaseData(null, error).SetName($"{display}: does not parse"), 2);
                 continue;
             }
             for (var i = 0; i < document.PickleList.Count; i++)
@@ -62,7 +66,7 @@ public sealed class FeatureSuite
                 {
                     data.Ignore($"ignored by the @ignore tag at {scenario.Location}");
                 }
-                yield return (data, scenario.HasTag(SlowTag));
+                yield return (data, scenario.HasTag(WallClockTag) ? 0 : scenario.HasTag(SlowTag) ? 1 : 2);
             }
         }
     }
