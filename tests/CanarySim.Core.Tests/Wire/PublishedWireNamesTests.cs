@@ -83,6 +83,28 @@ public sealed class PublishedWireNamesTests
     }
 
     [Test]
+    public void Writing_and_reading_a_wire_name_allocates_nothing()
+    {
+        // The router, the simulator's shards and the route audit write these per request.
+        var length = 0;
+        void Run(int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                length += WireName.Of((RouteReason)(i % RouteReasons.Count)).Length + WireName.Of((Engine)(i & 1)).Length
+                    + WireName.Of(RouterMode.Canary).Length + WireName.Of(BucketingAlgorithm.Unleash).Length;
+                length += WireName.TryParseIgnoreCase<BucketingAlgorithm>(" launchdarkly ".AsSpan(), out var a) ? (int)a : -1;
+            }
+        }
+        Run(100);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(10_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero, "bytes allocated by 10,000 rounds");
+        Assert.That(length, Is.GreaterThan(0));
+    }
+
+    [Test]
     public void An_undefined_value_has_no_wire_name()
     {
         Assert.That(() => WireName.Of((RouterMode)4), Throws.InstanceOf<ArgumentOutOfRangeException>());
