@@ -64,6 +64,17 @@ internal static class ServeCommand
             {
                 return Task.FromResult(io.UsageError($"--prometheus: {urlError}"));
             }
+            foreach (var address in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                try
+                {
+                    _ = Microsoft.AspNetCore.Http.BindingAddress.Parse(address);
+                }
+                catch (FormatException)
+                {
+                    return Task.FromResult(io.UsageError($"--urls: '{address}' is not an address to listen on: expected e.g. http://127.0.0.1:5080 (several separated by ';')."));
+                }
+            }
             if (options.NotifyWebhookUrl is { } hook && !WebhookNotifierOptions.TryParseUrl(hook, out _, out var hookError))
             {
                 return Task.FromResult(io.UsageError($"--notify-webhook: {hookError}"));

@@ -129,6 +129,18 @@ public sealed class ServeCommandTests : TestFolder
         Assert.That(File.Exists(db), Is.False);
     }
 
+    [TestCase("bogus")]
+    [TestCase("http://127.0.0.1:0;127.0.0.1:5080")]
+    public void Serve_refuses_an_address_it_cannot_listen_on_before_opening_anything(string urls)
+    {
+        var db = Path.Combine(Dir, "g.db");
+        var (code, _, err) = Run("serve", "--urls", urls, "--db", db, "--insecure-dev");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--urls: '").And.Contain("' is not an address to listen on: expected e.g. http://127.0.0.1:5080"));
+        Assert.That(File.Exists(db), Is.False);
+    }
+
     [Test]
     public void Serve_takes_either_a_sqlite_file_or_a_postgresql_store_not_both()
     {
