@@ -192,7 +192,8 @@ internal static class EvaluateCommand
         }
         foreach (var error in v.Errors)
         {
-            output.WriteLine($"error: {error.Check}: {error.Message}");
+            // The message names its check already ("latency_p95_fleet: prometheus at … failed: …").
+            output.WriteLine(error.Message.StartsWith(error.Check + ":", StringComparison.Ordinal) ? $"error: {error.Message}" : $"error: {error.Check}: {error.Message}");
         }
         foreach (var note in v.Notes)
         {

@@ -130,4 +130,14 @@ public sealed class EvaluateCommandTests : TestFolder
         Assert.That(output, Does.Contain("1 = action manual_review, pause, reduce_traffic or rollback"));
         Assert.That(output, Does.Contain("--policy"));
     }
+
+    [Test]
+    public void A_prometheus_that_does_not_answer_is_an_error_line_per_check_naming_it_once()
+    {
+        var policy = Path.Combine(Gating.RepoRoot.Path, "fixtures", "policies", "prometheus-fleet.json");
+        var (code, output, _) = Run("evaluate", "--prometheus", "http://127.0.0.1:1", "--policy", policy);
+        Assert.That(code, Is.EqualTo(CanarySimCli.Negative), "an unanswered query is an error, never a pass");
+        Assert.That(output, Does.Contain("error: error_rate_fleet: prometheus at http://127.0.0.1:1/ failed"));
+        Assert.That(output, Does.Not.Contain("error_rate_fleet: error_rate_fleet"));
+    }
 }
