@@ -69,6 +69,22 @@ public sealed class DetectorBoundaryTests
     }
 
     [Test]
+    public void The_verdict_reports_both_engines_latency_quality_and_cost_over_the_policy_window()
+    {
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        var store = new InMemoryMetricsStore(clock);
+        store.AddRange(Enumerable.Range(1, 100).Select(i => Samples.Healthy(Engine.V1, clock.GetUtcNow(), latency: i * 10, quality: 90, cost: 1.25)));
+        store.AddRange(Enumerable.Range(1, 100).Select(i => Samples.Healthy(Engine.V2, clock.GetUtcNow(), latency: i * 12, quality: 94, cost: 1.5)));
+        var v = new RegressionDetector(store, new DetectorOptions { LatencyP95MaxMs = 10_000 }, clock).Evaluate();
+        Assert.Multiple(() =>
+        {
+            // nearest rank over 1..100 runs: p50 is the 50th, p95 the 95th, p99 the 99th
+            Assert.That((v.V1.P50LatencyMs, v.V1.P95LatencyMs, v.V1.P99LatencyMs, v.V1.MeanQuality, v.V1.MeanCostCents), Is.EqualTo(((double?)500, (double?)950, (double?)990, (double?)90, (double?)1.25)));
+            Assert.That((v.V2.P50LatencyMs, v.V2.P95LatencyMs, v.V2.P99LatencyMs, v.V2.MeanQuality, v.V2.MeanCostCents), Is.EqualTo(((double?)600, (double?)1140, (double?)1188, (double?)94, (double?)1.5)));
+        });
+    }
+
+    [Test]
     public void An_engine_without_runs_has_no_rolling_fallback_rate_rather_than_zero()
     {
         var clock = new FakeTimeProvider(TestClock.Epoch);
@@ -151,7 +167,20 @@ public sealed class DetectorBoundaryTests
     {
         var options = new DetectorOptions { Checks = [Check("first", max: 5), Sourced()] };
         var ex = Assert.Throws<PolicyException>(() => _ = new RegressionDetector(new InMemoryMetricsStore(), options))!;
-        Assert.That(ex.Message, Does.Contain("checks[1] (availability).source"));
-        Assert.That(ex.Message, Does.Contain("the check reads from Prometheus but no Prometheus server was given (--prometheus URL)"));
+        Assert.That(ex.Message, Is.EqualTo("<policy>: field 'checks[1] (availability).source': the check reads from Prometheus but no Prometheus server was given (--prometheus URL)"));
+        Assert.That((ex.PolicySource, ex.Field), Is.EqualTo(("<policy>", "checks[1] (availability).source")));
+    }
+
+    [Test]
+    public void The_verdicts_window_text_follows_a_window_changed_after_construction()
+    {
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        var options = new DetectorOptions { Checks = [Check(max: 5)] };
+        var detector = new RegressionDetector(Store(clock, 40, 1, 40, 1), options, clock);
+        Assert.That(detector.Evaluate().Window, Is.EqualTo("last 100 runs"));
+        options.WindowRuns = 50;
+        Assert.That(detector.Evaluate().Window, Is.EqualTo("last 50 runs"));
+        options.WindowKind = WindowKind.Time;
+        Assert.That(detector.Evaluate().Window, Is.EqualTo("last 5m"));
     }
 }

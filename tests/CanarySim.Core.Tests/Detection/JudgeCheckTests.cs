@@ -155,4 +155,48 @@ public sealed class JudgeCheckTests
             Assert.That(own.Breaches.Single().Check, Is.EqualTo("c"));
         });
     }
+
+    [Test]
+    public void A_judge_check_reads_its_own_window()
+    {
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        var store = new InMemoryMetricsStore(clock);
+        for (var i = 0; i < Runs; i++)
+        {
+            store.Add(Run(Engine.V1, clock.GetUtcNow(), 800 + i)); // v1 ran only 10 minutes ago
+        }
+        clock.Advance(TimeSpan.FromMinutes(10));
+        for (var i = 0; i < Runs; i++)
+        {
+            store.Add(Run(Engine.V2, clock.GetUtcNow(), 1200 + i));
+        }
+        var lastFiveMinutes = Judge() with { Window = WindowSpec.LastDuration(TimeSpan.FromMinutes(5)) };
+        var own = Evaluate(store, clock, Policy(lastFiveMinutes));
+        var policyWindow = Evaluate(store, clock, Policy(Judge()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(own.Outcome, Is.EqualTo(VerdictOutcome.InsufficientData));
+            Assert.That(own.Notes, Is.EqualTo(new[] { "c: insufficient data (no V1 run in the last 5m to compare against)" }));
+            Assert.That(policyWindow.Breaches.Single().Check, Is.EqualTo("c"), "the policy's 100 runs still hold v1's runs");
+        });
+    }
+
+    /// <summary>A metrics store that answers with arrays (as a remote store might), not lists.</summary>
+    private sealed class ArrayStore(IMetricsStore inner) : IMetricsStore
+    {
+        public void Add(Sample sample) => inner.Add(sample);
+
+        public IReadOnlyList<Sample> LastRuns(Engine engine, int count) => inner.LastRuns(engine, count).ToArray();
+
+        public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since) => inner.Since(engine, since).ToArray();
+    }
+
+    [Test]
+    public void A_judge_check_works_over_a_store_that_answers_with_arrays()
+    {
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        var v = new RegressionDetector(new ArrayStore(Store(clock, v2Shift: 400)), Policy(Judge()), clock).Evaluate();
+        Assert.That(v.Breaches.Single().Check, Is.EqualTo("c"));
+        Assert.That(v.Judge!.Metrics.Single().ExperimentCount, Is.EqualTo(Runs));
+    }
 }
