@@ -5,6 +5,7 @@ using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 using Spectre.Console;
 
 namespace CanarySim.Cli.Commands;
@@ -172,7 +173,7 @@ internal static class SweepCommand
         }
         else
         {
-            io.Out.WriteLine($"{plan.Name}: {summary.VerdictLine()}");
+            io.Out.WriteLine($"{plan.Name}: {SweepText.Verdict(summary)}");
             foreach (var s in summary.Scenarios.Where(s => s.Detected is not null))
             {
                 var t = s.TimeToDetectionSeconds;

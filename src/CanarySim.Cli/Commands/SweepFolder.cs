@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Core.Reporting;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 
 namespace CanarySim.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class SweepFolder
         AtomicFile.WriteAllText(Path.Combine(dir, "sweep.html"), SweepHtmlWriter.Render(summary));
         var title = $"Sweep of {summary.Sweep.Plan}: seeds {summary.Sweep.Seeds}" + (summary.Shard is { } s ? $", shard {s}" : "") +
                     $", {summary.Sweep.Scenarios.Count} scenario{(summary.Sweep.Scenarios.Count == 1 ? "" : "s")}";
-        var entry = new ReportSummary("sweep", title, summary.VerdictLine(), "sweep.html", !summary.Partial);
+        var entry = new ReportSummary("sweep", title, SweepText.Verdict(summary), "sweep.html", !summary.Partial);
         AtomicFile.WriteAllText(Path.Combine(dir, "sweep.summary.json"), JsonSerializer.Serialize(entry, CliIo.Json).ReplaceLineEndings("\n") + "\n");
         // the summary last: a folder with sweep.json holds a complete output
         AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), SweepJson.Summary(summary));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 
 namespace CanarySim.Cli.Commands;
 
@@ -47,7 +48,7 @@ internal static class SweepMergeCommand
             }
             else
             {
-                io.Out.WriteLine($"{summary.Sweep.Plan}: merged {parts.Count} shards, {summary.RunsCompleted} runs: {summary.VerdictLine()}");
+                io.Out.WriteLine($"{summary.Sweep.Plan}: merged {parts.Count} shards, {summary.RunsCompleted} runs: {SweepText.Verdict(summary)}");
                 io.Out.WriteLine($"  wrote {Path.Combine(outDir, "sweep.html")}, sweep.md, sweep.json, runs.jsonl");
             }
             return CanarySimCli.Ok;

@@ -38,9 +38,6 @@ public sealed record SweepSummary
     [System.Text.Json.Serialization.JsonIgnore]
     public SweepScenarioStats Healthy => Scenarios.First(s => s.Name == SweepScenario.HealthyName);
 
-    /// <summary>One line for the report index: the false-alarm rate with its interval and the range of detection probabilities.</summary>
-    public string VerdictLine() => SweepText.Verdict(this);
-
     /// <summary>Summarises <paramref name="runs"/> (in any order) of the sweep <paramref name="sweep"/>.</summary>
     public static SweepSummary Build(SweepIdentity sweep, SweepShard shard, IReadOnlyList<SweepRunRecord> runs, int planned, bool partial)
     {

@@ -1,6 +1,7 @@
 using CanarySim.Browser.Tests.Dashboard;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

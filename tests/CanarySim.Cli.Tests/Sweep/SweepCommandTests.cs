@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 using static CanarySim.Cli.Tests.InProcessCli;
 
 namespace CanarySim.Cli.Tests.Sweep;

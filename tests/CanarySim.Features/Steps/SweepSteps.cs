@@ -4,6 +4,7 @@ using CanarySim.Features.Runtime;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Sweeps;
+using CanarySim.Reports.Sweeps;
 using Reqnroll;
 
 namespace CanarySim.Features.Steps;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CanarySim.Harness.Sweeps;
 
-namespace CanarySim.Harness.Sweeps;
+namespace CanarySim.Reports.Sweeps;
 
 /// <summary>Writes a sweep summary as Markdown (<c>sweep.md</c>).</summary>
 public static class SweepMarkdownWriter

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CanarySim.Harness.Sweeps;
 
-namespace CanarySim.Harness.Sweeps;
+namespace CanarySim.Reports.Sweeps;
 
 /// <summary>
 /// Writes a sweep summary as one self-contained HTML page (<c>sweep.html</c>; inline CSS and SVG, nothing loaded from
