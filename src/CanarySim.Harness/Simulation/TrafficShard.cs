@@ -141,8 +141,9 @@ internal sealed class TrafficShard
                 return;
             case ExecutionPath.V1:
                 Record(Engine.V1, at, m[0], agent, served: true, out _);
-                // Canary mode diffs a sample of the requests v1 serves, as if v2 had shadowed them.
-                if (_live.Current.Mode == RouterMode.Canary && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
+                // Canary mode diffs a sample of the requests v1 serves, as if v2 had shadowed them; never under the kill
+                // switch, which keeps every request away from v2.
+                if (_live.Current.Mode == RouterMode.Canary && decision.Reason != RouteReason.KillSwitch && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
                 {
                     Diff(agentIndex, at);
                 }

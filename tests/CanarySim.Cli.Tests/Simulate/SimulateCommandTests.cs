@@ -126,6 +126,21 @@ public sealed class SimulateCommandTests : TestFolder
     }
 
     [Test]
+    public void After_a_rollback_no_request_is_diffed_against_v2()
+    {
+        var plan = Write("plan.yaml", Plan);
+        var outDir = Path.Combine(Dir, "out");
+        var (code, _, err) = Run("simulate", "--plan", plan, "--seed", "3", "--inject", "v2.quality-12 at day 1", "--out", outDir);
+        Assert.That(code, Is.EqualTo(1), err);
+        var events = File.ReadLines(Path.Combine(outDir, "cli-plan.audit.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        string Type(JsonElement e) => e.GetProperty("type").GetString()!;
+        DateTimeOffset At(JsonElement e) => e.GetProperty("at").GetDateTimeOffset();
+        var killed = events.Where(e => Type(e) == "engine_route" && e.GetProperty("data").GetProperty("reason").GetString() == "kill_switch").Select(At).Min();
+        Assert.That(events.Count(e => Type(e) == "decision_diff" && At(e) < killed), Is.GreaterThan(0), "diffs are sampled before the rollback");
+        Assert.That(events.Where(e => Type(e) == "decision_diff" && At(e) > killed).Select(At), Is.Empty, "the kill switch keeps every request away from v2");
+    }
+
+    [Test]
     public void An_injection_no_check_notices_says_so_in_words()
     {
         var plan = Write("plan.yaml", Plan);
