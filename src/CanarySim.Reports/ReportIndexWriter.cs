@@ -26,10 +26,7 @@ public static class ReportIndexWriter
             </style></head><body>
             <h1>CanarySim reports</h1>
             """);
-        var failing = list.Count(e => !e.Ok);
-        html.Append(failing == 0
-            ? $"<p class=\"ok\">All {list.Count} reports are green.</p>"
-            : $"<p class=\"bad\">{failing} of {list.Count} reports carry a negative verdict (NO-GO, rollback or failures): read them below.</p>");
+        html.Append(Headline(list));
         if (list.Count == 0)
         {
             html.Append("<p class=\"muted\">No reports yet. Run <code>./build.sh --target=Rehearse</code>.</p>");
@@ -52,6 +49,35 @@ public static class ReportIndexWriter
         html.Append($"<p class=\"muted\">Generated {generatedAt:yyyy-MM-dd HH:mm:ss} UTC.</p></body></html>\n");
         return html.ToString();
     }
+
+    /// <summary>
+    /// The first line. A report's negative verdict (a gate's NO-GO, a simulated rollback) is what that report found, and a
+    /// rehearsal shows such findings on purpose; only the run's own checks failing (a feature, a replay whose verdict
+    /// differs from the one expected) means the run itself is red.
+    /// </summary>
+    private static string Headline(List<ReportSummary> list)
+    {
+        var negative = list.Where(e => !e.Ok).ToList();
+        if (negative.Count == 0)
+        {
+            return $"<p class=\"ok\">All {list.Count} reports are green.</p>";
+        }
+        var byArea = string.Join(", ", negative.GroupBy(e => e.Area).OrderBy(g => Array.IndexOf(AreaOrder, g.Key) is var i && i < 0 ? int.MaxValue : i)
+            .Select(g => $"{g.Key} {g.Count()}"));
+        var own = negative.Where(e => RunOwnChecks.Contains(e.Area)).ToList();
+        if (own.Count > 0)
+        {
+            return $"<p class=\"bad\">{own.Count} of the run's own checks failed ({Enc(string.Join(", ", own.Select(e => e.Title)))}): read them first. "
+                + $"{negative.Count} of {list.Count} reports carry a negative verdict ({Enc(byArea)}).</p>";
+        }
+        var checksPassed = list.Any(e => RunOwnChecks.Contains(e.Area))
+            ? " The run's own checks (features, replays against their expected verdicts) all passed."
+            : "";
+        return $"<p>{negative.Count} of {list.Count} reports carry a negative verdict ({Enc(byArea)}): a NO-GO or a rollback is what "
+            + $"that report found, not a failure of the run.{checksPassed}</p>";
+    }
+
+    private static readonly string[] RunOwnChecks = ["features", "replay"];
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 }

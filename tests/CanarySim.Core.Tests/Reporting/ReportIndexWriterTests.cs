@@ -18,8 +18,38 @@ public sealed class ReportIndexWriterTests
 
         Assert.That(html, Does.Contain("<a href=\"gate/stage10.md\">Stage 10</a>"));
         Assert.That(html, Does.Contain("3 passed, 1 failed"));
-        Assert.That(html, Does.Contain("1 of 2 reports carry a negative verdict"));
+        Assert.That(html, Does.Contain("<p class=\"bad\">1 of the run's own checks failed (Features): read them first. 1 of 2 reports carry a negative verdict (features 1).</p>"));
         Assert.That(html.IndexOf("<h2>features</h2>", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<h2>gate</h2>", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void A_NO_GO_the_run_was_meant_to_show_is_a_finding_not_a_red_run()
+    {
+        var html = ReportIndexWriter.Render(
+            [
+                new ReportSummary("features", "Features", "3 passed, 0 failed", "features/index.html", true),
+                new ReportSummary("gate", "Stage 25", "NO-GO", "gate/stage25.md", false),
+                new ReportSummary("replay", "Replays", "21 of 21 verdicts as expected", "replay.md", true),
+                new ReportSummary("simulation", "Latency regression", "rolled back", "sim/plan.html", false),
+                new ReportSummary("gate", "Stage 10", "GO", "gate/stage10.md", true),
+            ], At);
+
+        Assert.That(html, Does.Contain("<p>2 of 5 reports carry a negative verdict (gate 1, simulation 1): a NO-GO or a rollback is what that report found, "
+            + "not a failure of the run. The run's own checks (features, replays against their expected verdicts) all passed.</p>"));
+        Assert.That(html, Does.Not.Contain("<p class=\"bad\">"));
+        Assert.That(html, Does.Contain("<td class=\"bad\">NO-GO</td>"), "each negative verdict is still shown red in its row");
+    }
+
+    [Test]
+    public void A_replay_whose_verdict_differs_makes_the_run_red()
+    {
+        var html = ReportIndexWriter.Render(
+            [
+                new ReportSummary("replay", "Replays", "1 of 21 verdicts differ", "replay.md", false),
+                new ReportSummary("gate", "Stage 25", "NO-GO", "gate/stage25.md", false),
+            ], At);
+
+        Assert.That(html, Does.Contain("<p class=\"bad\">1 of the run's own checks failed (Replays): read them first. 2 of 2 reports carry a negative verdict (gate 1, replay 1).</p>"));
     }
 
     [Test]
