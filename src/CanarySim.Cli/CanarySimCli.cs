@@ -57,6 +57,12 @@ public static class CanarySimCli
             yield return $"unknown {(first.StartsWith('-') ? "option" : "command")} '{first}'{FieldHint.For(first, names.ToList())}";
             yield break;
         }
+        if (command is RootCommand)
+        {
+            // Nothing but 'canarysim': say what can follow instead of the parser's "Required command was not provided".
+            yield return $"no command given; the commands are {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+            yield break;
+        }
         foreach (var error in parse.Errors)
         {
             var token = unmatched.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));

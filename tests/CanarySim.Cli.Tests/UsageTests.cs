@@ -47,6 +47,20 @@ public sealed class UsageTests
     }
 
     [Test]
+    public void No_command_names_the_commands_instead_of_the_parsers_message()
+    {
+        var (code, output, err) = Run([]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(CanarySimCli.Usage));
+            Assert.That(err, Does.StartWith("error: no command given; the commands are route, "));
+            Assert.That(err, Does.Contain(", simulate, ").And.Contain(", gate, "));
+            Assert.That(err, Does.Not.Contain("Required command"));
+            Assert.That(output, Is.Empty);
+        });
+    }
+
+    [Test]
     public void A_stray_word_is_still_an_error()
     {
         var (code, _, err) = Run("route", "--pct", "10", "extra");

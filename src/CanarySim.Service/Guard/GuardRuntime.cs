@@ -470,7 +470,7 @@ public sealed class GuardRuntime : IDisposable
         if (Guard.Refresh(stored))
         {
             _log.LogInformation("settings version {Version} from another instance: kill switch {Before} -> {After}, canary {Pct} %",
-                stored.Version, before.KillSwitch, stored.Settings.KillSwitch, stored.Settings.CanaryPct);
+                stored.Version, before.KillSwitch ? "on" : "off", stored.Settings.KillSwitch ? "on" : "off", stored.Settings.CanaryPct);
         }
     }
 
