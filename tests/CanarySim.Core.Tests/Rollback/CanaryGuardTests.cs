@@ -106,6 +106,25 @@ public sealed class CanaryGuardTests
     }
 
     [Test]
+    public void An_error_measurement_is_stamped_by_the_guards_clock_before_and_after_a_re_enable()
+    {
+        var rig = Build(metrics: new FailingStore());
+        rig.Clock.Advance(TimeSpan.FromHours(3));
+        var first = rig.Guard.EvaluateAndAct();
+        Assert.That(first.Measurement.At, Is.EqualTo(TestClock.Epoch.AddHours(3)), "the guard's clock, not the machine's");
+
+        for (var i = 0; i < 4; i++)
+        {
+            rig.Guard.EvaluateAndAct(); // the fifth consecutive error rolls back
+        }
+        Assert.That(rig.Live.Current.KillSwitch, Is.True);
+        rig.Guard.ReEnable("alice", "backend fixed", 5);
+        rig.Clock.Advance(TimeSpan.FromMinutes(7));
+        var afterReEnable = rig.Guard.EvaluateAndAct();
+        Assert.That(afterReEnable.Measurement.At, Is.EqualTo(TestClock.Epoch.AddHours(3).AddMinutes(7)), "the new run keeps the guard's clock");
+    }
+
+    [Test]
     public void A_failing_metric_source_holds_and_rolls_back_after_more_than_four_consecutive_errors()
     {
         var failing = new FailingStore();
