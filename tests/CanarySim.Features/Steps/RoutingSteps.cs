@@ -122,6 +122,17 @@ public sealed class RoutingSteps(ControlPlane plane, EngineStubs stubs, Scenario
     [Then(@"^the bucket is between (\d+) and (\d+)$")]
     public void Bucket(int low, int high) => Assert.That(Last().Bucket, Is.InRange((double)low, (double)high), Describe(Last()));
 
+    /// <summary>Checks the exact bucket of the last decision (basis points, 0–9 999): pins where a session lands.</summary>
+    [Then(@"^the bucket is (\d+)$")]
+    public void BucketIs(int bucket)
+    {
+        var d = Last();
+        if (d.Bucket != bucket)
+        {
+            Assert.Fail($"expected bucket {bucket}, got {(d.Bucket is { } b ? b.ToString(CultureInfo.InvariantCulture) : "none")} ({Describe(d)})");
+        }
+    }
+
     /// <summary>Checks that the same session lands in the same bucket on a second, independently built router with the same settings (no process-local hashing).</summary>
     [Then(@"^a second router with the same settings puts session ""([^""]+)"" in the same bucket$")]
     public void SecondRouter(string session)
