@@ -177,8 +177,8 @@ internal static class SweepCommand
             foreach (var s in summary.Scenarios.Where(s => s.Detected is not null))
             {
                 var t = s.TimeToDetectionSeconds;
-                io.Out.WriteLine($"  {s.Name}: detected {s.Detected}/{s.Runs} ({Pct(s.DetectionRate!.Value)}, 95 % CI {Pct(s.DetectionCi95!.Lower)}–{Pct(s.DetectionCi95.Upper)})" +
-                                 (t is null ? "" : $" by {string.Join(", ", s.DetectedBy.Select(k => $"{k.Key} ×{k.Value}"))}, after median {Dur(t.Median)}, p90 {Dur(t.P90)}, max {Dur(t.Max)}") +
+                io.Out.WriteLine($"  {s.Name}: detected {s.Detected}/{s.Runs} ({SweepText.Percent(s.DetectionRate!.Value)}, 95 % CI {SweepText.Percent(s.DetectionCi95!.Lower)}–{SweepText.Percent(s.DetectionCi95.Upper)})" +
+                                 (t is null ? "" : $" by {SweepText.Checks(s.DetectedBy)}, after median {SweepText.Duration(t.Median)}, p90 {SweepText.Duration(t.P90)}, max {SweepText.Duration(t.Max)}") +
                                  (s.FalseAlarms > 0 ? $"; {s.FalseAlarms} false alarm{(s.FalseAlarms == 1 ? "" : "s")} before the injection" : ""));
             }
             io.Out.WriteLine($"  wrote {Path.Combine(a.Out.FullName, "sweep.html")}, sweep.md, sweep.json, runs.jsonl");
@@ -214,8 +214,4 @@ internal static class SweepCommand
             });
         return outcome!;
     }
-
-    private static string Pct(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
-
-    private static string Dur(long seconds) => PlanDuration.Format(TimeSpan.FromSeconds(seconds));
 }

@@ -33,7 +33,7 @@ public static class SweepMarkdownWriter
         foreach (var x in summary.Scenarios)
         {
             var ttr = x.TimeToDetectionSeconds is { } t ? $"{SweepText.Duration(t.Median)} / {SweepText.Duration(t.P90)} / {SweepText.Duration(t.Max)}" : "—";
-            sb.Append("| ").Append(x.Name.Replace("|", "\\|", StringComparison.Ordinal)).Append(" | ").Append(x.Runs)
+            sb.Append("| ").Append(Markdown.Cell(x.Name)).Append(" | ").Append(x.Runs)
               .Append(" | ").Append(x.FalseAlarms).Append(" | ").Append(SweepText.Percent(x.FalseAlarmRate)).Append(" (").Append(SweepText.Interval(x.FalseAlarmCi95)).Append(')')
               .Append(" | ").Append(x.Detected?.ToString(CultureInfo.InvariantCulture) ?? "—")
               .Append(" | ").Append(x.DetectionRate is { } d ? $"{SweepText.Percent(d)} ({SweepText.Interval(x.DetectionCi95)})" : "—")
@@ -50,7 +50,7 @@ public static class SweepMarkdownWriter
             sb.Append("| seed | scenario | action | at | checks |\n|---:|---|---|---|---|\n");
             foreach (var a in summary.FalseAlarms)
             {
-                sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {a.Seed} | {a.Scenario} | {a.Action} | {a.At} | {string.Join(", ", a.Checks)} |\n"));
+                sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {a.Seed} | {Markdown.Cell(a.Scenario)} | {a.Action} | {a.At} | {string.Join(", ", a.Checks)} |\n"));
             }
         }
         return sb.ToString();
