@@ -32,7 +32,7 @@ public static class ReportIndexWriter
             html.Append("<p class=\"muted\">No reports yet. Run <code>./build.sh --target=Rehearse</code>.</p>");
         }
         var groups = list.GroupBy(e => e.Area)
-            .OrderBy(g => Array.IndexOf(AreaOrder, g.Key) is var i && i < 0 ? int.MaxValue : i)
+            .OrderBy(g => AreaRank(g.Key))
             .ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in groups)
         {
@@ -62,7 +62,7 @@ public static class ReportIndexWriter
         {
             return $"<p class=\"ok\">All {list.Count} reports are green.</p>";
         }
-        var byArea = string.Join(", ", negative.GroupBy(e => e.Area).OrderBy(g => Array.IndexOf(AreaOrder, g.Key) is var i && i < 0 ? int.MaxValue : i)
+        var byArea = string.Join(", ", negative.GroupBy(e => e.Area).OrderBy(g => AreaRank(g.Key))
             .Select(g => $"{g.Key} {g.Count()}"));
         var own = negative.Where(e => RunOwnChecks.Contains(e.Area)).ToList();
         if (own.Count > 0)
@@ -76,6 +76,9 @@ public static class ReportIndexWriter
         return $"<p>{negative.Count} of {list.Count} reports carry a negative verdict ({Enc(byArea)}): a NO-GO or a rollback is what "
             + $"that report found, not a failure of the run.{checksPassed}</p>";
     }
+
+    // An area's place on the page: the listed order, then unknown areas (by name, in the caller's ThenBy).
+    private static int AreaRank(string area) => Array.IndexOf(AreaOrder, area) is var i && i < 0 ? int.MaxValue : i;
 
     private static readonly string[] RunOwnChecks = ["features", "replay"];
 
