@@ -63,6 +63,9 @@ internal static class FleetRun
 {
     private const string Token = "fleet-run-ops-token-0123456789";
 
+    /// <summary>The phase of the settings the run starts from, set on one instance before the load starts.</summary>
+    private const string StartPhase = "flip-0";
+
     public static async Task<FleetRunResult> RunAsync(FleetRunOptions o, TextWriter log)
     {
         var rng = new Random(o.Seed);
@@ -76,16 +79,16 @@ internal static class FleetRun
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(15) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
-            var expected = new ConcurrentDictionary<string, bool> { ["flip-0"] = false };
+            var expected = new ConcurrentDictionary<string, bool> { [StartPhase] = false };
             var acked = new List<long>();
-            acked.Add(await PutAsync(http, instances[0], """{"mode": "canary", "canary_pct": 100, "kill_switch": false, "phase": "flip-0", "reason": "fleet start"}"""));
+            acked.Add(await PutAsync(http, instances[0], $$"""{"mode": "canary", "canary_pct": 100, "kill_switch": false, "phase": "{{StartPhase}}", "reason": "fleet start"}"""));
             var load = new Load(http, instances, expected, o.Rate);
             var loadTask = load.RunAsync();
             var propagation = new List<double>();
             var fromSend = new List<double>();
             var notPropagated = 0;
             string? killed = null;
-            await load.WaitSeenEverywhereAsync("flip-0", o.FlipBound);
+            await load.WaitSeenEverywhereAsync(StartPhase, o.FlipBound);
             for (var k = 1; k <= o.Flips; k++)
             {
                 var live = instances.Where(i => !i.Killed).ToList();
@@ -118,6 +121,7 @@ internal static class FleetRun
                 }
             }
             var stats = await load.StopAsync(loadTask);
+            log.WriteLine($"fleet: {load.WarmUp} decisions answered from the initial settings before {StartPhase} reached their instance (not counted)");
             var survivor = instances.First(i => !i.Killed);
             var history = await HistoryVersionsAsync(http, survivor);
             var missing = acked.Where(v => !history.Contains(v)).ToList();
@@ -240,8 +244,12 @@ internal static class FleetRun
         private long _decisions;
         private long _failed;
         private long _torn;
+        private long _warmUp;
 
         public IEnumerable<string> Errors => _errors.Take(20);
+
+        /// <summary>Decisions answered from the store's initial settings before the start phase reached their instance.</summary>
+        public long WarmUp => Interlocked.Read(ref _warmUp);
 
         public async Task<(long Decisions, long Failed, long Torn, double Rate)> RunAsync()
         {
@@ -300,8 +308,13 @@ internal static class FleetRun
             }
         }
 
+        /// <summary>Whether <paramref name="instance"/> had answered a decision made on <paramref name="phase"/> before <paramref name="timestamp"/>.</summary>
+        private bool AnsweredBefore(Instance instance, string phase, long timestamp) =>
+            _firstSeen.TryGetValue((instance.Name, phase), out var at) && at < timestamp;
+
         private async Task OneAsync(Instance target, long i, SemaphoreSlim gate)
         {
+            var sentAt = Stopwatch.GetTimestamp();
             try
             {
                 using var content = new StringContent($"{{\"session_id\":\"s-{i % 10_000}\"}}", Encoding.UTF8, "application/json");
@@ -317,9 +330,17 @@ internal static class FleetRun
                     }
                     return;
                 }
-                Interlocked.Increment(ref _decisions);
                 var d = JsonNode.Parse(body)!;
                 var phase = d["phase"]!.GetValue<string>();
+                if (phase.Length == 0 && !AnsweredBefore(target, StartPhase, sentAt))
+                {
+                    // The store's initial settings: flip-0 had not reached this instance (another instance took
+                    // the PUT; this one sees it at its next poll). Once it has answered a flip-0 decision, a
+                    // later request answered from the initial settings again is torn.
+                    Interlocked.Increment(ref _warmUp);
+                    return;
+                }
+                Interlocked.Increment(ref _decisions);
                 var kill = d["kill_switch"]!.GetValue<bool>();
                 var v2 = d["selected"]!.GetValue<string>() == "v2";
                 if (!expected.TryGetValue(phase, out var expectedKill) || kill != expectedKill || kill == v2)
