@@ -9,7 +9,8 @@ namespace CanarySim.Service.Api;
 /// <summary>
 /// <c>GET /guard/health</c> (open, reveals nothing internal) and <c>GET /guard/status</c>: the full
 /// status for a caller with the app or ops token; without a token a redacted one — no salt (with it
-/// anyone could compute who is in the canary), no cohort keys, no database path, no actors or reasons.
+/// anyone could compute who is in the canary), no cohort keys, no database path, no actors or reasons. The live plan's
+/// summary is in both: it names no approver and carries no history.
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -21,7 +22,7 @@ internal static class StatusEndpoints
             .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
         guard.MapGet("/status", Status)
-            .WithSummary("Settings, v1/v2 window aggregates, last evaluation with breaches, thresholds, timeline, chart series. Without a token the answer is redacted (redacted: true): no salt, cohort keys, database path, actors or reasons.")
+            .WithSummary("Settings, v1/v2 window aggregates, last evaluation with breaches, thresholds, timeline, chart series, and the live plan's stage, percent, state and next stage (rollout, null without a plan). Without a token the answer is redacted (redacted: true): no salt, cohort keys, database path, actors, reasons or approvers.")
             .Produces<StatusView>()
             .Produces<ApiError>(StatusCodes.Status403Forbidden)
             .RequireToken(TokenScope.Optional);
@@ -49,9 +50,13 @@ internal static class StatusEndpoints
         }
     }
 
-    private static IResult Status(HttpContext http, GuardRuntime runtime)
+    private static IResult Status(HttpContext http, GuardRuntime runtime, LiveRolloutHost rollouts)
     {
         var status = runtime.Status();
+        if (rollouts.Rollout is { } rollout)
+        {
+            status = status with { Rollout = RolloutSummary.From(rollout.View(), rollout.Plan) };
+        }
         var access = http.Items.TryGetValue(typeof(Access), out var a) && a is Access granted ? granted : Access.None;
         if (access is Access.App or Access.Ops)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CanarySim.Service.Api;
+using CanarySim.Service.Rollout;
 
 namespace CanarySim.Service.Guard;
 
@@ -16,6 +17,7 @@ namespace CanarySim.Service.Guard;
 /// <param name="Timeline">Settings history, newest first: config changes, rollbacks, re-enables.</param>
 /// <param name="Series">Chart points, oldest first.</param>
 /// <param name="Traffic">Route decisions served by this process.</param>
+/// <param name="Rollout">The live plan (<c>serve --plan</c>) as anyone may see it, or null when no plan runs.</param>
 public sealed record StatusView(
     ServiceInfo Service,
     SettingsView Settings,
@@ -24,4 +26,5 @@ public sealed record StatusView(
     ThresholdsView Thresholds,
     IReadOnlyList<ChangeView> Timeline,
     IReadOnlyList<SeriesPoint> Series,
-    TrafficView Traffic);
+    TrafficView Traffic,
+    RolloutSummary? Rollout = null);

@@ -40,6 +40,12 @@ public sealed record RolloutView(
     IReadOnlyList<RolloutHistoryView> History,
     IReadOnlyList<RolloutGateResult> Gates)
 {
+    /// <summary>How <see cref="WaitingFor"/> names a missing manual approval (followed by the approver).</summary>
+    internal const string ApprovalBy = "approval by ";
+
+    /// <summary>How <see cref="WaitingFor"/> names a frozen store (followed by why, in parentheses).</summary>
+    internal const string StoreFrozen = "the store (";
+
     internal static RolloutView From(LiveRollout rollout, RolloutRecord? record, IReadOnlyList<RolloutRecord> history, RolloutStageMachine? machine,
         GuardRuntime runtime, bool driving, DateTimeOffset now, Func<string, bool> artifactsPosted)
     {
@@ -81,7 +87,7 @@ public sealed record RolloutView(
             {
                 waiting.Add("exit criteria: " + string.Join("; ", stage.ExitCriteria));
             }
-            waiting.AddRange(missing.Select(g => $"approval by {g.Approver}"));
+            waiting.AddRange(missing.Select(g => ApprovalBy + g.Approver));
             var judged = record?.Gates ?? [];
             for (var g = 0; g < stage.Gates.Count; g++)
             {
@@ -97,7 +103,7 @@ public sealed record RolloutView(
             }
             if (rollout.Frozen is { } frozen)
             {
-                waiting.Add("the store (" + frozen + ")");
+                waiting.Add(StoreFrozen + frozen + ")");
             }
         }
         var stages = plan.Stages.Select((s, i) => new RolloutStageView(

@@ -128,6 +128,9 @@
     renderCharts(s);
     renderTable(s);
     renderTimeline(s.timeline || []);
+    $("timeline-hint").hidden = !s.redacted;
+    // rollout.js draws the live plan: read-only from this status (s.rollout) when there is no token.
+    document.dispatchEvent(new CustomEvent("canarysim:status", { detail: s }));
   }
 
   // Segments and cohort: a JSON editor that follows the live settings until someone edits it.
@@ -181,7 +184,7 @@
       ["rollback state", state.replace("_", " "), state === "active" ? "ok" : state === "rolled_back" ? "bad" : "warn"],
       ["can promote", s.service.can_promote ? "yes" : "no", s.service.can_promote ? "ok" : "warn"],
       ["window", s.window.description, ""],
-      ["v2 samples", `${s.window.v2.count} (judged from ${s.thresholds.min_samples})`, s.window.v2.count >= s.thresholds.min_samples ? "ok" : "warn"],
+      ["v2 samples", `${s.window.v2.count} (${s.thresholds.min_samples} needed)`, s.window.v2.count >= s.thresholds.min_samples ? "ok" : "warn"],
       ["routed v1 / v2", `${s.traffic.v1} / ${s.traffic.v2}`, ""],
     ];
     $("facts").innerHTML = facts.map(([k, v, cls]) => `<div class="fact"><div class="k">${k}</div><div class="v ${cls}">${esc(v)}</div></div>`).join("");

@@ -1,5 +1,6 @@
 // CanarySim Guard dashboard, live plan: polls GET /guard/rollout (with the token) and draws the plan as a timeline
 // (stages, the current one, hold remaining, what it waits for) with Approve / Pause / Resume / Abort (ops token).
+// Without a token it draws the same timeline read-only from the status's rollout summary (app.js passes it on).
 (() => {
   "use strict";
   const TOKEN_KEY = "canarysim.opsToken";
@@ -27,8 +28,8 @@
     return { ok: res.ok, status: res.status, data };
   }
 
-  function render(v) {
-    view = v;
+  // The stages as a timeline; `gates` and `extra` say what a stage shows beyond name, percentage and hold.
+  function drawStages(v, gates, extra) {
     $("rollout-card").hidden = false;
     $("rollout-plan").textContent = v.plan;
     $("rollout-state").textContent = v.state.replace("_", " ");
@@ -38,11 +39,23 @@
       <li class="${s.status}" data-stage="${esc(s.name)}" data-status="${s.status}">
         <div class="name">${esc(s.name)}</div>
         <div class="pct">${s.percent}%</div>
-        <div class="meta">hold ${s.min_hold_s} s · ${esc(s.gates.join(", "))}${s.approved_by.length ? " · approved by " + esc(s.approved_by.join(", ")) : ""}</div>
-        ${(v.gates || []).filter((g) => g.stage === s.name).map((g) => `<div class="meta gate ${g.passed ? "pass" : "fail"}" data-gate="${esc(g.kind)}">${esc(g.kind.replace("_", " "))} ${g.passed ? "passed" : "FAILED"}: ${esc(g.detail)}</div>`).join("")}
+        <div class="meta">hold ${s.min_hold_s} s${s.gates.length ? " · " + esc(gates(s)) : ""}</div>
+        ${extra(s)}
         ${s.status === "current" && v.state !== "completed" ? `<div class="meta now">${v.hold_remaining_s > 0 ? Math.ceil(v.hold_remaining_s) + " s of hold left" : "hold served"}</div>` : ""}
       </li>`).join("");
     $("rollout-waiting").textContent = v.waiting_for.length ? "Waiting for: " + v.waiting_for.join("; ") : (v.state === "completed" ? "Completed." : v.state === "rolled_back" ? "Rolled back." : "");
+    const next = v.state === "completed" || v.state === "rolled_back" ? null : v.stages[v.stage_index + 1];
+    $("rollout-next").textContent = next ? `Next: stage ${next.name} at ${next.percent}% when the current stage has what it waits for.` : "";
+  }
+
+  // With a token: GET /guard/rollout (approvers, gate reports) and the buttons.
+  function render(v) {
+    view = v;
+    drawStages(v, (s) => s.gates.join(", ") + (s.approved_by.length ? " · approved by " + s.approved_by.join(", ") : ""),
+      (s) => (v.gates || []).filter((g) => g.stage === s.name).map((g) => `<div class="meta gate ${g.passed ? "pass" : "fail"}" data-gate="${esc(g.kind)}">${esc(g.kind.replace("_", " "))} ${g.passed ? "passed" : "FAILED"}: ${esc(g.detail)}</div>`).join(""));
+    $("rollout-readonly").hidden = true;
+    $("rollout-actions").hidden = false;
+    $("rollout-actions-hint").hidden = false;
     const active = v.state !== "rolled_back" && v.state !== "completed";
     $("rollout-approve").disabled = v.state !== "waiting_approval";
     $("rollout-pause").disabled = !active || v.state === "paused";
@@ -52,11 +65,27 @@
     if (wanted && !$("rollout-approver").value) $("rollout-approver").value = wanted;
   }
 
+  // Without a token: the status's summary (stage, percentage, state, what it waits for; no approvers), no buttons.
+  function renderSummary(summary) {
+    view = null;
+    if (!summary) { $("rollout-card").hidden = true; return; }
+    drawStages(summary, (s) => s.gates.map((g) => g.replace("_", " ")).join(", "), () => "");
+    $("rollout-readonly").hidden = false;
+    $("rollout-actions").hidden = true;
+    $("rollout-actions-hint").hidden = true;
+  }
+
+  let summary = null;
+  document.addEventListener("canarysim:status", (e) => {
+    summary = e.detail.rollout || null;
+    if (!token()) renderSummary(summary);
+  });
+
   async function refresh() {
-    if (!token()) { $("rollout-card").hidden = true; return; }
+    if (!token()) { renderSummary(summary); return; }
     try {
       const r = await call("GET", "/guard/rollout");
-      if (r.ok) render(r.data); else $("rollout-card").hidden = true;
+      if (r.ok) render(r.data); else renderSummary(summary);
     } catch { /* the status poll reports the connection */ }
   }
 

@@ -61,7 +61,7 @@ public sealed class DashboardTests : ChromiumFixture
         await OpenAsync(token: null);
 
         await Expect(_page.Locator("#token-state")).ToHaveTextAsync("read-only (set token)");
-        await Expect(_page.Locator("#facts")).ToContainTextAsync("0 (judged from 30)");
+        await Expect(_page.Locator("#facts")).ToContainTextAsync("0 (30 needed)");
         await Expect(_page.Locator("#facts")).Not.ToContainTextAsync("/ 30");
         await Expect(_page.Locator("#db-path")).ToHaveTextAsync("");
         var html = await _page.ContentAsync();

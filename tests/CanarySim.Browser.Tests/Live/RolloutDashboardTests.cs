@@ -9,7 +9,7 @@ namespace CanarySim.Browser.Tests.Live;
 /// <summary>
 /// #18: the dashboard of <c>canarysim serve --plan</c> in Chromium shows the plan as a timeline (stages, the
 /// current one, hold remaining, what it waits for), and its Approve / Pause / Resume / Abort buttons act on the
-/// live rollout with the ops token.
+/// live rollout with the ops token. Without a token the same timeline shows read-only (no buttons, no approver).
 /// </summary>
 [TestFixture]
 public sealed class RolloutDashboardTests : ChromiumFixture
@@ -30,15 +30,27 @@ public sealed class RolloutDashboardTests : ChromiumFixture
         page.SetDefaultTimeout(20_000);
         await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
         await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
-        await Expect(page.GetByTestId("rollout")).ToBeHiddenAsync(); // the plan needs a token to be seen
-        await page.Locator("#token-button").ClickAsync();
-        await page.GetByTestId("token-input").FillAsync(ServeProcess.Token);
-        await page.GetByTestId("token-save").ClickAsync();
-
+        // Without a token the plan shows read-only: stage, percentage, state and what comes next, no buttons and no approver.
         var card = page.GetByTestId("rollout");
         await Expect(card).ToBeVisibleAsync();
         await Expect(page.GetByTestId("rollout-plan")).ToHaveTextAsync("live-test");
         await Expect(page.GetByTestId("rollout-state")).ToHaveTextAsync("waiting approval");
+        await Expect(card.Locator("li[data-stage='canary-5']")).ToHaveAttributeAsync("data-status", "current");
+        await Expect(page.GetByTestId("rollout-next")).ToHaveTextAsync("Next: stage canary-25 at 25% when the current stage has what it waits for.");
+        await Expect(page.GetByTestId("rollout-waiting")).ToContainTextAsync("a manual approval");
+        await Expect(page.GetByTestId("rollout-readonly")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollout-actions")).ToBeHiddenAsync();
+        await Expect(card).Not.ToContainTextAsync("release-manager");
+        await Expect(page.GetByTestId("timeline-hint")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "09-live-plan-read-only.png"), FullPage = true });
+
+        await page.Locator("#token-button").ClickAsync();
+        await page.GetByTestId("token-input").FillAsync(ServeProcess.Token);
+        await page.GetByTestId("token-save").ClickAsync();
+
+        await Expect(page.GetByTestId("rollout-actions")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollout-readonly")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("timeline-hint")).ToBeHiddenAsync();
         await Expect(card.Locator("li[data-stage='canary-5']")).ToHaveAttributeAsync("data-status", "current");
         await Expect(card.Locator("li[data-stage='progressive-50']")).ToHaveAttributeAsync("data-status", "next");
         await Expect(page.GetByTestId("rollout-waiting")).ToContainTextAsync("approval by release-manager");
