@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Browser.Tests.Dashboard;
@@ -7,6 +8,13 @@ namespace CanarySim.Browser.Tests.Live;
 /// <summary>What the live-plan tests do to a running <c>canarysim serve --plan</c>: write a short plan, post samples, wait for stages.</summary>
 internal static class LivePlanProcess
 {
+    /// <summary>
+    /// How long a wait may take before it fails the test. Only a failure guard: the normal case takes seconds. Bounded by
+    /// time, not by a number of long polls: each poll answers at the next transition, so a plan with more transitions
+    /// than polls (or one slow stage on a loaded machine) would otherwise fail while it is still progressing.
+    /// </summary>
+    private static readonly TimeSpan WaitBound = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// A plan like fixtures/plans/live-short.yaml with the given holds: 5 % until release-manager approves,
     /// 25 %, 50 %; two healthy evaluations a second apart; quality drop &gt; 5 rolls back.
@@ -47,7 +55,7 @@ internal static class LivePlanProcess
         return JsonNode.Parse(await serve.Http.GetStringAsync("/guard/rollout" + query))!.AsObject();
     }
 
-    /// <summary>Waits (server-side long polls, no client sleeps) until the rollout is at <paramref name="stage"/> or in <paramref name="state"/>; fails after about a minute.</summary>
+    /// <summary>Waits (server-side long polls, no client sleeps) until the rollout is at <paramref name="stage"/> or in <paramref name="state"/>; fails after <see cref="WaitBound"/>.</summary>
     public static Task<JsonObject> WaitForAsync(ServeProcess serve, string? stage = null, string? state = null) =>
         WaitUntilAsync(serve, stage ?? state ?? "", view => (stage is null || view["stage"]!.GetValue<string>() == stage) && (state is null || view["state"]!.GetValue<string>() == state));
 
@@ -57,16 +65,20 @@ internal static class LivePlanProcess
 
     private static async Task<JsonObject> WaitUntilAsync(ServeProcess serve, string what, Func<JsonObject, bool> reached)
     {
+        var waited = Stopwatch.StartNew(); // a bound on the wait, not a clock of the service
         var view = await RolloutAsync(serve);
-        for (var i = 0; i < 6; i++)
+        while (!reached(view))
         {
-            if (reached(view))
+            // a rollout whose last stored transition ended it never moves again: say so at once instead of waiting out the bound
+            if (waited.Elapsed >= WaitBound || Ended(view))
             {
-                return view;
+                Assert.Fail($"the rollout did not reach {what} (waited {waited.Elapsed.TotalSeconds:0} s of at most {WaitBound.TotalSeconds:0} s): {view.ToJsonString()}");
             }
             view = await RolloutAsync(serve, view["history"]!.AsArray().Count, 10);
         }
-        Assert.Fail($"the rollout did not reach {what}: {view.ToJsonString()}");
         return view;
     }
+
+    private static bool Ended(JsonObject view) =>
+        view["history"]!.AsArray().LastOrDefault()?["event"]?.GetValue<string>() is "completed" or "rolled_back" or "aborted";
 }
