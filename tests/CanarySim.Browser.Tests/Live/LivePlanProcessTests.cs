@@ -15,6 +15,13 @@ namespace CanarySim.Browser.Tests.Live;
 [NonParallelizable]
 public sealed class LivePlanProcessTests
 {
+    /// <summary>
+    /// canary-25's hold in the restart test: the SIGKILL and the restart must both fall inside it, or the restarted
+    /// process rightly advances at once and "the same stage" cannot be seen. A restart takes a second or two; a loaded
+    /// CI machine can make it take several, so the hold leaves room for that.
+    /// </summary>
+    private const int RestartHoldSeconds = 20;
+
     private TempDirectory _dir = null!;
 
     [SetUp]
@@ -26,7 +33,7 @@ public sealed class LivePlanProcessTests
     [Test]
     public async Task A_killed_service_resumes_the_same_stage_with_its_hold_served_and_finishes_the_plan()
     {
-        var plan = WritePlan(_dir.Path, hold5: "1s", hold25: "8s", hold50: "1s");
+        var plan = WritePlan(_dir.Path, hold5: "1s", hold25: $"{RestartHoldSeconds}s", hold50: "1s");
         var first = await ServeProcess.StartAsync("--plan", plan);
         Assert.That(first.StartLine, Does.Contain("plan 'live-test' runs live").And.Contain("ignored live: traffic, inject, start, duration"));
         await first.PostAsync("/guard/samples", Samples(100));
@@ -34,7 +41,7 @@ public sealed class LivePlanProcessTests
         var at25 = await WaitForAsync(first, stage: "canary-25");
         var entered = at25["entered_at"]!.GetValue<DateTimeOffset>();
 
-        first.Kill(); // SIGKILL inside canary-25's 8 s hold
+        first.Kill(); // SIGKILL inside canary-25's hold
         using var second = await ServeProcess.RestartAsync(first);
         // The child process runs on the system clock, so the bound reads the same clock. Taken before the read, so the
         // service's own 'now' is at least this: no slack for a slow answer is needed.
@@ -44,7 +51,7 @@ public sealed class LivePlanProcessTests
         {
             Assert.That(resumed["stage"]!.GetValue<string>(), Is.EqualTo("canary-25"), "the same stage");
             Assert.That(resumed["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(entered), "entered when it was, not at the restart");
-            Assert.That(resumed["hold_remaining_s"]!.GetValue<double>(), Is.LessThanOrEqualTo(8 - (restartedAt - entered).TotalSeconds + 0.001), "the hold served before the kill counts (0.001: the view rounds to ms)");
+            Assert.That(resumed["hold_remaining_s"]!.GetValue<double>(), Is.LessThanOrEqualTo(RestartHoldSeconds - (restartedAt - entered).TotalSeconds + 0.001), "the hold served before the kill counts (0.001: the view rounds to ms)");
         });
         var status = await second.StatusAsync();
         Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
@@ -57,15 +64,18 @@ public sealed class LivePlanProcessTests
             "started canary-5", "approved canary-5", "advanced canary-25", "advanced progressive-50", "completed progressive-50",
         }), "no stage repeated or skipped across the kill");
         var advancedAt = at50["entered_at"]!.GetValue<DateTimeOffset>();
-        Assert.That(advancedAt - entered, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(8)), "never before the hold was served");
-        TestContext.Out.WriteLine($"hold of canary-25 served at {entered.AddSeconds(8):O}; canary_pct 25 -> 50 at {advancedAt:O} " +
-                                  $"({(advancedAt - entered.AddSeconds(8)).TotalMilliseconds:0} ms after; restart took {(restartedAt - entered).TotalSeconds:0.0} s from the stage's entry)");
+        Assert.That(advancedAt - entered, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(RestartHoldSeconds)), "never before the hold was served");
+        TestContext.Out.WriteLine($"hold of canary-25 served at {entered.AddSeconds(RestartHoldSeconds):O}; canary_pct 25 -> 50 at {advancedAt:O} " +
+                                  $"({(advancedAt - entered.AddSeconds(RestartHoldSeconds)).TotalMilliseconds:0} ms after; restart took {(restartedAt - entered).TotalSeconds:0.0} s from the stage's entry)");
     }
 
     [Test]
     public async Task Bad_v2_samples_roll_the_live_plan_back_to_v1()
     {
-        var plan = WritePlan(_dir.Path);
+        // canary-25 is held long enough that the bad samples always arrive while it is the stage, however slow the machine
+        // (the rollback comes at once, so the long hold costs nothing); with a 1 s hold, a test process descheduled for a
+        // few seconds after seeing canary-25 would post them after the plan had moved on or completed.
+        var plan = WritePlan(_dir.Path, hold25: "10m");
         using var serve = await ServeProcess.StartAsync("--plan", plan);
         await serve.PostAsync("/guard/samples", Samples(100));
         await serve.PostAsync("/guard/rollout/approve", """{"stage": "canary-5", "approver": "release-manager", "reason": "ok"}""");
