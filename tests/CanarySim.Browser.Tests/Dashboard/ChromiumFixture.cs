@@ -9,6 +9,13 @@ namespace CanarySim.Browser.Tests.Dashboard;
 [NonParallelizable]
 public abstract class ChromiumFixture
 {
+    /// <summary>
+    /// How long a Playwright action or expectation may wait for the page (milliseconds). Only a failure guard: the
+    /// normal case takes milliseconds to a few seconds, but a live plan's stages run on the wall clock and a loaded CI
+    /// machine stretches page loads and polls; a bound close to the normal case would fail a page that is still on its way.
+    /// </summary>
+    protected const float WaitBoundMs = 60_000;
+
     private IPlaywright _playwright = null!;
 
     /// <summary>The fixture's browser.</summary>
@@ -23,9 +30,10 @@ public abstract class ChromiumFixture
         {
             ExecutablePath = chromium,
             Headless = true,
+            Timeout = 2 * WaitBoundMs,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        Assertions.SetDefaultExpectTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(WaitBoundMs);
     }
 
     [OneTimeTearDown]

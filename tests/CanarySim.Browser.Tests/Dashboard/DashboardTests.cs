@@ -22,7 +22,7 @@ public sealed class DashboardTests : ChromiumFixture
         _serve = await ServeProcess.StartAsync();
         _context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(20_000);
+        _page.SetDefaultTimeout(WaitBoundMs);
     }
 
     [TearDown]

@@ -18,7 +18,7 @@ public sealed class PauseBannerTests : ChromiumFixture
         using var serve = await ServeProcess.StartAsync("--policy", Path.Combine(Repository.Root(), "fixtures", "policies", "judge-latency-marginal.json"));
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(WaitBoundMs);
         await serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "ramp"}""");
         // v2 clearly slower than v1 yet under every latency limit: the judge scores 90, neither pass nor fail.
         var samples = Enumerable.Range(0, 100).SelectMany(i => new object[]

@@ -27,7 +27,7 @@ public sealed class RolloutDashboardTests : ChromiumFixture
         await serve.PostAsync("/guard/samples", Samples(100));
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(WaitBoundMs);
         await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
         await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
         // Without a token the plan shows read-only: stage, percentage, state and what comes next, no buttons and no approver.
@@ -86,7 +86,7 @@ public sealed class RolloutDashboardTests : ChromiumFixture
         await serve.PostAsync("/guard/samples", Samples(100));
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(WaitBoundMs);
         await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
         await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
         await page.Locator("#token-button").ClickAsync();
