@@ -53,9 +53,11 @@ public sealed class HistogramQuantileTests
     private static double NearestRankP95Seconds(string agent) =>
         WindowAggregates.Compute(Cases[agent].Select(ms => new Sample { Engine = Engine.V2, At = DateTimeOffset.UnixEpoch, LatencyMs = ms })).P95LatencyMs!.Value / 1000;
 
-    // Cumulative bucket counts since the guard started: exactly the posted runs (no rate() window to extrapolate).
+    // Cumulative bucket counts since the guard started: exactly the posted runs (no rate() window to extrapolate). The latest
+    // scraped count of each bucket (last_over_time): a scrape that missed its 1 s timeout on a loaded machine marks every
+    // series stale, and a bare selector queried right after it would find no series at all.
     private Task<double?> HistogramP95Async(string agent, string? onlyBounds = null) => _prometheus.ValueAsync(
-        $"histogram_quantile(0.95, sum by (le) (canarysim_request_duration_seconds_bucket{{engine=\"v2\",agent=\"{agent}\"{onlyBounds}}}))");
+        $"histogram_quantile(0.95, sum by (le) (last_over_time(canarysim_request_duration_seconds_bucket{{engine=\"v2\",agent=\"{agent}\"{onlyBounds}}}[5m])))");
 
     [Test]
     public async Task Over_the_threshold_the_histogram_interpolates_where_nearest_rank_picks_a_run_and_both_breach()
