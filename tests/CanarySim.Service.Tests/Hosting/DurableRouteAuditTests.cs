@@ -106,11 +106,20 @@ public sealed class GroupCommitAuditSinkTests
     [Test]
     public void A_failed_commit_fails_its_waiters_and_is_counted()
     {
-        using var sink = new GroupCommitAuditSink(_ => throw new IOException("disk full"), _ => { });
+        // The writer fails only when the test lets it: unheld, it could fail both events before the test asks for its
+        // wait, which would then find nothing pending (a completed task) on a machine that descheduled the test thread.
+        using var release = new SemaphoreSlim(0);
+        using var sink = new GroupCommitAuditSink(_ =>
+        {
+            release.Wait();
+            throw new IOException("disk full");
+        }, _ => { });
         sink.Append(Event(1));
         sink.Append(Event(2));
 
         var wait = sink.WhenCommittedAsync();
+        Assert.That(wait.IsCompleted, Is.False, "event 2 is not stored yet");
+        release.Release(2); // one batch, or one per event
 
         Assert.ThrowsAsync<AuditWriteException>(async () => await wait);
         Assert.That(sink.Failed, Is.EqualTo(2));
