@@ -20,7 +20,9 @@ public sealed class SimulateWireMockTests : TestFolder
         var http = Path.Combine(Dir, "http");
         var local = Path.Combine(Dir, "local");
         const string fault = "v2.errors=30% at day 1 for 3h";
-        var (code, output, err) = Run("simulate", "--plan", plan, "--engines", "wiremock", "--requests", "600", "--inject", fault, "--seed", "3", "--out", http);
+        // The largest budget (nothing is slow by design here): on a loaded machine a healthy call missing the default 250 ms
+        // three times in a row would stop the run; the budget only guards against a hung engine.
+        var (code, output, err) = Run("simulate", "--plan", plan, "--engines", "wiremock", "--engine-timeout-ms", "1400", "--requests", "600", "--inject", fault, "--seed", "3", "--out", http);
         var inProcess = Run("simulate", "--plan", plan, "--requests", "600", "--inject", fault, "--seed", "3", "--out", local);
         Assert.That(code, Is.EqualTo(inProcess.Code), err);
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(http, "cli-wiremock.result.json")));
@@ -50,7 +52,7 @@ public sealed class SimulateWireMockTests : TestFolder
             Environment.SetEnvironmentVariable("PATH", empty);
             Environment.SetEnvironmentVariable("JAVA_HOME", null);
             var outDir = Path.Combine(Dir, "o");
-            var (code, output, err) = Run("simulate", "--plan", WritePlan(), "--engines", "wiremock", "--requests", "200", "--out", outDir);
+            var (code, output, err) = Run("simulate", "--plan", WritePlan(), "--engines", "wiremock", "--engine-timeout-ms", "1400", "--requests", "200", "--out", outDir);
             Assert.Multiple(() =>
             {
                 Assert.That(code, Is.EqualTo(0), err);

@@ -63,17 +63,39 @@ public sealed class WireMockSimulationTests
 
     private Task<int> Count(RequestPattern pattern) => _server.Admin.CountRequestsAsync(pattern);
 
-    private SimulationResult Simulate(string yaml, int seed, SimulationEngines engines = SimulationEngines.WireMock, params string[] inject) =>
-        new RolloutSimulator(PlanLoader.Parse(yaml, "wiremock-test.yaml").Plan, new SimulationOptions
+    /// <summary>
+    /// The engine budget when nothing is slow by design: roomy, so a loaded machine never makes a healthy call miss it. A miss
+    /// is retried (never recorded) but leaves an extra call in the journal (a v1 fallback the client did not count) or, after
+    /// <see cref="WireMockEngineOptions.MismatchRetries"/> misses in a row, stops the run. Only a failure guard: calls take ms.
+    /// </summary>
+    private static readonly TimeSpan RoomyBudget = TimeSpan.FromMilliseconds(2000);
+
+    /// <summary>
+    /// The budget when timeouts are injected (the directed-timeout stub answers after 3 s): short enough that each timed-out
+    /// run stays cheap, long enough that a healthy call on a loaded machine does not miss it three times in a row.
+    /// </summary>
+    private static readonly TimeSpan TimeoutFaultBudget = TimeSpan.FromMilliseconds(500);
+
+    private SimulationResult Simulate(string yaml, int seed, SimulationEngines engines = SimulationEngines.WireMock, params string[] inject)
+    {
+        var result = new RolloutSimulator(PlanLoader.Parse(yaml, "wiremock-test.yaml").Plan, new SimulationOptions
         {
             Seed = seed,
             Engines = engines,
             Injections = FaultInjectionParser.ParseAll(inject, Start),
-            // with faults injected, a short budget keeps timed-out runs cheap (a healthy answer that misses it is retried,
-            // never recorded); without, nothing is slow by design, so a roomy budget keeps a loaded machine from cancelling a
-            // healthy call before the server journals it (the journal would then miss a call the client counted)
-            WireMock = new WireMockEngineOptions { Server = _server, EngineTimeout = TimeSpan.FromMilliseconds(inject.Length == 0 ? 2000 : 150), WarmupCalls = 10 },
+            WireMock = new WireMockEngineOptions
+            {
+                Server = _server,
+                EngineTimeout = inject.Any(f => f.Contains("timeouts", StringComparison.Ordinal)) ? TimeoutFaultBudget : RoomyBudget,
+                WarmupCalls = 10,
+            },
         }).Run();
+        if (result.WireMock is { } http)
+        {
+            TestContext.Out.WriteLine($"seed {seed}: {http.Requests} requests over HTTP, {http.Retries} retried (a healthy answer slower than the budget)");
+        }
+        return result;
+    }
 
     private static long RouteCount(SimulationResult r, string reason) =>
         r.Audit.Where(e => e.Type == RouteEventJson.EventType)
@@ -160,7 +182,7 @@ public sealed class WireMockSimulationTests
             {
                 Seed = 42,
                 Engines = SimulationEngines.WireMock,
-                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, EngineTimeout = TimeSpan.FromMilliseconds(150), WarmupCalls = 10 },
+                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, EngineTimeout = RoomyBudget, WarmupCalls = 10 },
             };
             var diverged = new RolloutSimulator(PlanLoader.Parse(Plan, "wiremock-test.yaml").Plan, options).Run();
             var inProcess = Simulate(Plan, seed: 42, SimulationEngines.InProcess);
@@ -218,7 +240,7 @@ public sealed class WireMockSimulationTests
         Assert.Multiple(() =>
         {
             Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
-            Assert.That(timeouts, Is.GreaterThan(0), "v2 shadow runs answered after 3 s, beyond the 150 ms budget");
+            Assert.That(timeouts, Is.GreaterThan(0), "v2 shadow runs answered after 3 s, beyond the 500 ms budget");
             Assert.That(wrongShape, Is.GreaterThan(0), "v2 answered {\"result\":\"ok\"}");
             Assert.That(v1Errors, Is.GreaterThan(0), "v1 answered HTTP 500");
             // the run finished, so the executor classified each as the seed wanted (timeout, invalid_output, exception)
@@ -240,7 +262,9 @@ public sealed class WireMockSimulationTests
             var options = new SimulationOptions
             {
                 Engines = SimulationEngines.WireMock,
-                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, MismatchRetries = 1, WarmupCalls = 0 },
+                // roomy: the mismatch named below must be the seeded HTTP 500 the stubs no longer give, not a healthy call a
+                // loaded machine made miss the default 250 ms budget twice
+                WireMock = new WireMockEngineOptions { Server = _server, FixturesDirectory = fixtures, MismatchRetries = 1, WarmupCalls = 0, EngineTimeout = RoomyBudget },
             };
             var e = Assert.Throws<SimulationEngineException>(() => new RolloutSimulator(plan, options).Run())!;
             Assert.That(e.Message, Does.Match(@"simulated request \d+ \(serve, agent '\w+', routed to v1 with a v2 shadow, reason shadow\): v2 \(shadow\) was to fail with an error \(HTTP 500 → 'exception'\), but it answered, on each of 2 attempts"));
