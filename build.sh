@@ -9,5 +9,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet tool restore >/dev/null
+# The local tools come from the package feed: a network hiccup on a fresh machine gets two more tries.
+for pause in 10 30 ""; do
+  if dotnet tool restore >/dev/null; then break; fi
+  if [ -z "$pause" ]; then echo "error: dotnet tool restore failed three times" >&2; exit 1; fi
+  echo "dotnet tool restore failed; trying again in ${pause} s" >&2
+  sleep "$pause"
+done
 exec dotnet tool run dotnet-cake build/build.cake "$@"

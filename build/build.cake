@@ -62,9 +62,29 @@ void EnsureSystemPackages()
     }
     Information($"Installing Debian packages: {string.Join(", ", missing)} (apt-get)...");
     var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-    StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env });
-    var code = StartProcess("apt-get", new ProcessSettings { Arguments = $"install -y -qq --no-install-recommends {string.Join(" ", missing)}", EnvironmentVariables = env });
+    // A fresh machine's mirror or network can fail a moment: update and install are tried three times before giving up.
+    var code = Retried("apt-get update", () => StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env }));
+    if (code != 0) Warning($"apt-get update failed (exit {code}); trying the install with the package lists there are.");
+    code = Retried($"apt-get install {string.Join(" ", missing)}", () => StartProcess("apt-get", new ProcessSettings
+    {
+        Arguments = $"install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=120 {string.Join(" ", missing)}",
+        EnvironmentVariables = env,
+    }));
     if (code != 0) Warning($"apt-get install {string.Join(" ", missing)} failed; the tests that need them will fail.");
+}
+
+// Runs a step that reaches the network up to three times (10 s, then 30 s apart) until it exits 0; its last exit code.
+int Retried(string what, Func<int> run)
+{
+    var code = run();
+    foreach (var pause in new[] { 10, 30 })
+    {
+        if (code == 0) break;
+        Warning($"{what} exited {code}; trying again in {pause} s");
+        System.Threading.Thread.Sleep(TimeSpan.FromSeconds(pause));
+        code = run();
+    }
+    return code;
 }
 
 // Reads every .trx under a folder; returns what fails the run (see test-results.cake): failed or
@@ -83,7 +103,7 @@ void EnsureSystemPackages()
 
 Task("Restore").Does(() =>
 {
-    if (Run("dotnet", $"restore \"{solution}\"") != 0) throw new Exception("dotnet restore failed");
+    if (Retried("dotnet restore", () => Run("dotnet", $"restore \"{solution}\"")) != 0) throw new Exception("dotnet restore failed");
 });
 
 Task("Build").IsDependentOn("Restore").Does(() =>
