@@ -16,9 +16,9 @@ namespace CanarySim.Browser.Tests.Live;
 public sealed class LivePlanProcessTests
 {
     /// <summary>
-    /// canary-25's hold in the restart test: the SIGKILL and the restart must both fall inside it, or the restarted
-    /// process rightly advances at once and "the same stage" cannot be seen. A restart takes a second or two; a loaded
-    /// CI machine can make it take several, so the hold leaves room for that.
+    /// canary-25's hold in the restart test: the SIGKILL and the restart should both fall inside it, so that "the same
+    /// stage" is seen. A restart takes a second or two; a CI machine at a load average of 40 has taken over 20 s, and
+    /// then the restarted process rightly advances at once: the test checks that case too (never before the hold ended).
     /// </summary>
     private const int RestartHoldSeconds = 20;
 
@@ -41,20 +41,33 @@ public sealed class LivePlanProcessTests
         var at25 = await WaitForAsync(first, stage: "canary-25");
         var entered = at25["entered_at"]!.GetValue<DateTimeOffset>();
 
-        first.Kill(); // SIGKILL inside canary-25's hold
+        first.Kill(); // SIGKILL inside canary-25's hold (unless this process was descheduled for longer than it)
         using var second = await ServeProcess.RestartAsync(first);
         // The child process runs on the system clock, so the bound reads the same clock. Taken before the read, so the
         // service's own 'now' is at least this: no slack for a slow answer is needed.
         var restartedAt = TimeProvider.System.GetUtcNow();
         var resumed = await RolloutAsync(second);
-        Assert.Multiple(() =>
+        var readAt = TimeProvider.System.GetUtcNow();
+        var holdEnds = entered.AddSeconds(RestartHoldSeconds);
+        if (resumed["stage"]!.GetValue<string>() == "canary-25")
         {
-            Assert.That(resumed["stage"]!.GetValue<string>(), Is.EqualTo("canary-25"), "the same stage");
-            Assert.That(resumed["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(entered), "entered when it was, not at the restart");
-            Assert.That(resumed["hold_remaining_s"]!.GetValue<double>(), Is.LessThanOrEqualTo(RestartHoldSeconds - (restartedAt - entered).TotalSeconds + 0.001), "the hold served before the kill counts (0.001: the view rounds to ms)");
-        });
-        var status = await second.StatusAsync();
-        Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+            Assert.Multiple(() =>
+            {
+                Assert.That(resumed["entered_at"]!.GetValue<DateTimeOffset>(), Is.EqualTo(entered), "entered when it was, not at the restart");
+                Assert.That(resumed["hold_remaining_s"]!.GetValue<double>(), Is.LessThanOrEqualTo(Math.Max(0, RestartHoldSeconds - (restartedAt - entered).TotalSeconds) + 0.001),
+                    "the hold served before the kill counts (0 when it was all served and the runner has not ticked yet; 0.001: the view rounds to ms)");
+            });
+            var status = await second.StatusAsync();
+            Assert.That(status["settings"]!["canary_pct"]!.GetValue<double>(), Is.EqualTo(25));
+            TestContext.Out.WriteLine($"restarted {(restartedAt - entered).TotalSeconds:0.0} s into canary-25's {RestartHoldSeconds} s hold: resumed the same stage");
+        }
+        else
+        {
+            // A loaded machine can make the kill and restart outlast the hold: the restarted process then rightly moves on
+            // at once. It must not have moved on before the hold ended; the history below shows no stage repeated or skipped.
+            Assert.That(readAt, Is.GreaterThanOrEqualTo(holdEnds), $"the restarted process left canary-25 for {resumed["stage"]} before its hold ended");
+            TestContext.Out.WriteLine($"restart took {(restartedAt - entered).TotalSeconds:0.0} s, longer than canary-25's {RestartHoldSeconds} s hold: the restarted process moved on to {resumed["stage"]}");
+        }
 
         var at50 = await WaitForAsync(second, stage: "progressive-50");
         var done = await WaitForAsync(second, state: "completed");
