@@ -99,12 +99,12 @@ internal static class EvaluateCommand
         }
 
         var verdict = Replay(samples.OrderBy(s => s.At).ToList(), options);
-        Print(io, verdict, json);
+        Print(io, verdict, options, json);
         return verdict.Action >= VerdictAction.ManualReview ? CanarySimCli.Negative : CanarySimCli.Ok;
     }
 
-    /// <summary>Prints a verdict as JSON or as tables.</summary>
-    internal static void Print(CliIo io, Verdict verdict, bool json)
+    /// <summary>Prints a verdict as JSON or as tables (breach values in the units and precision of their reasons, from the policy's checks).</summary>
+    internal static void Print(CliIo io, Verdict verdict, DetectorOptions options, bool json)
     {
         if (json)
         {
@@ -112,7 +112,7 @@ internal static class EvaluateCommand
         }
         else
         {
-            WriteTable(io.Out, verdict);
+            WriteTable(io.Out, verdict, options.Checks ?? DefaultChecks.From(options));
         }
     }
 
@@ -150,7 +150,7 @@ internal static class EvaluateCommand
         return decisive ?? last!;
     }
 
-    private static void WriteTable(TextWriter output, Verdict v)
+    private static void WriteTable(TextWriter output, Verdict v, IReadOnlyList<CheckDefinition> checks)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -186,7 +186,8 @@ internal static class EvaluateCommand
             var breaches = new Table().AddColumn("check").AddColumn("value").AddColumn("threshold").AddColumn("action").AddColumn("reason");
             foreach (var b in v.Breaches.Concat(v.Pending))
             {
-                breaches.AddRow(b.Check, Num(b.Value, "0.####"), Num(b.Threshold, "0.####"), WireName.Of(b.Action), Markup.Escape(b.Reason));
+                var format = BreachFormat(checks.FirstOrDefault(c => c.Name == b.Check));
+                breaches.AddRow(b.Check, Num(b.Value, format), Num(b.Threshold, format), WireName.Of(b.Action), Markup.Escape(b.Reason));
             }
             console.Write(breaches);
         }
@@ -204,6 +205,21 @@ internal static class EvaluateCommand
             output.WriteLine($"judge: {WireName.Of(judge.Classification)} (score {judge.Score.ToString("0.#", CultureInfo.InvariantCulture)}): {judge.Reason}");
         }
     }
+
+    /// <summary>
+    /// How a breach's value and threshold are shown: as the metrics table above shows that metric (rates as percentages,
+    /// quality to one decimal, cents to two, counts whole), so they agree with the reason beside them; otherwise to 4 decimals.
+    /// </summary>
+    private static string BreachFormat(CheckDefinition? check) => check switch
+    {
+        null => "0.####",
+        { Aggregate: CheckAggregate.Rate } => "0.0%",
+        { Aggregate: CheckAggregate.Count } => "0",
+        { Metric: "quality" } => "0.0",
+        { Metric: "latency_ms" } => "0.###",
+        { Metric: "cost_cents" } => "0.00",
+        _ => "0.####",
+    };
 
     private static string Num(double? value, string format) => value is { } d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

@@ -42,7 +42,7 @@ internal static class EvaluatePrometheus
 
         // The in-memory sample store cannot fail: a measurement without a verdict is a bug, never to be read as a pass.
         var verdict = outcome.Verdict ?? throw new InvalidOperationException($"evaluation failed: {outcome.Measurement.Error}");
-        EvaluateCommand.Print(io, verdict, json);
+        EvaluateCommand.Print(io, verdict, options, json);
         return verdict.IsNegative || verdict.Errors.Count > 0 ? CanarySimCli.Negative : CanarySimCli.Ok;
     }
 }

@@ -57,6 +57,29 @@ public sealed class EvaluateCommandTests : TestFolder
     }
 
     [Test]
+    public void The_breaches_table_shows_values_as_their_reasons_do()
+    {
+        // v2 quality 82.0, 82.1, 82.2, ...: a drop of 12.9 (12.9010 to four decimals); 10 % v2 errors for 10 minutes.
+        var quality = Run("evaluate", "--samples", Runs(100, i => Line("v2", i, quality: 82 + (i % 3) * 0.1)));
+        var errors = Run("evaluate", "--samples", Write("errors.jsonl", Enumerable.Range(0, 60).SelectMany(i => new[] { Line("v1", i * 10), Line("v2", i * 10, error: i % 10 == 0) })));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(BreachCells(quality.Out, "quality"), Is.EqualTo(new[] { "12.9", "5.0" }), quality.Out);
+            Assert.That(quality.Out, Does.Contain("drop: 12.9)"));
+            Assert.That(BreachCells(errors.Out, "error_rate"), Is.EqualTo(new[] { "10.0%", "5.0%" }), errors.Out);
+            Assert.That(errors.Out, Does.Contain("error_rate (V2: 10.0% > 5.0%"));
+        });
+    }
+
+    /// <summary>The value and threshold cells of a check's row in the breaches table.</summary>
+    private static string[] BreachCells(string output, string check) => output.Split('\n')
+        .Select(l => l.Split('│', StringSplitOptions.TrimEntries))
+        .Where(cells => cells.Length > 3 && cells[1] == check)
+        .Select(cells => new[] { cells[2], cells[3] })
+        .SingleOrDefault() ?? [];
+
+    [Test]
     public void Too_few_samples_is_insufficient_data_with_exit_0()
     {
         var (code, output, _) = Run("evaluate", "--samples", Runs(10, i => Line("v2", i, quality: 10)), "--json");
