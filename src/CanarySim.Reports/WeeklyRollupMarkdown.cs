@@ -13,7 +13,7 @@ public static class WeeklyRollupMarkdown
         ArgumentNullException.ThrowIfNull(r);
         var md = new StringBuilder();
         md.Append("# ").Append(title).Append(" — ").Append(r.Week).Append("\n\n");
-        md.Append("**Period:** ").Append(Day(r.PeriodStart)).Append(" to ").Append(Day(r.PeriodEnd)).Append("  \n");
+        md.Append("**Period:** ").Append(r.Period()).Append("  \n");
         md.Append("**Total Runs:** ").Append(N(r.TotalRuns)).Append("\n\n");
         md.Append("## Traffic Split\n");
         md.Append("- V1 (original): ").Append(N(r.V1Runs)).Append(" runs (").Append(Share(r.V1Runs, r.TotalRuns)).Append(')')
@@ -65,6 +65,22 @@ public static class WeeklyRollupMarkdown
         }
         return md.ToString();
     }
+
+    /// <summary>
+    /// The period in words: <c>2025-10-10 to 2025-10-17 (7 days; the last day is 2025-10-16)</c>. The end is exclusive, so
+    /// the text names the last day it counts; a period that does not start and end at midnight UTC shows its times.
+    /// </summary>
+    public static string Period(this WeeklyRollupReport r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var days = (r.PeriodEnd - r.PeriodStart).TotalDays;
+        var length = days.ToString("0.##", CultureInfo.InvariantCulture) + (days == 1 ? " day" : " days");
+        return r.PeriodStart.UtcDateTime.TimeOfDay == TimeSpan.Zero && r.PeriodEnd.UtcDateTime.TimeOfDay == TimeSpan.Zero
+            ? $"{Day(r.PeriodStart)} to {Day(r.PeriodEnd)} ({length}; the last day is {Day(r.PeriodEnd.AddDays(-1))})"
+            : $"{Time(r.PeriodStart)} to {Time(r.PeriodEnd)} UTC ({length}; the end not included)";
+    }
+
+    private static string Time(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Day(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -19,7 +19,8 @@ internal static class RollupCommand
         "Write the weekly rollup: period, total runs, traffic split, agent change rate, top disagreements, " +
         "recommendations and actions, from engine_route, decision_diff and rollback audit events.\n" +
         "Reads the SQLite store (--db, never created by this command) or an audit log written by 'canarysim simulate' (--audit, JSON lines " +
-        "{\"at\",\"type\",\"data\"}). The period is the 7 days from --since; without it, the 7 days ending at the end of the day of the latest event.\n" +
+        "{\"at\",\"type\",\"data\"}). The period is the 7 days from --since; without it, the 7 days ending at the end of the day of the latest event. " +
+        "Its end is exclusive: the report names the last day it counts ('2025-10-21 to 2025-10-28 (7 days; the last day is 2025-10-27)').\n" +
         "Writes <out>/rollup-<week>.md and rollup-<week>.summary.json (default out: reports/rollup).\n" +
         "Exit codes: 0 = written; 2 = bad input (missing or unreadable store, malformed line - file and line named - or bad date).";
 
@@ -140,7 +141,7 @@ internal static class RollupCommand
             }
             else
             {
-                io.Out.WriteLine($"{report.Week}: {verdict}");
+                io.Out.WriteLine($"{report.Week}, {report.Period()}: {verdict}");
                 io.Out.WriteLine($"  wrote {Path.Combine(dir, stem + ".md")}");
             }
             return CanarySimCli.Ok;

@@ -203,7 +203,10 @@ public sealed class SimulateCommandTests : TestFolder
             Assert.That(md, Does.Contain("**Total Runs:** 40,000"));
             Assert.That(md, Does.Contain("## Traffic Split").And.Contain("### Top Agent Disagreements").And.Contain("## Recommendations").And.Contain("## Actions"));
             Assert.That(File.Exists(Path.Combine(rollupOut, "rollup-2026-W08.summary.json")), Is.True);
+            Assert.That(md, Does.Contain("**Period:** 2026-02-16 to 2026-02-23 (7 days; the last day is 2026-02-22)"));
         });
+        var text = Run("rollup", "--audit", Path.Combine(simOut, "cli-plan.audit.jsonl"), "--since", "2026-02-16", "--out", rollupOut);
+        Assert.That(text.Out, Does.StartWith("2026-W08, 2026-02-16 to 2026-02-23 (7 days; the last day is 2026-02-22): 40,000 runs"), "the CLI says the period as the report does");
     }
 
     [Test]

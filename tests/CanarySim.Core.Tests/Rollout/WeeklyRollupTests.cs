@@ -45,13 +45,24 @@ public sealed class WeeklyRollupTests
     }
 
     [Test]
+    public void The_period_names_its_last_day_and_a_period_off_midnight_shows_its_times()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(WeeklyRollup.Build(SeedWeek(), From, From.AddDays(7)).Period(), Is.EqualTo("2025-10-10 to 2025-10-17 (7 days; the last day is 2025-10-16)"));
+            Assert.That(WeeklyRollup.Build(SeedWeek(), From.AddHours(12), From.AddDays(7).AddHours(12)).Period(),
+                Is.EqualTo("2025-10-10 12:00 to 2025-10-17 12:00 UTC (7 days; the end not included)"));
+        });
+    }
+
+    [Test]
     public void Markdown_has_the_seed_sections()
     {
         var md = WeeklyRollup.Build(SeedWeek(), From, From.AddDays(7)).ToMarkdown();
         Assert.Multiple(() =>
         {
             Assert.That(md, Does.StartWith("# Planner Weekly Report — 2025-W42"));
-            Assert.That(md, Does.Contain("**Period:** 2025-10-10 to 2025-10-17"));
+            Assert.That(md, Does.Contain("**Period:** 2025-10-10 to 2025-10-17 (7 days; the last day is 2025-10-16)"));
             Assert.That(md, Does.Contain("**Total Runs:** 246"));
             Assert.That(md, Does.Contain("- V1 (original): 209 runs (85.0%)"));
             Assert.That(md, Does.Contain("- V2 (canary): 37 runs (15.0%)"));
