@@ -39,6 +39,23 @@ public sealed record WindowAggregates
     /// <summary>Complaints per hour over the complaints period of the policy (default the last hour); set by the detector.</summary>
     public double? ComplaintsPerHour { get; init; }
 
+    /// <summary>An empty window's aggregates, to be filled by initializers.</summary>
+    public WindowAggregates()
+    {
+    }
+
+    /// <summary>The counts of a non-empty window of <paramref name="n"/> runs and the rates they make.</summary>
+    private WindowAggregates(int n, int errors, int fallbacks, int violations, int complaints)
+    {
+        Count = n;
+        ErrorRate = (double)errors / n;
+        FallbackRate = (double)fallbacks / n;
+        Errors = errors;
+        Fallbacks = fallbacks;
+        PolicyViolations = violations;
+        Complaints = complaints;
+    }
+
     /// <summary>The aggregates of an empty window.</summary>
     public static WindowAggregates Empty { get; } = new();
 
@@ -79,32 +96,14 @@ public sealed record WindowAggregates
 
     /// <summary>Counts only (a counts-only window): means and percentiles stay null.</summary>
     internal static WindowAggregates FromCounts(int n, int errors, int fallbacks, int violations, int complaints) =>
-        n == 0
-            ? Empty
-            : new WindowAggregates
-            {
-                Count = n,
-                ErrorRate = (double)errors / n,
-                FallbackRate = (double)fallbacks / n,
-                Errors = errors,
-                Fallbacks = fallbacks,
-                PolicyViolations = violations,
-                Complaints = complaints,
-            };
+        n == 0 ? Empty : new WindowAggregates(n, errors, fallbacks, violations, complaints);
 
     /// <summary>Full aggregates from running sums and an index of the window's latencies by rank.</summary>
     internal static WindowAggregates From(int n, decimal qualitySum, decimal costSum, int errors, int fallbacks, int violations, int complaints, ILatencyIndex latencies) =>
         n == 0
             ? Empty
-            : new WindowAggregates
+            : new WindowAggregates(n, errors, fallbacks, violations, complaints)
             {
-                Count = n,
-                ErrorRate = (double)errors / n,
-                FallbackRate = (double)fallbacks / n,
-                Errors = errors,
-                Fallbacks = fallbacks,
-                PolicyViolations = violations,
-                Complaints = complaints,
                 MeanQuality = (double)(qualitySum / n),
                 P50LatencyMs = latencies.Select(NearestRank(50, n)),
                 P95LatencyMs = latencies.Select(NearestRank(95, n)),
