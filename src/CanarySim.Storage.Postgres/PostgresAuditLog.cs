@@ -48,21 +48,6 @@ public sealed class PostgresAuditLog : IAuditSink, IAuditReader
     /// Events of the given type (all when null) with <c>At</c> at or after <paramref name="since"/>,
     /// in the order they were written; at most the <paramref name="limit"/> most recent when given.
     /// </summary>
-    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null)
-    {
-        if (limit is <= 0)
-        {
-            return [];
-        }
-        var sql = $"SELECT {StoreRows.AuditColumns} FROM audit_log WHERE (@type::text IS NULL OR type = @type) AND at >= @since"
-            + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT @limit;");
-        return _db.Run(connection =>
-        {
-            using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("type", NpgsqlDbType.Text, (object?)type ?? DBNull.Value);
-            command.Parameters.AddWithValue("since", since?.UtcTicks ?? long.MinValue);
-            command.Parameters.AddWithValue("limit", limit ?? 0);
-            return StoreRows.ReadRows(command, StoreRows.ReadAuditEvent, newestFirst: limit is not null);
-        });
-    }
+    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null) =>
+        StoreQueries.Audit('@', type, since, limit) is { } query ? _db.Select(query, StoreRows.ReadAuditEvent) : [];
 }

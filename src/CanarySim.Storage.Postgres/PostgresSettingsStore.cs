@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using CanarySim.Core;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
 using CanarySim.Storage;
@@ -30,57 +27,27 @@ public sealed class PostgresSettingsStore : ISettingsStore
         return _db.Run(connection =>
         {
             using var transaction = connection.BeginTransaction();
-            var latest = ReadCurrent(connection, transaction, forUpdate: true);
-            if (expectedVersion is { } expected && expected != latest.Version)
-            {
-                throw new SettingsConflictException(expected, latest);
-            }
-            if (decide(latest) is not { } change)
+            if (StoreQueries.Commit('@', ReadCurrent(connection, transaction, forUpdate: true), expectedVersion, decide, _db.Time) is not { } commit)
             {
                 return null;
             }
-            var sequence = latest.Version + 1;
-            var after = RouterSettingsJson.Serialize(change.After);
-            var recordedAt = _db.Time.GetUtcNow().UtcTicks;
-            using (var insert = new NpgsqlCommand("""
-                INSERT INTO settings_history(sequence, at, actor, kind, reason, before_json, after_json, breaches_json, recorded_at, instance)
-                VALUES (@sequence, @at, @actor, @kind, @reason, @before, @after, @breaches, @recorded, @instance);
+            using (var insert = new NpgsqlCommand(commit.Insert.Sql + "\n" + """
                 UPDATE settings_current SET sequence = @sequence, settings_json = @after, updated_at = @recorded WHERE id = 1;
                 SELECT pg_notify(@channel, @sequence::text);
                 """, connection, transaction))
             {
-                insert.Parameters.AddWithValue("sequence", sequence);
-                insert.Parameters.AddWithValue("at", change.At.UtcTicks);
-                insert.Parameters.AddWithValue("actor", change.Actor ?? "");
-                insert.Parameters.AddWithValue("kind", WireName.Of(change.Kind));
-                insert.Parameters.AddWithValue("reason", change.Reason ?? "");
-                insert.Parameters.AddWithValue("before", RouterSettingsJson.Serialize(change.Before));
-                insert.Parameters.AddWithValue("after", after);
-                insert.Parameters.AddWithValue("breaches", JsonSerializer.Serialize(change.Breaches ?? []));
-                insert.Parameters.AddWithValue("recorded", recordedAt);
-                insert.Parameters.AddWithValue("instance", change.Instance ?? "");
+                commit.Insert.Bind(insert);
                 insert.Parameters.AddWithValue("channel", PostgresSchema.SettingsChannel);
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
-            return change with { Sequence = sequence };
+            return commit.Change;
         });
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<SettingsChange> History(int? limit = null)
-    {
-        if (limit is <= 0)
-        {
-            return [];
-        }
-        return _db.Run(connection =>
-        {
-            using var command = new NpgsqlCommand(StoreRows.HistorySql('@', limit is not null), connection);
-            command.Parameters.AddWithValue("limit", limit ?? 0);
-            return StoreRows.ReadRows(command, reader => StoreRows.ReadChange(reader, Damaged), newestFirst: limit is not null);
-        });
-    }
+    public IReadOnlyList<SettingsChange> History(int? limit = null) =>
+        StoreQueries.History('@', limit) is { } query ? _db.Select(query, reader => StoreRows.ReadChange(reader, _db.Damaged)) : [];
 
     private VersionedSettings ReadCurrent(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool forUpdate)
     {
@@ -91,11 +58,6 @@ public sealed class PostgresSettingsStore : ISettingsStore
         {
             throw new PostgresStoreException(_db.Location, "is damaged: table settings_current has no row");
         }
-        var sequence = reader.GetInt64(0);
-        return reader.IsDBNull(1)
-            ? new VersionedSettings(sequence, RouterSettings.Default)
-            : new VersionedSettings(sequence, StoreRows.ReadSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})", Damaged));
+        return StoreRows.ReadCurrent(reader, _db.Damaged);
     }
-
-    private Exception Damaged(string problem, Exception? cause) => new PostgresStoreException(_db.Location, problem, cause);
 }

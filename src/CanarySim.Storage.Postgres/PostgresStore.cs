@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
 using Npgsql;
@@ -138,6 +139,16 @@ public sealed class PostgresStore : IDisposable
             throw new PostgresStoreException(Location, Explain(ex), ex);
         }
     }
+
+    /// <summary>Every row <paramref name="query"/> selects, read by <paramref name="row"/>.</summary>
+    internal List<T> Select<T>(StoreQuery query, Func<DbDataReader, T> row) => Run(connection =>
+    {
+        using var command = new NpgsqlCommand(query.Sql, connection);
+        return query.Read(command, row);
+    });
+
+    /// <summary>The exception for a row of this database that cannot be read (the store is damaged).</summary>
+    internal Exception Damaged(string problem, Exception? cause) => new PostgresStoreException(Location, problem, cause);
 
     internal static string Explain(Exception ex) => ex switch
     {

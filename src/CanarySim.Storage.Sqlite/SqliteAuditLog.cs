@@ -51,31 +51,6 @@ public sealed class SqliteAuditLog : IAuditSink, IAuditReader
     /// Events of the given type (all when null) with <c>At</c> at or after <paramref name="since"/>,
     /// in the order they were committed; at most the <paramref name="limit"/> most recent when given.
     /// </summary>
-    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null)
-    {
-        if (limit is <= 0)
-        {
-            return [];
-        }
-        var where = new List<string>();
-        if (type is not null)
-        {
-            where.Add("type = $type");
-        }
-        if (since is not null)
-        {
-            where.Add("at >= $since");
-        }
-        var sql = $"SELECT {StoreRows.AuditColumns} FROM audit_log"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + (limit is null ? " ORDER BY id;" : " ORDER BY id DESC LIMIT $limit;");
-        return _db.Run(() =>
-        {
-            using var command = _db.Command(sql);
-            command.Parameters.AddWithValue("$type", (object?)type ?? DBNull.Value);
-            command.Parameters.AddWithValue("$since", since?.UtcTicks ?? 0L);
-            command.Parameters.AddWithValue("$limit", limit ?? 0);
-            return StoreRows.ReadRows(command, StoreRows.ReadAuditEvent, newestFirst: limit is not null);
-        });
-    }
+    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null) =>
+        StoreQueries.Audit('$', type, since, limit) is { } query ? _db.Select(query, StoreRows.ReadAuditEvent) : [];
 }

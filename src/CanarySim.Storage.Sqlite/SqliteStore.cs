@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace CanarySim.Storage.Sqlite;
@@ -174,6 +175,16 @@ public sealed class SqliteStore : IDisposable
             }
         }
     }
+
+    /// <summary>Every row <paramref name="query"/> selects, read by <paramref name="row"/>, one caller at a time.</summary>
+    internal List<T> Select<T>(StoreQuery query, Func<DbDataReader, T> row) => Run(() =>
+    {
+        using var command = Command(query.Sql);
+        return query.Read(command, row);
+    });
+
+    /// <summary>The exception for a row of this file that cannot be read (the store is damaged).</summary>
+    internal Exception Damaged(string problem, Exception? cause) => new CanarySimStoreException(Path, problem, cause);
 
     /// <summary>Begins an IMMEDIATE transaction (takes the write lock at once, so read-then-write is atomic across processes). Call inside <see cref="Run{T}"/>.</summary>
     internal SqliteTransaction BeginWrite() => _connection.BeginTransaction(deferred: false);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CanarySim.Core;
@@ -17,9 +18,28 @@ namespace CanarySim.Storage;
 /// </summary>
 internal static class StoreRows
 {
+    /// <summary>The samples columns, in the order <see cref="ReadSample"/> reads them, with what each holds of a sample.</summary>
+    public static readonly IReadOnlyList<SampleColumn> SampleFields =
+    [
+        new("engine", typeof(string), s => WireName.Of(s.Engine)),
+        new("at", typeof(long), s => s.At.UtcTicks),
+        new("latency_ms", typeof(double), s => s.LatencyMs),
+        new("quality", typeof(double), s => s.Quality),
+        new("cost_cents", typeof(double), s => s.CostCents),
+        new("error", typeof(bool), s => s.Error),
+        new("fallback", typeof(bool), s => s.Fallback),
+        new("policy_violation", typeof(bool), s => s.PolicyViolation),
+        new("complaint", typeof(bool), s => s.Complaint),
+        new("tokens", typeof(int), s => s.Tokens),
+        new("agent", typeof(string), s => s.Agent),
+        new("scenario", typeof(string), s => s.Scenario),
+        new("role", typeof(string), s => s.Role),
+        new("metrics", typeof(string), s => MetricsColumn(s.Metrics)),
+        new("tags", typeof(string), s => TagsColumn(s.Tags)),
+    ];
+
     /// <summary>The samples columns, in the order <see cref="ReadSample"/> reads them.</summary>
-    public const string SampleColumns =
-        "engine, at, latency_ms, quality, cost_cents, error, fallback, policy_violation, complaint, tokens, agent, scenario, role, metrics, tags";
+    public static readonly string SampleColumns = string.Join(", ", SampleFields.Select(c => c.Name));
 
     /// <summary>The settings-history columns, in the order <see cref="ReadChange"/> reads them.</summary>
     public const string HistoryColumns = "sequence, at, actor, kind, reason, before_json, after_json, breaches_json, instance";
@@ -27,20 +47,17 @@ internal static class StoreRows
     /// <summary>The audit-log columns, in the order <see cref="ReadAuditEvent"/> reads them.</summary>
     public const string AuditColumns = "at, type, data";
 
-    /// <summary>
-    /// The last <c>count</c> samples of an engine to arrive, newest first (insertion order, not <c>At</c>); its parameters
-    /// <c>engine</c> and <c>count</c> are written with the store's parameter prefix <paramref name="p"/>.
-    /// </summary>
-    public static string LastRunsSql(char p) => $"SELECT {SampleColumns} FROM samples WHERE engine = {p}engine ORDER BY id DESC LIMIT {p}count;";
-
-    /// <summary>The samples of an engine with <c>At</c> in (<c>since</c>, <c>now</c>], oldest first; parameters written with <paramref name="p"/>.</summary>
-    public static string SinceSql(char p) =>
-        $"SELECT {SampleColumns} FROM samples WHERE engine = {p}engine AND at > {p}since AND at <= {p}now ORDER BY at, id;";
-
-    /// <summary>The settings history oldest first, or with <paramref name="limited"/> its newest <c>limit</c> changes newest first.</summary>
-    public static string HistorySql(char p, bool limited) => limited
-        ? $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence DESC LIMIT {p}limit;"
-        : $"SELECT {HistoryColumns} FROM settings_history ORDER BY sequence;";
+    /// <summary>The samples of a batch to add, in their order; a null one is refused before anything is written.</summary>
+    public static List<Sample> Batch(IEnumerable<Sample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var list = samples.ToList();
+        foreach (var s in list)
+        {
+            ArgumentNullException.ThrowIfNull(s, nameof(samples));
+        }
+        return list;
+    }
 
     /// <summary>
     /// Every row <paramref name="command"/> selects, read by <paramref name="row"/>, oldest first: a query that takes the
@@ -114,6 +131,15 @@ internal static class StoreRows
             ReadSettings(reader.GetString(6), where + " after_json", damaged),
             ReadBreaches(reader.GetString(7), where, damaged),
             reader.GetString(8));
+    }
+
+    /// <summary>The current-settings row selected as <c>sequence, settings_json</c> (no settings stored yet: the defaults).</summary>
+    public static VersionedSettings ReadCurrent(DbDataReader reader, Func<string, Exception?, Exception> damaged)
+    {
+        var sequence = reader.GetInt64(0);
+        return reader.IsDBNull(1)
+            ? new VersionedSettings(sequence, RouterSettings.Default)
+            : new VersionedSettings(sequence, ReadSettings(reader.GetString(1), $"settings_current (sequence {sequence.ToString(CultureInfo.InvariantCulture)})", damaged));
     }
 
     /// <summary>A change's kind read back from its wire name; any other text is damage, named with the row.</summary>
