@@ -28,20 +28,14 @@ internal static class GateRunner
             }
             report = gate.Evaluate(request, raws.Select(FileInput));
         }
-        catch (UatArtifactException ex)
+        catch (Exception ex) when (ex is UatArtifactException or ArgumentException)
         {
-            return Bad(ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            return Bad($"--{ex.ParamName}: {StripParam(ex)}");
+            return Refused(ex);
         }
         var json = GateReportWriter.ToJson(report);
-        var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
-        AtomicFile.WriteAllText(jsonPath, json);
-        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), report.ToMarkdown());
         var verdict = report.OverallGo ? $"GO → {report.NextStage}" : $"NO-GO ({string.Join(", ", report.Defects.Select(d => d.Check))}) → {report.RollbackAction}";
-        WriteSummary(outDir, report.FileStem, new ReportSummary("gate", $"{report.Label}: release gate stage {report.Stage} %", verdict, report.FileStem + ".md", report.OverallGo));
+        var jsonPath = WriteReports(outDir, report.FileStem, json, report.ToMarkdown(),
+            new ReportSummary("gate", $"{report.Label}: release gate stage {report.Stage} %", verdict, report.FileStem + ".md", report.OverallGo));
         return new GateRunResult(report.OverallGo ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
             report.Defects.Select(d => d.Check).ToList(), jsonPath, json,
             report.OverallGo ? $"promote to {(report.NextStage!.All(char.IsAsciiDigit) ? report.NextStage + " %" : report.NextStage)}" : $"roll back now: set {report.RollbackAction}");
@@ -54,21 +48,15 @@ internal static class GateRunner
         {
             report = new ShadowDiff(options, time ?? ReportClock.FromEnvironment()).Compare(FileInput(baseline), FileInput(candidate), label);
         }
-        catch (UatArtifactException ex)
+        catch (Exception ex) when (ex is UatArtifactException or ArgumentException)
         {
-            return Bad(ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            return Bad($"--{ex.ParamName}: {StripParam(ex)}");
+            return Refused(ex);
         }
         var json = ShadowDiffReportWriter.ToJson(report);
-        var jsonPath = Path.Combine(outDir, report.FileStem + ".json");
-        AtomicFile.WriteAllText(jsonPath, json);
-        AtomicFile.WriteAllText(Path.Combine(outDir, report.FileStem + ".md"), report.ToMarkdown());
         var regressed = report.With(ShadowOutcome.Regressed).Count;
         var verdict = $"{report.Verdict} ({regressed} regressed, {report.Blocking.Count} blocking)";
-        WriteSummary(outDir, report.FileStem, new ReportSummary("shadow-diff", $"{report.Label}: shadow diff", verdict, report.FileStem + ".md", report.StartCanary));
+        var jsonPath = WriteReports(outDir, report.FileStem, json, report.ToMarkdown(),
+            new ReportSummary("shadow-diff", $"{report.Label}: shadow diff", verdict, report.FileStem + ".md", report.StartCanary));
         return new GateRunResult(report.StartCanary ? CanarySimCli.Ok : CanarySimCli.Negative, report.Verdict, null,
             report.Blocking.Select(b => $"{b.CaseId} ({b.Role})").ToList(), jsonPath, json);
     }
@@ -78,7 +66,21 @@ internal static class GateRunner
 
     private static UatArtifactInput FileInput(string path) => new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
 
+    /// <summary>Writes a report's <c>STEM.json</c>, <c>STEM.md</c> and <c>STEM.summary.json</c> (each atomically); returns the JSON's path.</summary>
+    private static string WriteReports(string outDir, string stem, string json, string markdown, ReportSummary summary)
+    {
+        var jsonPath = Path.Combine(outDir, stem + ".json");
+        AtomicFile.WriteAllText(jsonPath, json);
+        AtomicFile.WriteAllText(Path.Combine(outDir, stem + ".md"), markdown);
+        WriteSummary(outDir, stem, summary);
+        return jsonPath;
+    }
+
     private static GateRunResult Bad(string message) => new(CanarySimCli.Usage, "ERROR", message, [], null, null);
+
+    /// <summary>Bad input found while judging: an artifact's own message, or the option a value was refused for.</summary>
+    private static GateRunResult Refused(Exception ex) =>
+        Bad(ex is ArgumentException argument ? $"--{argument.ParamName}: {StripParam(argument)}" : ex.Message);
 
     private static string StripParam(ArgumentException ex) =>
         ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
