@@ -26,16 +26,12 @@ internal static class RolloutEndpoints
         guard.MapPost("/rollout/approve", ApproveAsync)
             .WithSummary("Approve the stage the rollout waits at, as an approver the plan names for it (recorded in the settings history as kind approve). 409 otherwise.")
             .JsonEndpoint<ApproveBody, RolloutView>()
-            .Produces<ApiError>(StatusCodes.Status404NotFound)
-            .Produces<ApiError>(StatusCodes.Status409Conflict)
-            .RequireToken(TokenScope.Ops);
+            .RolloutAction();
 
         guard.MapPost("/rollout/artifacts", PostArtifactsAsync)
             .WithSummary("Post the raw UAT artifacts (canarysim.uat-raw/v1) a stage's release gate judges: the complete set, judged once when the stage is otherwise ready (GO passes the gate, NO-GO rolls back). 400 for an invalid artifact, 409 when the stage has no release gate, was left, or was judged.")
             .JsonEndpoint<ArtifactsBody, RolloutView>()
-            .Produces<ApiError>(StatusCodes.Status404NotFound)
-            .Produces<ApiError>(StatusCodes.Status409Conflict)
-            .RequireToken(TokenScope.Ops);
+            .RolloutAction();
 
         guard.MapGet("/rollout/reports/{name}", GetReport)
             .WithSummary("A release gate report judged live, by name (<label>_release_gate_stage<N>, as GET /guard/rollout's gates name it): the JSON canarysim gate writes.")
@@ -61,10 +57,14 @@ internal static class RolloutEndpoints
             })
             .WithSummary(summary)
             .JsonEndpoint<ActorReasonBody, RolloutView>()
-            .Produces<ApiError>(StatusCodes.Status404NotFound)
-            .Produces<ApiError>(StatusCodes.Status409Conflict)
-            .RequireToken(TokenScope.Ops);
+            .RolloutAction();
     }
+
+    /// <summary>What every rollout action answers besides its view (404 without a plan, 409 when it does not fit the rollout's state) and its ops token.</summary>
+    private static RouteHandlerBuilder RolloutAction(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict)
+        .RequireToken(TokenScope.Ops);
 
     /// <summary>Longest <c>wait_s</c> a client may ask for.</summary>
     private const int MaxWaitSeconds = 60;
