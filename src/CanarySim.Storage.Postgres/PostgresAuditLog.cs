@@ -5,29 +5,15 @@ using NpgsqlTypes;
 namespace CanarySim.Storage.Postgres;
 
 /// <summary>The append-only audit log in a <see cref="PostgresStore"/>: rows are never rewritten or removed (triggers refuse it).</summary>
-public sealed class PostgresAuditLog : IAuditSink, IAuditReader
+public sealed class PostgresAuditLog : BatchAuditLog
 {
     private readonly PostgresStore _db;
 
     internal PostgresAuditLog(PostgresStore db) => _db = db;
 
-    /// <summary>Appends one audit event in its own transaction; durable when this returns.</summary>
-    /// <exception cref="ArgumentException"><see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
-    public void Append(AuditEvent auditEvent)
+    /// <inheritdoc />
+    protected override void Write(IReadOnlyList<AuditEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(auditEvent);
-        AppendRange([auditEvent]);
-    }
-
-    /// <summary>Appends several audit events in one transaction (all or none); durable when this returns.</summary>
-    /// <exception cref="ArgumentException">An event's <see cref="AuditEvent.Data"/> is not a JSON object text.</exception>
-    public void AppendRange(IEnumerable<AuditEvent> auditEvents)
-    {
-        var events = AuditEventData.EnsureJsonObjects(auditEvents);
-        if (events.Count == 0)
-        {
-            return;
-        }
         _db.Run(connection =>
         {
             // one statement for the batch: the arrays keep the events' order in the identity column
@@ -44,10 +30,7 @@ public sealed class PostgresAuditLog : IAuditSink, IAuditReader
         });
     }
 
-    /// <summary>
-    /// Events of the given type (all when null) with <c>At</c> at or after <paramref name="since"/>,
-    /// in the order they were written; at most the <paramref name="limit"/> most recent when given.
-    /// </summary>
-    public IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null) =>
+    /// <inheritdoc />
+    public override IReadOnlyList<AuditEvent> Read(string? type = null, DateTimeOffset? since = null, int? limit = null) =>
         StoreQueries.Audit('@', type, since, limit) is { } query ? _db.Select(query, StoreRows.ReadAuditEvent) : [];
 }

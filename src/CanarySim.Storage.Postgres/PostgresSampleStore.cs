@@ -7,27 +7,15 @@ using NpgsqlTypes;
 namespace CanarySim.Storage.Postgres;
 
 /// <summary>The metric samples of every instance in a <see cref="PostgresStore"/>, read back as detector windows.</summary>
-public sealed class PostgresSampleStore : IMetricsStore
+public sealed class PostgresSampleStore : BatchMetricsStore
 {
     private readonly PostgresStore _db;
 
     internal PostgresSampleStore(PostgresStore db) => _db = db;
 
-    /// <summary>Records one sample; durable when this returns.</summary>
-    public void Add(Sample sample)
+    /// <summary>Records the batch in one statement (all or none), in its order, and announces it to every instance (NOTIFY).</summary>
+    protected override void Write(IReadOnlyList<Sample> samples)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        AddRange([sample]);
-    }
-
-    /// <summary>Records several samples in one transaction (all or none), in their order, and announces the batch to every instance (NOTIFY).</summary>
-    public void AddRange(IEnumerable<Sample> samples)
-    {
-        var list = StoreRows.Batch(samples);
-        if (list.Count == 0)
-        {
-            return;
-        }
         var columns = StoreRows.SampleFields;
         _db.Run(connection =>
         {
@@ -41,10 +29,10 @@ public sealed class PostgresSampleStore : IMetricsStore
             insert.Parameters.AddWithValue("channel", PostgresSchema.SamplesChannel);
             foreach (var column in columns)
             {
-                var values = Array.CreateInstance(column.Type, list.Count);
-                for (var i = 0; i < list.Count; i++)
+                var values = Array.CreateInstance(column.Type, samples.Count);
+                for (var i = 0; i < samples.Count; i++)
                 {
-                    values.SetValue(column.Value(list[i]), i);
+                    values.SetValue(column.Value(samples[i]), i);
                 }
                 insert.Parameters.AddWithValue(column.Name, NpgsqlDbType.Array | ColumnType(column.Type), values);
             }
@@ -53,15 +41,12 @@ public sealed class PostgresSampleStore : IMetricsStore
         });
     }
 
-    /// <summary>
-    /// The last <paramref name="count"/> samples of an engine to arrive (insertion order, not <c>At</c>: a
-    /// sample dated in the future must not stay at the head of the window), oldest first.
-    /// </summary>
-    public IReadOnlyList<Sample> LastRuns(Engine engine, int count) =>
+    /// <inheritdoc />
+    public override IReadOnlyList<Sample> LastRuns(Engine engine, int count) =>
         StoreQueries.LastRuns('@', engine, count) is { } query ? Read(query) : [];
 
-    /// <summary>The samples of an engine with <c>At</c> in (<paramref name="since"/>, now], oldest first; now comes from the store's <see cref="TimeProvider"/>.</summary>
-    public IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since) =>
+    /// <inheritdoc />
+    public override IReadOnlyList<Sample> Since(Engine engine, DateTimeOffset since) =>
         Read(StoreQueries.Since('@', engine, since, _db.Time.GetUtcNow()));
 
     private List<Sample> Read(StoreQuery query) => _db.Select(query, reader => StoreRows.ReadSample(reader, _db.Damaged));

@@ -47,18 +47,6 @@ internal static class StoreRows
     /// <summary>The audit-log columns, in the order <see cref="ReadAuditEvent"/> reads them.</summary>
     public const string AuditColumns = "at, type, data";
 
-    /// <summary>The samples of a batch to add, in their order; a null one is refused before anything is written.</summary>
-    public static List<Sample> Batch(IEnumerable<Sample> samples)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        var list = samples.ToList();
-        foreach (var s in list)
-        {
-            ArgumentNullException.ThrowIfNull(s, nameof(samples));
-        }
-        return list;
-    }
-
     /// <summary>
     /// Every row <paramref name="command"/> selects, read by <paramref name="row"/>, oldest first: a query that takes the
     /// newest rows (a descending order with a limit) says so with <paramref name="newestFirst"/> and is turned around.
