@@ -13,4 +13,39 @@ internal static class BenchArgs
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    /// <summary>The repository root: the folder holding <c>CanarySim.sln</c> above the benchmark binary, else the working directory.</summary>
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CanarySim.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary><c>--cli</c>: the built CLI the timed modes start (default the Release build in the repository).</summary>
+    public static string Cli(string[] args, string root) =>
+        Path.GetFullPath(Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
+
+    /// <summary><c>--plan</c>: the plan file (default <c>fixtures/plans/planner-7-week.yaml</c>).</summary>
+    public static string Plan(string[] args, string root) =>
+        Path.GetFullPath(Text(args, "--plan") ?? Path.Combine(root, "fixtures", "plans", "planner-7-week.yaml"));
+
+    /// <summary><c>--out</c>: where the results are written (default <c>reports/bench</c>).</summary>
+    public static string OutDir(string[] args) => Path.GetFullPath(Text(args, "--out") ?? Path.Combine("reports", "bench"));
+
+    /// <summary>True when <paramref name="cli"/> exists; otherwise says on stderr that mode <paramref name="mode"/> needs it built.</summary>
+    public static bool CliBuilt(string mode, string cli)
+    {
+        if (File.Exists(cli))
+        {
+            return true;
+        }
+        Console.Error.WriteLine($"{mode}: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
+        return false;
+    }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CanarySim.Core.Reporting;
 using CanarySim.Testing;
 
 namespace CanarySim.Benchmarks;
@@ -20,11 +19,11 @@ internal static class FleetBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
-        var cli = Path.GetFullPath(BenchArgs.Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
+        var root = BenchArgs.RepoRoot();
+        var cli = BenchArgs.Cli(args, root);
         var flips = (int)BenchArgs.Number(args, "--flips", 20);
         var rate = BenchArgs.Number(args, "--rate", 1000);
-        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
+        var outDir = BenchArgs.OutDir(args);
         Directory.CreateDirectory(outDir);
         var dir = Path.Combine(Path.GetTempPath(), "canarysim-fleet-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -78,14 +77,9 @@ internal static class FleetBench
         }
         var report = new JsonObject { ["ok"] = ok, ["rate_per_s"] = rate, ["load_average_1m"] = load, ["machine"] = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}", ["runs"] = json };
         File.WriteAllText(Path.Combine(outDir, "fleet.json"), report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(outDir, "fleet.md"), md.ToString());
         var pg = runs[0].Result;
-        File.WriteAllText(Path.Combine(outDir, "fleet.summary.json"), JsonSerializer.Serialize(
-            new ReportSummary("bench", "Fleet: kill-switch propagation (PostgreSQL, SQLite)",
-                string.Create(CultureInfo.InvariantCulture, $"{(ok ? "PASS" : "FAIL")}: PostgreSQL p50 {FleetRunResult.Percentile(pg.PropagationMs, 0.5):0} ms, p99 {FleetRunResult.Percentile(pg.PropagationMs, 0.99):0} ms, {pg.TornDecisions} torn"),
-                "fleet.md", ok),
-            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        Console.WriteLine(md);
-        return ok ? 0 : 1;
+        return BenchReport.Finish(outDir, "fleet.md", "fleet.summary.json", "Fleet: kill-switch propagation (PostgreSQL, SQLite)",
+            string.Create(CultureInfo.InvariantCulture, $"PostgreSQL p50 {FleetRunResult.Percentile(pg.PropagationMs, 0.5):0} ms, p99 {FleetRunResult.Percentile(pg.PropagationMs, 0.99):0} ms, {pg.TornDecisions} torn"),
+            ok, md.ToString());
     }
 }

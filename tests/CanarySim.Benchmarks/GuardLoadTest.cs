@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CanarySim.Core.Reporting;
 using CanarySim.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,7 +35,7 @@ internal static class GuardLoadTest
         var warmup = TimeSpan.FromSeconds(BenchArgs.Number(args, "--warmup", 3.0));
         var p99Limit = BenchArgs.Number(args, "--p99-ms", 20.0);
         var maxInFlight = (int)BenchArgs.Number(args, "--max-in-flight", 256.0);
-        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
+        var outDir = BenchArgs.OutDir(args);
         Directory.CreateDirectory(outDir);
 
         var dir = Path.Combine(Path.GetTempPath(), "canarysim-loadtest", Guid.NewGuid().ToString("N"));
@@ -131,14 +130,10 @@ internal static class GuardLoadTest
             .AppendLine(CultureInfo.InvariantCulture, $"| max schedule lag of the client | {result.MaxLagMs:0.0} ms |")
             .AppendLine(CultureInfo.InvariantCulture, $"| machine | {Environment.ProcessorCount} cores, .NET {Environment.Version} |")
             .ToString();
-        File.WriteAllText(Path.Combine(outDir, "guard-loadtest.md"), md);
-        File.WriteAllText(Path.Combine(outDir, "guard-loadtest.summary.json"), JsonSerializer.Serialize(
-            new ReportSummary("bench", "Guard API load test (route decisions over HTTP)",
-                $"{(ok ? "PASS" : "FAIL")}: {achieved:0}/s, p99 {p99:0.00} ms, {result.Failed} failed", "guard-loadtest.md", ok),
-            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        Console.WriteLine(md);
+        var exitCode = BenchReport.Finish(outDir, "guard-loadtest.md", "guard-loadtest.summary.json", "Guard API load test (route decisions over HTTP)",
+            $"{achieved:0}/s, p99 {p99:0.00} ms, {result.Failed} failed", ok, md);
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        return ok ? 0 : 1;
+        return exitCode;
     }
 
     /// <summary>The 1-minute load average (Linux), so a report taken on a busy machine says so.</summary>

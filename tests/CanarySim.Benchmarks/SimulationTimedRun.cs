@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using CanarySim.Core.Reporting;
 
 namespace CanarySim.Benchmarks;
 
@@ -20,16 +18,15 @@ internal static partial class SimulationTimedRun
 {
     public static int Run(string[] args)
     {
-        var root = RepoRoot();
-        var cli = Path.GetFullPath(BenchArgs.Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
-        var plan = Path.GetFullPath(BenchArgs.Text(args, "--plan") ?? Path.Combine(root, "fixtures", "plans", "planner-7-week.yaml"));
+        var root = BenchArgs.RepoRoot();
+        var cli = BenchArgs.Cli(args, root);
+        var plan = BenchArgs.Plan(args, root);
         var requests = (long)BenchArgs.Number(args, "--requests", 10_000_000);
         var runs = (int)BenchArgs.Number(args, "--runs", 3);
         var limit = BenchArgs.Number(args, "--limit-s", 10);
-        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
-        if (!File.Exists(cli))
+        var outDir = BenchArgs.OutDir(args);
+        if (!BenchArgs.CliBuilt("simtime", cli))
         {
-            Console.Error.WriteLine($"simtime: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
             return 2;
         }
         Directory.CreateDirectory(outDir);
@@ -88,27 +85,12 @@ internal static partial class SimulationTimedRun
             .AppendLine(CultureInfo.InvariantCulture, $"Verdict of the simulated rollout: {rows[0].Verdict}")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}.");
-        File.WriteAllText(Path.Combine(outDir, "simulation.md"), md.ToString());
-        File.WriteAllText(Path.Combine(outDir, "simulation.summary.json"), JsonSerializer.Serialize(
-            new ReportSummary("bench", "Simulator throughput (7-week plan, 10 M requests)",
-                string.Create(CultureInfo.InvariantCulture, $"{(ok ? "PASS" : "FAIL")}: median {median:0.00} s wall, {rows.Select(r => r.ReqPerSec).Order().ElementAt(rows.Count / 2):N0} req/s, peak {rows.Max(r => r.PeakMb):N0} MB"),
-                "simulation.md", ok),
-            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        Console.WriteLine(md);
-        return ok ? 0 : 1;
+        return BenchReport.Finish(outDir, "simulation.md", "simulation.summary.json", "Simulator throughput (7-week plan, 10 M requests)",
+            string.Create(CultureInfo.InvariantCulture, $"median {median:0.00} s wall, {rows.Select(r => r.ReqPerSec).Order().ElementAt(rows.Count / 2):N0} req/s, peak {rows.Max(r => r.PeakMb):N0} MB"),
+            ok, md.ToString());
     }
 
     private static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CanarySim.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
 
     [GeneratedRegex(@"simulated [\d,]+ requests and [\d,]+ evaluations in (?<sim>[\d.]+) s \((?<rps>[\d,]+) req/s, peak working set (?<mb>[\d,]+) MB\)")]
     private static partial Regex StatsLine();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CanarySim.Core.Reporting;
 
 namespace CanarySim.Benchmarks;
 
@@ -19,16 +18,15 @@ internal static class SweepTimedRun
 {
     public static int Run(string[] args)
     {
-        var root = Root();
-        var cli = Path.GetFullPath(BenchArgs.Text(args, "--cli") ?? Path.Combine(root, "src", "CanarySim.Cli", "bin", "Release", "net10.0", "canarysim.dll"));
-        var plan = Path.GetFullPath(BenchArgs.Text(args, "--plan") ?? Path.Combine(root, "fixtures", "plans", "planner-7-week.yaml"));
+        var root = BenchArgs.RepoRoot();
+        var cli = BenchArgs.Cli(args, root);
+        var plan = BenchArgs.Plan(args, root);
         var seeds = BenchArgs.Text(args, "--seeds") ?? "1-200";
         var requests = (long)BenchArgs.Number(args, "--requests", 100_000);
         var limit = BenchArgs.Number(args, "--limit-s", 30);
-        var outDir = Path.GetFullPath(BenchArgs.Text(args, "--out") ?? Path.Combine("reports", "bench"));
-        if (!File.Exists(cli))
+        var outDir = BenchArgs.OutDir(args);
+        if (!BenchArgs.CliBuilt("sweeptime", cli))
         {
-            Console.Error.WriteLine($"sweeptime: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
             return 2;
         }
         Directory.CreateDirectory(outDir);
@@ -76,29 +74,12 @@ internal static class SweepTimedRun
         md.AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Speed-up 1 → 2 workers: {one.Wall / two.Wall:0.00}× by wall time; {2 * one.Cpu / two.Cpu:0.00}× expected on two free cores (2 × CPU with one worker / CPU with two).")
             .AppendLine(CultureInfo.InvariantCulture, $"Two free cores would take about {two.Cpu / 2:0.0} s for the two-worker sweep. Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
-        File.WriteAllText(Path.Combine(outDir, "sweep.md"), md.ToString());
-        File.WriteAllText(Path.Combine(outDir, "sweep-bench.summary.json"), JsonSerializer.Serialize(
-            new ReportSummary("bench", $"Sweep throughput (7-week plan, seeds {seeds}, {requests:N0} requests each)",
-                string.Create(CultureInfo.InvariantCulture, $"{(ok ? "PASS" : "FAIL")}: 2 workers {two.Wall:0.0} s wall, {two.Cpu:0.0} s CPU; 1→2 workers {one.Wall / two.Wall:0.00}× (wall), {2 * one.Cpu / two.Cpu:0.00}× (CPU)"),
-                "sweep.md", ok),
-            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        Console.WriteLine(md);
-        return ok ? 0 : 1;
+        return BenchReport.Finish(outDir, "sweep.md", "sweep-bench.summary.json", $"Sweep throughput (7-week plan, seeds {seeds}, {requests:N0} requests each)",
+            string.Create(CultureInfo.InvariantCulture, $"2 workers {two.Wall:0.0} s wall, {two.Cpu:0.0} s CPU; 1→2 workers {one.Wall / two.Wall:0.00}× (wall), {2 * one.Cpu / two.Cpu:0.00}× (CPU)"),
+            ok, md.ToString());
     }
 
     private static string Load() => File.Exists("/proc/loadavg")
         ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
         : "n/a";
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CanarySim.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
 }
