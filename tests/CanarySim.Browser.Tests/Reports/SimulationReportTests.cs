@@ -30,20 +30,8 @@ public sealed class SimulationReportTests : ChromiumFixture
         var html = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.html");
         await File.WriteAllTextAsync(html, SimulationReportWriter.Render(result.Report));
 
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        var refused = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            refused.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(html).AbsoluteUri);
+        await using var offline = await OfflinePage.OpenAsync(Browser, html, 1400, 1000);
+        var page = offline.Page;
 
         await Expect(page.Locator("h1")).ToContainTextAsync("injected latency regression");
         foreach (var chart in new[] { "Traffic share on v2 (%)", "Latency p95 (ms)", "Mean quality (0–100)", "Error and fallback rate (%)", "Mean cost (cents per run)" })
@@ -61,6 +49,6 @@ public sealed class SimulationReportTests : ChromiumFixture
         Assert.That(await page.Locator("section:has(h2:text('Verdict trail')) tbody tr").CountAsync(), Is.GreaterThan(2));
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.png"), FullPage = true });
-        Assert.That(refused, Is.Empty, "the report is self-contained: it loads nothing from the network");
+        Assert.That(offline.Refused, Is.Empty, "the report is self-contained: it loads nothing from the network");
     }
 }

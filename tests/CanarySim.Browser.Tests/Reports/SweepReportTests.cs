@@ -31,20 +31,8 @@ public sealed class SweepReportTests : ChromiumFixture
         var html = Path.Combine(Repository.ScreenshotDirectory(), "sweep-report.html");
         await File.WriteAllTextAsync(html, SweepHtmlWriter.Render(summary));
 
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        var refused = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            refused.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(html).AbsoluteUri);
+        await using var offline = await OfflinePage.OpenAsync(Browser, html, 1200, 900);
+        var page = offline.Page;
 
         await Expect(page.Locator("h1")).ToContainTextAsync("planner-latency-regression");
         var power = page.Locator("svg.power");
@@ -63,6 +51,6 @@ public sealed class SweepReportTests : ChromiumFixture
         await Expect(page.Locator("#scenarios tbody tr").First).ToContainTextAsync("healthy");
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.ScreenshotDirectory(), "sweep-report.png"), FullPage = true });
-        Assert.That(refused, Is.Empty, "the report is self-contained: it loads nothing from the network");
+        Assert.That(offline.Refused, Is.Empty, "the report is self-contained: it loads nothing from the network");
     }
 }
