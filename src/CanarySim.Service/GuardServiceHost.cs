@@ -165,8 +165,7 @@ public static class GuardServiceHost
         }
         catch (OptionsValidationException ex)
         {
-            stderr.WriteLine($"error: invalid guard options: {string.Join("; ", ex.Failures)}");
-            return 2;
+            return InvalidOptions(stderr, ex);
         }
         try
         {
@@ -182,13 +181,19 @@ public static class GuardServiceHost
         }
         catch (OptionsValidationException ex)
         {
-            stderr.WriteLine($"error: invalid guard options: {string.Join("; ", ex.Failures)}");
-            return 2;
+            return InvalidOptions(stderr, ex);
         }
         finally
         {
             ((IDisposable)app).Dispose();
         }
+    }
+
+    /// <summary>Says which guard options were refused (when building or when starting); exit code 2.</summary>
+    private static int InvalidOptions(TextWriter stderr, OptionsValidationException ex)
+    {
+        stderr.WriteLine($"error: invalid guard options: {string.Join("; ", ex.Failures)}");
+        return 2;
     }
 
     private static void Announce(WebApplication app, TextWriter stdout, bool json)
