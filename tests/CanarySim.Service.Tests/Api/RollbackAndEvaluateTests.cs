@@ -164,10 +164,5 @@ public sealed class RollbackAndEvaluateTests : GuardHostFixture
         Assert.That(Host.Runtime.EvaluationCount, Is.EqualTo(0));
     }
 
-    private async Task<JsonObject> EvaluateAsync()
-    {
-        var response = await Host.Authorized.PostAsync("/guard/evaluate", null);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    private Task<JsonObject> EvaluateAsync() => GuardCalls.Body(Host.Authorized.PostAsync("/guard/evaluate", null));
 }

@@ -8,6 +8,7 @@ using CanarySim.Storage.Postgres;
 using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static CanarySim.Service.Tests.Infrastructure.GuardCalls;
 
 namespace CanarySim.Service.Tests.Fleet;
 
@@ -56,8 +57,8 @@ public sealed class PostgresFleetTests
         await Until(() => _b.Runtime.SettingsVersion == 2);
         Assert.That(await Selected(_b, "session-7"), Is.EqualTo("v1"));
 
-        var answer = await Json(_b.PutConfigAsync("""{"phase": "p2", "reason": "label the phase"}"""));
-        var history = (await Json(_a.Authorized.GetAsync("/guard/history?limit=10")))["changes"]!.AsArray();
+        var answer = await Body(_b.PutConfigAsync("""{"phase": "p2", "reason": "label the phase"}"""));
+        var history = (await Body(_a.Authorized.GetAsync("/guard/history?limit=10")))["changes"]!.AsArray();
         Assert.Multiple(() =>
         {
             Assert.That(answer["settings"]!["kill_switch"]!.GetValue<bool>(), Is.True);
@@ -76,8 +77,8 @@ public sealed class PostgresFleetTests
         var second = await _b.Authorized.PostAsync("/guard/evaluate", GuardHost.Json("{}"));
         var refused = (await second.Content.ReadFromJsonAsync<JsonObject>())!;
         var background = _b.Runtime.Evaluate("background");
-        var healthA = await Json(_a.Client.GetAsync("/guard/health"));
-        var healthB = await Json(_b.Client.GetAsync("/guard/health"));
+        var healthA = await Body(_a.Client.GetAsync("/guard/health"));
+        var healthB = await Body(_b.Client.GetAsync("/guard/health"));
         Assert.Multiple(() =>
         {
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -146,7 +147,7 @@ public sealed class PostgresFleetTests
         Assert.That(await Selected(_b, "session-7"), Is.EqualTo("v2"));
 
         _b.Clock.Advance(TimeSpan.FromSeconds(30)); // Guard:StoreStaleness (default 30 s)
-        var stale = await Json(_b.Client.GetAsync("/guard/health"), HttpStatusCode.ServiceUnavailable);
+        var stale = await Body(_b.Client.GetAsync("/guard/health"), HttpStatusCode.ServiceUnavailable);
         Assert.Multiple(async () =>
         {
             Assert.That(stale["store"]!["stale"]!.GetValue<bool>(), Is.True);
@@ -166,7 +167,7 @@ public sealed class PostgresFleetTests
             await Until(() => watcher.Health.Connected, TimeSpan.FromMilliseconds(100), fail: false);
         }
         _b.Clock.Advance(TimeSpan.FromSeconds(1)); // the staleness check runs on the same clock
-        var back = await Json(_b.Client.GetAsync("/guard/health"));
+        var back = await Body(_b.Client.GetAsync("/guard/health"));
         Assert.Multiple(async () =>
         {
             Assert.That(back["status"]!.GetValue<string>(), Is.EqualTo("ok"));
@@ -182,15 +183,6 @@ public sealed class PostgresFleetTests
     }
 
     private static Task Until(Func<bool> condition, TimeSpan? bound = null, bool fail = true) => Signals.Until(condition, bound ?? Bound, fail);
-
-    private static async Task<string> Selected(GuardHost host, string session) =>
-        (await Json(host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"{{session}}"}"""))))["selected"]!.GetValue<string>();
-
-    private static async Task Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-    }
 
     /// <summary>
     /// Wakes the waiting test whenever an instance adopts settings, records a change or its watcher's health
@@ -227,12 +219,5 @@ public sealed class PostgresFleetTests
                 }
             }
         }
-    }
-
-    private static async Task<JsonObject> Json(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await call;
-        Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 }

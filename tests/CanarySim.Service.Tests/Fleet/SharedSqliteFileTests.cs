@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Core.Rollback;
 using CanarySim.Service.Tests.Infrastructure;
+using static CanarySim.Service.Tests.Infrastructure.GuardCalls;
 
 namespace CanarySim.Service.Tests.Fleet;
 
@@ -44,7 +45,7 @@ public sealed class SharedSqliteFileTests
         await Ok(_a.Authorized.PostAsync("/guard/rollback", GuardHost.Json("""{"reason": "payroll answers look wrong", "actor": "carol"}""")));
         Assert.That(_b.Runtime.Live.Current.KillSwitch, Is.False, "b has not polled yet: its copy is stale");
 
-        var answer = await Json(_b.PutConfigAsync("""{"phase": "p2", "reason": "label the phase"}"""));
+        var answer = await Body(_b.PutConfigAsync("""{"phase": "p2", "reason": "label the phase"}"""));
 
         Assert.Multiple(() =>
         {
@@ -55,7 +56,7 @@ public sealed class SharedSqliteFileTests
             Assert.That(_a.Runtime.Guard.Controller.Version, Is.EqualTo(2));
         });
 
-        var history = (await Json(_a.Authorized.GetAsync("/guard/history?limit=10")))["changes"]!.AsArray();
+        var history = (await Body(_a.Authorized.GetAsync("/guard/history?limit=10")))["changes"]!.AsArray();
         Assert.That(history.Select(c => c!["version"]!.GetValue<long>()), Is.EqualTo(new long[] { 3, 2, 1 }), "newest first");
         Assert.That(history.Select(c => c!["instance"]!.GetValue<string>()), Is.EqualTo(new[] { "b", "a", "a" }));
         for (var i = 0; i + 1 < history.Count; i++)
@@ -138,24 +139,8 @@ public sealed class SharedSqliteFileTests
         }
         await Ok(_a.PutConfigAsync("""{"canary_pct": 5, "reason": "one"}"""));
         await Ok(_a.PutConfigAsync("""{"canary_pct": 6, "reason": "two"}"""));
-        var one = await Json(_a.Authorized.GetAsync("/guard/history?limit=1"));
+        var one = await Body(_a.Authorized.GetAsync("/guard/history?limit=1"));
         Assert.That(one["changes"]!.AsArray().Single()!["reason"]!.GetValue<string>(), Is.EqualTo("two"));
         Assert.That(one["version"]!.GetValue<long>(), Is.EqualTo(2));
-    }
-
-    private static async Task<string> Selected(GuardHost host, string session) =>
-        (await Json(host.Authorized.PostAsync("/guard/route", GuardHost.Json($$"""{"session_id":"{{session}}"}"""))))["selected"]!.GetValue<string>();
-
-    private static async Task Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<JsonObject> Json(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -74,20 +73,11 @@ public sealed class GuardHost : IDisposable
     /// <summary>The redacted status anyone may read.</summary>
     public async Task<JsonObject> PublicStatusAsync() => await StatusAsync(Client);
 
-    private static async Task<JsonObject> StatusAsync(HttpClient client)
-    {
-        var response = await client.GetAsync("/guard/status");
-        Assert.That((int)response.StatusCode, Is.EqualTo(200));
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    private static Task<JsonObject> StatusAsync(HttpClient client) => GuardCalls.Body(client.GetAsync("/guard/status"));
 
     public async Task<HttpResponseMessage> PutConfigAsync(string json) => await Authorized.PutAsync("/guard/config", Json(json));
 
-    public async Task PostSamplesAsync(IEnumerable<object> samples)
-    {
-        var response = await Authorized.PostAsync("/guard/samples", Json(JsonSerializer.Serialize(samples)));
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
-    }
+    public Task PostSamplesAsync(IEnumerable<object> samples) => GuardCalls.Ok(Authorized.PostAsync("/guard/samples", Json(JsonSerializer.Serialize(samples))));
 
     /// <summary>n v1 and n v2 samples; v2 with the given quality and latency, v1 healthy.</summary>
     public static IEnumerable<object> Samples(int n, double v2Quality = 94, double v2LatencyMs = 900, double v2Cost = 1.5)
