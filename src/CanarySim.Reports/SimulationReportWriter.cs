@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CanarySim.Core;
 using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
 
@@ -22,7 +23,7 @@ public static class SimulationReportWriter
         var h = new StringBuilder();
         h.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
         h.Append("<title>").Append(E(r.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>\n");
-        var outcomeClass = r.Outcome switch { "completed" => "ok", "rolled_back" => "bad", _ => "warn" };
+        var outcomeClass = r.Outcome switch { SimulationOutcome.Completed => "ok", SimulationOutcome.RolledBack => "bad", _ => "warn" };
         h.Append("<header><h1>").Append(E(r.Title)).Append("</h1>");
         if (r.Description.Length > 0)
         {
@@ -32,7 +33,7 @@ public static class SimulationReportWriter
 
         // Summary cards
         h.Append("<section class=\"cards\">");
-        Card(h, "Outcome", r.Outcome.Replace('_', ' '), outcomeClass);
+        Card(h, "Outcome", WireName.Of(r.Outcome).Replace('_', ' '), outcomeClass);
         Card(h, "Final stage", $"{r.FinalStage} · {Pct(r.FinalPercent)}");
         Card(h, "Virtual period", $"{Day(r.Start)} → {Day(r.End)} ({PlanDuration.Format(r.End - r.Start)})");
         Card(h, "Requests", $"{r.Requests.ToString("N0", CultureInfo.InvariantCulture)} ({Share(r.V2Served, r.Requests)} on v2)");

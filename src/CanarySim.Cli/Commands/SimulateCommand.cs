@@ -230,7 +230,7 @@ internal static class SimulateCommand
             // wall-clock numbers: to stderr with --json, whose stdout is the deterministic result
             (json ? io.Err : io.Out).WriteLine(HttpLine(http));
         }
-        return result.Outcome == "rolled_back" ? CanarySimCli.Negative : CanarySimCli.Ok;
+        return result.Outcome == SimulationOutcome.RolledBack ? CanarySimCli.Negative : CanarySimCli.Ok;
     }
 
     private static SimulationResult RunWithProgress(RolloutSimulator simulator, SimulationOptions options)
@@ -271,7 +271,7 @@ internal static class SimulateCommand
         {
             plan = r.Plan.Name,
             seed = r.Seed,
-            outcome = r.Outcome,
+            outcome = WireName.Of(r.Outcome),
             verdict = r.Verdict,
             ok = r.Ok,
             final_stage = r.Report.FinalStage,

@@ -25,8 +25,8 @@ public sealed record SimulationReport
     public long Fallbacks { get; init; }
     /// <summary>Detector evaluations run.</summary>
     public long Evaluations { get; init; }
-    /// <summary><c>completed</c>, <c>rolled_back</c> or <c>in_progress</c>.</summary>
-    public required string Outcome { get; init; }
+    /// <summary>How the rollout ended.</summary>
+    public required SimulationOutcome Outcome { get; init; }
     /// <summary>One line for the index, e.g. <c>completed: 100 % on v2</c>.</summary>
     public required string Verdict { get; init; }
     /// <summary>Stage at the end.</summary>

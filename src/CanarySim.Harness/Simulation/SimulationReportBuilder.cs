@@ -22,18 +22,18 @@ internal static class SimulationReportBuilder
         var last = plan.Stages[timeline.StageIndex];
         var outcome = status switch
         {
-            RolloutStatus.Completed => "completed",
-            RolloutStatus.RolledBack => "rolled_back",
-            _ => s.KillSwitch ? "rolled_back" : "in_progress",
+            RolloutStatus.Completed => SimulationOutcome.Completed,
+            RolloutStatus.RolledBack => SimulationOutcome.RolledBack,
+            _ => s.KillSwitch ? SimulationOutcome.RolledBack : SimulationOutcome.InProgress,
         };
         var stages = timeline.Stages;
         stages.Add(new StageSpan(last.Name, WireName.Of(last.Kind), last.Percent, timeline.StageEnteredAt, null,
-            outcome switch { "completed" => "completed", "rolled_back" => "rolled back", _ => "still holding at the end" }));
+            outcome switch { SimulationOutcome.Completed => "completed", SimulationOutcome.RolledBack => "rolled back", _ => "still holding at the end" }));
         var injections = faults.Outcomes();
         var verdict = outcome switch
         {
-            "completed" => $"completed: {Pct(last.Percent)} on v2 since {When(timeline.StageEnteredAt)}",
-            "rolled_back" => $"rolled back at {Pct(last.Percent)} on {When(timeline.RolledBackAt ?? end)}" + (timeline.RollbackReason.Length > 0 ? $": {Shorten(timeline.RollbackReason)}" : ""),
+            SimulationOutcome.Completed => $"completed: {Pct(last.Percent)} on v2 since {When(timeline.StageEnteredAt)}",
+            SimulationOutcome.RolledBack => $"rolled back at {Pct(last.Percent)} on {When(timeline.RolledBackAt ?? end)}" + (timeline.RollbackReason.Length > 0 ? $": {Shorten(timeline.RollbackReason)}" : ""),
             _ => $"in progress: holding {last.Name} ({Pct(s.CanaryPct)}) at the end of the plan",
         };
         var ttr = injections.Where(i => i.TimeToRollback is not null).Select(i => i.TimeToRollback!.Value).ToList();

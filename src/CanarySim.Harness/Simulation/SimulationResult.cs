@@ -17,8 +17,8 @@ public sealed record SimulationResult
     public required RolloutPlan Plan { get; init; }
     /// <summary>The seed used.</summary>
     public required int Seed { get; init; }
-    /// <summary><c>completed</c>, <c>rolled_back</c> or <c>in_progress</c> (the plan ran out of time before its last stage finished).</summary>
-    public required string Outcome { get; init; }
+    /// <summary>How the rollout ended (<see cref="SimulationOutcome.InProgress"/>: the plan ran out of time before its last stage finished).</summary>
+    public required SimulationOutcome Outcome { get; init; }
     /// <summary>One line, e.g. <c>rolled back at 5 % on 2026-02-25 14:03: latency (V2 p95: 1850ms &gt; 1600ms)</c>.</summary>
     public required string Verdict { get; init; }
     /// <summary>The evidence log.</summary>
@@ -50,7 +50,7 @@ public sealed record SimulationResult
     /// Good news for the report index: the rollout completed or is still healthy, or it rolled back
     /// because of an injected fault (the safety net worked). A rollback nobody injected is not ok.
     /// </summary>
-    public bool Ok => Outcome != "rolled_back" || Report.Injections.Any(i => i.RollbackAt is not null);
+    public bool Ok => Outcome != SimulationOutcome.RolledBack || Report.Injections.Any(i => i.RollbackAt is not null);
 
     /// <summary>The audit log as JSON lines: <c>{"at":…,"type":…,"data":{…}}</c>, oldest first.</summary>
     public string AuditJsonl()

@@ -26,7 +26,7 @@ internal static class SweepRunReader
         return new SweepRunRecord(
             result.Seed,
             scenario.Name,
-            result.Outcome,
+            WireName.Of(result.Outcome),
             result.Requests,
             alarm is null ? null : new SweepAlarm(WireName.Of(alarm.Kind), Iso(alarm.At), alarm.Actor, Checks(result, alarm)),
             alarm is not null && (injectedAt is null || alarm.At < injectedAt),

@@ -26,7 +26,7 @@ public sealed class SimulationReportTests : ChromiumFixture
             Requests = 300_000,
             ArtifactBase = Path.GetDirectoryName(planPath)!,
         }).Run();
-        Assert.That(result.Outcome, Is.EqualTo("rolled_back"), "the plan injects a latency regression that must roll back");
+        Assert.That(result.Outcome, Is.EqualTo(SimulationOutcome.RolledBack), "the plan injects a latency regression that must roll back");
         var html = Path.Combine(Repository.ScreenshotDirectory(), "simulation-report.html");
         await File.WriteAllTextAsync(html, SimulationReportWriter.Render(result.Report));
 

@@ -1,6 +1,7 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
+using CanarySim.Core.Reporting;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -48,7 +49,7 @@ public sealed class MetricInjectionSimulationTests
         var r = Simulate();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.SettingsHistory.Where(c => c.Actor == "auto"), Is.Empty);
             Assert.That(r.Report.FinalPercent, Is.EqualTo(20), "promoted: the checks had data and passed");
         });
@@ -61,7 +62,7 @@ public sealed class MetricInjectionSimulationTests
         var i = r.Injections.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(i.FirstBreachChecks, Is.EqualTo(new[] { "llm_rate_sick_caller" }));
             Assert.That(i.FirstBreachAt, Is.GreaterThan(Start.AddDays(1)), "never before the injection");
             Assert.That(i.TimeToRollback, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(30)));
@@ -74,7 +75,7 @@ public sealed class MetricInjectionSimulationTests
         var r = Simulate(inject: "v2.llm_call=35% for STOCK_CHECKER at day 1");
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.Injections.Single().FirstBreachAt, Is.Null);
         });
     }
@@ -137,7 +138,7 @@ public sealed class MetricInjectionSimulationTests
             Assert.That(DecisionAt(30), Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered), "the stall began in this window");
             Assert.That(DecisionAt(42), Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered), "the stall ended in this window");
             Assert.That(DecisionAt(48), Is.EqualTo(EvidenceDecision.GoBroaderTrafficActive));
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
         });
     }
 }

@@ -2,6 +2,7 @@ using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Reports;
+using CanarySim.Core.Reporting;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -41,7 +42,7 @@ public sealed class RolloutSimulatorTests
         var r = Simulate();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("in_progress"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.InProgress));
             Assert.That(r.Report.FinalStage, Is.EqualTo("canary-20"));
             Assert.That(r.Report.FinalPercent, Is.EqualTo(20));
             Assert.That(r.Requests, Is.EqualTo(100_000));
@@ -128,7 +129,7 @@ public sealed class RolloutSimulatorTests
         var i = r.Injections.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(i.FirstBreachChecks, Does.Contain(check));
             Assert.That(i.RollbackAt, Is.Not.Null);
             Assert.That(i.TimeToRollback, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(maxMinutes)));
@@ -151,7 +152,7 @@ public sealed class RolloutSimulatorTests
         var r = Simulate(inject: fault);
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.Injections.Single().RollbackAt, Is.Null);
             Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Not.Contain(SettingsChangeKind.Rollback));
             Assert.That(r.Report.FinalPercent, Is.EqualTo(20));
@@ -166,7 +167,7 @@ public sealed class RolloutSimulatorTests
         {
             Assert.That(r.Injections.Single().Action, Is.EqualTo("manual_review"));
             Assert.That(r.Injections.Single().FirstBreachChecks, Does.Contain("complaints"));
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.SettingsHistory.Select(c => c.Kind), Does.Contain(SettingsChangeKind.ManualReview));
         });
     }
@@ -176,10 +177,10 @@ public sealed class RolloutSimulatorTests
     {
         var brief = Simulate(inject: "metrics.auth at day 1 for 3m");
         Assert.That(brief.Evidence.Rows.Select(x => x.Decision), Does.Contain(EvidenceDecision.BlockedAuth));
-        Assert.That(brief.Outcome, Is.Not.EqualTo("rolled_back"), "3 error measurements stay within the consecutive-error limit of 4");
+        Assert.That(brief.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack), "3 error measurements stay within the consecutive-error limit of 4");
 
         var long_ = Simulate(inject: "metrics.auth at day 1 for 1h");
-        Assert.That(long_.Outcome, Is.EqualTo("rolled_back"));
+        Assert.That(long_.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
         Assert.That(long_.SettingsHistory.Last().Reason, Does.Contain("metric_source"));
     }
 
@@ -204,7 +205,7 @@ public sealed class RolloutSimulatorTests
             """;
         var spike = Simulate(plan, inject: "v2.cost x4 at day 1 for 2h");
         Assert.That(spike.SettingsHistory.Select(c => c.Kind), Does.Contain(SettingsChangeKind.Pause));
-        Assert.That(spike.Outcome, Is.Not.EqualTo("rolled_back"));
+        Assert.That(spike.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
 
         var slow = Simulate(plan, inject: "v2.latency*6 at day 1 for 2h");
         var reduce = slow.SettingsHistory.First(c => c.Kind == SettingsChangeKind.ReduceTraffic);
@@ -220,7 +221,7 @@ public sealed class RolloutSimulatorTests
         var r = new RolloutSimulator(plan, new SimulationOptions { Seed = 42, Requests = 60_000, ArtifactBase = PlanLoaderTests.PlansDir }).Run();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("completed"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.Completed));
             Assert.That(r.GateReports.Select(g => g.Stage), Is.EqualTo(new[] { 10, 25, 50, 100 }));
             Assert.That(r.GateReports, Has.All.Matches<Core.Gating.GateReport>(g => g.OverallGo));
             Assert.That(r.Report.Gates.Select(g => g.Gate), Has.Some.StartsWith("rollback rehearsal"));
@@ -242,7 +243,7 @@ public sealed class RolloutSimulatorTests
         var r = new RolloutSimulator(plan with { Stages = stages }, new SimulationOptions { Seed = 42, Requests = 60_000, ArtifactBase = PlanLoaderTests.PlansDir }).Run();
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.GateReports.Last().OverallGo, Is.False);
             Assert.That(r.SettingsHistory.Last().Actor, Is.EqualTo("rollout"));
             Assert.That(r.SettingsHistory.Last().Reason, Does.Contain("write_safety"));

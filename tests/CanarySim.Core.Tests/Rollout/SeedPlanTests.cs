@@ -1,6 +1,7 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
+using CanarySim.Core.Reporting;
 
 namespace CanarySim.Core.Tests.Rollout;
 
@@ -50,7 +51,7 @@ public sealed class SeedPlanTests
         var notes = string.Join("\n", r.Evidence.Rows.Select(x => x.Notes));
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("completed"), string.Join("\n", r.Evidence.Rows.Select(x => x.Decision + " " + x.Notes)));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.Completed), string.Join("\n", r.Evidence.Rows.Select(x => x.Decision + " " + x.Notes)));
             Assert.That(r.Evidence.Rows[0].Notes, Does.Contain("[STARTUP] Conversation engine: v2; [STARTUP] Kill switch active: False"));
             Assert.That(notes, Does.Contain("[V2-SUMMARY] engineVersion=v2 runs="));
             Assert.That(notes, Does.Match(@"\[V2-METRICS\] runs=\d+ anomaly=0\.0% idempotency_hit=\d\.\d% llm_call=\d+\.\d% \(SICK_CALLER 1\d\.\d%\)"));
@@ -70,7 +71,7 @@ public sealed class SeedPlanTests
         var row = r.Evidence.Rows.First(x => x.At > ConversationStart.AddHours(30));
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(i.FirstBreachChecks, Does.Contain("watch_anomalies"));
             Assert.That(i.TimeToRollback, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(2)));
             Assert.That(row.Notes, Does.Match(@"\[V2-ANOMALY\] 1 v2 run reported an anomaly, the first at 2026-02-02T06:0\d:\d\dZ \(SICK_CALLER\)"));
@@ -91,7 +92,7 @@ public sealed class SeedPlanTests
         var rollback = r.SettingsHistory.Single(c => c.Actor == "auto");
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(r.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "critical_errors_48h" }));
             Assert.That(steps.Select(e => e.Data), Is.EqualTo(new[]
             {
@@ -142,10 +143,10 @@ public sealed class SeedPlanTests
         var pattern = Simulate("coder-vp-evidence.yaml", null, "v2.mission_failed=40% at 50h for 1h");
         Assert.Multiple(() =>
         {
-            Assert.That((healthy.Outcome, healthy.Report.FinalPercent), Is.EqualTo(("in_progress", 25.0)));
+            Assert.That((healthy.Outcome, healthy.Report.FinalPercent), Is.EqualTo((SimulationOutcome.InProgress, 25.0)));
             Assert.That(single.Injections.Single().FirstBreachAt, Is.Null, "a single failure is not a pattern");
-            Assert.That(single.Outcome, Is.EqualTo("in_progress"));
-            Assert.That(pattern.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(single.Outcome, Is.EqualTo(SimulationOutcome.InProgress));
+            Assert.That(pattern.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(pattern.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "mission_failed_pattern" }));
             Assert.That(pattern.Injections.Single().RollbackAt, Is.EqualTo(start.AddHours(50).AddMinutes(15)), "breached for 10 minutes, then reverted");
         });
@@ -162,7 +163,7 @@ public sealed class SeedPlanTests
             Assert.That(stalled.Evidence.Rows.Where(x => x.Decision == EvidenceDecision.BlockedExecutionPipeline).Select(x => x.At),
                 Is.EqualTo(new[] { start.AddHours(54), start.AddHours(60) }));
             Assert.That(stuck.Injections.Single().FirstBreachChecks, Is.EqualTo(new[] { "cancel_recovery" }));
-            Assert.That(stuck.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(stuck.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(stuck.Evidence.Rows.Select(x => x.Decision), Does.Not.Contain(EvidenceDecision.BlockedExecutionPipeline).And.Contain(EvidenceDecision.HoldShadow));
         });
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Judging;
+using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
@@ -44,6 +45,7 @@ public sealed class PublishedWireNamesTests
         [typeof(RouteReason)] = ["default", "canary", "kill_switch", "shadow", "cohort", "segment_disabled", "unkeyed"],
         [typeof(RouterMode)] = ["primary", "shadow", "canary", "candidate"],
         [typeof(SimulationEngines)] = ["in-process", "wiremock"],
+        [typeof(SimulationOutcome)] = ["completed", "rolled_back", "in_progress"],
         [typeof(Fault)] = ["CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE"],
     };
 

@@ -212,7 +212,7 @@ public sealed class WireMockSimulationTests
         {
             Assert.That(r.Report.Fallbacks, Is.GreaterThan(0));
             Assert.That(http500, Is.EqualTo(r.Report.Fallbacks), "each fallback is a real HTTP 500 from v2 (the only failures in this plan)");
-            Assert.That(r.Outcome, Is.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(i.FirstBreachChecks, Does.Contain("fallback_rate"));
             Assert.That(i.RollbackAt, Is.GreaterThanOrEqualTo(Start.AddHours(12)));
             Assert.That(i.TimeToRollback, Is.LessThanOrEqualTo(TimeSpan.FromHours(1)));
@@ -239,7 +239,7 @@ public sealed class WireMockSimulationTests
         var inProcess = Simulate(plan, seed: 11, SimulationEngines.InProcess, faults);
         Assert.Multiple(() =>
         {
-            Assert.That(r.Outcome, Is.Not.EqualTo("rolled_back"));
+            Assert.That(r.Outcome, Is.Not.EqualTo(SimulationOutcome.RolledBack));
             Assert.That(timeouts, Is.GreaterThan(0), "v2 shadow runs answered after 3 s, beyond the 500 ms budget");
             Assert.That(wrongShape, Is.GreaterThan(0), "v2 answered {\"result\":\"ok\"}");
             Assert.That(v1Errors, Is.GreaterThan(0), "v1 answered HTTP 500");

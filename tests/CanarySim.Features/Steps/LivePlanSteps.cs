@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Reqnroll;
+using CanarySim.Core.Reporting;
 
 namespace CanarySim.Features.Steps;
 
@@ -45,7 +46,7 @@ public sealed class LivePlanSteps(SweepRecord plans, ControlPlane plane, Scenari
         var result = new RolloutSimulator(plan, options).Run();
         var stages = result.Report.Stages.Select(s => s.Name).ToList();
         var rolledBack = result.Report.Stages.LastOrDefault(s => s.Outcome.StartsWith("rolled back", StringComparison.Ordinal))?.Name;
-        _runs["simulated"] = (stages, rolledBack, result.Outcome == "completed");
+        _runs["simulated"] = (stages, rolledBack, result.Outcome == SimulationOutcome.Completed);
         scenario.Attach("simulated", result.Verdict);
     }
 

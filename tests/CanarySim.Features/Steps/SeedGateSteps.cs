@@ -234,7 +234,7 @@ public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, G
 
     /// <summary>Checks how the simulated seed plan ended: <c>completed</c>, <c>rolled_back</c> or <c>in_progress</c>.</summary>
     [Then(@"^the simulated rollout (completed|rolled_back|in_progress)$")]
-    public void SimulationOutcome(string outcome) => Assert.That(Simulation.Outcome, Is.EqualTo(outcome), Simulation.Verdict);
+    public void SimulationOutcome(string outcome) => Assert.That(Core.WireName.Of(Simulation.Outcome), Is.EqualTo(outcome), Simulation.Verdict);
 
     /// <summary>Checks which checks breached first after the injection, in any order.</summary>
     [Then(@"^the injection was first caught by ""([a-z0-9_]+)""$")]
