@@ -21,6 +21,21 @@ public abstract class ChromiumFixture
     /// <summary>The fixture's browser.</summary>
     protected IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A new context with the dashboard's 1400 × 1000 viewport whose actions wait at most <see cref="WaitBoundMs"/>.</summary>
+    protected async Task<IBrowserContext> NewDashboardContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        context.SetDefaultTimeout(WaitBoundMs);
+        return context;
+    }
+
+    /// <summary>Opens the dashboard served at <paramref name="baseAddress"/> (polling every <paramref name="pollMs"/> ms) and waits until it has loaded.</summary>
+    protected static async Task OpenDashboardAsync(IPage page, Uri baseAddress, int pollMs)
+    {
+        await page.GotoAsync(new Uri(baseAddress, $"/?poll={pollMs}").ToString());
+        await Assertions.Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+    }
+
     [OneTimeSetUp]
     public async Task LaunchBrowser()
     {

@@ -20,9 +20,8 @@ public sealed class DashboardTests : ChromiumFixture
     public async Task StartServerAndPage()
     {
         _serve = await ServeProcess.StartAsync();
-        _context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        _context = await NewDashboardContextAsync();
         _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(WaitBoundMs);
     }
 
     [TearDown]
@@ -34,8 +33,7 @@ public sealed class DashboardTests : ChromiumFixture
 
     private async Task OpenAsync(string? token = ServeProcess.Token)
     {
-        await _page.GotoAsync(new Uri(_serve.BaseAddress, "/?poll=400").ToString());
-        await Expect(_page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await OpenDashboardAsync(_page, _serve.BaseAddress, 400);
         // Looking needs no token: the dialog stays closed until someone sets a token or makes a change.
         await Expect(_page.GetByTestId("token-dialog")).ToBeHiddenAsync();
         if (token is not null)

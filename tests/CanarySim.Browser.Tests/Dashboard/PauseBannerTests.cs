@@ -16,9 +16,8 @@ public sealed class PauseBannerTests : ChromiumFixture
     public async Task A_truly_inconclusive_run_shows_paused_inconclusive_with_check_and_value_until_resumed()
     {
         using var serve = await ServeProcess.StartAsync("--policy", Path.Combine(Repository.Root(), "fixtures", "policies", "judge-latency-marginal.json"));
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var context = await NewDashboardContextAsync();
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(WaitBoundMs);
         await serve.PutAsync("/guard/config", """{"canary_pct": 10, "reason": "ramp"}""");
         // v2 clearly slower than v1 yet under every latency limit: the judge scores 90, neither pass nor fail.
         var samples = Enumerable.Range(0, 100).SelectMany(i => new object[]
@@ -29,8 +28,7 @@ public sealed class PauseBannerTests : ChromiumFixture
         await serve.PostAsync("/guard/samples", JsonSerializer.Serialize(samples));
         await serve.PostAsync("/guard/evaluate", "{}");
 
-        await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=400").ToString());
-        await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await OpenDashboardAsync(page, serve.BaseAddress, 400);
 
         // Without a token: the state and its check are public.
         await Expect(page.GetByTestId("pause-banner")).ToBeVisibleAsync();

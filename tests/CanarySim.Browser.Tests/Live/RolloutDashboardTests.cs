@@ -25,11 +25,9 @@ public sealed class RolloutDashboardTests : ChromiumFixture
     {
         using var serve = await ServeProcess.StartAsync("--plan", WritePlan(dir, hold5: "1s", hold25: "10m"));
         await serve.PostAsync("/guard/samples", Samples(100));
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var context = await NewDashboardContextAsync();
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(WaitBoundMs);
-        await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
-        await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await OpenDashboardAsync(page, serve.BaseAddress, 300);
         // Without a token the plan shows read-only: stage, percentage, state and what comes next, no buttons and no approver.
         var card = page.GetByTestId("rollout");
         await Expect(card).ToBeVisibleAsync();
@@ -84,11 +82,9 @@ public sealed class RolloutDashboardTests : ChromiumFixture
     {
         using var serve = await ServeProcess.StartAsync("--plan", Path.Combine(Repository.Root(), "fixtures", "plans", "live-full.yaml"));
         await serve.PostAsync("/guard/samples", Samples(100));
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var context = await NewDashboardContextAsync();
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(WaitBoundMs);
-        await page.GotoAsync(new Uri(serve.BaseAddress, "/?poll=300").ToString());
-        await Expect(page.Locator("body[data-loaded='1']")).ToBeAttachedAsync();
+        await OpenDashboardAsync(page, serve.BaseAddress, 300);
         await page.Locator("#token-button").ClickAsync();
         await page.GetByTestId("token-input").FillAsync(ServeProcess.Token);
         await page.GetByTestId("token-save").ClickAsync();
