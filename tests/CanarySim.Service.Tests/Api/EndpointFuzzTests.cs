@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 

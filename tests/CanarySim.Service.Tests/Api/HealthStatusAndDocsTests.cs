@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
-
 namespace CanarySim.Service.Tests.Api;
 
 [TestFixture]

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using CanarySim.Service.Guard;
-using CanarySim.Service.Tests.Infrastructure;
 using CanarySim.Testing;
 
 namespace CanarySim.Service.Tests.Api;

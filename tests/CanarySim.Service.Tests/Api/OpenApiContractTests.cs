@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
 using Json.Schema;
 
 namespace CanarySim.Service.Tests.Api;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
 
 namespace CanarySim.Service.Tests.Api;
 

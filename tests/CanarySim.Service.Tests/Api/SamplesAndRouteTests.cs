@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core;
 using CanarySim.Core.Routing;
-using CanarySim.Service.Tests.Infrastructure;
 
 namespace CanarySim.Service.Tests.Api;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
 
 namespace CanarySim.Service.Tests.Api;
 

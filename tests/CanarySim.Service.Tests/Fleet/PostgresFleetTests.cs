@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Rollback;
 using CanarySim.Service.Guard;
-using CanarySim.Service.Tests.Infrastructure;
 using CanarySim.Storage.Postgres;
 using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;

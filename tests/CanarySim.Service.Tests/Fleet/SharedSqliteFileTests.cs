@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Rollback;
-using CanarySim.Service.Tests.Infrastructure;
 using static CanarySim.Service.Tests.Infrastructure.GuardCalls;
 
 namespace CanarySim.Service.Tests.Fleet;

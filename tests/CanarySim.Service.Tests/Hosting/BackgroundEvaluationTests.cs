@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
-
 namespace CanarySim.Service.Tests.Hosting;
 
 [TestFixture]

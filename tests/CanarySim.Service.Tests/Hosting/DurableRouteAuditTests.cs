@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Audit;
 using CanarySim.Service.Guard;
-using CanarySim.Service.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CanarySim.Service.Tests.Hosting;

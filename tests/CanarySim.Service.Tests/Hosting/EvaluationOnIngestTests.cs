@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CanarySim.Core.Routing;
 using CanarySim.Service.Guard;
-using CanarySim.Service.Tests.Infrastructure;
 
 namespace CanarySim.Service.Tests.Hosting;
 

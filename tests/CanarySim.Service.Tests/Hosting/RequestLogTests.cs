@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CanarySim.Service.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace CanarySim.Service.Tests.Hosting;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Service.Auth;
 using CanarySim.Testing;
 using Microsoft.AspNetCore.Builder;

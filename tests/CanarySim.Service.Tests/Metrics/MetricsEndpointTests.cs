@@ -1,6 +1,3 @@
-using System.Net;
-using CanarySim.Service.Tests.Infrastructure;
-
 namespace CanarySim.Service.Tests.Metrics;
 
 [TestFixture]

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Notification;
 using CanarySim.Service.Guard;
-using CanarySim.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanarySim.Service.Tests.Notification;

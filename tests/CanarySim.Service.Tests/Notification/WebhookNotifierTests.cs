@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using CanarySim.Core.Notification;
 using CanarySim.Service.Notification;
-using CanarySim.Service.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Service.Tests.Notification;

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollback;
 using CanarySim.Service.Guard;
 using CanarySim.Service.Rollout;
-using CanarySim.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanarySim.Service.Tests.Rollout;

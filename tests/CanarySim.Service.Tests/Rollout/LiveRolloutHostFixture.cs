@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Core.Rollout;
 using CanarySim.Service.Rollout;
-using CanarySim.Service.Tests.Infrastructure;
 using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using CanarySim.Service.Tests.Infrastructure;
-
 namespace CanarySim.Service.Tests.Rollout;
 
 /// <summary>

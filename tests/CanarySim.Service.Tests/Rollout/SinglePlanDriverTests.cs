@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CanarySim.Service.Rollout;
-using CanarySim.Service.Tests.Infrastructure;
 using CanarySim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
