@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core.Audit;
+using CanarySim.Core.Documents;
 using CanarySim.Core.Reporting;
-using CanarySim.Storage.Sqlite;
 using CanarySim.Reports;
+using CanarySim.Storage.Sqlite;
 
 namespace CanarySim.Cli.Commands;
 
@@ -185,7 +186,7 @@ internal static class RollupCommand
             }
             catch (JsonException ex)
             {
-                throw new FormatException($"{path}:{lineNo}: malformed JSON: {ex.Message}");
+                throw new FormatException($"{path}:{lineNo}: {JsonSyntax.OnLine(ex)}");
             }
         }
         return log;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using CanarySim.Core.Documents;
 using CanarySim.Core.Judging;
 
 namespace CanarySim.Core.Detection;
@@ -33,7 +34,7 @@ public static class PolicyLoader
         }
         catch (JsonException ex)
         {
-            throw new PolicyException(source, null, $"malformed JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}");
+            throw new PolicyException(source, null, JsonSyntax.InDocument(ex));
         }
         using (doc)
         {

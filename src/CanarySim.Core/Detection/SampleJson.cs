@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanarySim.Core.Documents;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Detection;
@@ -35,7 +36,7 @@ public static class SampleJson
         }
         catch (JsonException ex)
         {
-            throw new SampleFormatException(source, line, null, $"malformed JSON ({ex.Message})");
+            throw new SampleFormatException(source, line, null, JsonSyntax.OnLine(ex));
         }
         using (doc)
         {

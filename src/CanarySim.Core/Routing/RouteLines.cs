@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using CanarySim.Core.Documents;
 
 namespace CanarySim.Core.Routing;
 
@@ -185,7 +186,7 @@ public sealed class RouteLines
         }
         catch (JsonException ex)
         {
-            error = $"malformed JSON: {ex.Message}";
+            error = JsonSyntax.OnLine(ex);
             return false;
         }
 

@@ -53,6 +53,14 @@ public sealed class SampleJsonTests
     }
 
     [Test]
+    public void Malformed_json_says_where_on_the_line_once_and_one_based()
+    {
+        var ex = Assert.Throws<SampleFormatException>(() => SampleJson.ReadLines(new StringReader("{\"engine\": \"v2\", \"at\": \n"), "runs.jsonl").ToList());
+        Assert.That(ex!.Message, Is.EqualTo("runs.jsonl:1: malformed JSON at byte 24 of the line: the line ends inside an object or array (a '}' or ']' is missing, or the line was cut short)."));
+        Assert.That(ex.Message, Does.Not.Contain("LineNumber").And.Not.Contain("BytePositionInLine"));
+    }
+
+    [Test]
     public void Blank_lines_are_skipped_and_optional_fields_default()
     {
         var text = "\n" + """{"engine":"v1","at":"2026-02-19T10:00:00+01:00","latency_ms":5,"quality":50,"cost_cents":0}""" + "\n   \n";
