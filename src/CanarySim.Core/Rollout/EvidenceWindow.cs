@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Rollout;
@@ -19,19 +20,33 @@ namespace CanarySim.Core.Rollout;
 /// stage; without a rollout, <see cref="Meets"/> judges the stage's criteria on this window's figures.</item>
 /// <item>It does not name itself: in a rollout a window is named after the stage that served it
 /// (<see cref="Name"/>); a scenario that reproduces a given log names its windows as that log does.</item>
+/// <item>One rule says whether v2 was unhealthy in front of users (<see cref="Disturbed"/>, PARTIAL_TIMEOUT_RECOVERED),
+/// however the window is fed: in a user-facing stage (canary or progressive), v2 failed more often than its baseline
+/// failure rate explains, or a detector evaluation in the window did not pass (see <see cref="Disturbed"/>).</item>
 /// </list>
-/// A v2 failure recorded run by run in a user-facing stage disturbs the window (PARTIAL_TIMEOUT_RECOVERED); when fed
-/// per interval the caller marks it disturbed (<see cref="MarkDisturbed"/>: faults active, or the detector did not
-/// pass), because a large window always holds some failures at the baseline error rate.
 /// </summary>
 public sealed class EvidenceWindow
 {
     private readonly LatencyHistogram _latency = new();
     private readonly SortedDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private EvidenceCounts _counts;
+    private bool _unhealthyVerdict;
 
     /// <summary>Opens a window on the stage kind that serves it.</summary>
-    public EvidenceWindow(StageKind stage) => Stage = stage;
+    /// <param name="stage">The stage kind that serves the window.</param>
+    /// <param name="v2BaselineFailureRate">The share of v2 runs expected to fail when nothing is wrong (0 when every failure is news).</param>
+    public EvidenceWindow(StageKind stage, double v2BaselineFailureRate = 0)
+    {
+        if (v2BaselineFailureRate is < 0 or >= 1 || double.IsNaN(v2BaselineFailureRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(v2BaselineFailureRate), v2BaselineFailureRate, "a failure rate is at least 0 and below 1");
+        }
+        Stage = stage;
+        V2BaselineFailureRate = v2BaselineFailureRate;
+    }
+
+    /// <summary>The share of v2 runs expected to fail when nothing is wrong.</summary>
+    public double V2BaselineFailureRate { get; }
 
     /// <summary>The stage kind that served the window.</summary>
     public StageKind Stage { get; private set; }
@@ -42,8 +57,35 @@ public sealed class EvidenceWindow
     /// <summary>The metrics source refused access during the window (BLOCKED_AUTH).</summary>
     public bool MetricsBlocked { get; private set; }
 
-    /// <summary>Something disturbed the window: a v2 failure v1 covered (recorded run by run), or marked by the caller.</summary>
-    public bool Disturbed { get; private set; }
+    /// <summary>Detector evaluations in the window.</summary>
+    public long Evaluations { get; private set; }
+
+    /// <summary>Of <see cref="Evaluations"/>, those that passed.</summary>
+    public long Passes { get; private set; }
+
+    /// <summary>
+    /// v2 was unhealthy in front of users (PARTIAL_TIMEOUT_RECOVERED): the stage is user-facing (canary or progressive) and
+    /// either v2 failed more often than <see cref="V2BaselineFailureRate"/> explains (<see cref="FailuresBeyondBaseline"/>),
+    /// or a detector evaluation in the window judged fail or inconclusive. A shadow window is never disturbed: v1
+    /// answered every request, so nothing was recovered in front of users; its failures show in its fallback rate.
+    /// </summary>
+    public bool Disturbed => Stage != StageKind.Shadow && (_unhealthyVerdict || FailuresBeyondBaseline);
+
+    /// <summary>
+    /// v2's failures that v1 covered (fallbacks, failed shadows and stalled requests) exceed what the baseline failure
+    /// rate explains: more than the expected count plus three binomial standard deviations. With a zero baseline any
+    /// failure does; a day's window at a baseline error rate does not, however many runs it holds.
+    /// </summary>
+    public bool FailuresBeyondBaseline
+    {
+        get
+        {
+            var n = (double)(_counts.V2Runs + _counts.V2Stalled);
+            var failures = _counts.V2Failures + _counts.V2Stalled;
+            var p = V2BaselineFailureRate;
+            return failures > n * p + 3 * Math.Sqrt(n * p * (1 - p));
+        }
+    }
 
     /// <summary>v2 failures (fallbacks and failed shadows) over v2 runs; null when v2 ran nothing.</summary>
     public double? FallbackRate => _counts.V2Runs == 0 ? null : (double)_counts.V2Failures / _counts.V2Runs;
@@ -110,8 +152,16 @@ public sealed class EvidenceWindow
     /// <summary>Marks the window as unable to read metrics (a <c>401 Unauthorized</c> from the metrics endpoint: BLOCKED_AUTH).</summary>
     public void MarkMetricsBlocked() => MetricsBlocked = true;
 
-    /// <summary>Marks the window as disturbed (faults active, or the detector did not pass).</summary>
-    public void MarkDisturbed() => Disturbed = true;
+    /// <summary>Records one detector evaluation at the window (null: the evaluation failed to produce a verdict).</summary>
+    public void Evaluated(VerdictOutcome? outcome)
+    {
+        Evaluations++;
+        if (outcome == VerdictOutcome.Pass)
+        {
+            Passes++;
+        }
+        _unhealthyVerdict |= outcome is VerdictOutcome.Fail or VerdictOutcome.Inconclusive;
+    }
 
     /// <summary>Whether every one of <paramref name="criteria"/> holds on this window's <see cref="Figures"/>, compared as the stage machine compares them (<see cref="ExitCriterion.IsSatisfiedBy"/>); for windows observed without a rollout.</summary>
     public bool Meets(IEnumerable<ExitCriterion> criteria)
@@ -188,7 +238,8 @@ public sealed class EvidenceWindow
         _counts = default;
         _latency.Clear();
         _failures.Clear();
-        MetricsBlocked = Disturbed = false;
+        MetricsBlocked = _unhealthyVerdict = false;
+        Evaluations = Passes = 0;
     }
 
     /// <summary>
@@ -215,10 +266,6 @@ public sealed class EvidenceWindow
 
     private void Fail(string reason)
     {
-        if (Stage != StageKind.Shadow)
-        {
-            Disturbed = true; // a failure v1 covered in front of users
-        }
         _failures[reason] = _failures.TryGetValue(reason, out var n) ? n + 1 : 1;
     }
 }

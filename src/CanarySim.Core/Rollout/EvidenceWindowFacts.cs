@@ -17,7 +17,7 @@ public sealed record EvidenceWindowFacts
     public bool ExitCriteriaMet { get; init; }
     /// <summary>The stage advanced during the window (its exit was met).</summary>
     public bool Advanced { get; init; }
-    /// <summary>The candidate failed, timed out or fell back beyond the normal rate during the window, or the detector held/paused/reduced.</summary>
+    /// <summary>v2 was unhealthy in front of users during the window (<see cref="EvidenceWindow.Disturbed"/>): PARTIAL_TIMEOUT_RECOVERED.</summary>
     public bool Disturbed { get; init; }
     /// <summary>v2 served (or shadowed) at least one request in the window.</summary>
     public bool TrafficBearing { get; init; } = true;

@@ -22,7 +22,6 @@ internal sealed class EvidenceRecorder
     private readonly EvidenceWindow _window;
     private readonly List<string> _notes = [];
     private readonly Dictionary<string, int> _windowsPerStage = new(StringComparer.Ordinal);
-    private long _evaluations, _passes;
     private bool _rolledBack, _advanced;
     private int _startStage;
 
@@ -35,7 +34,7 @@ internal sealed class EvidenceRecorder
         _driver = driver;
         _live = live;
         _faults = faults;
-        _window = new EvidenceWindow(plan.Stages[0].Kind);
+        _window = new EvidenceWindow(plan.Stages[0].Kind, plan.Traffic.V2.ErrorRate);
         Log = new EvidenceLog($"{(plan.Title.Length > 0 ? plan.Title : plan.Name)} — rollout evidence log", plan.Scope);
     }
 
@@ -50,20 +49,11 @@ internal sealed class EvidenceRecorder
 
     public void MarkBlocked() => _window.MarkMetricsBlocked();
 
-    public void MarkDisturbed() => _window.MarkDisturbed();
-
     public void MarkRolledBack() => _rolledBack = true;
 
     public void MarkAdvanced() => _advanced = true;
 
-    public void Evaluated(bool passed)
-    {
-        _evaluations++;
-        if (passed)
-        {
-            _passes++;
-        }
-    }
+    public void Evaluated(VerdictOutcome? outcome) => _window.Evaluated(outcome);
 
     public void Kickoff(DateTimeOffset start, long requests, IEnumerable<string> policy)
     {
@@ -110,7 +100,7 @@ internal sealed class EvidenceRecorder
         // Exit criteria are the stage machine's reading: the rule that advances the stage.
         var facts = w.Facts(rolledBack, EvidenceWindow.ExitCriteriaHeld(machine, stage, _advanced), _advanced);
         var notes = new StringBuilder();
-        notes.Append(CultureInfo.InvariantCulture, $"detector: {_passes}/{_evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
+        notes.Append(CultureInfo.InvariantCulture, $"detector: {w.Passes}/{w.Evaluations} evaluations pass; v2 runs {Count(c.V2Runs)}, fallbacks {Count(c.V2Fallbacks)}");
         if (c.V2ShadowFailures > 0)
         {
             notes.Append(CultureInfo.InvariantCulture, $", failed shadows {Count(c.V2ShadowFailures)}");
@@ -147,7 +137,6 @@ internal sealed class EvidenceRecorder
         var percent = s.KillSwitch ? 0 : stage.Kind == StageKind.Shadow ? 0 : stage.Percent;
         Log.Add(w.Row(now, label, scope, stage.Name, percent, facts, notes.ToString()));
         _notes.Clear();
-        _evaluations = _passes = 0;
         _rolledBack = _advanced = false;
         _startStage = machine.StageIndex;
         w.Reset(_plan.Stages[_startStage].Kind);

@@ -18,7 +18,4 @@ internal readonly struct FaultModifiers
 
     /// <summary>v2's execution pipeline is stalled: its runs never complete.</summary>
     public bool Stall { get; init; }
-
-    /// <summary>Whether any fault touched the engine during the interval.</summary>
-    public bool Active { get; init; }
 }

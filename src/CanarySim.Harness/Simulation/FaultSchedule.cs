@@ -49,7 +49,6 @@ internal sealed class FaultSchedule
         for (var e = 0; e < 2; e++)
         {
             double lf = 1, la = 0, cf = 1, ca = 0, qa = 0, err = 0, to = 0, inv = 0, viol = 0;
-            var active = false;
             var stall = false;
             ActiveMetrics[e].Clear();
             for (var i = 0; i < Injections.Count; i++)
@@ -68,7 +67,6 @@ internal sealed class FaultSchedule
                         {
                             PolicyOncePending = true;
                         }
-                        active = true;
                     }
                     continue;
                 }
@@ -86,7 +84,6 @@ internal sealed class FaultSchedule
                     if (e == 1)
                     {
                         ComplaintBudget += f.Rate * interval.TotalHours;
-                        active = true;
                     }
                     continue;
                 }
@@ -94,7 +91,6 @@ internal sealed class FaultSchedule
                 {
                     continue;
                 }
-                active = true;
                 switch (f.Kind)
                 {
                     case FaultKind.Latency: lf *= f.Factor; la += f.Add; break;
@@ -111,7 +107,7 @@ internal sealed class FaultSchedule
             m[e] = new FaultModifiers
             {
                 LatencyFactor = lf, LatencyAdd = la, CostFactor = cf, CostAdd = ca, QualityAdd = qa,
-                Errors = err, Timeouts = to, InvalidOutput = inv, Violations = viol, Stall = stall, Active = active,
+                Errors = err, Timeouts = to, InvalidOutput = inv, Violations = viol, Stall = stall,
             };
         }
         return blocked;

@@ -142,10 +142,6 @@ internal sealed class SimulationRun : IRolloutSignals
             emitted = target;
 
             var blocked = _faults.Apply(tickStart - start, interval, modifiers);
-            if (modifiers[0].Active || modifiers[1].Active)
-            {
-                _evidence.MarkDisturbed();
-            }
             _metrics.RefusingAuth = blocked;
             if (blocked)
             {
@@ -270,12 +266,8 @@ internal sealed class SimulationRun : IRolloutSignals
     {
         var verdict = outcome.Verdict;
         _timeline.Evaluated(now, outcome, _driver.Stage.Name, _live.Current.CanaryPct);
-        if (verdict is { Outcome: VerdictOutcome.Fail or VerdictOutcome.Inconclusive })
-        {
-            _evidence.MarkDisturbed();
-        }
         var passed = verdict?.Outcome == VerdictOutcome.Pass;
-        _evidence.Evaluated(passed);
+        _evidence.Evaluated(verdict?.Outcome);
         _consecutivePasses = passed ? _consecutivePasses + 1 : 0;
         if (verdict is not null)
         {

@@ -204,23 +204,80 @@ public sealed class EvidenceWindowTests
     }
 
     [Test]
-    public void A_marked_disturbance_is_a_partial_recovery_and_reset_forgets_everything()
+    public void A_failure_v1_covered_in_front_of_users_is_a_partial_recovery_and_reset_forgets_everything()
     {
         var w = new EvidenceWindow(StageKind.Canary);
         w.Record(RolloutTestRig.Run(Engine.V2));
-        w.MarkDisturbed();
+        Assert.That(Close(w, Canary).Decision, Is.EqualTo(EvidenceDecision.ReadyForLimitedCohortPilot));
+        w.Record(RolloutTestRig.Run(Engine.V1, fallback: true));
+        Assert.That((w.Disturbed, Close(w, Canary).Decision), Is.EqualTo((true, EvidenceDecision.PartialTimeoutRecovered)), "no baseline: any failure is news");
+        w.Evaluated(VerdictOutcome.Fail);
         w.MarkMetricsBlocked();
         Assert.That(Close(w, Canary).Decision, Is.EqualTo(EvidenceDecision.BlockedAuth));
         w.Reset(StageKind.Progressive);
         Assert.Multiple(() =>
         {
-            Assert.That((w.Stage, w.Counts, w.Disturbed, w.MetricsBlocked, w.P95LatencyMs, w.FailureReasons),
-                Is.EqualTo((StageKind.Progressive, default(EvidenceCounts), false, false, (double?)null, "none")));
+            Assert.That((w.Stage, w.Counts, w.Disturbed, w.MetricsBlocked, w.P95LatencyMs, w.FailureReasons, w.Evaluations, w.Passes),
+                Is.EqualTo((StageKind.Progressive, default(EvidenceCounts), false, false, (double?)null, "none", 0L, 0L)));
         });
-        w.MarkDisturbed();
         w.Record(RolloutTestRig.Run(Engine.V2));
-        Assert.That(Close(w, Canary).Decision, Is.EqualTo(EvidenceDecision.PartialTimeoutRecovered));
+        Assert.That(Close(w, Canary).Decision, Is.EqualTo(EvidenceDecision.GoBroaderTrafficActive));
     }
+
+    [TestCase(VerdictOutcome.Fail, true)]
+    [TestCase(VerdictOutcome.Inconclusive, true)]
+    [TestCase(VerdictOutcome.Pass, false)]
+    [TestCase(VerdictOutcome.InsufficientData, false)]
+    public void A_detector_evaluation_that_did_not_pass_disturbs_a_user_facing_window(VerdictOutcome outcome, bool disturbed)
+    {
+        var w = new EvidenceWindow(StageKind.Canary);
+        w.Record(RolloutTestRig.Run(Engine.V2));
+        w.Evaluated(VerdictOutcome.Pass);
+        w.Evaluated(outcome);
+        w.Evaluated(null);
+        Assert.That((w.Disturbed, w.Evaluations, w.Passes), Is.EqualTo((disturbed, 3L, outcome == VerdictOutcome.Pass ? 2L : 1L)));
+    }
+
+    [Test]
+    public void A_shadow_window_is_never_disturbed_v1_answered_every_request()
+    {
+        var w = new EvidenceWindow(StageKind.Shadow);
+        w.Record(RolloutTestRig.Run(Engine.V1, shadow: true, shadowOutcome: "ok", shadowMs: 300));
+        w.Record(RolloutTestRig.Run(Engine.V1, shadow: true, shadowOutcome: "exception", shadowMs: 300));
+        w.Evaluated(VerdictOutcome.Fail);
+        Assert.That((w.Disturbed, Close(w, Shadow).Decision), Is.EqualTo((false, EvidenceDecision.HoldShadow)));
+    }
+
+    /// <summary>
+    /// Fed per interval at a 0.3 % baseline: 10,000 v2 runs expect 30 failures (sd 5.47), so up to 46 are the baseline
+    /// and 47 are more than it explains. The same rule as run by run, where a zero baseline makes one failure news.
+    /// </summary>
+    [TestCase(0, false)]
+    [TestCase(46, false)]
+    [TestCase(47, true)]
+    public void Per_interval_failures_disturb_the_window_only_beyond_the_baseline(int failures, bool disturbed)
+    {
+        var w = new EvidenceWindow(StageKind.Progressive, v2BaselineFailureRate: 0.003);
+        w.Add(new EvidenceCounts(40_000, 6_000, 0, 0, 0, 0));
+        w.Add(new EvidenceCounts(40_000, 4_000, failures, 0, 0, 0));
+        Assert.That(w.Disturbed, Is.EqualTo(disturbed));
+    }
+
+    [Test]
+    public void Stalled_requests_count_as_failures_v1_covered()
+    {
+        var w = new EvidenceWindow(StageKind.Canary, v2BaselineFailureRate: 0.003);
+        w.Add(new EvidenceCounts(10_000, 1_000, 3, 0, 0, 0));
+        Assert.That(w.Disturbed, Is.False);
+        w.Add(new EvidenceCounts(100, 0, 0, 0, 0, 10));
+        Assert.That(w.Disturbed, Is.True, "3 failures and 10 stalls of 1,010 against a bound of 8.2: stalls are failures too");
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(1.0)]
+    [TestCase(double.NaN)]
+    public void A_baseline_failure_rate_outside_0_to_1_is_refused(double rate) =>
+        Assert.That(() => new EvidenceWindow(StageKind.Canary, rate), Throws.TypeOf<ArgumentOutOfRangeException>());
 
     [Test]
     public void Windows_are_named_after_the_stage_that_served_them()

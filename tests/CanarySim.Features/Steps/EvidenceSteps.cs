@@ -64,6 +64,7 @@ public sealed class EvidenceSteps(ControlPlane plane, EvidenceRecord record, Eng
         if (record.GuardWatches)
         {
             record.Guard = plane.Guard.EvaluateAndAct();
+            window.Evaluated(record.Guard.Verdict?.Outcome);
             scenario.Attach($"guard after {label}", $"{record.Guard.Action}: {string.Join("; ", record.Guard.Breaches.Select(b => b.Reason))}");
         }
         var scope = string.Create(CultureInfo.InvariantCulture, $"{WireName.Of(stage)}: {count} missions{(string.IsNullOrEmpty(cohortUser) ? "" : $" from cohort user {cohortUser}")}{(faults is > 0 ? $", {faults} with an injected v2 fault" : "")}");
