@@ -1,5 +1,3 @@
-using CanarySim.Core.Detection;
-
 namespace CanarySim.Core.Tests.Detection;
 
 public sealed class AnalysisRunTests

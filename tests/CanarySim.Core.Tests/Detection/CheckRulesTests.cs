@@ -1,5 +1,3 @@
-using CanarySim.Core.Detection;
-
 namespace CanarySim.Core.Tests.Detection;
 
 /// <summary>The rules a declared check must follow, each refused with a message naming the check and the field.</summary>

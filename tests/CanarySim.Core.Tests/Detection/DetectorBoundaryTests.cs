@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Detection;
 
 /// <summary>Boundaries of the declared checks: min_samples, ratio minimums, the verdict's rolling figures, notes, and checks reading an outside source.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Judging;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Detection;
 

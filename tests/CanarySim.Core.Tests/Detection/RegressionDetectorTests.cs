@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Detection;
 
 public sealed class RegressionDetectorTests

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Detection;
 
 /// <summary>Sample builders for detector tests.</summary>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
-using CanarySim.Core.Detection;
 
 namespace CanarySim.Core.Tests.Detection;
 

@@ -1,6 +1,3 @@
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Detection;
 
 public sealed class WindowAggregatesTests

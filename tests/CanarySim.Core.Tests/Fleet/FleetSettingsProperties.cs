@@ -1,13 +1,9 @@
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Core.Tests.Storage;
 using CanarySim.Storage.Postgres;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Fleet;
 

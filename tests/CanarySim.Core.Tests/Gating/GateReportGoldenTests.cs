@@ -1,5 +1,4 @@
 using CanarySim.Core.Gating;
-using Microsoft.Extensions.Time.Testing;
 using static CanarySim.Core.Tests.Gating.UatJson;
 
 namespace CanarySim.Core.Tests.Gating;

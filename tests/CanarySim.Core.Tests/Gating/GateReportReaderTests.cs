@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CanarySim.Core.Gating;
-using Microsoft.Extensions.Time.Testing;
 using static CanarySim.Core.Tests.Gating.UatJson;
 
 namespace CanarySim.Core.Tests.Gating;

@@ -1,4 +1,3 @@
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Conversation;
 
 namespace CanarySim.Core.Tests.Harness;

@@ -1,4 +1,3 @@
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
 
 namespace CanarySim.Core.Tests.Harness;

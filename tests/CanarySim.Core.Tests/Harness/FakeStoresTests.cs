@@ -1,8 +1,4 @@
 using CanarySim.Harness.Rehearsals;
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Fakes;
 
 namespace CanarySim.Core.Tests.Harness;

@@ -2,7 +2,6 @@ using CanarySim.Harness.WireMock;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Harness;
 

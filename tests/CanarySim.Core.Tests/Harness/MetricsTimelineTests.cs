@@ -1,6 +1,4 @@
 using CanarySim.Harness.Rehearsals;
-using Microsoft.Extensions.Time.Testing;
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Fakes;
 
 namespace CanarySim.Core.Tests.Harness;

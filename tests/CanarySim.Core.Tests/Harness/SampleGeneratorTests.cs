@@ -1,5 +1,3 @@
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Traffic;
 

@@ -1,6 +1,4 @@
-using CanarySim.Core.Detection;
 using CanarySim.Core.Judging;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 
 namespace CanarySim.Core.Tests.Judging;

@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Notification;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Notification;
 

@@ -1,10 +1,6 @@
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Harness.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Rollback;
 

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 
 namespace CanarySim.Core.Tests.Rollback;

@@ -1,4 +1,3 @@
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Simulation;
 
 namespace CanarySim.Core.Tests.Rollout;

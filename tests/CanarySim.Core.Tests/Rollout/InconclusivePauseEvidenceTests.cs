@@ -1,5 +1,3 @@
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;

@@ -1,4 +1,3 @@
-using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Core.Reporting;

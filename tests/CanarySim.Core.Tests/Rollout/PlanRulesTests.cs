@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
 

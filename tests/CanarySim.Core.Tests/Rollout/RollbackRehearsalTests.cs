@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CanarySim.Core.Rollout;
-using CanarySim.Core.Routing;
 using CanarySim.Reports;
 
 namespace CanarySim.Core.Tests.Rollout;

@@ -1,10 +1,6 @@
 using CanarySim.Harness.Rehearsals;
-using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Rollout;
 

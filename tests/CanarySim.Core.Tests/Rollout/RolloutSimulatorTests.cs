@@ -1,4 +1,3 @@
-using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 using CanarySim.Reports;

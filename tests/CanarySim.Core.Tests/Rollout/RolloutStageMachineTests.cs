@@ -1,4 +1,3 @@
-using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
 
 namespace CanarySim.Core.Tests.Rollout;

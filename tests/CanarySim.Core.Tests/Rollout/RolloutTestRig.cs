@@ -1,9 +1,5 @@
 using CanarySim.Harness.Rehearsals;
-using Microsoft.Extensions.Time.Testing;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
 
 namespace CanarySim.Core.Tests.Rollout;

@@ -1,6 +1,3 @@
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Rollout;
 
 public sealed class RunSamplesTests

@@ -1,6 +1,5 @@
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Rollout;
 

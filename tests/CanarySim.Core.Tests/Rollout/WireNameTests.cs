@@ -1,7 +1,5 @@
 using System.Text.Json;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Judging;
-using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 
 namespace CanarySim.Core.Tests.Rollout;

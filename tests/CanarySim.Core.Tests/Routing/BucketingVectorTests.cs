@@ -1,5 +1,4 @@
 using System.Text;
-using CanarySim.Core.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;

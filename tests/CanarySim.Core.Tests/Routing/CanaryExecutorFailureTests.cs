@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Routing;
 

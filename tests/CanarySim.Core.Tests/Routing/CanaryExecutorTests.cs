@@ -1,5 +1,3 @@
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Routing;
 
 public sealed class CanaryExecutorTests

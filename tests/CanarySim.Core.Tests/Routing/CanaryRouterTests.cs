@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Routing;
 

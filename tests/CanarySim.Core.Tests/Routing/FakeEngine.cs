@@ -1,5 +1,3 @@
-using CanarySim.Core.Routing;
-
 namespace CanarySim.Core.Tests.Routing;
 
 /// <summary>A stand-in for an outside engine: answers, throws, or never answers (ignoring its token).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Routing;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Routing;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
-using CanarySim.Core.Routing;
 
 namespace CanarySim.Core.Tests.Routing;
 

@@ -1,4 +1,3 @@
-using CanarySim.Core.Routing;
 using FsCheck;
 using FsCheck.Fluent;
 

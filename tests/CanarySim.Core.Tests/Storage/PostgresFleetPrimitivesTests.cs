@@ -1,10 +1,7 @@
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Storage.Postgres;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CanarySim.Core.Tests.Storage;

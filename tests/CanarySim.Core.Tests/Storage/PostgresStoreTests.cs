@@ -1,7 +1,4 @@
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Storage.Postgres;
 using CanarySim.Testing;
 using Npgsql;

@@ -1,9 +1,6 @@
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Storage;
 

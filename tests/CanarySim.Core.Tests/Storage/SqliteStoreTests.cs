@@ -1,6 +1,4 @@
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
 using Microsoft.Data.Sqlite;

@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Storage;
 

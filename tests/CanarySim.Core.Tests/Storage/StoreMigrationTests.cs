@@ -1,11 +1,7 @@
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
-using CanarySim.Core.Routing;
 using CanarySim.Core.Tests.Detection;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CanarySim.Core.Tests.Storage;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
-using CanarySim.Core.Routing;
 using CanarySim.Storage.Sqlite;
 using CanarySim.Testing;
 

@@ -1,6 +1,4 @@
 using CanarySim.Core.Audit;
-using CanarySim.Core.Detection;
-using CanarySim.Core.Rollback;
 
 namespace CanarySim.Core.Tests.Storage;
 

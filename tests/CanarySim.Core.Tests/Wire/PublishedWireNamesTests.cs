@@ -1,12 +1,9 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using CanarySim.Core.Detection;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Judging;
 using CanarySim.Core.Reporting;
-using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
-using CanarySim.Core.Routing;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.WireMock;
 
