@@ -3,6 +3,7 @@ using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
 using CanarySim.Features.Runtime;
 using Reqnroll;
+using CanarySim.Harness.Fakes;
 using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
@@ -35,14 +36,7 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
     public void Latency(string engine, double value, string unit)
     {
         var ms = unit == "s" ? value * 1000 : value;
-        if (engine == "v1")
-        {
-            rehearsal.Timeline.V1 = rehearsal.Timeline.V1 with { LatencyMs = ms };
-        }
-        else
-        {
-            rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { LatencyMs = ms };
-        }
+        Reshape(engine, s => s with { LatencyMs = ms });
     }
 
     /// <summary>Makes v2's latency (and so its p95) rise by this much every minute of played traffic (a gradual slowdown).</summary>
@@ -53,28 +47,14 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
     [Given(@"^(v1|v2) costs (\d+(?:\.\d+)?) cents per run$")]
     public void Cost(string engine, double cents)
     {
-        if (engine == "v1")
-        {
-            rehearsal.Timeline.V1 = rehearsal.Timeline.V1 with { CostCents = cents };
-        }
-        else
-        {
-            rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { CostCents = cents };
-        }
+        Reshape(engine, s => s with { CostCents = cents });
     }
 
     /// <summary>Sets the quality score of every run of one engine.</summary>
     [Given(@"^(v1|v2) scores quality (\d+(?:\.\d+)?)$")]
     public void Quality(string engine, double quality)
     {
-        if (engine == "v1")
-        {
-            rehearsal.Timeline.V1 = rehearsal.Timeline.V1 with { Quality = quality };
-        }
-        else
-        {
-            rehearsal.Timeline.V2 = rehearsal.Timeline.V2 with { Quality = quality };
-        }
+        Reshape(engine, s => s with { Quality = quality });
     }
 
     /// <summary>Makes v2 lose quality points every minute of played traffic (gradual degradation).</summary>
@@ -159,5 +139,18 @@ public sealed class TrafficSteps(ControlPlane plane, ScenarioWorld rehearsal, Gu
         var mixed = _routed.Where(r => r.Request.SessionId is not null).GroupBy(r => r.Request.SessionId)
             .Where(g => g.Select(x => x.Decision.Selected).Distinct().Count() > 1).Select(g => g.Key).ToList();
         Assert.That(mixed, Is.Empty);
+    }
+
+    /// <summary>Changes the shape of one engine's runs (<c>v1</c> or <c>v2</c>, as the step captured it) from the next step of traffic on.</summary>
+    private void Reshape(string engine, Func<SampleShape, SampleShape> change)
+    {
+        if (engine == "v1")
+        {
+            rehearsal.Timeline.V1 = change(rehearsal.Timeline.V1);
+        }
+        else
+        {
+            rehearsal.Timeline.V2 = change(rehearsal.Timeline.V2);
+        }
     }
 }
