@@ -1,8 +1,5 @@
 using System.Text.Json;
 using CanarySim.Core.Reporting;
-using CanarySim.Harness.Rehearsals;
-using CanarySim.Features.Runtime;
-using Reqnroll;
 
 namespace CanarySim.Features;
 

@@ -1,7 +1,5 @@
-using CanarySim.Features.Runtime;
 using Io.Cucumber.Messages.Types;
 using NUnit.Framework.Internal;
-using Reqnroll;
 
 namespace CanarySim.Features;
 

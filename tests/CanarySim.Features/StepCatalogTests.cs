@@ -1,5 +1,3 @@
-using CanarySim.Features.Runtime;
-
 namespace CanarySim.Features;
 
 /// <summary>

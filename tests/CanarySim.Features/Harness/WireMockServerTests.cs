@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Conversation;
 using CanarySim.Harness.Engines;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 using Polly.Timeout;
 

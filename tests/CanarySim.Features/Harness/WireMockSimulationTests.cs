@@ -1,7 +1,6 @@
 using CanarySim.Core.Reporting;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.WireMock;
 using CanarySim.Reports;

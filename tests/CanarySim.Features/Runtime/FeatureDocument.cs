@@ -3,7 +3,6 @@ using Gherkin;
 using Gherkin.CucumberMessages;
 using Gherkin.CucumberMessages.Pickles;
 using Io.Cucumber.Messages.Types;
-using Reqnroll;
 using Reqnroll.Formatters.RuntimeSupport;
 using Messages = Io.Cucumber.Messages.Types;
 

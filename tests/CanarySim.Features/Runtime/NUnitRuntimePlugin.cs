@@ -1,4 +1,3 @@
-using CanarySim.Features.Runtime;
 using Reqnroll.Infrastructure;
 using Reqnroll.Plugins;
 using Reqnroll.UnitTestProvider;

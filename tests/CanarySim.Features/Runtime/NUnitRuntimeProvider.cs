@@ -1,4 +1,3 @@
-using Reqnroll;
 using Reqnroll.UnitTestProvider;
 
 namespace CanarySim.Features.Runtime;

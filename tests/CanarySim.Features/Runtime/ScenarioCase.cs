@@ -1,6 +1,5 @@
 using System.Collections.Specialized;
 using Io.Cucumber.Messages.Types;
-using Reqnroll;
 
 namespace CanarySim.Features.Runtime;
 

@@ -1,5 +1,4 @@
 using CanarySim.Core.Rollback;
-using CanarySim.Features.Runtime;
 
 namespace CanarySim.Features.RuntimeTests;
 

@@ -1,5 +1,3 @@
-using Reqnroll;
-
 namespace CanarySim.Features.Runtime;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 

@@ -1,7 +1,5 @@
 using CanarySim.Core;
 using CanarySim.Core.Routing;
-using CanarySim.Features.Runtime;
-using Reqnroll;
 using CanarySim.Harness.Conversation;
 
 namespace CanarySim.Features.Steps;

@@ -1,6 +1,3 @@
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Features.Steps;

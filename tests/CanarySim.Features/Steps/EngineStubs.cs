@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Features.Steps;

@@ -3,9 +3,6 @@ using System.Text.Json;
 using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Rollout;
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Reports;
 
 namespace CanarySim.Features.Steps;

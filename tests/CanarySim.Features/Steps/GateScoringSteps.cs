@@ -1,7 +1,5 @@
 using System.Globalization;
 using CanarySim.Core.Gating;
-using CanarySim.Harness.Rehearsals;
-using Reqnroll;
 
 namespace CanarySim.Features.Steps;
 

@@ -2,9 +2,6 @@ using CanarySim.Core;
 using CanarySim.Core.Gating;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Reports;
 
 namespace CanarySim.Features.Steps;

@@ -4,15 +4,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanarySim.Core.Rollout;
-using CanarySim.Features.Runtime;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Service;
 using CanarySim.Service.Rollout;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Reqnroll;
 using CanarySim.Core.Reporting;
 
 namespace CanarySim.Features.Steps;

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using CanarySim.Core.Rollout;
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Reports;
 
 namespace CanarySim.Features.Steps;

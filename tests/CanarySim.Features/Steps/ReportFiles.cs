@@ -1,7 +1,3 @@
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
-
 namespace CanarySim.Features.Steps;
 
 /// <summary>Where scenarios write their evidence: <c>reports/features/&lt;area&gt;/</c>, one file per scenario (atomic writes).</summary>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using CanarySim.Core;
 using CanarySim.Core.Rollback;
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 

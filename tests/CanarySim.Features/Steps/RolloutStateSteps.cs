@@ -1,6 +1,5 @@
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
-using Reqnroll;
 
 namespace CanarySim.Features.Steps;
 

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using CanarySim.Core;
 using CanarySim.Core.Routing;
-using CanarySim.Features.Runtime;
-using Reqnroll;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Features.Steps;

@@ -1,11 +1,8 @@
 using System.Globalization;
 using CanarySim.Core.Detection;
-using CanarySim.Features.Runtime;
-using CanarySim.Harness.Rehearsals;
 using CanarySim.Harness.Simulation;
 using CanarySim.Harness.Sweeps;
 using CanarySim.Reports.Sweeps;
-using Reqnroll;
 
 namespace CanarySim.Features.Steps;
 

@@ -1,5 +1,3 @@
-using CanarySim.Harness.Rehearsals;
-
 namespace CanarySim.Features.Steps;
 
 /// <summary>The tiered rollout of one scenario, once the tier steps started it (shared with the rollout-state step).</summary>

@@ -1,10 +1,7 @@
 using System.Globalization;
 using CanarySim.Core;
 using CanarySim.Core.Rollout;
-using CanarySim.Features.Runtime;
-using Reqnroll;
 using CanarySim.Reports;
-using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 

@@ -1,10 +1,7 @@
 using CanarySim.Core;
 using CanarySim.Core.Detection;
 using CanarySim.Core.Routing;
-using CanarySim.Features.Runtime;
-using Reqnroll;
 using CanarySim.Harness.Fakes;
-using CanarySim.Harness.Rehearsals;
 
 namespace CanarySim.Features.Steps;
 

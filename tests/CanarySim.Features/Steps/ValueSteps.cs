@@ -1,8 +1,6 @@
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 using CanarySim.Core.Routing;
-using CanarySim.Features.Runtime;
-using Reqnroll;
 
 namespace CanarySim.Features.Steps;
 
