@@ -38,14 +38,19 @@ internal static class BenchArgs
     /// <summary><c>--out</c>: where the results are written (default <c>reports/bench</c>).</summary>
     public static string OutDir(string[] args) => Path.GetFullPath(Text(args, "--out") ?? Path.Combine("reports", "bench"));
 
-    /// <summary>True when <paramref name="cli"/> exists; otherwise says on stderr that mode <paramref name="mode"/> needs it built.</summary>
-    public static bool CliBuilt(string mode, string cli)
+    /// <summary>
+    /// Where a mode that starts <paramref name="cli"/> writes (<see cref="OutDir"/>, created), or null when the CLI is not
+    /// built (said on stderr, naming mode <paramref name="mode"/>; nothing is created).
+    /// </summary>
+    public static string? OutDirFor(string mode, string[] args, string cli)
     {
-        if (File.Exists(cli))
+        if (!File.Exists(cli))
         {
-            return true;
+            Console.Error.WriteLine($"{mode}: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
+            return null;
         }
-        Console.Error.WriteLine($"{mode}: {cli} not found; build it first: dotnet build src/CanarySim.Cli -c Release");
-        return false;
+        var outDir = OutDir(args);
+        Directory.CreateDirectory(outDir);
+        return outDir;
     }
 }

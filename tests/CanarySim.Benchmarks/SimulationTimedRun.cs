@@ -24,12 +24,10 @@ internal static partial class SimulationTimedRun
         var requests = (long)BenchArgs.Number(args, "--requests", 10_000_000);
         var runs = (int)BenchArgs.Number(args, "--runs", 3);
         var limit = BenchArgs.Number(args, "--limit-s", 10);
-        var outDir = BenchArgs.OutDir(args);
-        if (!BenchArgs.CliBuilt("simtime", cli))
+        if (BenchArgs.OutDirFor("simtime", args, cli) is not { } outDir)
         {
             return 2;
         }
-        Directory.CreateDirectory(outDir);
         var simOut = Path.Combine(outDir, "simulation-run");
 
         var rows = new List<(double Wall, double Sim, long ReqPerSec, long PeakMb, string Verdict)>();

@@ -24,12 +24,10 @@ internal static class SweepTimedRun
         var seeds = BenchArgs.Text(args, "--seeds") ?? "1-200";
         var requests = (long)BenchArgs.Number(args, "--requests", 100_000);
         var limit = BenchArgs.Number(args, "--limit-s", 30);
-        var outDir = BenchArgs.OutDir(args);
-        if (!BenchArgs.CliBuilt("sweeptime", cli))
+        if (BenchArgs.OutDirFor("sweeptime", args, cli) is not { } outDir)
         {
             return 2;
         }
-        Directory.CreateDirectory(outDir);
         var rows = new List<(int Workers, double Wall, double Cpu, long Requests, string Load)>();
         foreach (var workers in new[] { 1, 2 })
         {
