@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CanarySim.Core.Detection;
+using CanarySim.Core.Reporting;
 using CanarySim.Features.Runtime;
 using CanarySim.Harness.Fakes;
 using CanarySim.Harness.Rehearsals;
@@ -216,8 +217,8 @@ public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, G
     }
 
     /// <summary>
-    /// Simulates the plan given with <c>Given the plan "…"</c> to its end in virtual time (seed 42, its own policy file and
-    /// metrics), with one injection written as for <c>canarysim simulate --inject</c> when given.
+    /// Simulates the plan given with <c>Given the plan "…"</c> to its end in virtual time (seed 42, its own policy file,
+    /// metrics and <c>inject:</c> entries), with one more injection written as for <c>canarysim simulate --inject</c> when given.
     /// </summary>
     [When(@"^the seed plan runs in the simulator(?: with ""(?<inject>[^""]+)""|(?<inject>))$")]
     public void SeedPlanSimulated(string inject)
@@ -236,14 +237,19 @@ public sealed class SeedGateSteps(ControlPlane plane, ScenarioWorld rehearsal, G
     [Then(@"^the simulated rollout (completed|rolled_back|in_progress)$")]
     public void SimulationOutcome(string outcome) => Assert.That(Core.WireName.Of(Simulation.Outcome), Is.EqualTo(outcome), Simulation.Verdict);
 
-    /// <summary>Checks which checks breached first after the injection, in any order.</summary>
+    /// <summary>Checks which checks breached first after the injection, in any order. The run must have one injection: the plan's own or the one given.</summary>
     [Then(@"^the injection was first caught by ""([a-z0-9_]+)""$")]
     public void CaughtBy(string check) =>
-        Assert.That(Simulation.Injections.Single().FirstBreachChecks, Does.Contain(check), Simulation.Verdict);
+        Assert.That(TheInjection().FirstBreachChecks, Does.Contain(check), Simulation.Verdict);
 
-    /// <summary>Checks that the injection never made a check breach.</summary>
+    /// <summary>Checks that the injection never made a check breach. The run must have one injection: the plan's own or the one given.</summary>
     [Then(@"^no check caught the injection$")]
-    public void NotCaught() => Assert.That(Simulation.Injections.Single().FirstBreachAt, Is.Null, Simulation.Verdict);
+    public void NotCaught() => Assert.That(TheInjection().FirstBreachAt, Is.Null, Simulation.Verdict);
+
+    private InjectionOutcome TheInjection() => Simulation.Injections.Count == 1
+        ? Simulation.Injections[0]
+        : throw new InvalidOperationException($"the simulation had {Simulation.Injections.Count} injections (the plan's own inject: entries and the one given with 'with \"…\"'): "
+            + "'the injection …' steps need exactly one; use a plan without inject: entries or do not add one");
 
     /// <summary>Checks that some window of the simulated evidence log quotes a text, e.g. an app log line <c>[V2-ANOMALY]</c> or <c>[STARTUP] Kill switch active: True</c>.</summary>
     [Then(@"^the evidence log quotes ""(.+)""$")]
