@@ -129,7 +129,7 @@ public sealed class RollbackController
             {
                 return null; // nothing after a rollback re-triggers it; re-enabling is manual
             }
-            var reason = breaches.Count == 0 ? action.ToString() : string.Join("; ", breaches.Select(b => b.Reason));
+            var reason = breaches.Count == 0 ? WireName.Of(action) : string.Join("; ", breaches.Select(b => b.Reason));
             SettingsChange? change;
             switch (action)
             {
