@@ -15,8 +15,9 @@ public interface ISettingsStore
     /// <summary>
     /// In one transaction: reads the latest stored settings; when <paramref name="expectedVersion"/> is
     /// given and differs, throws <see cref="SettingsConflictException"/>; asks <paramref name="decide"/> for
-    /// the change to make from them (null: nothing to store); stores it as the next version with its
-    /// <see cref="SettingsChange.Before"/> set to the latest stored settings. <paramref name="decide"/> may
+    /// the change to make from them (null: nothing to store); stores it as the next version, with the
+    /// <see cref="SettingsChange.Before"/> it was decided from (the latest stored settings; before anything
+    /// was stored, the deciding instance's own starting settings). <paramref name="decide"/> may
     /// run while the store holds its write lock: it must be quick and free of side effects, and may
     /// throw to refuse the change (nothing is stored then).
     /// </summary>

@@ -30,7 +30,7 @@ public sealed class InMemorySettingsStore(RouterSettings? initial = null) : ISet
             {
                 return null;
             }
-            var stored = change with { Sequence = latest.Version + 1, Before = latest.Settings };
+            var stored = change with { Sequence = latest.Version + 1 };
             _history.Add(stored);
             _current = new VersionedSettings(stored.Sequence, stored.After);
             return stored;
