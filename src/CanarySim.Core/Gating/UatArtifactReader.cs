@@ -203,7 +203,6 @@ public sealed class UatArtifactReader
                         {
                             throw new UatArtifactException(_source, "appears twice; expected one cases array", field: "cases");
                         }
-                        ValidateSchemaIfKnown();
                         _sawCases = true;
                         reader = value;
                         _phase = Phase.InCases;
@@ -270,7 +269,10 @@ public sealed class UatArtifactReader
         {
             case "schema":
                 _schema = HeaderString(ref value, name) ?? throw new UatArtifactException(_source, $"expected \"{UatWire.SchemaV1}\", found null", field: name);
-                ValidateSchemaIfKnown();
+                if (_schema != UatWire.SchemaV1)
+                {
+                    throw new UatArtifactException(_source, $"unknown schema version \"{_schema}\"; expected \"{UatWire.SchemaV1}\"", field: name);
+                }
                 break;
             case "run_id":
                 _runId = HeaderString(ref value, name);
@@ -297,14 +299,6 @@ public sealed class UatArtifactReader
         JsonTokenType.Null => null,
         _ => throw new UatArtifactException(_source, $"expected a string, found {Describe(value.TokenType)}", field: field),
     };
-
-    private void ValidateSchemaIfKnown()
-    {
-        if (_schema is not null && _schema != UatWire.SchemaV1)
-        {
-            throw new UatArtifactException(_source, $"unknown schema version \"{_schema}\"; expected \"{UatWire.SchemaV1}\"", field: "schema");
-        }
-    }
 
     private void Finish()
     {
