@@ -301,17 +301,13 @@ public sealed class RollbackController
         ArgumentNullException.ThrowIfNull(update);
         lock (_lock)
         {
-            var reEnabled = false;
             var change = Commit(actor, SettingsChangeKind.Config, "config", reason, s =>
             {
                 var after = update(s) ?? throw new InvalidOperationException("The update returned no settings.");
                 return recordUnchanged || !after.Equals(s) ? after : null;
-            }, [], null, failSafe: false, expectedVersion, kindOf: (before, after) =>
-            {
-                reEnabled = before.KillSwitch && !after.KillSwitch;
-                return reEnabled ? SettingsChangeKind.ReEnable : SettingsChangeKind.Config;
-            });
-            if (reEnabled && change is not null)
+            }, [], null, failSafe: false, expectedVersion,
+                kindOf: (before, after) => before.KillSwitch && !after.KillSwitch ? SettingsChangeKind.ReEnable : SettingsChangeKind.Config);
+            if (change is { Kind: SettingsChangeKind.ReEnable })
             {
                 ClearEpisode();
             }
@@ -331,7 +327,6 @@ public sealed class RollbackController
         var reasons = breaches.Select(b => b.Reason).ToList();
         var seed = _live.Current;
         VersionedSettings? latest = null;
-        var refused = false;
         SettingsChange? stored;
         try
         {
@@ -340,26 +335,19 @@ public sealed class RollbackController
                 latest = stored;
                 // Before anything was stored, the settings this instance started with are the base.
                 var before = stored.Version == 0 ? seed : stored.Settings;
-                RouterSettings? after;
-                try
+                var after = update(before);
+                if (after is null)
                 {
-                    after = update(before);
-                    if (after is not null)
-                    {
-                        RouterSettingsRules.Validate(before, after);
-                    }
+                    return null;
                 }
-                catch
-                {
-                    refused = true;
-                    throw;
-                }
-                return after is null ? null : new SettingsChange(0, now, actor, kindOf?.Invoke(before, after) ?? kind, reason, before, after, reasons, Instance);
+                RouterSettingsRules.Validate(before, after);
+                return new SettingsChange(0, now, actor, kindOf?.Invoke(before, after) ?? kind, reason, before, after, reasons, Instance);
             }, expectedVersion);
         }
-        catch (Exception) when (failSafe && !refused)
+        catch (Exception) when (failSafe)
         {
-            // The store could not record the rollback: serve v1 anyway (fail safe) and report the failure.
+            // The store could not record the rollback (a rollback only sets the kill switch and 0 %, which
+            // no rule refuses): serve v1 anyway (fail safe) and report the failure.
             _live.Update(s => s with { KillSwitch = true, CanaryPct = 0 });
             State = RollbackState.RolledBack;
             throw;
