@@ -210,8 +210,10 @@ public sealed class RollbackControllerPathTests
     {
         var store = new FaultInjectingSettingsStore(new InMemorySettingsStore(Canary40));
         var controller = Controller(store: store);
+        controller.UpdateConfig("ops", "ramp", s => s with { CanaryPct = 50 });
         store.FailNextWrites(1);
         Assert.That(() => controller.Apply(VerdictAction.Rollback, [Latency]), Throws.Exception);
+        Assert.That(store.Current.Settings.KillSwitch, Is.False, "the store still holds the ramp");
 
         Assert.Multiple(() =>
         {
@@ -220,7 +222,7 @@ public sealed class RollbackControllerPathTests
             Assert.That(controller.Apply(VerdictAction.ManualReview, [Complaints]), Is.Null);
         });
         Assert.That((_live.Current.KillSwitch, _live.Current.CanaryPct, controller.State), Is.EqualTo((true, 0.0, RollbackState.RolledBack)), "v1 only, latched");
-        Assert.That(store.History(), Is.Empty);
+        Assert.That(store.History().Select(c => c.Kind), Is.EqualTo(new[] { SettingsChangeKind.Config }), "only the ramp is stored");
     }
 
     [Test]
