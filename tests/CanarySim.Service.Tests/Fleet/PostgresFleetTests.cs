@@ -108,6 +108,8 @@ public sealed class PostgresFleetTests
         // no clock moves (no background evaluation): a hears b's batches through the store and evaluates on them
         await Until(() => _b.Runtime.Served.Current.KillSwitch);
         await _a.Runtime.IngestEvaluationSettled;
+        // b's own ingest turns run in the background too: a's rollback can reach b before they ran (seen under load)
+        await _b.Runtime.IngestEvaluationSettled;
         var newest = _a.Runtime.History(1).Single();
         Assert.Multiple(() =>
         {
