@@ -18,6 +18,8 @@ internal sealed class StubPrometheus : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Answer> _script = new();
     private readonly ConcurrentQueue<string> _queries = new();
+    private readonly TaskCompletionSource[] _arrivals = Enumerable.Range(0, 16).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+    private int _received;
     private Answer _last = Answer.Json(200, """{"status":"success","data":{"resultType":"vector","result":[]}}""");
 
     private StubPrometheus(WebApplication app) => _app = app;
@@ -40,6 +42,9 @@ internal sealed class StubPrometheus : IAsyncDisposable
         return stub;
     }
 
+    /// <summary>Completes when request number <paramref name="n"/> (1-based, at most 16) has arrived and its query is recorded.</summary>
+    public Task Arrived(int n) => _arrivals[n - 1].Task;
+
     /// <summary>Queues answers, in order.</summary>
     public StubPrometheus Then(params Answer[] answers)
     {
@@ -53,6 +58,10 @@ internal sealed class StubPrometheus : IAsyncDisposable
     private async Task Handle(HttpContext context)
     {
         _queries.Enqueue(context.Request.Query["query"].ToString());
+        if (Interlocked.Increment(ref _received) is var n && n <= _arrivals.Length)
+        {
+            _arrivals[n - 1].TrySetResult();
+        }
         if (_script.TryDequeue(out var next))
         {
             _last = next;

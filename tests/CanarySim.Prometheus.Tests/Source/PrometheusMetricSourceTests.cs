@@ -1,5 +1,6 @@
 using CanarySim.Metrics.Prometheus;
 using CanarySim.Prometheus.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Answer = CanarySim.Prometheus.Tests.Infrastructure.StubPrometheus.Answer;
 
 namespace CanarySim.Prometheus.Tests.Source;
@@ -17,9 +18,9 @@ public sealed class PrometheusMetricSourceTests
     [TearDown]
     public async Task StopStub() => await _stub.DisposeAsync();
 
-    private PrometheusMetricSource Source(Uri? server = null, TimeSpan? timeout = null, int retries = 2) => new(
+    private PrometheusMetricSource Source(Uri? server = null, TimeSpan? timeout = null, int retries = 2, TimeProvider? time = null) => new(
         new PrometheusSourceOptions { Server = server ?? _stub.Url, AttemptTimeout = timeout ?? TimeSpan.FromSeconds(5), MaxRetryAttempts = retries, RetryDelay = TimeSpan.Zero },
-        TimeProvider.System);
+        time ?? TimeProvider.System);
 
     private static async Task<PrometheusQueryException> FailureOf(PrometheusMetricSource source)
     {
@@ -145,8 +146,18 @@ public sealed class PrometheusMetricSourceTests
     public async Task A_server_that_does_not_answer_times_out_on_every_attempt()
     {
         _stub.Then(Answer.NoAnswer());
+        // The attempts' timeout runs on a fake clock, moved only once the stub holds the attempt: on the wall clock a loaded
+        // machine could let 0.2 s pass before the stub even read a request, and it would record fewer than two.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 2, 19, 10, 0, 0, TimeSpan.Zero));
+        var bound = TimeSpan.FromSeconds(60); // a failure guard only
 
-        var ex = await FailureOf(Source(timeout: TimeSpan.FromMilliseconds(200), retries: 1));
+        var failing = FailureOf(Source(timeout: TimeSpan.FromMilliseconds(200), retries: 1, time: clock));
+        await _stub.Arrived(1).WaitAsync(bound);
+        Assert.That(failing.IsCompleted, Is.False, "the attempt may take its 0.2 s");
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        await _stub.Arrived(2).WaitAsync(bound);
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        var ex = await failing.WaitAsync(bound);
 
         Assert.That(ex.Message, Does.Contain("did not answer within 0.2 s (2 attempts)"));
         Assert.That(_stub.Queries, Has.Count.EqualTo(2));
