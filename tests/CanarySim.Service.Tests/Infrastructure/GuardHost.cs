@@ -19,7 +19,11 @@ public sealed class GuardHost : IDisposable
     public const string Token = "test-ops-token-0123456789";
     public static readonly DateTimeOffset Start = new(2026, 2, 19, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>How long <see cref="Dispose"/> waits for the service's container to finish disposing (a failure guard only).</summary>
+    private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(60);
+
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly TaskCompletionSource _servicesDisposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GuardHost(Action<IDictionary<string, string?>>? settings = null, string? databasePath = null, ILoggerProvider? logging = null,
         Action<IServiceCollection>? services = null, ManualClock? clock = null)
@@ -43,7 +47,14 @@ public sealed class GuardHost : IDisposable
             }
             b.ConfigureTestServices(s =>
             {
-                s.AddSingleton<TimeProvider>(Clock);
+                // The clock comes with a marker the container creates just before it, so the marker is disposed after
+                // every service that uses the clock (the runtime, the stores, their locks): see Dispose.
+                s.AddSingleton(_ => new DisposalMarker(_servicesDisposed));
+                s.AddSingleton<TimeProvider>(sp =>
+                {
+                    sp.GetRequiredService<DisposalMarker>();
+                    return Clock;
+                });
                 services?.Invoke(s);
             });
             if (logging is not null)
@@ -88,11 +99,21 @@ public sealed class GuardHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the service and returns once its services are disposed, so what they held (the evaluator and plan-driver
+    /// locks, the SQLite file) is released, as when a process ends. WebApplicationFactory's Dispose alone does not
+    /// promise that: the service's own entry point (<c>app.Run</c>) disposes the host on its thread once stopped, and
+    /// the factory can return while that is still going on (seen: another instance then failed to take the lock).
+    /// </summary>
     public void Dispose()
     {
         Client.Dispose();
         Authorized.Dispose();
         _factory.Dispose();
+        if (!_servicesDisposed.Task.Wait(DisposeBound))
+        {
+            throw new TimeoutException($"the guard service's services were not disposed within {DisposeBound.TotalSeconds:0} s of stopping it");
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -101,5 +122,11 @@ public sealed class GuardHost : IDisposable
         {
             // A file still held by a finalizer-bound handle: the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>Completes <see cref="_servicesDisposed"/> when the container disposes it.</summary>
+    private sealed class DisposalMarker(TaskCompletionSource disposed) : IDisposable
+    {
+        public void Dispose() => disposed.TrySetResult();
     }
 }
