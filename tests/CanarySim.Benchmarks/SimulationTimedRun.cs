@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -33,31 +32,15 @@ internal static partial class SimulationTimedRun
         var rows = new List<(double Wall, double Sim, long ReqPerSec, long PeakMb, string Verdict)>();
         for (var i = 1; i <= runs; i++)
         {
-            var psi = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[] { cli, "simulate", "--plan", plan, "--seed", "42", "--requests", requests.ToString(CultureInfo.InvariantCulture), "--out", simOut })
-            {
-                psi.ArgumentList.Add(a);
-            }
-            var watch = Stopwatch.StartNew();
-            using var process = Process.Start(psi)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            watch.Stop();
-            var text = stdout.Result;
+            var (exitCode, text, stderr, wall) = CliProcess.Run(cli, "simulate", "--plan", plan, "--seed", "42", "--requests", requests.ToString(CultureInfo.InvariantCulture), "--out", simOut);
             // Exit 0 (completed) or 1 (rolled back) are both simulations that ran.
             var match = StatsLine().Match(text);
-            if (process.ExitCode > 1 || !match.Success)
+            if (exitCode > 1 || !match.Success)
             {
-                Console.Error.WriteLine($"simtime: run {i} failed (exit {process.ExitCode}):{Environment.NewLine}{text}{stderr.Result}");
+                Console.Error.WriteLine($"simtime: run {i} failed (exit {exitCode}):{Environment.NewLine}{text}{stderr}");
                 return 1;
             }
-            var row = (watch.Elapsed.TotalSeconds,
+            var row = (wall.TotalSeconds,
                 double.Parse(match.Groups["sim"].Value, CultureInfo.InvariantCulture),
                 long.Parse(match.Groups["rps"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
                 long.Parse(match.Groups["mb"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -31,30 +30,20 @@ internal static class SweepTimedRun
         var rows = new List<(int Workers, double Wall, double Cpu, long Requests, string Load)>();
         foreach (var workers in new[] { 1, 2 })
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { cli, "sweep", "--plan", plan, "--seeds", seeds, "--requests", requests.ToString(CultureInfo.InvariantCulture),
-                         "--workers", workers.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(outDir, $"sweep-run-{workers}"), "--json" })
-            {
-                psi.ArgumentList.Add(a);
-            }
-            var watch = Stopwatch.StartNew();
-            using var process = Process.Start(psi)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            watch.Stop();
+            var (exitCode, stdout, stderr, wall) = CliProcess.Run(cli, "sweep", "--plan", plan, "--seeds", seeds, "--requests", requests.ToString(CultureInfo.InvariantCulture),
+                "--workers", workers.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(outDir, $"sweep-run-{workers}"), "--json");
             // the CLI reports its own CPU time: a process that has exited cannot be asked on Linux
-            var cpuText = System.Text.RegularExpressions.Regex.Match(stderr.Result, @"process CPU (?<cpu>[\d.]+) s");
+            var cpuText = System.Text.RegularExpressions.Regex.Match(stderr, @"process CPU (?<cpu>[\d.]+) s");
             var cpu = cpuText.Success ? double.Parse(cpuText.Groups["cpu"].Value, CultureInfo.InvariantCulture) : double.NaN;
-            if (process.ExitCode != 0)
+            if (exitCode != 0)
             {
-                Console.Error.WriteLine($"sweeptime: the sweep with {workers} worker(s) failed (exit {process.ExitCode}):{Environment.NewLine}{stderr.Result}");
+                Console.Error.WriteLine($"sweeptime: the sweep with {workers} worker(s) failed (exit {exitCode}):{Environment.NewLine}{stderr}");
                 return 1;
             }
-            using var summary = JsonDocument.Parse(stdout.Result);
+            using var summary = JsonDocument.Parse(stdout);
             var runs = summary.RootElement.GetProperty("runs_completed").GetInt32();
-            rows.Add((workers, watch.Elapsed.TotalSeconds, cpu, runs * requests, Load()));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workers} worker(s): {runs} runs in {watch.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.0} s CPU, load {rows[^1].Load}"));
+            rows.Add((workers, wall.TotalSeconds, cpu, runs * requests, Load()));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workers} worker(s): {runs} runs in {wall.TotalSeconds:0.0} s wall, {cpu:0.0} s CPU, load {rows[^1].Load}"));
         }
         var (one, two) = (rows[0], rows[1]);
         var ok = two.Wall < limit;
