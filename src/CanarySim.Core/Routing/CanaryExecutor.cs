@@ -57,13 +57,13 @@ public sealed class CanaryExecutor
         }
 
         var (v2Answer, failure) = await TryRunAsync(_v2, request, _options.V2Timeout, cancellationToken).ConfigureAwait(false);
-        if (v2Answer is not null)
+        if (!ExecutionOutcome.Resolve(path, v2Failed: v2Answer is null).Fallback)
         {
             var elapsed = _time.GetElapsedTime(start);
-            return new CanaryRunResult { Served = v2Answer, Decision = decision, Latency = elapsed, ServedLatency = elapsed };
+            return new CanaryRunResult { Served = v2Answer!, Decision = decision, Latency = elapsed, ServedLatency = elapsed };
         }
 
-        // ExecutionPath.V2WithFallback: v2 failed, so v1 answers, counted as a fallback.
+        // v2 failed, so v1 answers, counted as a fallback.
         _metrics?.RecordFallback();
         var fallbackStart = _time.GetTimestamp();
         var v1Answer = await _v1.HandleAsync(request, cancellationToken).ConfigureAwait(false);
@@ -95,9 +95,9 @@ public sealed class CanaryExecutor
         var servedLatency = _time.GetElapsedTime(start);
         var (shadowAnswer, failure, shadowLatency) = await shadow.ConfigureAwait(false);
         DecisionDiff? diff = null;
-        if (shadowAnswer is not null)
+        if (!ExecutionOutcome.Resolve(decision.Path, v2Failed: shadowAnswer is null).ShadowFailed)
         {
-            diff = DecisionDiff.Compare(primary, shadowAnswer, _options.DiffDimensions);
+            diff = DecisionDiff.Compare(primary, shadowAnswer!, _options.DiffDimensions);
             _metrics?.RecordDiff(diff.AgentV1, diff.AgentV2, diff.AnyChange);
         }
         else

@@ -1,9 +1,9 @@
 namespace CanarySim.Core.Routing;
 
 /// <summary>
-/// Which engines a route decision runs, and who answers: the executor's rules without the running.
-/// <see cref="CanaryExecutor"/> follows them with real engines, the simulator with drawn runs
-/// (<see cref="RouteDecision.Path"/> is the one place the choice is made).
+/// Which engines a route decision runs (<see cref="RouteDecision.Path"/> is the one place the choice is made); who answers once
+/// v2's run is known is <see cref="ExecutionOutcome.Resolve"/>. <see cref="CanaryExecutor"/> follows both with real engines,
+/// the simulator with drawn runs.
 /// </summary>
 public enum ExecutionPath
 {

@@ -124,54 +124,51 @@ internal sealed class TrafficShard
         Served++;
         RouteCounts[(int)decision.Selected, (int)decision.Reason]++;
 
-        switch (decision.Path)
+        var path = decision.Path;
+        if (path == ExecutionPath.V1)
         {
-            case ExecutionPath.V1WithShadow:
-                Record(Engine.V1, at, m[0], agent, served: true, out _);
-                if (m[1].Stall)
-                {
-                    V2Stalled++; // the shadow run hangs: nothing reaches the metrics
-                    return;
-                }
-                Record(Engine.V2, at, m[1], agent, served: false, out var shadowFailed);
-                if (!shadowFailed)
-                {
-                    Diff(agentIndex, at);
-                }
-                return;
-            case ExecutionPath.V1:
-                Record(Engine.V1, at, m[0], agent, served: true, out _);
-                // Canary mode diffs a sample of the requests v1 serves, as if v2 had shadowed them; never under the kill
-                // switch, which keeps every request away from v2.
-                if (_live.Current.Mode == RouterMode.Canary && decision.Reason != RouteReason.KillSwitch && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
-                {
-                    Diff(agentIndex, at);
-                }
-                return;
-            default:
-                if (m[1].Stall)
-                {
-                    // v2 never completes: v1 answers after the budget, and no v2 run reaches the metrics
-                    V2Stalled++;
-                    Fallbacks++;
-                    Record(Engine.V1, at, m[0], agent, served: true, out _);
-                    return;
-                }
-                Record(Engine.V2, at, m[1], agent, served: true, out var failed);
-                if (failed)
-                {
-                    Fallbacks++;
-                    Record(Engine.V1, at, m[0], agent, served: true, out _);
-                }
-                else
-                {
-                    V2Served++;
-                    if (_diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
-                    {
-                        Diff(agentIndex, at);
-                    }
-                }
-                return;
+            Record(Engine.V1, at, m[0], agent, served: true, out _);
+            // Canary mode diffs a sample of the requests v1 serves, as if v2 had shadowed them; never under the kill
+            // switch, which keeps every request away from v2.
+            if (_live.Current.Mode == RouterMode.Canary && decision.Reason != RouteReason.KillSwitch && _diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
+            {
+                Diff(agentIndex, at);
+            }
+            return;
+        }
+        if (path == ExecutionPath.V1WithShadow)
+        {
+            Record(Engine.V1, at, m[0], agent, served: true, out _); // v1 answers while the shadow runs
+        }
+        bool v2Failed;
+        if (m[1].Stall)
+        {
+            // v2 never completes: no v2 run reaches the metrics; a served request is answered by v1 after the budget
+            V2Stalled++;
+            v2Failed = true;
+        }
+        else
+        {
+            Record(Engine.V2, at, m[1], agent, served: path == ExecutionPath.V2WithFallback, out v2Failed);
+        }
+        // What happens next is the executor's rule (Core's ExecutionOutcome), not the simulator's.
+        var outcome = ExecutionOutcome.Resolve(path, v2Failed);
+        if (outcome.Fallback)
+        {
+            Fallbacks++;
+            Record(Engine.V1, at, m[0], agent, served: true, out _);
+        }
+        else if (outcome.ServedBy == Engine.V2)
+        {
+            V2Served++;
+            if (_diffSampleRate > 0 && _rng.NextDouble() < _diffSampleRate)
+            {
+                Diff(agentIndex, at);
+            }
+        }
+        else if (!outcome.ShadowFailed)
+        {
+            Diff(agentIndex, at); // the shadow answered: its decision is diffed
         }
     }
 
