@@ -67,7 +67,8 @@ public sealed class FeatureRun
         {
             return; // only non-feature tests ran
         }
-        var verdict = $"{passed} passed, {failed} failed";
+        // Scenarios (each Examples row counts), not the project's tests: the build's 'features:' line also counts the harness tests.
+        var verdict = $"{passed} {(passed == 1 ? "scenario" : "scenarios")} passed, {failed} failed";
         var summary = new ReportSummary("features", "Feature rehearsals", verdict, HtmlReport, failed == 0 && passed > 0);
         var path = Path.Combine(ReportFolder, "features.summary.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(summary, SummaryJson));

@@ -121,7 +121,7 @@ public sealed class ReleaseGate
                 missing++;
                 var absent = reader is null ? UatWire.Reader : UatWire.Operator;
                 var present = (reader ?? op)!;
-                offenders.Add(new GateCaseRef(group.Key, absent, "", $"no first-run result for {absent} ({WireName.Of(present.Case.Role)} has one in {present.Source})"));
+                offenders.Add(new GateCaseRef(group.Key, absent, "", $"no first-run result for {absent} ({WireName.Of(present.Case.Role)} has one in {Path.GetFileName(present.Source)})"));
                 continue;
             }
             if (reader.Case.Passed && op.Case.Passed)

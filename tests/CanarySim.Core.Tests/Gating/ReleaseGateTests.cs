@@ -70,6 +70,14 @@ public sealed class ReleaseGateTests
     }
 
     [Test]
+    public void A_missing_role_names_the_file_of_the_other_role_by_its_name_as_the_report_does_elsewhere()
+    {
+        var cases = Healthy().Where(c => !((string)c["case_id"]! == "FIN-04" && (string)c["role"]! == UatWire.Operator));
+        var report = Gate(Stage10, Input(Path.Combine("/builds", "agent-7", "uat", "stage10_raw1.json"), cases));
+        Assert.That(Check(report, "role_parity").Cases.Single().Reason, Is.EqualTo("no first-run result for ai.operator (ai.reader has one in stage10_raw1.json)"));
+    }
+
+    [Test]
     public void Role_parity_fails_when_roles_disagree_on_passed()
     {
         var cases = Healthy().ToList();
