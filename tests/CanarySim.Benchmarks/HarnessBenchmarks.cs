@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CanarySim.Core.Routing;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.Traffic;
 using Microsoft.Extensions.Time.Testing;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using CanarySim.Core;
 using CanarySim.Core.Routing;
 using CanarySim.Harness.Engines;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Harness.Simulation;

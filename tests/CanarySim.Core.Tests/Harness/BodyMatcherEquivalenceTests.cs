@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Core.Tests.Harness;

@@ -1,4 +1,4 @@
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.Fakes;
 
 namespace CanarySim.Core.Tests.Harness;

@@ -103,7 +103,7 @@ public sealed class SyntheticTrafficTests
     [Test]
     public void Shipped_profiles_are_valid()
     {
-        var files = Directory.GetFiles(CanarySim.Harness.Rehearsals.RepoPaths.Fixture("profiles"), "*.json");
+        var files = Directory.GetFiles(CanarySim.Harness.Scenarios.RepoPaths.Fixture("profiles"), "*.json");
         Assert.That(files, Is.Not.Empty);
         foreach (var f in files)
         {

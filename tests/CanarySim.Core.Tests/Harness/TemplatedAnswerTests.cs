@@ -1,5 +1,5 @@
 using System.Text;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.WireMock;
 
 namespace CanarySim.Core.Tests.Harness;

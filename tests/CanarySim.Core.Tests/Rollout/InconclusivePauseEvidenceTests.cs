@@ -1,5 +1,5 @@
 using CanarySim.Core.Rollout;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.Simulation;
 
 namespace CanarySim.Core.Tests.Rollout;

@@ -1,4 +1,4 @@
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Core.Audit;
 using CanarySim.Harness.Engines;
 

@@ -21,7 +21,7 @@ public sealed class ScenarioEvidence(ScenarioCase scenario, IReqnrollOutputHelpe
         var isFile = pathOrText.Length < 1024 && !pathOrText.Contains('\n', StringComparison.Ordinal) && File.Exists(pathOrText);
         if (isFile)
         {
-            output.WriteLine($"{name}: {Path.GetRelativePath(CanarySim.Harness.Rehearsals.RepoPaths.Root(), pathOrText).Replace('\\', '/')}");
+            output.WriteLine($"{name}: {Path.GetRelativePath(CanarySim.Harness.Scenarios.RepoPaths.Root(), pathOrText).Replace('\\', '/')}");
             output.AddAttachment(Path.GetFullPath(pathOrText));
             return;
         }

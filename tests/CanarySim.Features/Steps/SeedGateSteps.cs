@@ -4,7 +4,7 @@ using CanarySim.Core.Detection;
 using CanarySim.Core.Reporting;
 using CanarySim.Features.Runtime;
 using CanarySim.Harness.Fakes;
-using CanarySim.Harness.Rehearsals;
+using CanarySim.Harness.Scenarios;
 using CanarySim.Harness.Simulation;
 using Reqnroll;
 

@@ -1,26 +1,26 @@
 using CanarySim.Core.Rollback;
 using CanarySim.Core.Rollout;
 
-namespace CanarySim.Harness.Rehearsals;
+namespace CanarySim.Harness.Scenarios;
 
 /// <summary>
-/// Drives a rollout plan's tiers over a rehearsal's played traffic with Core's <see cref="RolloutDriver"/>:
+/// Drives a rollout plan's tiers over a scenario world's played traffic with Core's <see cref="RolloutDriver"/>:
 /// after every step of <see cref="ScenarioWorld.Timeline"/> the real guard evaluates and acts, and the driver
 /// moves the real stage machine and applies its decisions through the real rollback controller (history + audit).
 /// </summary>
 public sealed class ProgressiveRollout
 {
-    private readonly ScenarioWorld _rehearsal;
+    private readonly ScenarioWorld _world;
 
     /// <summary>Prepares the rollout and moves the router to the first stage's mode and percentage.</summary>
-    public ProgressiveRollout(ScenarioWorld rehearsal, CanaryGuard guard, RolloutPlan plan, IStageGateRunner gates)
+    public ProgressiveRollout(ScenarioWorld world, CanaryGuard guard, RolloutPlan plan, IStageGateRunner gates)
     {
-        _rehearsal = rehearsal ?? throw new ArgumentNullException(nameof(rehearsal));
+        _world = world ?? throw new ArgumentNullException(nameof(world));
         ArgumentNullException.ThrowIfNull(guard);
-        Driver = new RolloutDriver(plan, guard, gates, rehearsal.Time);
+        Driver = new RolloutDriver(plan, guard, gates, world.Time);
         Driver.Start();
         var first = plan.Stages[0];
-        Entered.Add((first.Name, first.Percent, rehearsal.Time.GetUtcNow()));
+        Entered.Add((first.Name, first.Percent, world.Time.GetUtcNow()));
         Driver.Stepped += step =>
         {
             Steps.Add(step);
@@ -47,5 +47,5 @@ public sealed class ProgressiveRollout
     public List<(string Stage, double Percent, DateTimeOffset At)> Entered { get; } = [];
 
     /// <summary>Plays <paramref name="duration"/> of traffic, evaluating and observing after every step.</summary>
-    public void Run(TimeSpan duration) => _rehearsal.Timeline.Run(duration, () => Driver.Evaluate().Steps.Count);
+    public void Run(TimeSpan duration) => _world.Timeline.Run(duration, () => Driver.Evaluate().Steps.Count);
 }

@@ -7,7 +7,7 @@ using CanarySim.Harness.Traffic;
 using CanarySim.Harness.WireMock;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CanarySim.Harness.Rehearsals;
+namespace CanarySim.Harness.Scenarios;
 
 /// <summary>
 /// The world of one feature scenario: everything it works with, fresh per scenario (step bindings receive it by
@@ -40,7 +40,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
         V2 = new FakeEngine(Engine.V2, "inbox_triage", "classify", "label", "archive");
     }
 
-    /// <summary>The fake clock every component of the rehearsal reads: it moves only when a step advances it.</summary>
+    /// <summary>The fake clock every component of the scenario reads: it moves only when a step advances it.</summary>
     public FakeTimeProvider Time { get; }
 
     /// <summary>The router's live settings (the snapshot the router reads and rollback writes).</summary>

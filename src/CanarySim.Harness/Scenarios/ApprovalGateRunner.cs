@@ -2,7 +2,7 @@ using CanarySim.Core;
 using CanarySim.Core.Rollout;
 using CanarySim.Harness.Simulation;
 
-namespace CanarySim.Harness.Rehearsals;
+namespace CanarySim.Harness.Scenarios;
 
 /// <summary>
 /// The people behind manual-approval gates (the outside world): every approver approves unless

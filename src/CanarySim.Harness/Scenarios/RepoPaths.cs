@@ -1,4 +1,4 @@
-namespace CanarySim.Harness.Rehearsals;
+namespace CanarySim.Harness.Scenarios;
 
 /// <summary>Finds the repository (the folder holding <c>CanarySim.sln</c>) and its <c>fixtures/</c>, from test binaries or the working directory.</summary>
 public static class RepoPaths
