@@ -156,6 +156,22 @@ public sealed class GateReportReaderTests
         Assert.That((ex.Field, ex.Problem), Is.EqualTo(("overall_go", "true, but checks failed: role_parity")));
     }
 
+    [Test]
+    public void A_go_report_with_several_failed_checks_names_them_all()
+    {
+        var root = JsonNode.Parse(GateReportWriter.ToJson(Go()))!.AsObject();
+        root["checks"]![0]!["status"] = "fail";
+        root["checks"]![1]!["status"] = "fail";
+        root["defects"] = JsonNode.Parse("""
+            [{"check":"role_parity","title":"t","detail":"d","case_count":0,"cases":[]},
+             {"check":"output_shape","title":"t","detail":"d","case_count":0,"cases":[]}]
+            """);
+
+        var ex = Assert.Throws<GateReportException>(() => GateReportReader.Parse(root.ToJsonString(), "gate.json"))!;
+
+        Assert.That((ex.Field, ex.Problem), Is.EqualTo(("overall_go", "true, but checks failed: role_parity, output_shape")));
+    }
+
     private static GateReportException Refused(JsonNode root) =>
         Assert.Throws<GateReportException>(() => GateReportReader.Parse(root.ToJsonString(), "gate.json"))!;
 
