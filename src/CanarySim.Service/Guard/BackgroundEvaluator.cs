@@ -19,7 +19,7 @@ internal sealed class BackgroundEvaluator(GuardRuntime runtime, IOptions<GuardSe
         if (options.Value.BackgroundEvaluation)
         {
             _timer = new PeriodicTimer(options.Value.EvaluationInterval, time);
-            log.LogInformation("background evaluation every {Interval}", options.Value.EvaluationInterval);
+            log.LogInformation("background evaluation every {IntervalSeconds} s", options.Value.EvaluationInterval.TotalSeconds);
         }
         return base.StartAsync(cancellationToken);
     }
