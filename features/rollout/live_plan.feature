@@ -19,8 +19,12 @@ Feature: One plan, three ways: simulated, rehearsed, live
     Then the simulated, rehearsed and live runs went through canary-5, canary-25 and progressive-50
     And the simulated, rehearsed and live runs completed
 
+  # canary-25 is held 10 minutes here, so that the live run's bad samples arrive while it is served however slow the
+  # machine (with the file's 3 s, a test process stalled for longer would post them at progressive-50); the rollback
+  # comes at once, so the long hold costs nothing.
   Scenario: A quality regression at 25 % rolls back at 25 % all three ways
     Given the plan "fixtures/plans/live-short.yaml"
+    And stage "canary-25" of the plan is held 10m
     When the plan is simulated with "v2.quality-15 at 6s"
     And the plan is rehearsed for 30s, v2 scoring quality 79 from stage "canary-25" on
     And the plan runs live on a started guard service, posting v2 samples of quality 79 at stage "canary-25"

@@ -22,6 +22,22 @@ public sealed class SweepSteps(SweepRecord record, ScenarioEvidence scenario)
         record.Plan = (full, PlanFile.Load(full).Plan);
     }
 
+    /// <summary>
+    /// Holds one stage of the plan for <paramref name="hold"/> instead of its file's <c>min_hold</c>; every way the plan then
+    /// runs (simulated, rehearsed, live, swept) uses the changed plan. E.g. a live run's regression must arrive while the
+    /// stage is served, however slow the machine: <c>And stage "canary-25" of the plan is held 10m</c>.
+    /// </summary>
+    [Given(@"^stage ""([^""]+)"" of the plan is held (.+)$")]
+    public void Held(string stage, TimeSpan hold)
+    {
+        var (path, plan) = record.Plan ?? throw new InvalidOperationException("no plan: add 'Given the plan \"fixtures/plans/…\"' first");
+        if (plan.Stages.All(s => s.Name != stage))
+        {
+            throw new InvalidOperationException($"the plan has no stage \"{stage}\"; its stages are {string.Join(", ", plan.Stages.Select(s => s.Name))}");
+        }
+        record.Plan = (path, plan with { Stages = plan.Stages.Select(s => s.Name == stage ? s with { MinHold = hold } : s).ToList() });
+    }
+
     /// <summary>The detector policy to sweep (a policy JSON file, path from the repository root); without it the plan's rollback triggers are swept.</summary>
     [Given(@"^the policy ""([^""]+)""$")]
     public void Policy(string path)
