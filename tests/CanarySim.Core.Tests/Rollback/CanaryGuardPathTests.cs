@@ -155,29 +155,10 @@ public sealed class CanaryGuardPathTests
         Assert.That((kept.GetProperty("action").GetString(), kept.GetProperty("change_sequence").GetInt64()), Is.EqualTo(("rollback", rollback.Change!.Sequence)));
     }
 
-    private static DetectorOptions MarginalJudge()
-    {
-        var options = new DetectorOptions
-        {
-            Judge = new JudgeOptions
-            {
-                Metrics =
-                [
-                    new JudgedMetric { Name = "latency_ms", Direction = MetricDirection.Increase },
-                    new JudgedMetric { Name = "quality", Group = "quality" },
-                    new JudgedMetric { Name = "cost_cents", Group = "cost" },
-                    new JudgedMetric { Name = "tokens", Group = "tokens" },
-                ],
-            },
-        };
-        options.Judge.GroupWeights["latency_ms"] = 10; // one failing group worth 10 % -> score 90: marginal
-        return options;
-    }
-
     [Test]
     public void After_an_inconclusive_run_a_healthy_evaluation_still_holds_until_a_resume()
     {
-        var rig = Build(MarginalJudge());
+        var rig = Build(CanaryGuardTests.MarginalJudge());
         rig.Metrics.AddRange(Samples.Many(100, Engine.V1, rig.Clock.GetUtcNow(), (i, s) => s with { LatencyMs = 800 + i % 20 }));
         rig.Metrics.AddRange(Samples.Many(100, Engine.V2, rig.Clock.GetUtcNow(), (i, s) => s with { LatencyMs = 1200 + i % 20 }));
         Assert.That(rig.Guard.EvaluateAndAct().Action, Is.EqualTo(VerdictAction.Pause));

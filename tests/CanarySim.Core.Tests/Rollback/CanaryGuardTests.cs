@@ -185,7 +185,8 @@ public sealed class CanaryGuardTests
         });
     }
 
-    private static DetectorOptions MarginalJudge()
+    /// <summary>A judge whose one failing group (latency, weight 10 %) scores 90: a marginal, inconclusive run.</summary>
+    internal static DetectorOptions MarginalJudge()
     {
         var options = new DetectorOptions
         {
