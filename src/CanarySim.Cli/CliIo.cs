@@ -29,6 +29,13 @@ public sealed class CliIo(TextWriter stdout, TextWriter stderr)
         Err.WriteLine($"error: {message}");
         return CanarySimCli.Usage;
     }
+
+    /// <summary>Refuses (exit 2) an input file that does not exist or is a folder, naming it as <paramref name="what"/>; null when it is a file.</summary>
+    public int? RefuseMissing(FileInfo file, string what) =>
+        file.Exists ? null
+        : UsageError(Directory.Exists(file.FullName)
+            ? $"{what} '{file.FullName}' is a folder; give the file itself."
+            : $"{what} '{file.FullName}' does not exist.");
 }
 
 /// <summary>Thrown by a command for bad input; the CLI prints the message and exits 2.</summary>

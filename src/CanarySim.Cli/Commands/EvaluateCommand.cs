@@ -75,9 +75,9 @@ internal static class EvaluateCommand
         {
             return CanarySimCli.Usage;
         }
-        if (!samplesFile.Exists)
+        if (io.RefuseMissing(samplesFile, "samples file") is { } refused)
         {
-            return io.UsageError($"samples file '{samplesFile.FullName}' does not exist.");
+            return refused;
         }
         List<Sample> samples;
         try

@@ -58,9 +58,9 @@ internal static class RollupCommand
         IDisposable? owned = null;
         if (db is not null)
         {
-            if (!db.Exists)
+            if (io.RefuseMissing(db, "--db: store") is { } refused)
             {
-                return io.UsageError($"--db: store '{db.FullName}' does not exist.");
+                return refused;
             }
             try
             {
@@ -75,13 +75,13 @@ internal static class RollupCommand
         }
         else
         {
-            if (!auditFile!.Exists)
+            if (io.RefuseMissing(auditFile!, "--audit: file") is { } refused)
             {
-                return io.UsageError($"--audit: file '{auditFile.FullName}' does not exist.");
+                return refused;
             }
             try
             {
-                reader = ReadJsonl(auditFile.FullName);
+                reader = ReadJsonl(auditFile!.FullName);
             }
             catch (FormatException ex)
             {

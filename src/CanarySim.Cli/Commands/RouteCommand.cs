@@ -114,9 +114,9 @@ internal static class RouteCommand
 
     private static int RouteBatch(CliIo io, RouteLines lines, FileInfo file)
     {
-        if (!file.Exists)
+        if (io.RefuseMissing(file, "--batch: file") is { } refused)
         {
-            return io.UsageError($"--batch: file '{file.FullName}' does not exist.");
+            return refused;
         }
         // Every line is checked before the first decision is written, so a bad line never leaves partial output that looks like success.
         using (var check = OpenRead(file))

@@ -47,6 +47,19 @@ public sealed class EvaluateCommandTests : TestFolder
     }
 
     [Test]
+    public void A_folder_or_a_missing_file_as_samples_is_refused_with_exit_2_saying_which()
+    {
+        var missing = Path.Combine(Dir, "nowhere.jsonl");
+        var (folderCode, _, folderErr) = Run("evaluate", "--samples", Dir);
+        var (missingCode, _, missingErr) = Run("evaluate", "--samples", missing);
+        Assert.Multiple(() =>
+        {
+            Assert.That((folderCode, folderErr.Trim()), Is.EqualTo((2, $"error: samples file '{Dir}' is a folder; give the file itself.")));
+            Assert.That((missingCode, missingErr.Trim()), Is.EqualTo((2, $"error: samples file '{missing}' does not exist.")));
+        });
+    }
+
+    [Test]
     public void Without_json_a_readable_table_is_printed()
     {
         var (code, output, _) = Run("evaluate", "--samples", Runs(100, i => Line("v2", i, latency: i < 90 ? 800 : 1850)));
