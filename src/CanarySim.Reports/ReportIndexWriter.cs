@@ -9,7 +9,10 @@ public static class ReportIndexWriter
 {
     private static readonly string[] AreaOrder = ["features", "gate", "shadow-diff", "replay", "simulation", "evidence", "sweep", "rollup", "coverage", "bench"];
 
-    /// <summary>Renders the page. <paramref name="entries"/> hold hrefs relative to the index.</summary>
+    /// <summary>
+    /// Renders the page. <paramref name="entries"/> hold hrefs relative to the index; a gate or shadow-diff report is
+    /// linked to the HTML page written beside its Markdown (<see cref="MarkdownReportPage"/>).
+    /// </summary>
     public static string Render(IEnumerable<ReportSummary> entries, DateTimeOffset generatedAt)
     {
         var list = entries.ToList();
@@ -42,7 +45,8 @@ public static class ReportIndexWriter
             foreach (var e in group.OrderBy(e => e.Title, StringComparer.Ordinal).ThenBy(e => e.Href, StringComparer.Ordinal))
             {
                 var folder = repeated.Contains(e.Title) && e.Href.LastIndexOf('/') is var slash and > 0 ? $" <span class=\"muted\">({Enc(e.Href[..slash])})</span>" : "";
-                html.Append($"<tr><td><a href=\"{Enc(e.Href)}\">{Enc(e.Title)}</a>{folder}</td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
+                var href = MarkdownReportPage.HasPage(e.Area) ? MarkdownReportPage.PageFor(e.Href) : e.Href;
+                html.Append($"<tr><td><a href=\"{Enc(href)}\">{Enc(e.Title)}</a>{folder}</td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
             }
             html.Append("</table>");
         }

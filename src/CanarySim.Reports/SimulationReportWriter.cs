@@ -166,7 +166,8 @@ public static class SimulationReportWriter
     private static string Ts(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
     private static string Share(long part, long whole) => whole == 0 ? "0 %" : ((double)part / whole * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
-    private const string Css = """
+    /// <summary>The report pages' shared stylesheet (type, colours, tables, cards, charts).</summary>
+    internal const string Css = """
         :root{--ink:#1d2330;--muted:#5b6475;--line:#dfe3ec;--ok:#15803d;--bad:#b3261e;--warn:#a16207}
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;max-width:1140px;padding:1.5rem 1.25rem 3rem;background:#fff}
         h1{font-size:1.55rem;margin:.2rem 0}h2{font-size:1.1rem;margin:2rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.3rem}

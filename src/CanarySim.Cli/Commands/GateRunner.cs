@@ -66,12 +66,13 @@ internal static class GateRunner
 
     private static UatArtifactInput FileInput(string path) => new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
 
-    /// <summary>Writes a report's <c>STEM.json</c>, <c>STEM.md</c> and <c>STEM.summary.json</c> (each atomically); returns the JSON's path.</summary>
+    /// <summary>Writes a report's <c>STEM.json</c>, <c>STEM.md</c>, its page <c>STEM.html</c> and <c>STEM.summary.json</c> (each atomically); returns the JSON's path.</summary>
     private static string WriteReports(string outDir, string stem, string json, string markdown, ReportSummary summary)
     {
         var jsonPath = Path.Combine(outDir, stem + ".json");
         AtomicFile.WriteAllText(jsonPath, json);
         AtomicFile.WriteAllText(Path.Combine(outDir, stem + ".md"), markdown);
+        AtomicFile.WriteAllText(Path.Combine(outDir, MarkdownReportPage.PageFor(stem + ".md")), MarkdownReportPage.Render(summary.Title, markdown));
         WriteSummary(outDir, stem, summary);
         return jsonPath;
     }

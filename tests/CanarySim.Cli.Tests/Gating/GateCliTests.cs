@@ -28,7 +28,8 @@ public sealed class GateCliTests
         Assert.That(code, Is.EqualTo(0));
         Assert.That(stdout, Does.StartWith("GO — promote to 25 %\n"));
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.That(files, Is.EqualTo(new[] { "phase8_stage10_release_gate_stage10.json", "phase8_stage10_release_gate_stage10.md", "phase8_stage10_release_gate_stage10.summary.json" }));
+        Assert.That(files, Is.EqualTo(new[] { "phase8_stage10_release_gate_stage10.html", "phase8_stage10_release_gate_stage10.json", "phase8_stage10_release_gate_stage10.md", "phase8_stage10_release_gate_stage10.summary.json" }));
+        Assert.That(File.ReadAllText(Path.Combine(_out, "phase8_stage10_release_gate_stage10.html")), Does.Contain("<td><code>write_safety</code></td>"), "the page beside the Markdown shows its checks table");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "phase8_stage10_release_gate_stage10.json")));
         Assert.That(doc.RootElement.GetProperty("next_stage").GetString(), Is.EqualTo("25"));
         Assert.That(doc.RootElement.GetProperty("counts").GetProperty("diagnostic_ignored").GetInt32(), Is.EqualTo(2));
@@ -135,7 +136,7 @@ public sealed class GateCliTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "canary_release_gate_stage10.json")));
         Assert.That(doc.RootElement.GetProperty("overall_go").GetBoolean(), Is.True);
         Assert.That(Directory.GetFiles(_out).Where(f => f.Contains(".tmp-", StringComparison.Ordinal)), Is.Empty);
-        Assert.That(Directory.GetFiles(_out), Has.Length.EqualTo(3));
+        Assert.That(Directory.GetFiles(_out), Has.Length.EqualTo(4));
     }
 
     [Test]
@@ -146,6 +147,7 @@ public sealed class GateCliTests
         Assert.That(stdout, Does.StartWith("DO NOT START CANARY: FIN-02 (ai.operator)"));
         Assert.That(File.Exists(Path.Combine(_out, "shadow_shadow_diff.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(_out, "shadow_shadow_diff.md")), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(_out, "shadow_shadow_diff.html")), Does.Contain("<table>"), "the shadow diff's page beside its Markdown");
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "shadow_shadow_diff.summary.json")));
         Assert.That(summary.RootElement.GetProperty("area").GetString(), Is.EqualTo("shadow-diff"));
         Assert.That(summary.RootElement.GetProperty("ok").GetBoolean(), Is.False);

@@ -1,5 +1,7 @@
+using CanarySim.Core.Gating;
 using CanarySim.Core.Reporting;
 using CanarySim.Reports;
+using static CanarySim.Core.Tests.Gating.UatJson;
 
 namespace CanarySim.Core.Tests.Reporting;
 
@@ -16,7 +18,7 @@ public sealed class ReportIndexWriterTests
                 new ReportSummary("features", "Features", "3 passed, 1 failed", "features/index.html", false),
             ], At);
 
-        Assert.That(html, Does.Contain("<a href=\"gate/stage10.md\">Stage 10</a>"));
+        Assert.That(html, Does.Contain("<a href=\"gate/stage10.html\">Stage 10</a>"), "a gate report is linked to its HTML page, not its raw Markdown");
         Assert.That(html, Does.Contain("3 passed, 1 failed"));
         Assert.That(html, Does.Contain("<p class=\"bad\">1 of the run's own checks failed (Features): read them first. 1 of 2 reports carry a negative verdict (features 1).</p>"));
         Assert.That(html.IndexOf("<h2>features</h2>", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<h2>gate</h2>", StringComparison.Ordinal)));
@@ -73,6 +75,44 @@ public sealed class ReportIndexWriterTests
         var html = ReportIndexWriter.Render([new ReportSummary("gate", "<script>x</script>", "GO", "a.md", true)], At);
         Assert.That(html, Does.Not.Contain("<script>x"));
         Assert.That(html, Does.Contain("&lt;script&gt;"));
+    }
+
+    [Test]
+    public void A_gate_report_is_linked_as_a_page_that_shows_its_verdict_table_as_a_table()
+    {
+        var cases = Pair("FIN-01").Concat(Pair("WR-02")).ToList();
+        cases[3]["write_safety_incident"] = true;
+        var report = new ReleaseGate().Evaluate(new GateRequest(50, 5000, null, "phase8"), [Input("stage50.json", cases)]);
+        var index = ReportIndexWriter.Render(
+            [
+                new ReportSummary("gate", "phase8: release gate stage 50 %", "NO-GO", "gate/" + report.FileStem + ".md", false),
+                new ReportSummary("shadow-diff", "phase8: shadow diff", "START CANARY", "gate/diff.md", true),
+                new ReportSummary("rollup", "Weekly rollup", "no rollbacks", "rollup/week.md", true),
+            ], At);
+
+        Assert.That(index, Does.Contain($"<a href=\"gate/{report.FileStem}.html\">phase8: release gate stage 50 %</a>"));
+        Assert.That(index, Does.Contain("<a href=\"gate/diff.html\">phase8: shadow diff</a>"));
+        Assert.That(index, Does.Contain("<a href=\"rollup/week.md\">Weekly rollup</a>"), "a report written without a page keeps its Markdown link");
+
+        var page = MarkdownReportPage.Render("phase8: release gate stage 50 %", report.ToMarkdown());
+        Assert.That(page, Does.StartWith("<!doctype html>"));
+        Assert.That(page, Does.Contain("<title>phase8: release gate stage 50 %</title>"));
+        Assert.That(page, Does.Contain("<h2>Verdict: <strong>NO-GO</strong>"));
+        Assert.That(page, Does.Contain("<table>"));
+        Assert.That(page, Does.Contain("<th>check</th>"));
+        Assert.That(page, Does.Contain("<td><code>write_safety</code></td>"));
+        Assert.That(page, Does.Contain("<td>❌ fail</td>"));
+        Assert.That(page, Does.Not.Contain("| check |"), "no table is left as raw Markdown");
+        Assert.That(page, Does.Not.Contain("<script").And.Not.Contain("<link").And.Not.Contain("src=\""), "the page is self-contained");
+    }
+
+    [Test]
+    public void A_report_page_shows_markup_in_its_Markdown_as_text()
+    {
+        var page = MarkdownReportPage.Render("<b>t</b>", "# Gate <script>alert(1)</script>\n");
+        Assert.That(page, Does.Not.Contain("<script>alert"));
+        Assert.That(page, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        Assert.That(page, Does.Contain("<title>&lt;b&gt;t&lt;/b&gt;</title>"));
     }
 
     [Test]
