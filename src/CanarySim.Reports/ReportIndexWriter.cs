@@ -11,9 +11,10 @@ public static class ReportIndexWriter
 
     /// <summary>
     /// Renders the page. <paramref name="entries"/> hold hrefs relative to the index; a gate or shadow-diff report is
-    /// linked to the HTML page written beside its Markdown (<see cref="MarkdownReportPage"/>).
+    /// linked to the HTML page written beside its Markdown (<see cref="MarkdownReportPage"/>) when
+    /// <paramref name="pageExists"/> says that page is there (given its href; null: assume it is), else to the Markdown.
     /// </summary>
-    public static string Render(IEnumerable<ReportSummary> entries, DateTimeOffset generatedAt)
+    public static string Render(IEnumerable<ReportSummary> entries, DateTimeOffset generatedAt, Func<string, bool>? pageExists = null)
     {
         var list = entries.ToList();
         var html = new StringBuilder();
@@ -45,7 +46,7 @@ public static class ReportIndexWriter
             foreach (var e in group.OrderBy(e => e.Title, StringComparer.Ordinal).ThenBy(e => e.Href, StringComparer.Ordinal))
             {
                 var folder = repeated.Contains(e.Title) && e.Href.LastIndexOf('/') is var slash and > 0 ? $" <span class=\"muted\">({Enc(e.Href[..slash])})</span>" : "";
-                var href = MarkdownReportPage.HasPage(e.Area) ? MarkdownReportPage.PageFor(e.Href) : e.Href;
+                var href = MarkdownReportPage.HasPage(e.Area) && MarkdownReportPage.PageFor(e.Href) is var page && (pageExists?.Invoke(page) ?? true) ? page : e.Href;
                 html.Append($"<tr><td><a href=\"{Enc(href)}\">{Enc(e.Title)}</a>{folder}</td><td class=\"{(e.Ok ? "ok" : "bad")}\">{Enc(e.Verdict)}</td></tr>");
             }
             html.Append("</table>");

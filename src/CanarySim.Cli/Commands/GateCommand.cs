@@ -23,7 +23,7 @@ internal static class GateCommand
         var json = new Option<bool>("--json") { Description = "Print the report JSON on stdout." };
         var command = new Command("gate",
             "Release gate over recorded UAT artifacts: first-run-only scoring, five checks, GO/NO-GO.\n" +
-            "Writes <out>/<label>_release_gate_stage<N>.json and .md (and a .summary.json for the report index).\n" +
+            "Writes <out>/<label>_release_gate_stage<N>.json, .md and .html (the .md as a page) and a .summary.json for the report index.\n" +
             "Exit codes: 0 = GO; 1 = NO-GO; 2 = bad input or usage (the file, the case and the field are named).")
         {
             raw, stage, sla, baseline, label, outDir, json,
@@ -43,7 +43,7 @@ internal static class GateCommand
             else
             {
                 io.Out.WriteLine($"{result.Verdict}{(result.FailedChecks.Count > 0 ? ": failed " + string.Join(", ", result.FailedChecks) : "")} — {result.Then}");
-                io.Out.WriteLine($"report: {result.ReportJsonPath} (+ .md)");
+                io.Out.WriteLine($"report: {result.ReportJsonPath} (+ .md, .html)");
             }
             return result.ExitCode;
         });

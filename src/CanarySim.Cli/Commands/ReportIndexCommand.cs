@@ -45,7 +45,8 @@ internal static class ReportIndexCommand
                 var rel = Path.GetRelativePath(dir.FullName, Path.Combine(file.DirectoryName!, entry.Href)).Replace('\\', '/');
                 entries.Add(entry with { Href = rel });
             }
-            var html = ReportIndexWriter.Render(entries, ReportClock.FromEnvironment().GetUtcNow());
+            // A gate report written before the CLI wrote pages beside the Markdown keeps its Markdown link instead of a dead one.
+            var html = ReportIndexWriter.Render(entries, ReportClock.FromEnvironment().GetUtcNow(), page => File.Exists(Path.Combine(dir.FullName, page)));
             AtomicFile.WriteAllText(Path.Combine(dir.FullName, "index.html"), html);
             if (parse.GetValue(json))
             {

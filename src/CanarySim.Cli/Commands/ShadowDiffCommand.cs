@@ -20,7 +20,7 @@ internal static class ShadowDiffCommand
         var json = new Option<bool>("--json") { Description = "Print the diff JSON on stdout." };
         var command = new Command("shadow-diff",
             "Compare baseline and candidate UAT artifacts: regressed, improved, unchanged, missing; critical regression blocks the canary.\n" +
-            "Writes <out>/<label>_shadow_diff.json and .md (and a .summary.json for the report index).\n" +
+            "Writes <out>/<label>_shadow_diff.json, .md and .html (the .md as a page) and a .summary.json for the report index.\n" +
             "Exit codes: 0 = start the canary; 1 = do not start it (a critical case regressed or is missing); 2 = bad input or usage (the file, the case and the field are named).")
         {
             baseline, candidate, label, outDir, json,
@@ -39,7 +39,7 @@ internal static class ShadowDiffCommand
             else
             {
                 io.Out.WriteLine(result.FailedChecks.Count > 0 ? $"{result.Verdict}: {string.Join(", ", result.FailedChecks)}" : result.Verdict);
-                io.Out.WriteLine($"report: {result.ReportJsonPath} (+ .md)");
+                io.Out.WriteLine($"report: {result.ReportJsonPath} (+ .md, .html)");
             }
             return result.ExitCode;
         });

@@ -78,6 +78,19 @@ public sealed class ReportIndexWriterTests
     }
 
     [Test]
+    public void A_gate_report_without_its_page_keeps_its_Markdown_link()
+    {
+        var html = ReportIndexWriter.Render(
+            [
+                new ReportSummary("gate", "Old stage 10", "GO", "old/stage10.md", true),
+                new ReportSummary("gate", "Stage 25", "GO", "gate/stage25.md", true),
+            ], At, page => page == "gate/stage25.html");
+
+        Assert.That(html, Does.Contain("<a href=\"old/stage10.md\">Old stage 10</a>"), "no dead link to a page that was never written");
+        Assert.That(html, Does.Contain("<a href=\"gate/stage25.html\">Stage 25</a>"));
+    }
+
+    [Test]
     public void A_gate_report_is_linked_as_a_page_that_shows_its_verdict_table_as_a_table()
     {
         var cases = Pair("FIN-01").Concat(Pair("WR-02")).ToList();
